@@ -1,0 +1,99 @@
+// name: lock
+// Takes the write lock on the revision counter and bumps it; returns the revision before.
+MERGE (m:Meta {id: 'chokepoint'})
+ON CREATE SET m.revision = 0
+WITH m, m.revision AS before
+SET m.revision = before + 1
+RETURN before;
+
+// name: commodities
+UNWIND $rows AS row
+MERGE (c:Commodity {id: row.id})
+SET c = row;
+
+// name: mines
+UNWIND $rows AS row
+MERGE (n:Node {id: row.id})
+SET n = row, n:Mine;
+
+// name: refineries
+UNWIND $rows AS row
+MERGE (n:Node {id: row.id})
+SET n = row, n:Refinery;
+
+// name: firms
+UNWIND $rows AS row
+MERGE (n:Node {id: row.id})
+SET n = row, n:Firm;
+
+// name: states
+UNWIND $rows AS row
+MERGE (n:Node {id: row.id})
+SET n = row, n:State;
+
+// name: owns
+UNWIND $rows AS row
+MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MERGE (a)-[r:OWNS {key: row.key}]->(b)
+SET r = row.props;
+
+// name: operates
+UNWIND $rows AS row
+MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MERGE (a)-[r:OPERATES {key: row.key}]->(b)
+SET r = row.props;
+
+// name: offtake
+UNWIND $rows AS row
+MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MERGE (a)-[r:OFFTAKE {key: row.key}]->(b)
+SET r = row.props;
+
+// name: supplies
+UNWIND $rows AS row
+MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MERGE (a)-[r:SUPPLIES {key: row.key}]->(b)
+SET r = row.props;
+
+// name: restricts
+UNWIND $rows AS row
+MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MERGE (a)-[r:RESTRICTS {key: row.key}]->(b)
+SET r = row.props;
+
+// name: locate
+// Re-links the given nodes to the state they are located or headquartered in, and links every
+// node of the given state codes whose state node has just arrived.
+UNWIND $ids AS id
+MATCH (n:Node {id: id})
+WHERE NOT n:State
+OPTIONAL MATCH (n)-[old:LOCATED_IN|HEADQUARTERED_IN]->()
+DELETE old
+WITH DISTINCT n
+MATCH (s:State {id: 'state:' + n.state})
+FOREACH (_ IN CASE WHEN n:Firm THEN [1] ELSE [] END | MERGE (n)-[:HEADQUARTERED_IN]->(s))
+FOREACH (_ IN CASE WHEN n:Firm THEN [] ELSE [1] END | MERGE (n)-[:LOCATED_IN]->(s));
+
+// name: locate-states
+UNWIND $codes AS code
+MATCH (s:State {id: 'state:' + code})
+MATCH (n:Node {state: code})
+WHERE NOT n:State
+FOREACH (_ IN CASE WHEN n:Firm THEN [1] ELSE [] END | MERGE (n)-[:HEADQUARTERED_IN]->(s))
+FOREACH (_ IN CASE WHEN n:Firm THEN [] ELSE [1] END | MERGE (n)-[:LOCATED_IN]->(s));
+
+// name: revision
+MATCH (m:Meta {id: 'chokepoint'})
+RETURN m.revision AS revision;
+
+// name: project-commodities
+MATCH (c:Commodity)
+RETURN c.id AS id, c.name AS name, c.family AS family, c.stage AS stage;
+
+// name: project-nodes
+MATCH (n:Node)
+RETURN [l IN labels(n) WHERE l IN ['Mine', 'Refinery', 'Firm', 'State']][0] AS label, properties(n) AS props;
+
+// name: project-edges
+MATCH (a:Node)-[r:OWNS|OPERATES|OFFTAKE|SUPPLIES|RESTRICTS]->(b:Node)
+RETURN type(r) AS type, a.id AS from, b.id AS to, properties(r) AS props;

@@ -1,0 +1,437 @@
+package cypher
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/chokepoint/chokepoint/graph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// BatchSize is the number of rows sent in one UNWIND statement.
+const BatchSize = 5000
+
+// Config holds the Neo4j connection settings.
+type Config struct {
+	URI      string
+	Username string
+	Password string
+	Database string
+}
+
+// ConfigFromEnv reads NEO4J_URI, NEO4J_USERNAME (default neo4j), NEO4J_PASSWORD and
+// NEO4J_DATABASE (default neo4j). ok is false when NEO4J_URI is unset.
+func ConfigFromEnv() (cfg Config, ok bool) {
+	cfg = Config{URI: os.Getenv("NEO4J_URI"), Username: os.Getenv("NEO4J_USERNAME"),
+		Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")}
+	if cfg.Username == "" {
+		cfg.Username = "neo4j"
+	}
+	if cfg.Database == "" {
+		cfg.Database = "neo4j"
+	}
+	return cfg, cfg.URI != ""
+}
+
+// Store is the graph.Store backed by Neo4j, the system of record. It keeps the last projection
+// and the revision it was taken at; a cheap revision check decides whether to project again,
+// so writes by other processes (chokepoint import, another service) are seen.
+type Store struct {
+	driver neo4j.DriverWithContext
+	cfg    Config
+	stmts  map[string]string
+
+	// Progress, when set, is called after each batch of an import with rows done and the total.
+	Progress func(done, total int)
+
+	mu       sync.Mutex // serialises imports and projections
+	net      *graph.Network
+	revision int64
+}
+
+var _ graph.Store = (*Store)(nil)
+
+// Open connects to Neo4j, verifies connectivity and applies the schema (idempotent).
+// Errors: EUnavailable when Neo4j cannot be reached or refuses the credentials.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.Username, cfg.Password, ""))
+	if err != nil {
+		return nil, graph.Errorf(graph.EInvalid, "bad NEO4J_URI %q: %v", cfg.URI, err)
+	}
+	s := &Store{driver: driver, cfg: cfg, stmts: namedStatements("import.cypher"), revision: -1}
+	if err := driver.VerifyConnectivity(ctx); err != nil {
+		driver.Close(ctx)
+		return nil, s.wrap(err)
+	}
+	for _, stmt := range schemaStatements() {
+		if _, err := neo4j.ExecuteQuery(ctx, driver, stmt, nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(cfg.Database)); err != nil {
+			driver.Close(ctx)
+			return nil, s.wrap(err)
+		}
+	}
+	return s, nil
+}
+
+// Close closes the driver.
+func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+
+// Driver returns the store's driver, for the reports that share it.
+func (s *Store) Driver() neo4j.DriverWithContext { return s.driver }
+
+// Database returns the name of the database the store uses.
+func (s *Store) Database() string { return s.cfg.Database }
+
+// Ready implements graph.Store: Neo4j answers.
+func (s *Store) Ready(ctx context.Context) error { return s.wrap(s.driver.VerifyConnectivity(ctx)) }
+
+// Network implements graph.Store.
+func (s *Store) Network(ctx context.Context) (*graph.Network, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.current(ctx)
+}
+
+// current returns the cached projection if the stored revision has not moved, else projects.
+func (s *Store) current(ctx context.Context) (*graph.Network, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, s.stmts["revision"], nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.cfg.Database), neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	rev := int64(0)
+	if len(res.Records) > 0 {
+		rev, _ = res.Records[0].Values[0].(int64)
+	}
+	if s.net != nil && rev == s.revision {
+		return s.net, nil
+	}
+	ds, err := s.project(ctx)
+	if err != nil {
+		return nil, err
+	}
+	net, err := graph.NewNetwork(ds)
+	if err != nil {
+		var ge *graph.Error
+		if errors.As(err, &ge) {
+			return nil, &graph.Error{Code: graph.EConflict, Problems: ge.Problems,
+				Message: "the graph stored in Neo4j is not a valid dataset (was it edited outside chokepoint?)"}
+		}
+		return nil, err
+	}
+	s.net, s.revision = net, rev
+	return net, nil
+}
+
+// project reads the stored graph back into a dataset, in one read transaction.
+func (s *Store) project(ctx context.Context) (*graph.Dataset, error) {
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: neo4j.AccessModeRead})
+	defer session.Close(ctx)
+	out, err := session.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		ds := &graph.Dataset{}
+		err := each(ctx, tx, s.stmts["project-commodities"], func(r *neo4j.Record) error {
+			ds.Commodities = append(ds.Commodities, graph.Commodity{ID: str(r.Values[0]), Name: str(r.Values[1]),
+				Family: str(r.Values[2]), Stage: graph.Stage(str(r.Values[3]))})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		err = each(ctx, tx, s.stmts["project-nodes"], func(r *neo4j.Record) error {
+			props, _ := r.Values[1].(map[string]any)
+			ds.Nodes = append(ds.Nodes, nodeFromProps(graph.Kind(strings.ToLower(str(r.Values[0]))), props))
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		err = each(ctx, tx, s.stmts["project-edges"], func(r *neo4j.Record) error {
+			props, _ := r.Values[3].(map[string]any)
+			ds.Edges = append(ds.Edges, edgeFromProps(graph.EdgeKind(strings.ToLower(str(r.Values[0]))),
+				str(r.Values[1]), str(r.Values[2]), props))
+			return nil
+		})
+		return ds, err
+	})
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	return out.(*graph.Dataset), nil
+}
+
+func each(ctx context.Context, tx neo4j.ManagedTransaction, stmt string, fn func(*neo4j.Record) error) error {
+	res, err := tx.Run(ctx, stmt, nil)
+	if err != nil {
+		return err
+	}
+	for res.Next(ctx) {
+		if err := fn(res.Record()); err != nil {
+			return err
+		}
+	}
+	return res.Err()
+}
+
+// Import implements graph.Store: the merged dataset is validated first, then every row is
+// written in one transaction, so a failure anywhere leaves Neo4j as it was.
+func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportResult, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	base, err := s.current(ctx)
+	if err != nil {
+		return graph.ImportResult{}, err
+	}
+	net, err := graph.NewNetwork(graph.Merge(base.Dataset(), add))
+	if err != nil {
+		return graph.ImportResult{}, err
+	}
+	batches := importBatches(add)
+	total := 0
+	for _, b := range batches {
+		total += len(b.rows)
+	}
+	expected := s.revision
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(ctx)
+	_, err = session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, s.stmts["lock"], nil)
+		if err != nil {
+			return nil, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if before, _ := rec.Values[0].(int64); before != expected {
+			return nil, graph.Errorf(graph.EConflict, "the network changed while this import was validated; retry")
+		}
+		done := 0
+		for _, b := range batches {
+			res, err := tx.Run(ctx, s.stmts[b.stmt], map[string]any{b.param: b.rows})
+			if err != nil {
+				return nil, err
+			}
+			if _, err := res.Consume(ctx); err != nil {
+				return nil, err
+			}
+			done += len(b.rows)
+			if s.Progress != nil {
+				s.Progress(done, total)
+			}
+		}
+		return nil, nil
+	})
+	if err != nil {
+		return graph.ImportResult{}, s.wrap(err)
+	}
+	s.net, s.revision = net, expected+1
+	return graph.ImportResult{Commodities: len(add.Commodities), Nodes: len(add.Nodes), Edges: len(add.Edges),
+		TotalNodes: len(net.Nodes()), TotalEdges: len(net.Edges())}, nil
+}
+
+// batch is one statement run with one list parameter.
+type batch struct {
+	stmt, param string
+	rows        []any
+}
+
+// importBatches turns a dataset into statements in dependency order: commodities, nodes by kind,
+// edges by kind, then the location links of the imported nodes.
+func importBatches(ds *graph.Dataset) []batch {
+	var out []batch
+	add := func(stmt, param string, rows []any) {
+		for len(rows) > 0 {
+			n := min(BatchSize, len(rows))
+			out = append(out, batch{stmt: stmt, param: param, rows: rows[:n]})
+			rows = rows[n:]
+		}
+	}
+	var rows []any
+	for _, c := range ds.Commodities {
+		rows = append(rows, map[string]any{"id": c.ID, "name": c.Name, "family": c.Family, "stage": string(c.Stage)})
+	}
+	add("commodities", "rows", rows)
+	var ids, codes []any
+	for _, k := range graph.Kinds {
+		rows = nil
+		for i := range ds.Nodes {
+			if n := &ds.Nodes[i]; n.Kind == k {
+				rows = append(rows, nodeProps(n))
+				if k == graph.State {
+					codes = append(codes, strings.TrimPrefix(n.ID, "state:"))
+				} else {
+					ids = append(ids, n.ID)
+				}
+			}
+		}
+		add(labelStatement[k], "rows", rows)
+	}
+	for _, k := range graph.EdgeKinds {
+		rows = nil
+		for i := range ds.Edges {
+			if e := &ds.Edges[i]; e.Kind == k {
+				props := edgeProps(e)
+				rows = append(rows, map[string]any{"from": e.From, "to": e.To, "key": props["key"], "props": props})
+			}
+		}
+		add(string(k), "rows", rows)
+	}
+	add("locate", "ids", ids)
+	add("locate-states", "codes", codes)
+	return out
+}
+
+var labelStatement = map[graph.Kind]string{graph.Mine: "mines", graph.Refinery: "refineries", graph.Firm: "firms", graph.State: "states"}
+
+// Node properties as stored: the fields by their JSON names, capacities as cap_<commodity> with
+// dashes turned into underscores, and extra keys as they are (validation keeps them apart).
+func nodeProps(n *graph.Node) map[string]any {
+	p := map[string]any{"id": n.ID, "name": n.Name}
+	setNonZero(p, "state", n.State)
+	setNonZero(p, "stage", string(n.Stage))
+	setNonZero(p, "status", string(n.Status))
+	setNonZero(p, "source", n.Source)
+	setNonZero(p, "since", int64(n.Since))
+	setNonZero(p, "until", int64(n.Until))
+	setNonZero(p, "as_of", int64(n.AsOf))
+	for c, v := range n.Capacity {
+		p[CapacityProperty(c)] = v
+	}
+	for k, v := range n.Extra {
+		p[k] = v
+	}
+	return p
+}
+
+// CapacityProperty returns the node property that holds the capacity for a commodity:
+// ndpr-oxide → cap_ndpr_oxide.
+func CapacityProperty(commodity string) string {
+	return "cap_" + strings.ReplaceAll(commodity, "-", "_")
+}
+
+func nodeFromProps(kind graph.Kind, p map[string]any) graph.Node {
+	n := graph.Node{Kind: kind}
+	for k, v := range p {
+		switch k {
+		case "id":
+			n.ID = str(v)
+		case "name":
+			n.Name = str(v)
+		case "state":
+			n.State = str(v)
+		case "stage":
+			n.Stage = graph.Stage(str(v))
+		case "status":
+			n.Status = graph.Status(str(v))
+		case "source":
+			n.Source = str(v)
+		case "since":
+			n.Since = year(v)
+		case "until":
+			n.Until = year(v)
+		case "as_of":
+			n.AsOf = year(v)
+		default:
+			if c, ok := strings.CutPrefix(k, "cap_"); ok {
+				if n.Capacity == nil {
+					n.Capacity = map[string]float64{}
+				}
+				n.Capacity[strings.ReplaceAll(c, "_", "-")] = num(v)
+				continue
+			}
+			if n.Extra == nil {
+				n.Extra = map[string]any{}
+			}
+			if i, ok := v.(int64); ok {
+				v = float64(i)
+			}
+			n.Extra[k] = v
+		}
+	}
+	return n
+}
+
+func edgeProps(e *graph.Edge) map[string]any {
+	p := map[string]any{"key": e.Commodity + "|" + strconv.Itoa(e.Since)}
+	setNonZero(p, "commodity", e.Commodity)
+	setNonZero(p, "measure", e.Measure)
+	setNonZero(p, "source", e.Source)
+	setNonZero(p, "since", int64(e.Since))
+	setNonZero(p, "until", int64(e.Until))
+	setNonZero(p, "as_of", int64(e.AsOf))
+	if e.Share != nil {
+		p["share"] = *e.Share
+	}
+	if e.VolumeTPA != nil {
+		p["volume_tpa"] = *e.VolumeTPA
+	}
+	return p
+}
+
+func edgeFromProps(kind graph.EdgeKind, from, to string, p map[string]any) graph.Edge {
+	e := graph.Edge{Kind: kind, From: from, To: to, Commodity: str(p["commodity"]), Measure: str(p["measure"]),
+		Source: str(p["source"]), Since: year(p["since"]), Until: year(p["until"]), AsOf: year(p["as_of"])}
+	if v, ok := p["share"]; ok {
+		f := num(v)
+		e.Share = &f
+	}
+	if v, ok := p["volume_tpa"]; ok {
+		f := num(v)
+		e.VolumeTPA = &f
+	}
+	return e
+}
+
+func setNonZero[T comparable](p map[string]any, key string, v T) {
+	var zero T
+	if v != zero {
+		p[key] = v
+	}
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func year(v any) int {
+	i, _ := v.(int64)
+	return int(i)
+}
+
+func num(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int64:
+		return float64(x)
+	}
+	return 0
+}
+
+// wrap turns a driver error into a graph.Error where users can act on it; other errors are
+// wrapped as internal.
+func (s *Store) wrap(err error) error {
+	var ge *graph.Error
+	var ne *neo4j.Neo4jError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ge):
+		return ge
+	case errors.Is(err, context.DeadlineExceeded):
+		return graph.Errorf(graph.ETimeout, "Neo4j did not answer in time")
+	case errors.As(err, &ne) && ne.IsAuthenticationFailed():
+		return graph.Errorf(graph.EUnavailable, "Neo4j at %s refused the credentials (check NEO4J_USERNAME and NEO4J_PASSWORD)", s.cfg.URI)
+	case errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.TransactionTimedOut"):
+		return graph.Errorf(graph.ETimeout, "the query was stopped at its time limit")
+	case neo4j.IsConnectivityError(err) || neo4j.IsTransactionExecutionLimit(err):
+		return graph.Errorf(graph.EUnavailable, "Neo4j at %s is unreachable; retry later", s.cfg.URI)
+	}
+	return fmt.Errorf("neo4j: %w", err)
+}

@@ -1,0 +1,333 @@
+package graph
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// CSV file names: one per node kind, one for edges and one for commodities.
+const (
+	CommoditiesCSV = "commodities.csv"
+	EdgesCSV       = "edges.csv"
+)
+
+// nodeCSV maps each node kind to its file name.
+var nodeCSV = map[Kind]string{Mine: "mines.csv", Refinery: "refineries.csv", Firm: "firms.csv", State: "states.csv"}
+
+// CSV column orders, as written; reading accepts any order and requires the header row.
+var (
+	commodityColumns = []string{"id", "name", "family", "stage"}
+	nodeColumns      = []string{"id", "name", "state", "stage", "status", "capacity", "since", "until", "source", "as_of", "extra"}
+	edgeColumns      = []string{"kind", "from", "to", "share", "commodity", "volume_tpa", "measure", "since", "until", "source", "as_of"}
+)
+
+// CSVFile is one named CSV file of a dataset.
+type CSVFile struct {
+	Name string
+	Data []byte
+}
+
+// CSVFileNames lists the file names a CSV dataset may hold, in the order EncodeCSV writes them.
+func CSVFileNames() []string {
+	return []string{CommoditiesCSV, nodeCSV[Mine], nodeCSV[Refinery], nodeCSV[Firm], nodeCSV[State], EdgesCSV}
+}
+
+// DecodeCSV reads a dataset from CSV files, each named by its base name (mines.csv, edges.csv…;
+// see CSVFileNames). Any subset of the files may be given. Every parse problem is reported with
+// file, line and column name; the dataset is not validated (call Validate).
+func DecodeCSV(files []CSVFile) (*Dataset, error) {
+	var ds Dataset
+	var ps problems
+	seen := map[string]bool{}
+	for _, f := range files {
+		base := path.Base(strings.ReplaceAll(f.Name, `\`, "/"))
+		if seen[base] {
+			ps.add(origin{file: f.Name}, "", "", "file %s given twice", base)
+			continue
+		}
+		seen[base] = true
+		rows, err := readCSV(f, &ps)
+		if err != nil {
+			continue
+		}
+		switch kind := kindOfCSV(base); {
+		case base == CommoditiesCSV:
+			for _, r := range rows.records(&ps, commodityColumns, "id", "name", "family", "stage") {
+				ds.Commodities = append(ds.Commodities, Commodity{ID: r.get("id"), Name: r.get("name"),
+					Family: r.get("family"), Stage: Stage(r.get("stage")), at: r.at})
+			}
+		case base == EdgesCSV:
+			for _, r := range rows.records(&ps, edgeColumns, "kind", "from", "to") {
+				ds.Edges = append(ds.Edges, Edge{Kind: EdgeKind(r.get("kind")), From: r.get("from"), To: r.get("to"),
+					Share: r.optFloat("share"), Commodity: r.get("commodity"), VolumeTPA: r.optFloat("volume_tpa"),
+					Measure: r.get("measure"), Since: r.year("since"), Until: r.year("until"),
+					Source: r.get("source"), AsOf: r.year("as_of"), at: r.at})
+			}
+		case kind != "":
+			for _, r := range rows.records(&ps, nodeColumns, "id", "name") {
+				ds.Nodes = append(ds.Nodes, Node{ID: r.get("id"), Kind: kind, Name: r.get("name"), State: r.get("state"),
+					Stage: Stage(r.get("stage")), Status: Status(r.get("status")), Capacity: r.capacity("capacity"),
+					Since: r.year("since"), Until: r.year("until"), Source: r.get("source"), AsOf: r.year("as_of"),
+					Extra: r.extra("extra"), at: r.at})
+			}
+		default:
+			ps.add(origin{file: f.Name}, "", "", "unknown CSV file %q (want one of %s)", base, strings.Join(CSVFileNames(), ", "))
+		}
+	}
+	if len(ps) > 0 {
+		return nil, &Error{Code: EInvalid, Message: fmt.Sprintf("invalid CSV dataset: %d problems", len(ps)), Problems: ps}
+	}
+	return &ds, nil
+}
+
+func kindOfCSV(base string) Kind {
+	for k, name := range nodeCSV {
+		if name == base {
+			return k
+		}
+	}
+	return ""
+}
+
+type csvRows struct {
+	file   string
+	header []string
+	lines  [][]string
+	starts []int // line of each record
+}
+
+func readCSV(f CSVFile, ps *problems) (*csvRows, error) {
+	r := csv.NewReader(bytes.NewReader(f.Data))
+	r.FieldsPerRecord = -1
+	rows := &csvRows{file: f.Name}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			line := 0
+			if errors.As(err, &pe) {
+				line, err = pe.StartLine, pe.Err
+			}
+			ps.add(origin{file: f.Name, line: line}, "", "", "%v", err)
+			return nil, err
+		}
+		line, _ := r.FieldPos(0)
+		if rows.header == nil {
+			rows.header = rec
+			continue
+		}
+		rows.lines = append(rows.lines, rec)
+		rows.starts = append(rows.starts, line)
+	}
+	if rows.header == nil {
+		ps.add(origin{file: f.Name}, "", "", "the file is empty: a header row is required")
+		return nil, errors.New("empty")
+	}
+	return rows, nil
+}
+
+type csvRecord struct {
+	at     origin
+	values map[string]string
+	ps     *problems
+}
+
+// records checks the header against known and required columns and returns the rows.
+func (rows *csvRows) records(ps *problems, known []string, required ...string) []csvRecord {
+	at := origin{file: rows.file, line: 1}
+	col := map[string]int{}
+	bad := false
+	for i, h := range rows.header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		switch _, dup := col[h]; {
+		case !slices.Contains(known, h):
+			ps.add(at, "", h, "unknown column %q (want %s)", h, strings.Join(known, ", "))
+			bad = true
+		case dup:
+			ps.add(at, "", h, "column %q given twice", h)
+			bad = true
+		}
+		col[h] = i
+	}
+	for _, req := range required {
+		if _, ok := col[req]; !ok {
+			ps.add(at, "", req, "required column %q is missing", req)
+			bad = true
+		}
+	}
+	if bad {
+		return nil
+	}
+	out := make([]csvRecord, 0, len(rows.lines))
+	for i, line := range rows.lines {
+		r := csvRecord{at: origin{file: rows.file, line: rows.starts[i]}, values: map[string]string{}, ps: ps}
+		if len(line) != len(rows.header) {
+			ps.add(r.at, "", "", "has %d fields, the header has %d", len(line), len(rows.header))
+			continue
+		}
+		for name, j := range col {
+			r.values[name] = strings.TrimSpace(line[j])
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func (r csvRecord) get(name string) string { return r.values[name] }
+
+func (r csvRecord) year(name string) int {
+	s := r.values[name]
+	if s == "" {
+		return 0
+	}
+	y, err := strconv.Atoi(s)
+	if err != nil {
+		r.ps.add(r.at, "", name, "%q is not a year", s)
+	}
+	return y
+}
+
+func (r csvRecord) optFloat(name string) *float64 {
+	s := r.values[name]
+	if s == "" {
+		return nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		r.ps.add(r.at, "", name, "%q is not a number", s)
+		return nil
+	}
+	return &v
+}
+
+// capacity parses "commodity=tpa;commodity=tpa".
+func (r csvRecord) capacity(name string) map[string]float64 {
+	s := r.values[name]
+	if s == "" {
+		return nil
+	}
+	m := map[string]float64{}
+	for _, part := range strings.Split(s, ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if !ok || err != nil {
+			r.ps.add(r.at, "", name, "%q is not commodity=tonnes (e.g. ndpr-oxide=6000;re-concentrate=24000)", part)
+			continue
+		}
+		m[strings.TrimSpace(k)] = f
+	}
+	return m
+}
+
+// extra parses a JSON object of strings, numbers and booleans.
+func (r csvRecord) extra(name string) map[string]any {
+	s := r.values[name]
+	if s == "" {
+		return nil
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		r.ps.add(r.at, "", name, "is not a JSON object: %v", err)
+		return nil
+	}
+	return m
+}
+
+// EncodeCSV writes ds as CSV files, in the order of CSVFileNames, each with its header row.
+// Node files are written only for kinds present; commodities and edges always.
+func EncodeCSV(ds *Dataset) ([]CSVFile, error) {
+	var files []CSVFile
+	write := func(name string, header []string, rows [][]string) error {
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		if err := w.Write(header); err != nil {
+			return err
+		}
+		if err := w.WriteAll(rows); err != nil {
+			return err
+		}
+		files = append(files, CSVFile{Name: name, Data: b.Bytes()})
+		return nil
+	}
+	var rows [][]string
+	for _, c := range ds.Commodities {
+		rows = append(rows, []string{c.ID, c.Name, c.Family, string(c.Stage)})
+	}
+	if err := write(CommoditiesCSV, commodityColumns, rows); err != nil {
+		return nil, err
+	}
+	for _, k := range Kinds {
+		rows = nil
+		for _, n := range ds.Nodes {
+			if n.Kind != k {
+				continue
+			}
+			extra := ""
+			if len(n.Extra) > 0 {
+				b, err := json.Marshal(n.Extra)
+				if err != nil {
+					return nil, fmt.Errorf("node %s extra: %w", n.ID, err)
+				}
+				extra = string(b)
+			}
+			rows = append(rows, []string{n.ID, n.Name, n.State, string(n.Stage), string(n.Status),
+				formatCapacity(n.Capacity), formatYear(n.Since), formatYear(n.Until), n.Source, formatYear(n.AsOf), extra})
+		}
+		if rows != nil {
+			if err := write(nodeCSV[k], nodeColumns, rows); err != nil {
+				return nil, err
+			}
+		}
+	}
+	rows = nil
+	for _, e := range ds.Edges {
+		rows = append(rows, []string{string(e.Kind), e.From, e.To, formatOptFloat(e.Share), e.Commodity,
+			formatOptFloat(e.VolumeTPA), e.Measure, formatYear(e.Since), formatYear(e.Until), e.Source, formatYear(e.AsOf)})
+	}
+	if err := write(EdgesCSV, edgeColumns, rows); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+func formatCapacity(m map[string]float64) string {
+	keys := sortedKeys(m)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + formatFloat(m[k])
+	}
+	return strings.Join(parts, ";")
+}
+
+func formatYear(y int) string {
+	if y == 0 {
+		return ""
+	}
+	return strconv.Itoa(y)
+}
+
+func formatOptFloat(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return formatFloat(*v)
+}
+
+func formatFloat(v float64) string {
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return fmt.Sprint(v)
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}

@@ -1,0 +1,164 @@
+package graph
+
+import "strings"
+
+// Kind is the kind of a node: a Neo4j label.
+type Kind string
+
+// Node kinds.
+const (
+	Mine     Kind = "mine"
+	Refinery Kind = "refinery"
+	Firm     Kind = "firm"
+	State    Kind = "state"
+)
+
+// Kinds lists the node kinds in a fixed order.
+var Kinds = []Kind{Mine, Refinery, Firm, State}
+
+// IsFacility reports whether k is a physical facility (a mine or a refinery).
+func (k Kind) IsFacility() bool { return k == Mine || k == Refinery }
+
+// EdgeKind is the kind of an edge: a Neo4j relationship type.
+type EdgeKind string
+
+// Edge kinds. Location is a node field, not an edge.
+const (
+	Owns      EdgeKind = "owns"
+	Operates  EdgeKind = "operates"
+	Offtake   EdgeKind = "offtake"
+	Supplies  EdgeKind = "supplies"
+	Restricts EdgeKind = "restricts"
+)
+
+// EdgeKinds lists the edge kinds in a fixed order.
+var EdgeKinds = []EdgeKind{Owns, Operates, Offtake, Supplies, Restricts}
+
+// Stage is a step of a mineral's value chain. Mining is the mining stage; every other is processing.
+type Stage string
+
+// Stages.
+const (
+	Mining        Stage = "mining"
+	Concentration Stage = "concentration"
+	Cracking      Stage = "cracking"
+	Separation    Stage = "separation"
+	Refining      Stage = "refining"
+	Metal         Stage = "metal"
+	Alloy         Stage = "alloy"
+	Magnet        Stage = "magnet"
+	Recycling     Stage = "recycling"
+)
+
+// Stages lists the stages in value-chain order.
+var Stages = []Stage{Mining, Concentration, Cracking, Separation, Refining, Metal, Alloy, Magnet, Recycling}
+
+// Status is the operating status of a node.
+type Status string
+
+// Statuses.
+const (
+	Operating    Status = "operating"
+	Construction Status = "construction"
+	Planned      Status = "planned"
+	Closed       Status = "closed"
+)
+
+// Statuses lists the statuses.
+var Statuses = []Status{Operating, Construction, Planned, Closed}
+
+// Commodity is a product of the network. It belongs to one family and is produced at one stage.
+type Commodity struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Family string `json:"family"`
+	Stage  Stage  `json:"stage"`
+
+	at origin
+}
+
+// Node is a mine, refinery, firm or state.
+// Years are calendar years; zero means unknown or open-ended.
+type Node struct {
+	ID       string             `json:"id"`
+	Kind     Kind               `json:"kind"`
+	Name     string             `json:"name"`
+	State    string             `json:"state,omitempty"`
+	Stage    Stage              `json:"stage,omitempty"`
+	Status   Status             `json:"status,omitempty"`
+	Capacity map[string]float64 `json:"capacity,omitempty"`
+	Since    int                `json:"since,omitempty"`
+	Until    int                `json:"until,omitempty"`
+	Source   string             `json:"source,omitempty"`
+	AsOf     int                `json:"as_of,omitempty"`
+	Extra    map[string]any     `json:"extra,omitempty"`
+
+	at origin
+}
+
+// Edge is a directed relationship between two nodes.
+// Share and VolumeTPA are nil when not given.
+type Edge struct {
+	Kind      EdgeKind `json:"kind"`
+	From      string   `json:"from"`
+	To        string   `json:"to"`
+	Share     *float64 `json:"share,omitempty"`
+	Commodity string   `json:"commodity,omitempty"`
+	VolumeTPA *float64 `json:"volume_tpa,omitempty"`
+	Measure   string   `json:"measure,omitempty"`
+	Since     int      `json:"since,omitempty"`
+	Until     int      `json:"until,omitempty"`
+	Source    string   `json:"source,omitempty"`
+	AsOf      int      `json:"as_of,omitempty"`
+
+	at origin
+}
+
+// EdgeKey identifies an edge: two edges with the same key are the same edge.
+type EdgeKey struct {
+	Kind      EdgeKind
+	From, To  string
+	Commodity string
+	Since     int
+}
+
+// Key returns the edge's identity.
+func (e *Edge) Key() EdgeKey {
+	return EdgeKey{Kind: e.Kind, From: e.From, To: e.To, Commodity: e.Commodity, Since: e.Since}
+}
+
+// Dataset is the public exchange document: what analysts edit, import takes and export writes.
+type Dataset struct {
+	Commodities []Commodity `json:"commodities"`
+	Nodes       []Node      `json:"nodes"`
+	Edges       []Edge      `json:"edges"`
+}
+
+// origin is where a record was read from, for error messages.
+type origin struct {
+	file   string
+	line   int    // CSV line, 1-based; 0 for JSON
+	record string // how to name the record when it has no line, e.g. nodes[3]; "" = its index
+}
+
+// ExistsIn reports whether a record valid from since to until (zero = open) existed in year.
+func ExistsIn(since, until, year int) bool {
+	return (since == 0 || since <= year) && (until == 0 || year <= until)
+}
+
+// KindOfID returns the kind that an id's prefix names ("mine:x" → Mine), or "" if none.
+func KindOfID(id string) Kind {
+	prefix, _, ok := strings.Cut(id, ":")
+	if !ok {
+		return ""
+	}
+	for _, k := range Kinds {
+		if string(k) == prefix {
+			return k
+		}
+	}
+	return ""
+}
+
+// StateID returns the node id of the state with the ISO 3166-1 alpha-2 code.
+func StateID(code string) string { return "state:" + code }

@@ -1,0 +1,171 @@
+package graph
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// Network is an immutable, indexed snapshot of a valid dataset: what every analysis runs on.
+// Nodes are ordered by id, edges by (kind, from, to, commodity, since); indices into both are
+// stable for the life of the Network. A Network must not be modified after NewNetwork.
+type Network struct {
+	commodities []Commodity
+	commodity   map[string]int
+	nodes       []Node
+	index       map[string]int
+	edges       []Edge
+	from, to    []int32   // edge ends as node indices
+	out, in     [][]int32 // edge indices by node
+}
+
+// NewNetwork validates ds and builds its Network. The Network shares no mutable state with ds.
+// Errors: EInvalid with every problem found.
+func NewNetwork(ds *Dataset) (*Network, error) {
+	if err := ds.Validate(); err != nil {
+		return nil, err
+	}
+	return build(ds.Commodities, ds.Nodes, ds.Edges), nil
+}
+
+// build indexes records already known to be valid.
+func build(commodities []Commodity, nodes []Node, edges []Edge) *Network {
+	n := &Network{
+		commodities: slices.Clone(commodities),
+		nodes:       slices.Clone(nodes),
+		edges:       slices.Clone(edges),
+	}
+	slices.SortFunc(n.commodities, func(a, b Commodity) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(n.nodes, func(a, b Node) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(n.edges, compareEdges)
+	n.commodity = make(map[string]int, len(n.commodities))
+	for i, c := range n.commodities {
+		n.commodity[c.ID] = i
+	}
+	n.index = make(map[string]int, len(n.nodes))
+	for i := range n.nodes {
+		n.index[n.nodes[i].ID] = i
+	}
+	n.from = make([]int32, len(n.edges))
+	n.to = make([]int32, len(n.edges))
+	n.out = make([][]int32, len(n.nodes))
+	n.in = make([][]int32, len(n.nodes))
+	for i := range n.edges {
+		e := &n.edges[i]
+		f, t := n.index[e.From], n.index[e.To]
+		e.From, e.To = n.nodes[f].ID, n.nodes[t].ID // share the node's string
+		n.from[i], n.to[i] = int32(f), int32(t)
+		n.out[f] = append(n.out[f], int32(i))
+		n.in[t] = append(n.in[t], int32(i))
+	}
+	return n
+}
+
+func compareEdges(a, b Edge) int {
+	return cmp.Or(strings.Compare(string(a.Kind), string(b.Kind)), strings.Compare(a.From, b.From),
+		strings.Compare(a.To, b.To), strings.Compare(a.Commodity, b.Commodity), cmp.Compare(a.Since, b.Since))
+}
+
+// Dataset returns the network's content as a dataset, in the network's order.
+func (n *Network) Dataset() *Dataset {
+	return &Dataset{Commodities: slices.Clone(n.commodities), Nodes: slices.Clone(n.nodes), Edges: slices.Clone(n.edges)}
+}
+
+// Commodities returns the commodities ordered by id. The slice must not be modified.
+func (n *Network) Commodities() []Commodity { return n.commodities }
+
+// Nodes returns the nodes ordered by id. The slice must not be modified.
+func (n *Network) Nodes() []Node { return n.nodes }
+
+// Edges returns the edges in key order. The slice must not be modified.
+func (n *Network) Edges() []Edge { return n.edges }
+
+// NodeIndex returns the index of the node with the id.
+func (n *Network) NodeIndex(id string) (int, bool) {
+	i, ok := n.index[id]
+	return i, ok
+}
+
+// Node returns the node with the id, or nil.
+func (n *Network) Node(id string) *Node {
+	if i, ok := n.index[id]; ok {
+		return &n.nodes[i]
+	}
+	return nil
+}
+
+// Ends returns the node indices of edge e's ends.
+func (n *Network) Ends(e int) (from, to int) { return int(n.from[e]), int(n.to[e]) }
+
+// Out returns the indices of the edges leaving node i. The slice must not be modified.
+func (n *Network) Out(i int) []int32 { return n.out[i] }
+
+// In returns the indices of the edges entering node i. The slice must not be modified.
+func (n *Network) In(i int) []int32 { return n.in[i] }
+
+// Active reports whether a node or edge with these years and status was in service in year:
+// it existed then (since ≤ year ≤ until), and it is neither closed with no end year nor planned
+// or under construction without a start year that has come.
+func Active(since, until int, status Status, year int) bool {
+	switch status {
+	case Closed:
+		if until == 0 {
+			return false
+		}
+	case Planned, Construction:
+		if since == 0 {
+			return false
+		}
+	}
+	return ExistsIn(since, until, year)
+}
+
+// AsOf returns the part of the network in service in year: the active nodes, and the active
+// edges whose ends are both active. Commodities are kept whole.
+func (n *Network) AsOf(year int) *Network {
+	keep := make([]bool, len(n.nodes))
+	var nodes []Node
+	for i := range n.nodes {
+		nd := &n.nodes[i]
+		if nd.Kind == State || Active(nd.Since, nd.Until, nd.Status, year) {
+			keep[i] = true
+			nodes = append(nodes, *nd)
+		}
+	}
+	var edges []Edge
+	for i := range n.edges {
+		e := &n.edges[i]
+		if keep[n.from[i]] && keep[n.to[i]] && ExistsIn(e.Since, e.Until, year) {
+			edges = append(edges, *e)
+		}
+	}
+	return build(n.commodities, nodes, edges)
+}
+
+// CommoditySet resolves a commodity selection, a family (rare-earths) or one product (ndpr-oxide),
+// to the set of product ids. An empty selection means every commodity.
+// Errors: ENotFound when the name is neither a family nor a product.
+func (n *Network) CommoditySet(sel string) (map[string]bool, error) {
+	set := map[string]bool{}
+	for _, c := range n.commodities {
+		if sel == "" || c.ID == sel || c.Family == sel {
+			set[c.ID] = true
+		}
+	}
+	if len(set) == 0 {
+		return nil, Errorf(ENotFound, "unknown commodity %q: give a family (%s) or a product id", sel, strings.Join(n.Families(), ", "))
+	}
+	return set, nil
+}
+
+// Families returns the commodity families, sorted.
+func (n *Network) Families() []string {
+	var fams []string
+	for _, c := range n.commodities {
+		if !slices.Contains(fams, c.Family) {
+			fams = append(fams, c.Family)
+		}
+	}
+	slices.Sort(fams)
+	return fams
+}

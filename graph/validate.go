@@ -1,0 +1,353 @@
+package graph
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// ShareTolerance is how far above 1 the shares of one entity's owners may sum, for rounding.
+const ShareTolerance = 0.001
+
+// Year bounds accepted in since, until and as_of.
+const (
+	MinYear = 1800
+	MaxYear = 2100
+)
+
+var (
+	slugRE     = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	extraKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+)
+
+// reservedProperties are node property names that extra keys may not take: they are the fields
+// of Node as stored in Neo4j.
+var reservedProperties = map[string]bool{
+	"id": true, "kind": true, "name": true, "state": true, "stage": true, "status": true,
+	"capacity": true, "since": true, "until": true, "source": true, "as_of": true, "extra": true,
+}
+
+// allowedEnds says which node kinds each edge kind may connect, from and to.
+var allowedEnds = map[EdgeKind][2][]Kind{
+	Owns:      {{Firm, State}, {Firm, Mine, Refinery}},
+	Operates:  {{Firm}, {Mine, Refinery}},
+	Offtake:   {{Mine, Refinery, Firm}, {Firm}},
+	Supplies:  {{Mine, Refinery}, {Refinery, Firm}},
+	Restricts: {{State}, {State}},
+}
+
+// problems collects validation problems for one dataset.
+type problems []Problem
+
+func (ps *problems) add(at origin, record, field, format string, args ...any) {
+	p := Problem{File: at.file, Line: at.line, Field: field, Message: fmt.Sprintf(format, args...)}
+	switch {
+	case at.line > 0:
+	case at.record != "":
+		p.Record = at.record
+	default:
+		p.Record = record
+	}
+	*ps = append(*ps, p)
+}
+
+// Validate checks the whole dataset and returns nil or an *Error with code EInvalid that lists
+// every problem found, each located by file, CSV line or JSON record, and field.
+func (ds *Dataset) Validate() error {
+	var ps problems
+	commodities := ds.validateCommodities(&ps)
+	kinds := ds.validateNodes(&ps, commodities)
+	ds.validateEdges(&ps, commodities, kinds)
+	if len(ps) == 0 {
+		return nil
+	}
+	noun := "problems"
+	if len(ps) == 1 {
+		noun = "problem"
+	}
+	return &Error{Code: EInvalid, Message: fmt.Sprintf("dataset is invalid: %d %s", len(ps), noun), Problems: ps}
+}
+
+func (ds *Dataset) validateCommodities(ps *problems) map[string]bool {
+	seen := make(map[string]bool, len(ds.Commodities))
+	for i := range ds.Commodities {
+		c := &ds.Commodities[i]
+		rec := fmt.Sprintf("commodities[%d]", i)
+		switch {
+		case !slugRE.MatchString(c.ID):
+			ps.add(c.at, rec, "id", "%q is not a slug (lowercase letters, digits and single dashes)", c.ID)
+		case seen[c.ID]:
+			ps.add(c.at, rec, "id", "duplicate commodity id %q", c.ID)
+		}
+		seen[c.ID] = true
+		if strings.TrimSpace(c.Name) == "" {
+			ps.add(c.at, rec, "name", "is required")
+		}
+		if !slugRE.MatchString(c.Family) {
+			ps.add(c.at, rec, "family", "%q is not a slug", c.Family)
+		}
+		if !slices.Contains(Stages, c.Stage) {
+			ps.add(c.at, rec, "stage", "unknown stage %q (want one of %s)", c.Stage, joinStages(Stages))
+		}
+	}
+	return seen
+}
+
+func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[string]Kind {
+	kinds := make(map[string]Kind, len(ds.Nodes))
+	for i := range ds.Nodes {
+		n := &ds.Nodes[i]
+		rec := fmt.Sprintf("nodes[%d]", i)
+		if _, dup := kinds[n.ID]; dup {
+			ps.add(n.at, rec, "id", "duplicate node id %q", n.ID)
+		}
+		if !slices.Contains(Kinds, n.Kind) {
+			ps.add(n.at, rec, "kind", "unknown kind %q (want mine, refinery, firm or state)", n.Kind)
+		} else if KindOfID(n.ID) != n.Kind {
+			ps.add(n.at, rec, "id", "%q must start with %q", n.ID, string(n.Kind)+":")
+		} else if _, slug, _ := strings.Cut(n.ID, ":"); n.Kind != State && !slugRE.MatchString(slug) {
+			ps.add(n.at, rec, "id", "%q: the part after %q is not a slug", n.ID, string(n.Kind)+":")
+		}
+		kinds[n.ID] = n.Kind
+		if strings.TrimSpace(n.Name) == "" {
+			ps.add(n.at, rec, "name", "is required")
+		}
+		switch {
+		case n.Kind == State:
+			code := strings.TrimPrefix(n.ID, "state:")
+			if !IsStateCode(code) {
+				ps.add(n.at, rec, "id", "%q is not an ISO 3166-1 alpha-2 code", code)
+			} else if n.State != "" && n.State != code {
+				ps.add(n.at, rec, "state", "%q must equal the id's code %q", n.State, code)
+			}
+		case n.State == "":
+			ps.add(n.at, rec, "state", "is required for a %s", n.Kind)
+		case !IsStateCode(n.State):
+			ps.add(n.at, rec, "state", "%q is not an ISO 3166-1 alpha-2 code", n.State)
+		}
+		switch {
+		case n.Kind == Mine && n.Stage != Mining:
+			ps.add(n.at, rec, "stage", "a mine's stage must be %q, got %q", Mining, n.Stage)
+		case n.Kind == Refinery && (n.Stage == Mining || !slices.Contains(Stages, n.Stage)):
+			ps.add(n.at, rec, "stage", "a refinery needs a processing stage (one of %s), got %q", joinStages(Stages[1:]), n.Stage)
+		case (n.Kind == Firm || n.Kind == State) && n.Stage != "":
+			ps.add(n.at, rec, "stage", "a %s has no stage", n.Kind)
+		}
+		if n.Status != "" && !slices.Contains(Statuses, n.Status) {
+			ps.add(n.at, rec, "status", "unknown status %q (want operating, construction, planned or closed)", n.Status)
+		}
+		if len(n.Capacity) > 0 && !n.Kind.IsFacility() {
+			ps.add(n.at, rec, "capacity", "only mines and refineries have capacities")
+		}
+		for _, c := range sortedKeys(n.Capacity) {
+			if !commodities[c] {
+				ps.add(n.at, rec, "capacity."+c, "unknown commodity %q", c)
+			}
+			if v := n.Capacity[c]; v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+				ps.add(n.at, rec, "capacity."+c, "must be a finite number ≥ 0, got %v", v)
+			}
+		}
+		validateYears(ps, n.at, rec, n.Since, n.Until, n.AsOf)
+		validateSource(ps, n.at, rec, n.Source)
+		for _, k := range sortedKeys(n.Extra) {
+			switch v := n.Extra[k]; {
+			case !extraKeyRE.MatchString(k):
+				ps.add(n.at, rec, "extra."+k, "key must be lowercase letters, digits and underscores, starting with a letter")
+			case reservedProperties[k] || strings.HasPrefix(k, "cap_"):
+				ps.add(n.at, rec, "extra."+k, "key is reserved for a node field")
+			default:
+				switch x := v.(type) {
+				case string, bool:
+				case float64:
+					if math.IsNaN(x) || math.IsInf(x, 0) {
+						ps.add(n.at, rec, "extra."+k, "must be a finite number")
+					}
+				default:
+					ps.add(n.at, rec, "extra."+k, "must be a string, number or boolean, got %T", v)
+				}
+			}
+		}
+	}
+	return kinds
+}
+
+func (ds *Dataset) validateEdges(ps *problems, commodities map[string]bool, kinds map[string]Kind) {
+	type pairKey struct {
+		kind           EdgeKind
+		from, to, comm string
+	}
+	byPair := make(map[pairKey][]int)
+	owners := make(map[string][]int) // target id → indices of owns edges
+	for i := range ds.Edges {
+		e := &ds.Edges[i]
+		rec := fmt.Sprintf("edges[%d]", i)
+		ends, known := allowedEnds[e.Kind]
+		if !known {
+			ps.add(e.at, rec, "kind", "unknown edge kind %q (want owns, operates, offtake, supplies or restricts)", e.Kind)
+		}
+		for _, end := range []struct {
+			field, id string
+			allowed   []Kind
+		}{{"from", e.From, ends[0]}, {"to", e.To, ends[1]}} {
+			k, exists := kinds[end.id]
+			switch {
+			case end.id == "":
+				ps.add(e.at, rec, end.field, "is required")
+			case !exists:
+				ps.add(e.at, rec, end.field, "unknown node %q", end.id)
+			case known && !slices.Contains(end.allowed, k):
+				ps.add(e.at, rec, end.field, "a %s edge cannot %s a %s (allowed: %s)", e.Kind, map[string]string{"from": "start at", "to": "end at"}[end.field], k, joinKinds(end.allowed))
+			}
+		}
+		if e.From != "" && e.From == e.To {
+			ps.add(e.at, rec, "to", "an edge cannot connect %q to itself", e.From)
+		}
+		needsCommodity := e.Kind == Offtake || e.Kind == Supplies || e.Kind == Restricts
+		switch {
+		case e.Commodity == "" && needsCommodity:
+			ps.add(e.at, rec, "commodity", "is required for a %s edge", e.Kind)
+		case e.Commodity != "" && known && !needsCommodity:
+			ps.add(e.at, rec, "commodity", "a %s edge has no commodity", e.Kind)
+		case e.Commodity != "" && !commodities[e.Commodity]:
+			ps.add(e.at, rec, "commodity", "unknown commodity %q", e.Commodity)
+		}
+		switch {
+		case e.Share == nil && e.Kind == Owns:
+			ps.add(e.at, rec, "share", "is required for an owns edge")
+		case e.Share != nil && known && e.Kind != Owns && e.Kind != Offtake:
+			ps.add(e.at, rec, "share", "a %s edge has no share", e.Kind)
+		case e.Share != nil && !(*e.Share >= 0 && *e.Share <= 1):
+			ps.add(e.at, rec, "share", "must be between 0 and 1, got %v", *e.Share)
+		}
+		switch {
+		case e.VolumeTPA != nil && known && e.Kind != Offtake && e.Kind != Supplies:
+			ps.add(e.at, rec, "volume_tpa", "a %s edge has no volume", e.Kind)
+		case e.VolumeTPA != nil && !(*e.VolumeTPA >= 0 && !math.IsInf(*e.VolumeTPA, 1)):
+			ps.add(e.at, rec, "volume_tpa", "must be a finite number ≥ 0, got %v", *e.VolumeTPA)
+		}
+		if e.Measure != "" && known && e.Kind != Restricts {
+			ps.add(e.at, rec, "measure", "only a restricts edge has a measure")
+		}
+		validateYears(ps, e.at, rec, e.Since, e.Until, e.AsOf)
+		validateSource(ps, e.at, rec, e.Source)
+		pk := pairKey{e.Kind, e.From, e.To, e.Commodity}
+		for _, j := range byPair[pk] {
+			if o := &ds.Edges[j]; overlap(o.Since, o.Until, e.Since, e.Until) {
+				ps.add(e.at, rec, "since", "duplicates edges[%d] (same kind, ends and commodity in overlapping years)", j)
+				break
+			}
+		}
+		byPair[pk] = append(byPair[pk], i)
+		if e.Kind == Owns && e.Share != nil {
+			owners[e.To] = append(owners[e.To], i)
+		}
+	}
+	for _, target := range sortedKeys(owners) {
+		idx := owners[target]
+		if year, sum := maxOwnedShare(ds.Edges, idx); sum > 1+ShareTolerance {
+			last := &ds.Edges[idx[len(idx)-1]]
+			when := ""
+			if year != 0 {
+				when = fmt.Sprintf(" in %d", year)
+			}
+			ps.add(last.at, fmt.Sprintf("edges[%d]", idx[len(idx)-1]), "share",
+				"the owners of %q hold %.4g in total%s; shares of one entity must sum to at most 1", target, sum, when)
+		}
+	}
+}
+
+// maxOwnedShare returns the year (0 = always) in which the summed shares of the owns edges idx
+// are largest, and that sum. Ownership changes over time, so sums are taken year by year at each
+// year an edge starts, plus once for the edges with no start year.
+func maxOwnedShare(edges []Edge, idx []int) (year int, sum float64) {
+	years := []int{0}
+	for _, i := range idx {
+		if s := edges[i].Since; s != 0 {
+			years = append(years, s)
+		}
+	}
+	sort.Ints(years)
+	best, bestYear := -1.0, 0
+	for _, y := range years {
+		total := 0.0
+		for _, i := range idx {
+			e := &edges[i]
+			if y == 0 && e.Since == 0 || y != 0 && ExistsIn(e.Since, e.Until, y) {
+				total += *e.Share
+			}
+		}
+		if total > best+1e-12 {
+			best, bestYear = total, y
+		}
+	}
+	return bestYear, best
+}
+
+func overlap(s1, u1, s2, u2 int) bool {
+	lo1, hi1 := yearRange(s1, u1)
+	lo2, hi2 := yearRange(s2, u2)
+	return lo1 <= hi2 && lo2 <= hi1
+}
+
+func yearRange(since, until int) (int, int) {
+	if since == 0 {
+		since = math.MinInt
+	}
+	if until == 0 {
+		until = math.MaxInt
+	}
+	return since, until
+}
+
+func validateYears(ps *problems, at origin, rec string, since, until, asOf int) {
+	for _, y := range []struct {
+		field string
+		v     int
+	}{{"since", since}, {"until", until}, {"as_of", asOf}} {
+		if y.v != 0 && (y.v < MinYear || y.v > MaxYear) {
+			ps.add(at, rec, y.field, "year %d is outside %d..%d", y.v, MinYear, MaxYear)
+		}
+	}
+	if since != 0 && until != 0 && since > until {
+		ps.add(at, rec, "until", "until %d is before since %d", until, since)
+	}
+}
+
+func validateSource(ps *problems, at origin, rec, source string) {
+	if source == "" {
+		return
+	}
+	u, err := url.Parse(source)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		ps.add(at, rec, "source", "%q is not an http(s) URL", source)
+	}
+}
+
+func joinStages(ss []Stage) string {
+	parts := make([]string, len(ss))
+	for i, s := range ss {
+		parts[i] = string(s)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func joinKinds(ks []Kind) string {
+	parts := make([]string, len(ks))
+	for i, k := range ks {
+		parts[i] = string(k)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
