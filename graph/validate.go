@@ -199,7 +199,7 @@ func (ds *Dataset) validateEdges(ps *problems, commodities map[string]bool, kind
 				ps.add(e.at, rec, end.field, "is required")
 			case !exists:
 				ps.add(e.at, rec, end.field, "unknown node %q", end.id)
-			case known && !slices.Contains(end.allowed, k):
+			case known && slices.Contains(Kinds, k) && !slices.Contains(end.allowed, k):
 				ps.add(e.at, rec, end.field, "a %s edge cannot %s a %s (allowed: %s)", e.Kind, map[string]string{"from": "start at", "to": "end at"}[end.field], k, joinKinds(end.allowed))
 			}
 		}
@@ -242,7 +242,7 @@ func (ds *Dataset) validateEdges(ps *problems, commodities map[string]bool, kind
 			}
 		}
 		byPair[pk] = append(byPair[pk], i)
-		if e.Kind == Owns && e.Share != nil {
+		if e.Kind == Owns && e.Share != nil && *e.Share >= 0 && *e.Share <= 1 && e.From != e.To {
 			owners[e.To] = append(owners[e.To], i)
 		}
 	}

@@ -1,0 +1,83 @@
+package algo_test
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/chokepoint/chokepoint/graph/algo"
+)
+
+// centLayered makes a supply-chain-shaped digraph like scripts/supplynet.py's layered(n, seed):
+// six layers shrinking downstream (mines to consumers), each node feeding about three nodes of the
+// next layer (sometimes the one after), and 1% of arcs pointing upstream (recycling loops). It is
+// deterministic for a given seed.
+func centLayered(n int, seed uint64) *algo.Digraph {
+	const layers, fanout, back = 6, 3.0, 0.01
+	rng := rand.New(rand.NewPCG(seed, 0x5eed))
+	total := 0
+	for i := 0; i < layers; i++ {
+		total += 1 << (layers - i)
+	}
+	sizes := make([]int, layers)
+	sum := 0
+	for i := range sizes {
+		sizes[i] = max(1, n*(1<<(layers-i))/total)
+		sum += sizes[i]
+	}
+	sizes[0] += n - sum
+	starts := make([]int, layers+1)
+	for i, s := range sizes {
+		starts[i+1] = starts[i] + s
+	}
+	pick := func(layer int) int { return starts[layer] + rng.IntN(sizes[layer]) }
+	var arcs []algo.Arc
+	for li := 0; li < layers-1; li++ {
+		for u := starts[li]; u < starts[li+1]; u++ {
+			k := max(1, int(rng.ExpFloat64()*fanout))
+			for j := 0; j < k; j++ {
+				tl := li + 1
+				if rng.Float64() <= 0.1 && li+2 < layers {
+					tl = li + 2
+				}
+				arcs = append(arcs, algo.Arc{From: u, To: pick(tl), Cap: math.Inf(1), Cost: 1})
+			}
+		}
+	}
+	nb := int(float64(len(arcs)) * back)
+	for j := 0; j < nb; j++ {
+		li := 1 + rng.IntN(layers-1)
+		arcs = append(arcs, algo.Arc{From: pick(li), To: pick(rng.IntN(li)), Cap: math.Inf(1), Cost: 1})
+	}
+	return algo.NewDigraph(n, arcs)
+}
+
+var centSink []float64
+
+func benchCent(b *testing.B, measure func(*algo.Digraph) []float64) {
+	for _, n := range []int{1000, 10000} {
+		g := centLayered(n, 7)
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				centSink = measure(g)
+			}
+		})
+	}
+}
+
+func BenchmarkDegreeCentrality(b *testing.B) { benchCent(b, algo.DegreeCentrality) }
+
+func BenchmarkBetweenness(b *testing.B) { benchCent(b, algo.Betweenness) }
+
+func BenchmarkCloseness(b *testing.B) { benchCent(b, algo.Closeness) }
+
+func BenchmarkPageRank(b *testing.B) {
+	benchCent(b, func(g *algo.Digraph) []float64 {
+		pr, err := algo.PageRank(g, 0.85, 1e-6, 100)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return pr
+	})
+}

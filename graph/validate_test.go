@@ -1,0 +1,170 @@
+package graph_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/chokepoint/chokepoint/graph"
+)
+
+// MustLoad reads a dataset file from testdata and fails the test on any error.
+func MustLoad(tb testing.TB, name string) *graph.Dataset {
+	tb.Helper()
+	f, err := os.Open("../testdata/" + name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	ds, err := graph.DecodeJSON(f, name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ds
+}
+
+func ptr(v float64) *float64 { return &v }
+
+// problemsOf validates ds and returns its problems as strings.
+func problemsOf(t *testing.T, ds *graph.Dataset) []string {
+	t.Helper()
+	err := ds.Validate()
+	if err == nil {
+		return nil
+	}
+	ge, ok := err.(*graph.Error)
+	if !ok || ge.Code != graph.EInvalid {
+		t.Fatalf("Validate returned %T %v, want *graph.Error with code invalid", err, err)
+	}
+	var out []string
+	for _, p := range ge.Problems {
+		out = append(out, p.String())
+	}
+	return out
+}
+
+func TestValidate(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		if ps := problemsOf(t, MustLoad(t, "small.json")); ps != nil {
+			t.Fatalf("small.json: unexpected problems:\n%s", strings.Join(ps, "\n"))
+		}
+	})
+	node := func(ds *graph.Dataset, id string) *graph.Node {
+		for i := range ds.Nodes {
+			if ds.Nodes[i].ID == id {
+				return &ds.Nodes[i]
+			}
+		}
+		t.Fatalf("no node %s", id)
+		return nil
+	}
+	// Node and edge indices refer to testdata/small.json.
+	for _, tc := range []struct {
+		name   string
+		mutate func(ds *graph.Dataset)
+		want   []string
+	}{
+		{"DuplicateNodeID", func(ds *graph.Dataset) {
+			ds.Nodes = append(ds.Nodes, graph.Node{ID: "mine:alpha", Kind: graph.Mine, Name: "Alpha again", State: "CN", Stage: graph.Mining})
+		}, []string{`nodes[18].id: duplicate node id "mine:alpha"`}},
+		{"DuplicateCommodity", func(ds *graph.Dataset) {
+			ds.Commodities = append(ds.Commodities, graph.Commodity{ID: "re-concentrate", Name: "again", Family: "rare-earths", Stage: graph.Mining})
+		}, []string{`commodities[4].id: duplicate commodity id "re-concentrate"`}},
+		{"UnknownKind", func(ds *graph.Dataset) { node(ds, "firm:jp-maker").Kind = "factory" },
+			[]string{`small.json: nodes[16].kind: unknown kind "factory" (want mine, refinery, firm or state)`}},
+		{"IDPrefix", func(ds *graph.Dataset) { node(ds, "mine:alpha").Kind = graph.Refinery; node(ds, "mine:alpha").Stage = graph.Separation },
+			[]string{`small.json: nodes[5].id: "mine:alpha" must start with "refinery:"`}},
+		{"UnknownCommodityInCapacity", func(ds *graph.Dataset) { node(ds, "mine:alpha").Capacity["unobtainium"] = 1 },
+			[]string{`small.json: nodes[5].capacity.unobtainium: unknown commodity "unobtainium"`}},
+		{"NegativeCapacity", func(ds *graph.Dataset) { node(ds, "mine:alpha").Capacity["re-concentrate"] = -5 },
+			[]string{`small.json: nodes[5].capacity.re-concentrate: must be a finite number ≥ 0, got -5`}},
+		{"CapacityOnFirm", func(ds *graph.Dataset) { node(ds, "firm:ausco").Capacity = map[string]float64{"gallium": 1} },
+			[]string{`small.json: nodes[14].capacity: only mines and refineries have capacities`}},
+		{"BadStateCode", func(ds *graph.Dataset) { node(ds, "mine:beta").State = "XX" },
+			[]string{`small.json: nodes[6].state: "XX" is not an ISO 3166-1 alpha-2 code`}},
+		{"LowercaseStateCode", func(ds *graph.Dataset) { node(ds, "mine:beta").State = "au" },
+			[]string{`small.json: nodes[6].state: "au" is not an ISO 3166-1 alpha-2 code`}},
+		{"MissingState", func(ds *graph.Dataset) { node(ds, "firm:ausco").State = "" },
+			[]string{`small.json: nodes[14].state: is required for a firm`}},
+		{"StateNodeCode", func(ds *graph.Dataset) { node(ds, "state:JP").State = "CN" },
+			[]string{`small.json: nodes[2].state: "CN" must equal the id's code "JP"`}},
+		{"StateNodeID", func(ds *graph.Dataset) { node(ds, "state:US").ID = "state:XU" },
+			[]string{`small.json: nodes[4].id: "XU" is not an ISO 3166-1 alpha-2 code`}},
+		{"MineStage", func(ds *graph.Dataset) { node(ds, "mine:beta").Stage = graph.Separation },
+			[]string{`small.json: nodes[6].stage: a mine's stage must be "mining", got "separation"`}},
+		{"RefineryStage", func(ds *graph.Dataset) { node(ds, "refinery:sep-cn").Stage = "" },
+			[]string{`small.json: nodes[8].stage: a refinery needs a processing stage (one of concentration, cracking, separation, refining, metal, alloy, magnet, recycling), got ""`}},
+		{"FirmStage", func(ds *graph.Dataset) { node(ds, "firm:ausco").Stage = graph.Metal },
+			[]string{`small.json: nodes[14].stage: a firm has no stage`}},
+		{"Status", func(ds *graph.Dataset) { node(ds, "mine:beta").Status = "mothballed" },
+			[]string{`small.json: nodes[6].status: unknown status "mothballed" (want operating, construction, planned or closed)`}},
+		{"SinceAfterUntil", func(ds *graph.Dataset) { node(ds, "mine:beta").Until = 2005 },
+			[]string{`small.json: nodes[6].until: until 2005 is before since 2011`}},
+		{"YearRange", func(ds *graph.Dataset) { ds.Edges[0].Since = 20100 },
+			[]string{`small.json: edges[0].since: year 20100 is outside 1800..2100`}},
+		{"Source", func(ds *graph.Dataset) { node(ds, "mine:beta").Source = "ftp://x" },
+			[]string{`small.json: nodes[6].source: "ftp://x" is not an http(s) URL`}},
+		{"ExtraReserved", func(ds *graph.Dataset) { node(ds, "firm:ausco").Extra["cap_x"] = "y" },
+			[]string{`small.json: nodes[14].extra.cap_x: key is reserved for a node field`}},
+		{"ExtraType", func(ds *graph.Dataset) { node(ds, "firm:ausco").Extra["tags"] = []any{"a"} },
+			[]string{`small.json: nodes[14].extra.tags: must be a string, number or boolean, got []interface {}`}},
+		{"UnknownEnd", func(ds *graph.Dataset) { ds.Edges[1].To = "mine:nowhere" },
+			[]string{`small.json: edges[1].to: unknown node "mine:nowhere"`}},
+		{"MineOwnsNothing", func(ds *graph.Dataset) { ds.Edges[1].From = "mine:beta" },
+			[]string{`small.json: edges[1].from: a owns edge cannot start at a mine (allowed: firm, state)`}},
+		{"StateLocatedNowhere", func(ds *graph.Dataset) { ds.Edges[10].To = "state:JP" },
+			[]string{`small.json: edges[10].to: a supplies edge cannot end at a state (allowed: refinery, firm)`}},
+		{"UnknownEdgeKind", func(ds *graph.Dataset) { ds.Edges[9].Kind = "located_in" },
+			[]string{`small.json: edges[9].kind: unknown edge kind "located_in" (want owns, operates, offtake, supplies or restricts)`}},
+		{"SelfLoop", func(ds *graph.Dataset) { ds.Edges[1].To = "firm:cn-group" },
+			[]string{`small.json: edges[1].to: an edge cannot connect "firm:cn-group" to itself`}},
+		{"ShareRange", func(ds *graph.Dataset) { ds.Edges[2].Share = ptr(1.5) },
+			[]string{`small.json: edges[2].share: must be between 0 and 1, got 1.5`}},
+		{"ShareRequired", func(ds *graph.Dataset) { ds.Edges[2].Share = nil },
+			[]string{`small.json: edges[2].share: is required for an owns edge`}},
+		{"OwnersSumAboveOne", func(ds *graph.Dataset) {
+			ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Owns, From: "state:JP", To: "refinery:sep-cn", Share: ptr(0.45)})
+		}, []string{`edges[17].share: the owners of "refinery:sep-cn" hold 1.05 in total; shares of one entity must sum to at most 1`}},
+		{"OwnersWithinTolerance", func(ds *graph.Dataset) {
+			ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Owns, From: "state:JP", To: "refinery:sep-cn", Share: ptr(0.4005)})
+		}, nil},
+		{"OwnersInDifferentYears", func(ds *graph.Dataset) {
+			// CN Group holds 0.6 throughout; JP 0.3 until 2009, then AusCo 0.4 from 2010: at most 1.0 in any year.
+			ds.Edges = append(ds.Edges,
+				graph.Edge{Kind: graph.Owns, From: "state:JP", To: "refinery:sep-cn", Share: ptr(0.3), Until: 2009},
+				graph.Edge{Kind: graph.Owns, From: "firm:ausco", To: "refinery:sep-cn", Share: ptr(0.4), Since: 2010})
+		}, nil},
+		{"OwnersOverlapInAYear", func(ds *graph.Dataset) {
+			ds.Edges = append(ds.Edges,
+				graph.Edge{Kind: graph.Owns, From: "state:JP", To: "refinery:sep-cn", Share: ptr(0.3), Until: 2012},
+				graph.Edge{Kind: graph.Owns, From: "firm:ausco", To: "refinery:sep-cn", Share: ptr(0.4), Since: 2010})
+		}, []string{`edges[18].share: the owners of "refinery:sep-cn" hold 1.3 in total in 2010; shares of one entity must sum to at most 1`}},
+		{"NegativeVolume", func(ds *graph.Dataset) { ds.Edges[10].VolumeTPA = ptr(-1) },
+			[]string{`small.json: edges[10].volume_tpa: must be a finite number ≥ 0, got -1`}},
+		{"CommodityRequired", func(ds *graph.Dataset) { ds.Edges[10].Commodity = "" },
+			[]string{`small.json: edges[10].commodity: is required for a supplies edge`}},
+		{"UnknownEdgeCommodity", func(ds *graph.Dataset) { ds.Edges[10].Commodity = "cobalt" },
+			[]string{`small.json: edges[10].commodity: unknown commodity "cobalt"`}},
+		{"DuplicateEdge", func(ds *graph.Dataset) {
+			ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Supplies, From: "mine:alpha", To: "refinery:sep-cn", Commodity: "re-concentrate", Since: 2020})
+		}, []string{`edges[17].since: duplicates edges[10] (same kind, ends and commodity in overlapping years)`}},
+		{"EveryProblemReported", func(ds *graph.Dataset) {
+			node(ds, "mine:beta").State = "XX"
+			ds.Edges[2].Share = ptr(2)
+			ds.Edges[10].VolumeTPA = ptr(-3)
+		}, []string{
+			`small.json: nodes[6].state: "XX" is not an ISO 3166-1 alpha-2 code`,
+			`small.json: edges[2].share: must be between 0 and 1, got 2`,
+			`small.json: edges[10].volume_tpa: must be a finite number ≥ 0, got -3`,
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ds := MustLoad(t, "small.json")
+			tc.mutate(ds)
+			got := problemsOf(t, ds)
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Fatalf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
