@@ -1,0 +1,189 @@
+package graph
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+)
+
+// controlIterations bounds the fixed-point iterations over ownership cycles; each iteration
+// multiplies what is left on a cycle by a share below 1, so 200 suffice to 1e-12 for shares ≤ 0.87.
+const controlIterations = 200
+
+// StateShare is a state's share of the control of an entity.
+type StateShare struct {
+	State string  `json:"state"`
+	Share float64 `json:"share"`
+}
+
+// controlShares returns, for every node, its controlling states weighted by effective share:
+// a state controls itself wholly; any other node is controlled by its owners in proportion to
+// their shares, and the part no recorded owner holds (free float, unrecorded holders) by its home
+// state (where it is located or headquartered):
+//
+//	c(x) = Σ_{o owns x with share s} s·c(o) + (1 − Σ s)·δ(home(x))
+//
+// solved by fixed-point iteration, which converges whenever every ownership cycle holds less
+// than 1. O(iterations · owns edges · states).
+func controlShares(net *Network) []map[string]float64 {
+	n := len(net.nodes)
+	ctrl := make([]map[string]float64, n)
+	for i := range net.nodes {
+		ctrl[i] = map[string]float64{nodeState(&net.nodes[i]): 1}
+	}
+	owned := make([][]int32, n) // owns edges into each node
+	for e := range net.edges {
+		if net.edges[e].Kind == Owns {
+			owned[net.to[e]] = append(owned[net.to[e]], int32(e))
+		}
+	}
+	for iter := 0; iter < controlIterations; iter++ {
+		change := 0.0
+		for x := range net.nodes {
+			if net.nodes[x].Kind == State || len(owned[x]) == 0 {
+				continue
+			}
+			next := map[string]float64{}
+			held := 0.0
+			for _, e := range owned[x] {
+				s := *net.edges[e].Share
+				held += s
+				for st, v := range ctrl[net.from[e]] {
+					next[st] += s * v
+				}
+			}
+			next[nodeState(&net.nodes[x])] += math.Max(0, 1-held)
+			for st, v := range next {
+				change = math.Max(change, math.Abs(v-ctrl[x][st]))
+			}
+			ctrl[x] = next
+		}
+		if change < 1e-12 {
+			break
+		}
+	}
+	return ctrl
+}
+
+// sortedShares orders a share map by share descending, then state; tiny shares are dropped.
+func sortedShares(m map[string]float64) []StateShare {
+	out := make([]StateShare, 0, len(m))
+	for st, v := range m {
+		if v > 1e-9 {
+			out = append(out, StateShare{State: st, Share: round6(v)})
+		}
+	}
+	slices.SortFunc(out, func(a, b StateShare) int {
+		return cmp.Or(cmp.Compare(b.Share, a.Share), strings.Compare(a.State, b.State))
+	})
+	return out
+}
+
+// controllingState is the state with the largest control share (ties to the lower code).
+func controllingState(m map[string]float64) string {
+	if s := sortedShares(m); len(s) > 0 {
+		return s[0].State
+	}
+	return ""
+}
+
+// Owner is an owner of an entity with its effective share: the sum over ownership chains of the
+// product of the shares. Ultimate owners have no recorded owner themselves.
+type Owner struct {
+	NodeRef
+	Share    float64 `json:"share"`
+	Ultimate bool    `json:"ultimate"`
+}
+
+// Control describes who controls an entity.
+type Control struct {
+	NodeRef
+	ControllingState string       `json:"controlling_state"`
+	States           []StateShare `json:"states"`
+	Owners           []Owner      `json:"owners"`
+}
+
+// ControlOf returns the effective owners of the entity (direct and through chains), its ultimate
+// owners, and its controlling states (see controlShares for the definition).
+// Effective ownership e(o) of owner o solves e(x) = 1, e(o) = Σ_{o owns y with share s} s·e(y)
+// over the owners reachable upwards from x, by fixed-point iteration.
+// Errors: ENotFound.
+func ControlOf(net *Network, id string) (*Control, error) {
+	x, ok := net.index[id]
+	if !ok {
+		return nil, Errorf(ENotFound, "unknown node %q", id)
+	}
+	ctrl := controlShares(net)
+	out := &Control{NodeRef: net.ref(x), ControllingState: controllingState(ctrl[x]), States: sortedShares(ctrl[x]), Owners: []Owner{}}
+	// Owners reachable upwards.
+	up := map[int]bool{}
+	stack := []int{x}
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, e := range net.in[v] {
+			if o := int(net.from[e]); net.edges[e].Kind == Owns && !up[o] && o != x {
+				up[o] = true
+				stack = append(stack, o)
+			}
+		}
+	}
+	eff := map[int]float64{x: 1}
+	for iter := 0; iter < controlIterations; iter++ {
+		change := 0.0
+		for o := range up {
+			v := 0.0
+			for _, e := range net.out[o] {
+				if net.edges[e].Kind == Owns {
+					v += *net.edges[e].Share * eff[int(net.to[e])]
+				}
+			}
+			change = math.Max(change, math.Abs(v-eff[o]))
+			eff[o] = v
+		}
+		if change < 1e-12 {
+			break
+		}
+	}
+	for o := range up {
+		ultimate := true
+		for _, e := range net.in[o] {
+			if net.edges[e].Kind == Owns {
+				ultimate = false
+			}
+		}
+		out.Owners = append(out.Owners, Owner{NodeRef: net.ref(o), Share: round6(eff[o]), Ultimate: ultimate})
+	}
+	slices.SortFunc(out.Owners, func(a, b Owner) int {
+		return cmp.Or(cmp.Compare(b.Share, a.Share), strings.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// ControlledEntity is an entity and the state that controls it most.
+type ControlledEntity struct {
+	NodeRef
+	ControllingState string  `json:"controlling_state"`
+	Share            float64 `json:"share"`
+}
+
+// ControlTable returns the controlling state of every firm and facility, optionally only those
+// handling the commodity (empty: all), ordered by id.
+// Errors: ENotFound for an unknown commodity.
+func ControlTable(net *Network, commodity string) ([]ControlledEntity, error) {
+	handles, err := net.handlers(commodity)
+	if err != nil {
+		return nil, err
+	}
+	ctrl := controlShares(net)
+	out := []ControlledEntity{}
+	for i := range net.nodes {
+		if net.nodes[i].Kind == State || handles != nil && !handles[i] {
+			continue
+		}
+		top := sortedShares(ctrl[i])
+		out = append(out, ControlledEntity{NodeRef: net.ref(i), ControllingState: top[0].State, Share: top[0].Share})
+	}
+	return out, nil
+}

@@ -1,0 +1,400 @@
+package graph
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/chokepoint/chokepoint/graph/algo"
+)
+
+// Limits that keep one analysis request bounded.
+const (
+	MaxTop    = 1000 // ranked results
+	MaxRoutes = 50   // k of alternative routes
+	MaxHops   = 20   // hop limit of a route
+)
+
+// Query names what an analysis looks at: a commodity (a family such as rare-earths, or one
+// product) and a consumer (a firm or facility id, or a state id meaning every firm headquartered
+// and facility located there).
+type Query struct {
+	Commodity string `json:"commodity"`
+	Consumer  string `json:"consumer,omitempty"`
+}
+
+// flowGraph is the directed graph of the supplies and offtake edges carrying the commodity, with
+// a super sink T fed by the consumer's members and a super source S feeding every origin.
+// Node i < N is network node i; S = N, T = N+1.
+type flowGraph struct {
+	net     *Network
+	g       *algo.Digraph
+	nodeCap []float64 // facility capacity in the commodity; +Inf when unknown or not a facility
+	edgeOf  []int     // network edge of each arc; -1 for arcs from S or into T
+	sources []int     // origins: mines with flow arcs, and facilities with out-arcs but no in-arcs
+	members []int
+	s, t    int
+}
+
+// newFlowGraph builds the flow graph of q. A consumer is required.
+// Errors: ENotFound for an unknown commodity or consumer, EInvalid for a missing consumer.
+func newFlowGraph(net *Network, q Query) (*flowGraph, error) {
+	set, err := net.CommoditySet(q.Commodity)
+	if err != nil {
+		return nil, err
+	}
+	members, err := net.consumerMembers(q.Consumer)
+	if err != nil {
+		return nil, err
+	}
+	n := len(net.nodes)
+	fg := &flowGraph{net: net, members: members, s: n, t: n + 1, nodeCap: make([]float64, n+2)}
+	var arcs []algo.Arc
+	hasIn, hasOut := make([]bool, n), make([]bool, n)
+	for i := range net.edges {
+		e := &net.edges[i]
+		if (e.Kind != Supplies && e.Kind != Offtake) || !set[e.Commodity] {
+			continue
+		}
+		c := math.Inf(1)
+		if e.VolumeTPA != nil {
+			c = *e.VolumeTPA
+		}
+		from, to := int(net.from[i]), int(net.to[i])
+		arcs = append(arcs, algo.Arc{From: from, To: to, Cap: c, Cost: 1})
+		fg.edgeOf = append(fg.edgeOf, i)
+		hasOut[from], hasIn[to] = true, true
+	}
+	for i := range net.nodes {
+		fg.nodeCap[i] = capacityIn(&net.nodes[i], set)
+		nd := &net.nodes[i]
+		if nd.Kind.IsFacility() && hasOut[i] && (nd.Kind == Mine || !hasIn[i]) {
+			fg.sources = append(fg.sources, i)
+		}
+	}
+	fg.nodeCap[fg.s], fg.nodeCap[fg.t] = math.Inf(1), math.Inf(1)
+	for _, src := range fg.sources {
+		arcs = append(arcs, algo.Arc{From: fg.s, To: src, Cap: math.Inf(1)})
+		fg.edgeOf = append(fg.edgeOf, -1)
+	}
+	for _, m := range members {
+		arcs = append(arcs, algo.Arc{From: m, To: fg.t, Cap: math.Inf(1)})
+		fg.edgeOf = append(fg.edgeOf, -1)
+	}
+	fg.g = algo.NewDigraph(n+2, arcs)
+	return fg, nil
+}
+
+// capacityIn is a facility's throughput bound in a commodity selection: its largest capacity
+// among the selected products (they are all counted in contained tonnes), +Inf when it has none.
+func capacityIn(n *Node, set map[string]bool) float64 {
+	c := math.Inf(1)
+	for p, v := range n.Capacity {
+		if set[p] && (math.IsInf(c, 1) || v > c) {
+			c = v
+		}
+	}
+	return c
+}
+
+// consumerMembers resolves a consumer: a state id (or bare ISO code) to every firm and facility
+// there, any other node id to itself. Errors: EInvalid when empty, ENotFound when unknown.
+func (n *Network) consumerMembers(id string) ([]int, error) {
+	if id == "" {
+		return nil, Errorf(EInvalid, "a consumer is required (a firm or facility id, or a state such as state:JP)")
+	}
+	if IsStateCode(id) {
+		id = StateID(id)
+	}
+	i, ok := n.index[id]
+	if !ok {
+		return nil, Errorf(ENotFound, "unknown consumer %q", id)
+	}
+	if n.nodes[i].Kind != State {
+		return []int{i}, nil
+	}
+	code := strings.TrimPrefix(id, "state:")
+	var members []int
+	for j := range n.nodes {
+		if n.nodes[j].Kind != State && n.nodes[j].State == code {
+			members = append(members, j)
+		}
+	}
+	return members, nil
+}
+
+// maxFlow runs the maximum flow from the origins to T.
+func (fg *flowGraph) maxFlow() algo.FlowResult {
+	return algo.MaxFlow(fg.g, fg.nodeCap, fg.sources, fg.t)
+}
+
+// Amount is a flow figure in tonnes a year; null in JSON when unbounded (some path has neither
+// a capacity nor a volume).
+type Amount float64
+
+// MarshalJSON writes an unbounded amount as null.
+func (a Amount) MarshalJSON() ([]byte, error) {
+	if math.IsInf(float64(a), 0) || math.IsNaN(float64(a)) {
+		return []byte("null"), nil
+	}
+	return []byte(formatFloat(round6(float64(a)))), nil
+}
+
+func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
+
+// NodeRef names a node in results.
+type NodeRef struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Kind  Kind   `json:"kind"`
+	State string `json:"state,omitempty"`
+}
+
+func (n *Network) ref(i int) NodeRef {
+	nd := &n.nodes[i]
+	return NodeRef{ID: nd.ID, Name: nd.Name, Kind: nd.Kind, State: nodeState(nd)}
+}
+
+// EdgeRef names an edge in results.
+type EdgeRef struct {
+	Kind      EdgeKind `json:"kind"`
+	From      string   `json:"from"`
+	To        string   `json:"to"`
+	Commodity string   `json:"commodity,omitempty"`
+	VolumeTPA *float64 `json:"volume_tpa,omitempty"`
+}
+
+func (n *Network) edgeRef(i int) EdgeRef {
+	e := &n.edges[i]
+	return EdgeRef{Kind: e.Kind, From: e.From, To: e.To, Commodity: e.Commodity, VolumeTPA: e.VolumeTPA}
+}
+
+// Supply is the maximum supply of a commodity that can reach a consumer.
+type Supply struct {
+	Query
+	MaxSupply Amount `json:"max_supply"`
+	Unbounded bool   `json:"unbounded"`
+	Sources   int    `json:"sources"`
+	Members   int    `json:"members"`
+}
+
+// MaxSupply returns the maximum flow of the commodity from every origin (mines, and facilities
+// whose inputs are not modelled) to the consumer, with node capacities (facility capacity in the
+// commodity) and edge capacities (volume_tpa); unknown capacities are unbounded.
+// Dinic's algorithm on the node-split graph: O(V²E).
+// Errors: EInvalid, ENotFound (see Query).
+func MaxSupply(net *Network, q Query) (*Supply, error) {
+	fg, err := newFlowGraph(net, q)
+	if err != nil {
+		return nil, err
+	}
+	v := fg.maxFlow().Value
+	return &Supply{Query: q, MaxSupply: Amount(v), Unbounded: math.IsInf(v, 1), Sources: len(fg.sources), Members: len(fg.members)}, nil
+}
+
+// Chokepoint methods.
+const (
+	MethodDominators   = "dominators"
+	MethodFlow         = "flow"
+	MethodCut          = "cut"
+	MethodArticulation = "articulation"
+)
+
+// ChokepointMethods lists the methods in a fixed order.
+var ChokepointMethods = []string{MethodDominators, MethodFlow, MethodCut, MethodArticulation}
+
+// Ranked is a node with a score; Share is the score as a share of the baseline where that means
+// something (a loss of max supply).
+type Ranked struct {
+	NodeRef
+	Score float64  `json:"score"`
+	Share *float64 `json:"share,omitempty"`
+}
+
+// Chokepoints is the result of one chokepoint method.
+type Chokepoints struct {
+	Query
+	Method    string    `json:"method"`
+	MaxSupply Amount    `json:"max_supply"`
+	Nodes     []Ranked  `json:"nodes"`
+	Edges     []EdgeRef `json:"edges,omitempty"`
+}
+
+// FindChokepoints ranks the chokepoints between the commodity's origins and the consumer by one
+// method:
+//   - dominators: the nodes on every origin→consumer path (the dominators of the consumer in the
+//     flow graph rooted at a super source; Cooper, Harvey and Kennedy 2001), ordered from the
+//     origins down; each scores the whole max supply.
+//   - flow: every node whose removal lowers the max supply, scored by the drop (absolute, and as
+//     a share of the baseline); one max flow per node that carries flow.
+//   - cut: a minimum cut closest to the origins: its edges, and its nodes scored by capacity.
+//   - articulation: the articulation points of the undirected flow graph, each scored by the
+//     number of nodes it separates from the largest remaining component; and its bridges.
+//
+// top ≤ 0 returns every node. Ranked lists are ordered by score descending, then id.
+// Errors: EInvalid (unknown method, top over MaxTop), ENotFound.
+func FindChokepoints(net *Network, q Query, method string, top int) (*Chokepoints, error) {
+	if !slices.Contains(ChokepointMethods, method) {
+		return nil, Errorf(EInvalid, "unknown chokepoint method %q (want %s)", method, strings.Join(ChokepointMethods, ", "))
+	}
+	if top > MaxTop {
+		return nil, Errorf(EInvalid, "top %d is over the limit of %d", top, MaxTop)
+	}
+	fg, err := newFlowGraph(net, q)
+	if err != nil {
+		return nil, err
+	}
+	base := fg.maxFlow()
+	out := &Chokepoints{Query: q, Method: method, MaxSupply: Amount(base.Value), Nodes: []Ranked{}}
+	switch method {
+	case MethodDominators:
+		idom := algo.ImmediateDominators(fg.g, fg.s)
+		doms := algo.Dominators(idom, fg.t)
+		for i := len(doms) - 1; i >= 0; i-- {
+			if v := doms[i]; v < len(net.nodes) {
+				one := 1.0
+				out.Nodes = append(out.Nodes, Ranked{NodeRef: net.ref(v), Score: round6(base.Value), Share: &one})
+			}
+		}
+		return out, nil // dominators keep their upstream-to-consumer order
+	case MethodFlow:
+		out.Nodes = fg.flowLosses(base)
+	case MethodCut:
+		for _, v := range base.CutNodes {
+			if v < len(net.nodes) {
+				out.Nodes = append(out.Nodes, Ranked{NodeRef: net.ref(v), Score: round6(fg.nodeCap[v])})
+			}
+		}
+		for _, a := range base.CutArcs {
+			if e := fg.edgeOf[a]; e >= 0 {
+				out.Edges = append(out.Edges, net.edgeRef(e))
+			}
+		}
+	case MethodArticulation:
+		out.Nodes, out.Edges = fg.articulation()
+	}
+	sortRanked(out.Nodes)
+	if top > 0 && len(out.Nodes) > top {
+		out.Nodes = out.Nodes[:top]
+	}
+	return out, nil
+}
+
+// flowLosses removes each node that carries flow in turn and measures the max supply lost.
+// A node without flow in a maximum flow cannot lower the maximum, so only carriers are tried.
+func (fg *flowGraph) flowLosses(base algo.FlowResult) []Ranked {
+	var out []Ranked
+	if math.IsInf(base.Value, 1) || base.Value == 0 {
+		return out
+	}
+	capacity := slices.Clone(fg.nodeCap)
+	for v := range fg.net.nodes {
+		if base.Through[v] <= 0 {
+			continue
+		}
+		saved := capacity[v]
+		capacity[v] = 0
+		loss := base.Value - algo.MaxFlow(fg.g, capacity, fg.sources, fg.t).Value
+		capacity[v] = saved
+		if loss <= 1e-9 {
+			continue
+		}
+		share := round6(loss / base.Value)
+		out = append(out, Ranked{NodeRef: fg.net.ref(v), Score: round6(loss), Share: &share})
+	}
+	return out
+}
+
+// articulation returns the articulation points of the undirected flow graph (super nodes left
+// out), scored by how many nodes each separates from the largest remaining component, and the
+// bridges as edges.
+func (fg *flowGraph) articulation() ([]Ranked, []EdgeRef) {
+	n := len(fg.net.nodes)
+	var arcs []algo.Arc
+	var edgeOf []int
+	for a, arc := range fg.g.Arcs() {
+		if fg.edgeOf[a] >= 0 {
+			arcs = append(arcs, arc)
+			edgeOf = append(edgeOf, fg.edgeOf[a])
+		}
+	}
+	g := algo.NewDigraph(n, arcs)
+	var nodes []Ranked
+	for _, v := range algo.ArticulationPoints(g) {
+		nodes = append(nodes, Ranked{NodeRef: fg.net.ref(v), Score: float64(separated(g, v))})
+	}
+	var edges []EdgeRef
+	for _, b := range algo.Bridges(g) {
+		edges = append(edges, fg.net.edgeRef(edgeBetween(g, edgeOf, b[0], b[1])))
+	}
+	return nodes, edges
+}
+
+// separated counts the non-isolated nodes outside the largest component of the undirected view
+// of g once v is removed, among the nodes of v's component.
+func separated(g *algo.Digraph, v int) int {
+	seen := make([]bool, g.N())
+	seen[v] = true
+	var sizes []int
+	total := 0
+	for _, a := range append(slices.Clone(g.Out(v)), g.In(v)...) {
+		arc := g.Arcs()[a]
+		start := arc.To
+		if start == v {
+			start = arc.From
+		}
+		if seen[start] {
+			continue
+		}
+		size := 0
+		stack := []int{start}
+		seen[start] = true
+		for len(stack) > 0 {
+			u := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			size++
+			for _, list := range [][]int32{g.Out(u), g.In(u)} {
+				for _, b := range list {
+					w := g.Arcs()[b].To
+					if w == u {
+						w = g.Arcs()[b].From
+					}
+					if !seen[w] {
+						seen[w] = true
+						stack = append(stack, w)
+					}
+				}
+			}
+		}
+		sizes = append(sizes, size)
+		total += size
+	}
+	return total - slices.Max(sizes)
+}
+
+// edgeBetween returns the network edge of the first arc between u and v in either direction.
+func edgeBetween(g *algo.Digraph, edgeOf []int, u, v int) int {
+	for _, a := range g.Out(u) {
+		if g.Arcs()[a].To == v {
+			return edgeOf[a]
+		}
+	}
+	for _, a := range g.Out(v) {
+		if g.Arcs()[a].To == u {
+			return edgeOf[a]
+		}
+	}
+	panic("graph: bridge without an arc")
+}
+
+func sortRanked(r []Ranked) {
+	slices.SortStableFunc(r, func(a, b Ranked) int {
+		if a.Score != b.Score {
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+}

@@ -1,0 +1,170 @@
+package graph
+
+import (
+	"math"
+	"regexp"
+	"slices"
+)
+
+// Scenario is a what-if: remove what an embargo or a closure removes, and compare with the
+// baseline. It is a JSON document that can be saved under a name and run again.
+type Scenario struct {
+	Name      string  `json:"name,omitempty"`
+	Commodity string  `json:"commodity"`
+	Consumer  string  `json:"consumer"`
+	Supplier  string  `json:"supplier,omitempty"` // state whose share of supply is reported
+	AsOf      int     `json:"as_of,omitempty"`
+	Remove    Removal `json:"remove"`
+	Routes    int     `json:"routes,omitempty"` // k alternative routes to list; default 5
+	Top       int     `json:"top,omitempty"`    // chokepoints to list; default 10
+}
+
+// Removal is what a scenario takes out of the network.
+type Removal struct {
+	StatesByLocation []string       `json:"states_by_location,omitempty"`
+	StatesByControl  []string       `json:"states_by_control,omitempty"`
+	Nodes            []string       `json:"nodes,omitempty"`
+	Edges            []EdgeSelector `json:"edges,omitempty"`
+}
+
+// EdgeSelector matches edges; empty fields match anything, but from or to must be given.
+type EdgeSelector struct {
+	Kind      EdgeKind `json:"kind,omitempty"`
+	From      string   `json:"from,omitempty"`
+	To        string   `json:"to,omitempty"`
+	Commodity string   `json:"commodity,omitempty"`
+}
+
+// Outcome is what a network gives the consumer.
+type Outcome struct {
+	MaxSupply   Amount      `json:"max_supply"`
+	Dependency  *Dependency `json:"dependency,omitempty"`
+	Chokepoints []Ranked    `json:"chokepoints"`
+	Routes      []Route     `json:"routes"`
+}
+
+// ScenarioResult sets the baseline against the scenario.
+type ScenarioResult struct {
+	Scenario     Scenario `json:"scenario"`
+	RemovedNodes []string `json:"removed_nodes"`
+	RemovedEdges int      `json:"removed_edges"`
+	Baseline     Outcome  `json:"baseline"`
+	Outcome      Outcome  `json:"outcome"`
+	// SupplyLost is the share of the baseline max supply the scenario removes (null if unbounded).
+	SupplyLost *float64 `json:"supply_lost"`
+}
+
+var scenarioNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+
+// ValidName reports whether name can name a saved scenario: 1–64 of a-z, 0-9, '-' and '_'.
+func ValidName(name string) bool { return scenarioNameRE.MatchString(name) }
+
+// RunScenario cuts the network to the scenario's year (when given), removes what the scenario
+// removes (a node removed by state keeps the state node itself; removal by control uses the
+// controlling states of the baseline), and reports max supply, dependency on the supplier, the
+// top flow chokepoints and the alternative routes, baseline against scenario.
+// Errors: EInvalid, ENotFound.
+func RunScenario(net *Network, sc Scenario) (*ScenarioResult, error) {
+	if sc.Name != "" && !ValidName(sc.Name) {
+		return nil, Errorf(EInvalid, "scenario name %q: use 1-64 of a-z, 0-9, '-' and '_'", sc.Name)
+	}
+	if sc.AsOf != 0 {
+		if sc.AsOf < MinYear || sc.AsOf > MaxYear {
+			return nil, Errorf(EInvalid, "as_of %d is outside %d..%d", sc.AsOf, MinYear, MaxYear)
+		}
+		net = net.AsOf(sc.AsOf)
+	}
+	if sc.Routes == 0 {
+		sc.Routes = 5
+	}
+	if sc.Top == 0 {
+		sc.Top = 10
+	}
+	if sc.Routes < 0 || sc.Routes > MaxRoutes || sc.Top < 0 || sc.Top > MaxTop {
+		return nil, Errorf(EInvalid, "routes must be 1..%d and top 1..%d", MaxRoutes, MaxTop)
+	}
+	cut, removedNodes, removedEdges, err := net.without(sc.Remove)
+	if err != nil {
+		return nil, err
+	}
+	res := &ScenarioResult{Scenario: sc, RemovedNodes: removedNodes, RemovedEdges: removedEdges}
+	if res.Baseline, err = outcome(net, sc); err != nil {
+		return nil, err
+	}
+	if res.Outcome, err = outcome(cut, sc); err != nil {
+		return nil, err
+	}
+	if b, o := float64(res.Baseline.MaxSupply), float64(res.Outcome.MaxSupply); b > 0 && !math.IsInf(b, 0) && !math.IsInf(o, 0) {
+		lost := round6((b - o) / b)
+		res.SupplyLost = &lost
+	}
+	return res, nil
+}
+
+func outcome(net *Network, sc Scenario) (Outcome, error) {
+	q := Query{Commodity: sc.Commodity, Consumer: sc.Consumer}
+	if _, err := net.consumerMembers(sc.Consumer); err != nil && ErrorCode(err) == ENotFound {
+		// The consumer itself was removed: nothing reaches it.
+		return Outcome{Chokepoints: []Ranked{}, Routes: []Route{}}, nil
+	}
+	chk, err := FindChokepoints(net, q, MethodFlow, sc.Top)
+	if err != nil {
+		return Outcome{}, err
+	}
+	out := Outcome{MaxSupply: chk.MaxSupply, Chokepoints: chk.Nodes}
+	if sc.Supplier != "" {
+		if out.Dependency, err = DependencyOf(net, q, sc.Supplier); err != nil {
+			return Outcome{}, err
+		}
+	}
+	routes, err := AlternativeRoutes(net, RouteQuery{Query: q, K: sc.Routes})
+	if err != nil {
+		return Outcome{}, err
+	}
+	out.Routes = routes.Routes
+	return out, nil
+}
+
+// without returns the network less the removal, the ids of the nodes removed and the number of
+// edges removed. Errors: EInvalid for a bad state or selector, ENotFound for unknown ids.
+func (n *Network) without(r Removal) (*Network, []string, int, error) {
+	drop, err := n.blocked(Avoid{StatesByLocation: r.StatesByLocation, StatesByControl: r.StatesByControl, Nodes: r.Nodes})
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	dropEdge := make([]bool, len(n.edges))
+	for _, sel := range r.Edges {
+		if sel.From == "" && sel.To == "" {
+			return nil, nil, 0, Errorf(EInvalid, "an edge to remove needs from or to")
+		}
+		matched := false
+		for i := range n.edges {
+			e := &n.edges[i]
+			if (sel.Kind == "" || e.Kind == sel.Kind) && (sel.From == "" || e.From == sel.From) &&
+				(sel.To == "" || e.To == sel.To) && (sel.Commodity == "" || e.Commodity == sel.Commodity) {
+				dropEdge[i], matched = true, true
+			}
+		}
+		if !matched {
+			return nil, nil, 0, Errorf(ENotFound, "no edge matches %+v", sel)
+		}
+	}
+	var nodes []Node
+	removed := []string{}
+	for i := range n.nodes {
+		if drop[i] {
+			removed = append(removed, n.nodes[i].ID)
+		} else {
+			nodes = append(nodes, n.nodes[i])
+		}
+	}
+	var edges []Edge
+	for i := range n.edges {
+		if !dropEdge[i] && !drop[n.from[i]] && !drop[n.to[i]] {
+			edges = append(edges, n.edges[i])
+		}
+	}
+	slices.Sort(removed)
+	return build(n.commodities, nodes, edges), removed, len(n.edges) - len(edges), nil
+}
+
