@@ -167,4 +167,3 @@ func (n *Network) without(r Removal) (*Network, []string, int, error) {
 	slices.Sort(removed)
 	return build(n.commodities, nodes, edges), removed, len(n.edges) - len(edges), nil
 }
-

@@ -72,7 +72,10 @@ func TestValidate(t *testing.T) {
 		}, []string{`commodities[4].id: duplicate commodity id "re-concentrate"`}},
 		{"UnknownKind", func(ds *graph.Dataset) { node(ds, "firm:jp-maker").Kind = "factory" },
 			[]string{`small.json: nodes[16].kind: unknown kind "factory" (want mine, refinery, firm or state)`}},
-		{"IDPrefix", func(ds *graph.Dataset) { node(ds, "mine:alpha").Kind = graph.Refinery; node(ds, "mine:alpha").Stage = graph.Separation },
+		{"IDPrefix", func(ds *graph.Dataset) {
+			node(ds, "mine:alpha").Kind = graph.Refinery
+			node(ds, "mine:alpha").Stage = graph.Separation
+		},
 			[]string{`small.json: nodes[5].id: "mine:alpha" must start with "refinery:"`}},
 		{"UnknownCommodityInCapacity", func(ds *graph.Dataset) { node(ds, "mine:alpha").Capacity["unobtainium"] = 1 },
 			[]string{`small.json: nodes[5].capacity.unobtainium: unknown commodity "unobtainium"`}},

@@ -30,8 +30,9 @@ type centCSR struct {
 
 func (c *centCSR) deg(v int) int { return int(c.off[v+1] - c.off[v]) }
 
-// outDegrees returns, for an in-adjacency, each node's out-degree: how often it is listed.
-func (c *centCSR) outDegrees() []int32 {
+// listed returns how often each node appears in the adjacency lists: the out-degrees for an
+// in-adjacency, the in-degrees for an out-adjacency.
+func (c *centCSR) listed() []int32 {
 	d := make([]int32, len(c.off)-1)
 	for _, u := range c.adj {
 		d[u]++
@@ -95,7 +96,7 @@ func DegreeCentrality(g *Digraph) []float64 {
 		return c
 	}
 	in := centSimple(g, false)
-	deg := in.outDegrees()
+	deg := in.listed()
 	s := 1.0 / (float64(n) - 1.0)
 	for v := range c {
 		c[v] = float64(int(deg[v])+in.deg(v)) * s
@@ -110,7 +111,9 @@ func DegreeCentrality(g *Digraph) []float64 {
 //
 // It is Brandes' algorithm (U. Brandes, "A faster algorithm for betweenness centrality", Journal of
 // Mathematical Sociology 25(2), 2001): one breadth-first search per source and a dependency
-// accumulation in reverse BFS order, O(n m) time and O(n + m) space per worker. The sources are
+// accumulation in reverse BFS order, O(n m) time and O(n + m) space per worker. A source with no
+// in-arcs and a single out-arc (a mine selling to one refinery) needs no search of its own: it is
+// folded into its successor's, which is exact. The remaining sources are
 // split over runtime.GOMAXPROCS workers in fixed interleaved blocks; each worker sums into its own
 // slice and the slices are added in worker order, so the result is the same on every run with the
 // same GOMAXPROCS. Path counts are kept in float64 because they can exceed any integer type.
@@ -121,7 +124,7 @@ func Betweenness(g *Digraph) []float64 {
 		return bc // no node lies strictly inside a shortest path
 	}
 	out := centSimple(g, true)
-	indeg := out.outDegrees() // out's adjacency lists heads, so this counts in-arcs
+	indeg := out.listed()
 	// A source s that no arc enters and whose only arc goes to u sees the graph as u does, one
 	// level further away, because no path from u comes back to s: its dependency on every node
 	// v != u equals u's, and its dependency on u is the number of nodes u reaches. So s needs no
@@ -343,7 +346,7 @@ func PageRank(g *Digraph, alpha, tol float64, maxIter int) ([]float64, error) {
 	}
 	in := centSimple(g, false)
 	inv := make([]float64, n) // 1/outdeg, 0 for dangling nodes
-	for v, d := range in.outDegrees() {
+	for v, d := range in.listed() {
 		if d > 0 {
 			inv[v] = 1 / float64(d)
 		}

@@ -19,11 +19,7 @@ func ImmediateDominators(g *Digraph, root int) []int {
 	if root < 0 || root >= n {
 		panic("algo: ImmediateDominators root out of range")
 	}
-	// Postorder numbers by an iterative DFS from root.
-	po := make([]int32, n)
-	for i := range po {
-		po[i] = -1
-	}
+	// Postorder by an iterative DFS from root.
 	visited := make([]bool, n)
 	order := make([]int32, 0, n) // nodes in postorder
 	type frame struct{ v, i int32 }
@@ -41,22 +37,43 @@ func ImmediateDominators(g *Digraph, root int) []int {
 			}
 			continue
 		}
-		po[top.v] = int32(len(order))
 		order = append(order, top.v)
 		stack = stack[:len(stack)-1]
 	}
 
-	idom := make([]int32, n)
+	// Renumber the reachable nodes in reverse postorder (root = 0) and gather their reachable
+	// predecessors in that numbering, so the passes below scan memory sequentially.
+	nr := len(order)
+	rpo := make([]int32, n) // node -> reverse-postorder number, -1 if unreachable
+	for v := range rpo {
+		rpo[v] = -1
+	}
+	for k, v := range order {
+		rpo[v] = int32(nr - 1 - k)
+	}
+	predOff := make([]int32, nr+1)
+	preds := make([]int32, 0, len(g.arcs))
+	for k := 0; k < nr; k++ {
+		v := order[nr-1-k]
+		for _, ai := range g.In(int(v)) {
+			if u := rpo[g.arcs[ai].From]; u >= 0 {
+				preds = append(preds, u)
+			}
+		}
+		predOff[k+1] = int32(len(preds))
+	}
+	// Cooper–Harvey–Kennedy on the numbering: an ancestor in the DFS tree has a smaller number.
+	idom := make([]int32, nr)
 	for i := range idom {
 		idom[i] = -1
 	}
-	idom[root] = int32(root)
+	idom[0] = 0
 	intersect := func(a, b int32) int32 {
 		for a != b {
-			for po[a] < po[b] {
+			for a > b {
 				a = idom[a]
 			}
-			for po[b] < po[a] {
+			for b > a {
 				b = idom[b]
 			}
 		}
@@ -64,14 +81,11 @@ func ImmediateDominators(g *Digraph, root int) []int {
 	}
 	for changed := true; changed; {
 		changed = false
-		// Reverse postorder, root (last in postorder) excluded.
-		for k := len(order) - 2; k >= 0; k-- {
-			v := order[k]
+		for k := int32(1); k < int32(nr); k++ {
 			nd := int32(-1)
-			for _, ai := range g.In(int(v)) {
-				u := int32(g.arcs[ai].From)
+			for _, u := range preds[predOff[k]:predOff[k+1]] {
 				if idom[u] < 0 {
-					continue // unreachable or not yet processed
+					continue // not yet processed
 				}
 				if nd < 0 {
 					nd = u
@@ -79,15 +93,18 @@ func ImmediateDominators(g *Digraph, root int) []int {
 					nd = intersect(u, nd)
 				}
 			}
-			if nd >= 0 && idom[v] != nd {
-				idom[v] = nd
+			if idom[k] != nd {
+				idom[k] = nd
 				changed = true
 			}
 		}
 	}
 	r := make([]int, n)
-	for v, d := range idom {
-		r[v] = int(d)
+	for v := range r {
+		r[v] = -1
+		if k := rpo[v]; k >= 0 {
+			r[v] = int(order[nr-1-int(idom[k])])
+		}
 	}
 	return r
 }

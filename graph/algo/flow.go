@@ -44,13 +44,17 @@ type FlowResult struct {
 // every augmenting path has a finite bottleneck.
 //
 // The minimum cut is read from the final residual network: R is the set of split nodes reachable
-// from the super source. CutArcs and CutNodes are the arcs and split arcs leaving R. Removing them
+// from the super source, so this is the minimum cut closest to the sources (nx.minimum_cut
+// partitions by what can still reach the sink, the cut closest to the sink; when minimum cuts are
+// not unique the two differ, with the same value). CutArcs and CutNodes are the arcs and split arcs leaving R. Removing them
 // disconnects every source from the sink, and their capacities sum to Value (max-flow min-cut).
 //
 // Algorithm: Dinic's blocking flows, "Algorithm for solution of a problem of maximum flow in a
-// network with power estimation", Soviet Math. Doklady 11 (1970), with current-arc pointers and
-// an iterative augmenting search (no recursion). O(V^2 E) in general, O(E sqrt(V)) on unit
-// networks; memory O(V + E) for V = 2N+1 split nodes and E = N + M + |sources| arcs.
+// network with power estimation", Soviet Math. Doklady 11 (1970), with levels taken as residual
+// distances to the sink (a backward BFS that stops at the super source, cheap when the sources are
+// many and the sink is one), current-arc pointers and an iterative augmenting search (no
+// recursion). O(V^2 E) in general, O(E sqrt(V)) on unit networks; memory O(V + E) for V = 2N+1
+// split nodes and E = N + M + |sources| arcs.
 func MaxFlow(g *Digraph, nodeCap []float64, sources []int, sink int) FlowResult {
 	n := g.n
 	if sink < 0 || sink >= n {
@@ -78,53 +82,55 @@ func MaxFlow(g *Digraph, nodeCap []float64, sources []int, sink int) FlowResult 
 		return math.Inf(1)
 	}
 
-	// Split network: v_in = 2v, v_out = 2v+1, super source S = 2n, target T = 2*sink+1.
-	// Residual edges come in pairs e, e^1. Edge 2*i (i < n) is the split arc of node i; edge
-	// 2*(n+i) is original arc i; edge 2*(n+m+j) is the super-source arc to srcs[j].
+	// Split network: v_in = 2v, v_out = 2v+1, super source S = 2n, target T = 2*sink+1. Pair p
+	// (p < n: split arc of node p; n <= p < n+m: original arc p-n; then the super-source arcs to
+	// srcs) is a forward residual edge and its reverse. Edges are laid out in adjacency order: the
+	// edges leaving split node u are positions off[u]..off[u+1]-1, rev[e] is e's partner and
+	// fwd[p] the forward edge of pair p.
 	nv := 2*n + 1
 	S, T := 2*n, 2*sink+1
-	ne := 2 * (n + m + len(srcs))
-	to := make([]int32, ne)
-	res := make([]float64, ne)
-	capOf := make([]float64, ne/2)
-	addPair := func(e, u, v int, c float64) {
-		to[e], to[e^1] = int32(v), int32(u)
-		res[e], res[e^1] = c, 0
-		capOf[e/2] = c
+	np := n + m + len(srcs)
+	pairEnds := func(p int) (int, int, float64) {
+		switch {
+		case p < n:
+			return 2 * p, 2*p + 1, ncap(p)
+		case p < n+m:
+			a := arcs[p-n]
+			return 2*a.From + 1, 2 * a.To, clampCap(a.Cap)
+		default:
+			return S, 2 * srcs[p-n-m], math.Inf(1)
+		}
 	}
-	from := make([]int32, ne)
-	for v := 0; v < n; v++ {
-		addPair(2*v, 2*v, 2*v+1, ncap(v))
-		from[2*v], from[2*v+1] = int32(2*v), int32(2*v+1)
-	}
-	for i, a := range arcs {
-		e := 2 * (n + i)
-		addPair(e, 2*a.From+1, 2*a.To, clampCap(a.Cap))
-		from[e], from[e+1] = int32(2*a.From+1), int32(2*a.To)
-	}
-	for j, s := range srcs {
-		e := 2 * (n + m + j)
-		addPair(e, S, 2*s, math.Inf(1))
-		from[e], from[e+1] = int32(S), int32(2*s)
-	}
-	// CSR adjacency of the residual network.
 	off := make([]int32, nv+1)
-	for e := 0; e < ne; e++ {
-		off[from[e]+1]++
+	for p := 0; p < np; p++ {
+		u, v, _ := pairEnds(p)
+		off[u+1]++
+		off[v+1]++
 	}
 	for v := 0; v < nv; v++ {
 		off[v+1] += off[v]
 	}
-	adj := make([]int32, ne)
+	ne := 2 * np
+	to := make([]int32, ne)
+	rev := make([]int32, ne)
+	res := make([]float64, ne)
+	fwd := make([]int32, np)
 	next := append([]int32(nil), off[:nv]...)
-	for e := 0; e < ne; e++ {
-		adj[next[from[e]]] = int32(e)
-		next[from[e]]++
+	for p := 0; p < np; p++ {
+		u, v, c := pairEnds(p)
+		e, r := next[u], next[v]
+		next[u]++
+		next[v]++
+		to[e], to[r] = int32(v), int32(u)
+		rev[e], rev[r] = r, e
+		res[e] = c
+		fwd[p] = e
 	}
-	from = nil
+	next = nil
 
-	// Unboundedness: is T reachable from S over infinite-capacity edges only?
-	if reachesOver(S, T, off, adj, to, func(e int32) bool { return e&1 == 0 && math.IsInf(res[e], 1) }) {
+	// Unboundedness: is T reachable from S over infinite-capacity edges only? Before any flow
+	// only forward edges have positive (here infinite) residual capacity.
+	if reachesOver(S, T, off, to, func(e int32) bool { return math.IsInf(res[e], 1) }) {
 		return FlowResult{Value: math.Inf(1)}
 	}
 
@@ -134,27 +140,28 @@ func MaxFlow(g *Digraph, nodeCap []float64, sources []int, sink int) FlowResult 
 	pathE := make([]int32, 0, 64)
 	value := 0.0
 	for {
-		// BFS levels from S in the residual network.
+		// Levels: BFS distances to T in the residual network, computed backward from T until S is
+		// labeled (cheaper than a forward BFS when sources are many and the sink is one).
 		for i := range level {
 			level[i] = -1
 		}
-		level[S] = 0
-		queue = append(queue[:0], int32(S))
-		for qi := 0; qi < len(queue) && level[T] < 0; qi++ {
-			u := queue[qi]
-			for _, e := range adj[off[u]:off[u+1]] {
-				w := to[e]
-				if level[w] < 0 && res[e] > 0 {
-					level[w] = level[u] + 1
-					queue = append(queue, w)
+		level[T] = 0
+		queue = append(queue[:0], int32(T))
+		for qi := 0; qi < len(queue) && level[S] < 0; qi++ {
+			w := queue[qi]
+			lw := level[w] + 1
+			for e := off[w]; e < off[w+1]; e++ {
+				if u := to[e]; level[u] < 0 && res[rev[e]] > 0 {
+					level[u] = lw
+					queue = append(queue, u)
 				}
 			}
 		}
-		if level[T] < 0 {
+		if level[S] < 0 {
 			break
 		}
 		copy(cur, off[:nv])
-		// Blocking flow by repeated augmenting searches along level-increasing edges.
+		// Blocking flow by repeated augmenting searches along edges that get one step closer to T.
 		pathE = pathE[:0]
 		u := int32(S)
 		for {
@@ -167,24 +174,23 @@ func MaxFlow(g *Digraph, nodeCap []float64, sources []int, sink int) FlowResult 
 				cut := -1
 				for i, e := range pathE {
 					res[e] -= b
-					res[e^1] += b
+					res[rev[e]] += b
 					if cut < 0 && res[e] <= 0 {
 						res[e] = 0
 						cut = i
 					}
 				}
 				// Continue from the tail of the first saturated edge.
-				u = to[pathE[cut]^1]
+				u = to[rev[pathE[cut]]]
 				pathE = pathE[:cut]
 				continue
 			}
 			advanced := false
-			for ; cur[u] < off[u+1]; cur[u]++ {
-				e := adj[cur[u]]
-				w := to[e]
-				if res[e] > 0 && level[w] == level[u]+1 {
+			for lw, end := level[u]-1, off[u+1]; cur[u] < end; cur[u]++ {
+				e := cur[u]
+				if res[e] > 0 && level[to[e]] == lw {
 					pathE = append(pathE, e)
-					u = w
+					u = to[e]
 					advanced = true
 					break
 				}
@@ -199,7 +205,7 @@ func MaxFlow(g *Digraph, nodeCap []float64, sources []int, sink int) FlowResult 
 			level[u] = -1
 			last := pathE[len(pathE)-1]
 			pathE = pathE[:len(pathE)-1]
-			u = to[last^1]
+			u = to[rev[last]]
 			cur[u]++
 		}
 	}
@@ -210,7 +216,7 @@ func MaxFlow(g *Digraph, nodeCap []float64, sources []int, sink int) FlowResult 
 	queue = append(queue[:0], int32(S))
 	for qi := 0; qi < len(queue); qi++ {
 		u := queue[qi]
-		for _, e := range adj[off[u]:off[u+1]] {
+		for e := off[u]; e < off[u+1]; e++ {
 			if w := to[e]; !seen[w] && res[e] > 0 {
 				seen[w] = true
 				queue = append(queue, w)
@@ -219,14 +225,14 @@ func MaxFlow(g *Digraph, nodeCap []float64, sources []int, sink int) FlowResult 
 	}
 	r := FlowResult{Value: value, Flow: make([]float64, m), Through: make([]float64, n), Reachable: make([]bool, n)}
 	for v := 0; v < n; v++ {
-		r.Through[v] = res[2*v+1]
+		r.Through[v] = res[rev[fwd[v]]]
 		r.Reachable[v] = seen[2*v]
 		if seen[2*v] && !seen[2*v+1] {
 			r.CutNodes = append(r.CutNodes, v)
 		}
 	}
 	for i, a := range arcs {
-		r.Flow[i] = res[2*(n+i)+1]
+		r.Flow[i] = res[rev[fwd[n+i]]]
 		if seen[2*a.From+1] && !seen[2*a.To] {
 			r.CutArcs = append(r.CutArcs, i)
 		}
@@ -243,7 +249,7 @@ func clampCap(c float64) float64 {
 }
 
 // reachesOver reports whether t is reachable from s over residual edges e with ok(e).
-func reachesOver(s, t int, off, adj, to []int32, ok func(int32) bool) bool {
+func reachesOver(s, t int, off, to []int32, ok func(int32) bool) bool {
 	seen := make([]bool, len(off)-1)
 	stack := []int32{int32(s)}
 	seen[s] = true
@@ -253,7 +259,7 @@ func reachesOver(s, t int, off, adj, to []int32, ok func(int32) bool) bool {
 		if int(u) == t {
 			return true
 		}
-		for _, e := range adj[off[u]:off[u+1]] {
+		for e := off[u]; e < off[u+1]; e++ {
 			if w := to[e]; !seen[w] && ok(e) {
 				seen[w] = true
 				stack = append(stack, w)

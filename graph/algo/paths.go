@@ -23,12 +23,13 @@ type Path struct {
 // nx.shortest_simple_paths(G, src, dst, weight) on a DiGraph: with weighted=false the length of a
 // path is its number of arcs (weight=None), with weighted=true the sum of Arc.Cost (weight="cost";
 // negative and NaN costs count as 0). Paths are ordered by length, then number of arcs, then
-// lexicographic node sequence, and the result is exactly the first k paths in that total order;
-// NetworkX returns the same lengths but may order equal-length paths differently. src == dst gives
-// the single path [src] of length 0 (as NetworkX). No path gives nil.
+// lexicographic node sequence, and the result is exactly the first k paths in that total order
+// (up to floating-point rounding when sums of non-integer costs tie); NetworkX returns the same
+// lengths but may order equal-length paths differently. src == dst gives the single path [src] of
+// length 0 (as NetworkX). No path gives nil.
 //
 // allowed (nil for all) restricts the nodes: a node with allowed(v) false is never on a path, src
-// and dst included. maxHops > 0 limits paths to at most maxHops arcs; the limit prunes the search
+// and dst included; it is called once per node. maxHops > 0 limits paths to at most maxHops arcs; the limit prunes the search
 // itself (every spur search is hop-constrained), so the result is the k best paths among those of
 // at most maxHops arcs, not the k best paths filtered afterwards. maxHops <= 0 means no limit.
 //
