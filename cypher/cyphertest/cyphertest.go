@@ -52,8 +52,13 @@ func Wipe(tb testing.TB, cfg cypher.Config) {
 		tb.Fatal(err)
 	}
 	defer driver.Close(ctx)
-	_, err = neo4j.ExecuteQuery(ctx, driver, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
-		nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(cfg.Database))
+	// CALL … IN TRANSACTIONS needs an auto-commit transaction: session.Run, not ExecuteQuery.
+	session := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: cfg.Database})
+	defer session.Close(ctx)
+	res, err := session.Run(ctx, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
 	if err != nil {
 		tb.Fatalf("wipe Neo4j: %v", err)
 	}
