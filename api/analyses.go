@@ -1,0 +1,231 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/chokepoint/chokepoint/graph"
+	"github.com/gin-gonic/gin"
+)
+
+// MaxScenarioBytes bounds a scenario document.
+const MaxScenarioBytes = 1 << 20
+
+func (s *Server) analysisRoutes(r *gin.RouterGroup) {
+	r.GET("/analyses", s.handle(func(*gin.Context) (any, error) { return gin.H{"analyses": graph.Analyses}, nil }))
+	r.GET("/analyses/:name", s.handle(s.analyze))
+	r.POST("/scenarios/run", s.handle(s.runScenarioBody))
+	r.GET("/scenarios", s.handle(s.listScenarios))
+	r.GET("/scenarios/:name", s.handle(s.getScenario))
+	r.PUT("/scenarios/:name", s.requireKey, s.handle(s.saveScenario))
+	r.DELETE("/scenarios/:name", s.requireKey, s.handle(s.deleteScenario))
+	r.POST("/scenarios/:name/run", s.handle(s.runSavedScenario))
+}
+
+// analysisNetwork is the network an analysis runs on: as of the year asked, or this year.
+func (s *Server) analysisNetwork(c *gin.Context, q networkQuery) (*graph.Network, int, error) {
+	if q.AsOf == nil {
+		year := time.Now().Year()
+		q.AsOf = &year
+	}
+	net, err := s.network(c, q)
+	return net, *q.AsOf, err
+}
+
+func (s *Server) analyze(c *gin.Context) (any, error) {
+	var q struct {
+		networkQuery
+		graph.Request
+	}
+	if err := bindQuery(c, &q); err != nil {
+		return nil, err
+	}
+	net, year, err := s.analysisNetwork(c, q.networkQuery)
+	if err != nil {
+		return nil, err
+	}
+	res, err := graph.Analyze(net, c.Param("name"), q.Request)
+	if err != nil {
+		return nil, err
+	}
+	return graph.AnalysisResult{Analysis: c.Param("name"), AsOf: year, Result: res}, nil
+}
+
+// decodeScenario reads a scenario document strictly: unknown fields and trailing data are errors.
+func decodeScenario(c *gin.Context) (graph.Scenario, error) {
+	var sc graph.Scenario
+	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, MaxScenarioBytes))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&sc); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return sc, err
+		}
+		return sc, graph.Errorf(graph.EInvalid, "malformed scenario: %v", err)
+	}
+	if dec.More() {
+		return sc, graph.Errorf(graph.EInvalid, "malformed scenario: unexpected data after the document")
+	}
+	return sc, nil
+}
+
+func (s *Server) runScenario(c *gin.Context, sc graph.Scenario) (any, error) {
+	if sc.AsOf == 0 {
+		sc.AsOf = time.Now().Year()
+	}
+	net, err := s.Store.Network(c)
+	if err != nil {
+		return nil, err
+	}
+	return graph.RunScenario(net, sc)
+}
+
+func (s *Server) runScenarioBody(c *gin.Context) (any, error) {
+	sc, err := decodeScenario(c)
+	if err != nil {
+		return nil, err
+	}
+	return s.runScenario(c, sc)
+}
+
+func (s *Server) runSavedScenario(c *gin.Context) (any, error) {
+	sc, err := s.scenarios().get(c.Param("name"))
+	if err != nil {
+		return nil, err
+	}
+	return s.runScenario(c, sc)
+}
+
+func (s *Server) listScenarios(*gin.Context) (any, error) {
+	return gin.H{"scenarios": s.scenarios().list()}, nil
+}
+
+func (s *Server) getScenario(c *gin.Context) (any, error) { return s.scenarios().get(c.Param("name")) }
+
+// saveScenario stores a scenario under a name after checking that it runs.
+func (s *Server) saveScenario(c *gin.Context) (any, error) {
+	name := c.Param("name")
+	if !graph.ValidName(name) {
+		return nil, graph.Errorf(graph.EInvalid, "scenario name %q: use 1-64 of a-z, 0-9, '-' and '_'", name)
+	}
+	sc, err := decodeScenario(c)
+	if err != nil {
+		return nil, err
+	}
+	if sc.Name != "" && sc.Name != name {
+		return nil, graph.Errorf(graph.EInvalid, "the document names scenario %q but the URL %q", sc.Name, name)
+	}
+	sc.Name = name
+	if _, err := s.runScenario(c, sc); err != nil {
+		return nil, err
+	}
+	if err := s.scenarios().put(sc); err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+func (s *Server) deleteScenario(c *gin.Context) (any, error) {
+	if err := s.scenarios().delete(c.Param("name")); err != nil {
+		return nil, err
+	}
+	return gin.H{"deleted": c.Param("name")}, nil
+}
+
+// scenarioBook keeps saved scenarios in memory and, when dir is set, as dir/NAME.json files that
+// survive restarts.
+type scenarioBook struct {
+	mu  sync.Mutex
+	dir string
+	m   map[string]graph.Scenario
+}
+
+func (s *Server) scenarios() *scenarioBook {
+	s.bookOnce.Do(func() {
+		s.book = &scenarioBook{dir: s.ScenarioDir, m: map[string]graph.Scenario{}}
+		s.book.load(s)
+	})
+	return s.book
+}
+
+func (b *scenarioBook) load(s *Server) {
+	if b.dir == "" {
+		return
+	}
+	files, _ := filepath.Glob(filepath.Join(b.dir, "*.json"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		var sc graph.Scenario
+		if err == nil {
+			err = json.Unmarshal(data, &sc)
+		}
+		if err != nil || !graph.ValidName(sc.Name) {
+			s.Logger.Warn("skipping unreadable scenario file", "file", f, "err", err)
+			continue
+		}
+		b.m[sc.Name] = sc
+	}
+}
+
+func (b *scenarioBook) list() []graph.Scenario {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := make([]graph.Scenario, 0, len(b.m))
+	for _, sc := range b.m {
+		out = append(out, sc)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func (b *scenarioBook) get(name string) (graph.Scenario, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	sc, ok := b.m[name]
+	if !ok {
+		return sc, graph.Errorf(graph.ENotFound, "no saved scenario %q", name)
+	}
+	return sc, nil
+}
+
+func (b *scenarioBook) put(sc graph.Scenario) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.dir != "" {
+		data, err := json.MarshalIndent(sc, "", "  ")
+		if err != nil {
+			return err
+		}
+		path := filepath.Join(b.dir, sc.Name+".json")
+		tmp := path + ".tmp"
+		if err := os.WriteFile(tmp, data, 0o644); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			return err
+		}
+	}
+	b.m[sc.Name] = sc
+	return nil
+}
+
+func (b *scenarioBook) delete(name string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, ok := b.m[name]; !ok {
+		return graph.Errorf(graph.ENotFound, "no saved scenario %q", name)
+	}
+	if b.dir != "" {
+		if err := os.Remove(filepath.Join(b.dir, name+".json")); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+	}
+	delete(b.m, name)
+	return nil
+}

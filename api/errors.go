@@ -1,0 +1,80 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/chokepoint/chokepoint/graph"
+	"github.com/gin-gonic/gin"
+)
+
+// statusOf is the one place that decides an HTTP status: from the error code.
+var statusOf = map[string]int{
+	graph.EInvalid:        http.StatusBadRequest,
+	graph.EUnauthorized:   http.StatusUnauthorized,
+	graph.ENotFound:       http.StatusNotFound,
+	graph.EConflict:       http.StatusConflict,
+	graph.ETooLarge:       http.StatusRequestEntityTooLarge,
+	graph.ENotImplemented: http.StatusNotImplemented,
+	graph.EUnavailable:    http.StatusServiceUnavailable,
+	graph.ETimeout:        http.StatusServiceUnavailable,
+	graph.EInternal:       http.StatusInternalServerError,
+}
+
+// ErrorBody is the JSON shape of every error response: {"error": {...}}.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail carries a stable code, a message safe for users and, for invalid data, every problem.
+type ErrorDetail struct {
+	Code     string          `json:"code"`
+	Message  string          `json:"message"`
+	Problems []graph.Problem `json:"problems,omitempty"`
+}
+
+func (s *Server) writeError(c *gin.Context, err error) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		err = graph.Errorf(graph.ETooLarge, "the request body is larger than %d bytes", mbe.Limit)
+	}
+	code := graph.ErrorCode(err)
+	if code == graph.EInternal {
+		s.Logger.Error("internal error", "path", c.Request.URL.Path, "err", err)
+	}
+	detail := ErrorDetail{Code: code, Message: graph.ErrorMessage(err)}
+	var ge *graph.Error
+	if errors.As(err, &ge) {
+		detail.Problems = ge.Problems
+	}
+	if code == graph.EUnavailable || code == graph.ETimeout {
+		c.Header("Retry-After", "5")
+	}
+	c.JSON(statusOf[code], ErrorBody{Error: detail})
+}
+
+// download is a non-JSON result: a file to send as it is.
+type download struct {
+	contentType, filename string
+	data                  []byte
+}
+
+// handle adapts a handler that returns a result or an error: errors go through writeError,
+// downloads are sent as they are and every other result as JSON with status 200.
+func (s *Server) handle(f func(*gin.Context) (any, error)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		v, err := f(c)
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		if d, ok := v.(download); ok {
+			if d.filename != "" {
+				c.Header("Content-Disposition", `attachment; filename="`+d.filename+`"`)
+			}
+			c.Data(http.StatusOK, d.contentType, d.data)
+			return
+		}
+		c.JSON(http.StatusOK, v)
+	}
+}

@@ -1,0 +1,156 @@
+package api
+
+import (
+	"slices"
+
+	"github.com/chokepoint/chokepoint/graph"
+	"github.com/gin-gonic/gin"
+)
+
+func (s *Server) nodeRoutes(r *gin.RouterGroup) {
+	r.GET("/commodities", s.handle(s.listCommodities))
+	r.GET("/nodes", s.handle(s.listNodes))
+	r.GET("/nodes/:id", s.handle(s.getNode))
+}
+
+// networkQuery is the part of a query string that picks the network to read.
+type networkQuery struct {
+	AsOf *int `form:"as_of"`
+}
+
+// nodeQuery filters nodes; see graph.NodeFilter.
+type nodeQuery struct {
+	networkQuery
+	Kind      string `form:"kind"`
+	State     string `form:"state"`
+	Commodity string `form:"commodity"`
+	Q         string `form:"q"`
+	Limit     int    `form:"limit"`
+	Offset    int    `form:"offset"`
+}
+
+// bindQuery binds the query string into q, turning binding errors into EInvalid.
+func bindQuery(c *gin.Context, q any) error {
+	if err := c.ShouldBindQuery(q); err != nil {
+		return graph.Errorf(graph.EInvalid, "bad query string: %v", err)
+	}
+	return nil
+}
+
+// network returns the store's network, cut to a year when the query gives one.
+func (s *Server) network(c *gin.Context, q networkQuery) (*graph.Network, error) {
+	if q.AsOf != nil && (*q.AsOf < graph.MinYear || *q.AsOf > graph.MaxYear) {
+		return nil, graph.Errorf(graph.EInvalid, "as_of %d is outside %d..%d", *q.AsOf, graph.MinYear, graph.MaxYear)
+	}
+	net, err := s.Store.Network(c)
+	if err != nil || q.AsOf == nil {
+		return net, err
+	}
+	return net.AsOf(*q.AsOf), nil
+}
+
+func (f nodeQuery) filter() (graph.NodeFilter, error) {
+	if f.Kind != "" && !slices.Contains(graph.Kinds, graph.Kind(f.Kind)) {
+		return graph.NodeFilter{}, graph.Errorf(graph.EInvalid, "unknown kind %q (want mine, refinery, firm or state)", f.Kind)
+	}
+	if f.State != "" && !graph.IsStateCode(f.State) {
+		return graph.NodeFilter{}, graph.Errorf(graph.EInvalid, "state %q is not an ISO 3166-1 alpha-2 code", f.State)
+	}
+	return graph.NodeFilter{Kind: graph.Kind(f.Kind), State: f.State, Commodity: f.Commodity, Name: f.Q}, nil
+}
+
+// NodeList is a page of nodes.
+type NodeList struct {
+	Total  int          `json:"total"`
+	Offset int          `json:"offset"`
+	Nodes  []graph.Node `json:"nodes"`
+}
+
+func (s *Server) listNodes(c *gin.Context) (any, error) {
+	var q nodeQuery
+	if err := bindQuery(c, &q); err != nil {
+		return nil, err
+	}
+	if q.Limit == 0 {
+		q.Limit = DefaultPageSize
+	}
+	if q.Limit < 0 || q.Limit > MaxPageSize || q.Offset < 0 {
+		return nil, graph.Errorf(graph.EInvalid, "limit must be 1..%d and offset ≥ 0", MaxPageSize)
+	}
+	f, err := q.filter()
+	if err != nil {
+		return nil, err
+	}
+	net, err := s.network(c, q.networkQuery)
+	if err != nil {
+		return nil, err
+	}
+	nodes, err := net.FindNodes(f)
+	if err != nil {
+		return nil, err
+	}
+	page := nodes[min(q.Offset, len(nodes)):min(q.Offset+q.Limit, len(nodes))]
+	return NodeList{Total: len(nodes), Offset: q.Offset, Nodes: append([]graph.Node{}, page...)}, nil
+}
+
+// NodeRef names a node briefly.
+type NodeRef struct {
+	ID   string     `json:"id"`
+	Kind graph.Kind `json:"kind"`
+	Name string     `json:"name"`
+}
+
+// Link is an edge seen from one of its ends, with the node at the other end.
+type Link struct {
+	graph.Edge
+	Other NodeRef `json:"other"`
+}
+
+// NodeDetail is one node with its relationships.
+type NodeDetail struct {
+	Node graph.Node `json:"node"`
+	Out  []Link     `json:"out"`
+	In   []Link     `json:"in"`
+}
+
+func (s *Server) getNode(c *gin.Context) (any, error) {
+	var q networkQuery
+	if err := bindQuery(c, &q); err != nil {
+		return nil, err
+	}
+	net, err := s.network(c, q)
+	if err != nil {
+		return nil, err
+	}
+	id := c.Param("id")
+	i, ok := net.NodeIndex(id)
+	if !ok {
+		return nil, graph.Errorf(graph.ENotFound, "no node %q", id)
+	}
+	d := NodeDetail{Node: net.Nodes()[i], Out: []Link{}, In: []Link{}}
+	for _, e := range net.Out(i) {
+		_, to := net.Ends(int(e))
+		d.Out = append(d.Out, Link{Edge: net.Edges()[e], Other: ref(&net.Nodes()[to])})
+	}
+	for _, e := range net.In(i) {
+		from, _ := net.Ends(int(e))
+		d.In = append(d.In, Link{Edge: net.Edges()[e], Other: ref(&net.Nodes()[from])})
+	}
+	return d, nil
+}
+
+func ref(n *graph.Node) NodeRef { return NodeRef{ID: n.ID, Kind: n.Kind, Name: n.Name} }
+
+// CommodityList lists the commodities and their families.
+type CommodityList struct {
+	Families    []string          `json:"families"`
+	Commodities []graph.Commodity `json:"commodities"`
+}
+
+func (s *Server) listCommodities(c *gin.Context) (any, error) {
+	net, err := s.Store.Network(c)
+	if err != nil {
+		return nil, err
+	}
+	return CommodityList{Families: net.Families(), Commodities: append([]graph.Commodity{}, net.Commodities()...)}, nil
+}

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/chokepoint/chokepoint/cypher"
+	"github.com/chokepoint/chokepoint/graph"
+)
+
+func runValidate(_ context.Context, env *cli, args []string) error {
+	fs := newFlags("validate", env)
+	files, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return usageError{"give at least one dataset file or directory"}
+	}
+	ds, err := readDatasets(files)
+	if err != nil {
+		return err
+	}
+	if err := ds.Validate(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "ok: %d commodities, %d nodes, %d edges\n", len(ds.Commodities), len(ds.Nodes), len(ds.Edges))
+	return nil
+}
+
+func runImport(ctx context.Context, env *cli, args []string) error {
+	fs := newFlags("import", env)
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	files, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return usageError{"give at least one dataset file or directory"}
+	}
+	cfg, ok := cypher.ConfigFromEnv()
+	if !ok {
+		return graph.Errorf(graph.EInvalid, "import writes to Neo4j: set NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD (the embedded store lives only inside 'serve'; use 'serve --data FILE' there)")
+	}
+	ds, err := readDatasets(files)
+	if err != nil {
+		return err
+	}
+	store, err := cypher.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if bar := newProgressBar(env.stderr, *quiet); bar != nil {
+		store.Progress = bar.update
+		defer bar.finish()
+	}
+	res, err := store.Import(ctx, ds)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "imported %d commodities, %d nodes, %d edges; Neo4j now holds %d nodes and %d edges\n",
+		res.Commodities, res.Nodes, res.Edges, res.TotalNodes, res.TotalEdges)
+	return nil
+}
+
+func runExport(ctx context.Context, env *cli, args []string) error {
+	fs := newFlags("export", env)
+	format := fs.String("format", "json", "json or csv")
+	out := fs.String("out", "", "output file (json; default stdout) or directory (csv; required)")
+	dataFile := fs.String("data", "", "export this dataset file instead of the store (no database)")
+	var f graph.NodeFilter
+	kind := fs.String("kind", "", "only nodes of this kind")
+	fs.StringVar(&f.State, "state", "", "only nodes located or headquartered in this state (ISO code)")
+	fs.StringVar(&f.Commodity, "commodity", "", "only nodes and edges of this commodity or family")
+	fs.StringVar(&f.Name, "name", "", "only nodes whose name or id contains this text")
+	asOf := fs.Int("as-of", 0, "only what was in service in this year")
+	if rest, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
+	}
+	f.Kind = graph.Kind(*kind)
+	net, closeStore, err := loadNetwork(ctx, *dataFile, *asOf)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	ds, err := net.Subset(f)
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "json":
+		w := env.stdout
+		if *out != "" {
+			return writeFileAtomic(*out, func(fh *os.File) error { return graph.EncodeJSON(fh, ds) })
+		}
+		return graph.EncodeJSON(w, ds)
+	case "csv":
+		if *out == "" {
+			return usageError{"--format csv writes one file per kind: give --out DIR"}
+		}
+		files, err := graph.EncodeCSV(ds)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(*out, 0o755); err != nil {
+			return err
+		}
+		for _, cf := range files {
+			if err := writeFileAtomic(filepath.Join(*out, cf.Name), func(fh *os.File) error {
+				_, err := fh.Write(cf.Data)
+				return err
+			}); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(env.stderr, "wrote %d files to %s\n", len(files), *out)
+		return nil
+	}
+	return usageError{fmt.Sprintf("--format must be json or csv, got %q", *format)}
+}
+
+// loadNetwork returns the network of a dataset file when one is given, else the configured
+// store's, cut to asOf when it is not zero.
+func loadNetwork(ctx context.Context, dataFile string, asOf int) (*graph.Network, func(), error) {
+	var net *graph.Network
+	closeStore := func() {}
+	if dataFile != "" {
+		ds, err := loadData(dataFile)
+		if err != nil {
+			return nil, nil, err
+		}
+		if net, err = graph.NewNetwork(ds); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		store, _, closeFn, err := openStore(ctx, "")
+		if err != nil {
+			return nil, nil, err
+		}
+		closeStore = closeFn
+		if net, err = store.Network(ctx); err != nil {
+			closeStore()
+			return nil, nil, err
+		}
+	}
+	if asOf != 0 {
+		if asOf < graph.MinYear || asOf > graph.MaxYear {
+			closeStore()
+			return nil, nil, usageError{fmt.Sprintf("--as-of %d is outside %d..%d", asOf, graph.MinYear, graph.MaxYear)}
+		}
+		net = net.AsOf(asOf)
+	}
+	return net, closeStore, nil
+}
+
+// writeFileAtomic writes a file through a temporary file in the same directory, so a failure
+// never leaves a half-written file behind.
+func writeFileAtomic(path string, write func(*os.File) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/chokepoint/chokepoint/graph"
+)
+
+// writeResult prints an analysis result as JSON (the HTTP API's shape), an aligned table, or CSV.
+func writeResult(env *cli, format string, v any) error {
+	if format == "json" {
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	}
+	header, rows := tabulate(v)
+	if format == "csv" {
+		w := csv.NewWriter(env.stdout)
+		w.Write(header)
+		w.WriteAll(rows)
+		return w.Error()
+	}
+	tw := tabwriter.NewWriter(env.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	return tw.Flush()
+}
+
+// tabulate flattens a result into a header and rows.
+func tabulate(v any) ([]string, [][]string) {
+	if ar, ok := v.(graph.AnalysisResult); ok {
+		v = ar.Result
+	}
+	var rows [][]string
+	switch r := v.(type) {
+	case *graph.Supply:
+		return []string{"commodity", "consumer", "max_supply_tpa", "sources", "members"},
+			[][]string{{r.Commodity, r.Consumer, amount(r.MaxSupply), itoa(r.Sources), itoa(r.Members)}}
+	case *graph.Chokepoints:
+		for i, n := range r.Nodes {
+			rows = append(rows, []string{"node", itoa(i + 1), n.ID, n.Name, string(n.Kind), n.State, num(n.Score), optNum(n.Share)})
+		}
+		for _, e := range r.Edges {
+			rows = append(rows, []string{"edge", "", e.From + " -> " + e.To, string(e.Kind), "", "", optNum(e.VolumeTPA), ""})
+		}
+		return []string{"item", "rank", "id", "name", "kind", "state", "score", "share"}, rows
+	case *graph.Control:
+		for _, o := range r.Owners {
+			rows = append(rows, []string{"owner", o.ID, o.Name, string(o.Kind), o.State, num(o.Share), strconv.FormatBool(o.Ultimate)})
+		}
+		for _, s := range r.States {
+			rows = append(rows, []string{"state", graph.StateID(s.State), "", "state", s.State, num(s.Share), ""})
+		}
+		return []string{"item", "id", "name", "kind", "state", "share", "ultimate"}, rows
+	case []graph.ControlledEntity:
+		for _, c := range r {
+			rows = append(rows, []string{c.ID, c.Name, string(c.Kind), c.State, c.ControllingState, num(c.Share)})
+		}
+		return []string{"id", "name", "kind", "state", "controlling_state", "share"}, rows
+	case []graph.ProductConcentration:
+		for _, c := range r {
+			for _, lens := range []struct {
+				name string
+				b    graph.Breakdown
+			}{{"location", c.ByLocation}, {"control", c.ByControl}} {
+				for _, s := range lens.b.Shares {
+					rows = append(rows, []string{c.Commodity, string(c.Stage), lens.name, s.State, num(s.Share),
+						num(lens.b.HHI), num(lens.b.Top3), num(lens.b.GovernanceHHI)})
+				}
+			}
+		}
+		return []string{"commodity", "stage", "by", "state", "share", "hhi", "top3_share", "governance_hhi"}, rows
+	case *graph.Dependency:
+		return []string{"consumer", "supplier", "by", "mining", "processing", "any"}, [][]string{
+			{r.Consumer, r.Supplier, "location", num(r.ByLocation.Mining), num(r.ByLocation.Processing), num(r.ByLocation.Any)},
+			{r.Consumer, r.Supplier, "control", num(r.ByControl.Mining), num(r.ByControl.Processing), num(r.ByControl.Any)},
+		}
+	case *graph.CentralityResult:
+		for i, n := range r.Ranking {
+			rows = append(rows, []string{itoa(i + 1), n.ID, n.Name, string(n.Kind), n.State, num(n.Score)})
+		}
+		return []string{"rank", "id", "name", "kind", "state", r.Metric}, rows
+	case *graph.Routes:
+		return []string{"route", "hops", "cost", "bottleneck_tpa", "path"}, routeRows(r.Routes)
+	case *graph.ScenarioResult:
+		rows = append(rows, []string{"max_supply_tpa", amount(r.Baseline.MaxSupply), amount(r.Outcome.MaxSupply)})
+		if r.Baseline.Dependency != nil {
+			b, o := r.Baseline.Dependency, r.Outcome.Dependency
+			rows = append(rows,
+				[]string{"dependency_mining", num(b.ByLocation.Mining), num(o.ByLocation.Mining)},
+				[]string{"dependency_processing", num(b.ByLocation.Processing), num(o.ByLocation.Processing)})
+		}
+		rows = append(rows, []string{"routes", itoa(len(r.Baseline.Routes)), itoa(len(r.Outcome.Routes))})
+		for i, route := range r.Outcome.Routes {
+			rows = append(rows, []string{fmt.Sprintf("route %d", i+1), "", routeRows([]graph.Route{route})[0][4]})
+		}
+		return []string{"measure", "baseline", "scenario"}, rows
+	}
+	return []string{"value"}, [][]string{{fmt.Sprint(v)}}
+}
+
+func routeRows(routes []graph.Route) [][]string {
+	var rows [][]string
+	for i, rt := range routes {
+		ids := make([]string, len(rt.Nodes))
+		for j, n := range rt.Nodes {
+			ids[j] = n.ID
+		}
+		rows = append(rows, []string{itoa(i + 1), itoa(rt.Hops), num(rt.Cost), amount(rt.Bottleneck), strings.Join(ids, " > ")})
+	}
+	return rows
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func num(f float64) string { return strconv.FormatFloat(f, 'g', 6, 64) }
+
+func optNum(f *float64) string {
+	if f == nil {
+		return ""
+	}
+	return num(*f)
+}
+
+func amount(a graph.Amount) string {
+	b, _ := a.MarshalJSON()
+	if string(b) == "null" {
+		return "unbounded"
+	}
+	return string(b)
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/chokepoint/chokepoint/api"
+	"github.com/chokepoint/chokepoint/cypher"
+)
+
+func runServe(ctx context.Context, env *cli, args []string) error {
+	fs := newFlags("serve", env)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	dataFile := fs.String("data", "", "dataset to serve on the embedded store (default: the bundled dataset); with Neo4j, a dataset to import at start ('bundled' for the bundled one)")
+	apiKey := fs.String("api-key", "", "API key that guards imports and ad-hoc Cypher (better set as CHOKEPOINT_API_KEY)")
+	if rest, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
+	}
+	logger := slog.New(slog.NewJSONHandler(env.stderr, nil))
+	store, neo, closeStore, err := openStore(ctx, *dataFile)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	srv := api.NewServer(store)
+	srv.APIKey, srv.Logger, srv.Version = *apiKey, logger, version
+	if neo != nil {
+		srv.Reports = reportsFor(neo)
+		if *dataFile != "" {
+			ds, err := loadData(*dataFile)
+			if err != nil {
+				return err
+			}
+			res, err := neo.Import(ctx, ds)
+			if err != nil {
+				return err
+			}
+			logger.Info("imported", "file", *dataFile, "nodes", res.Nodes, "edges", res.Edges)
+		}
+	}
+	if err := srv.Open(*addr); err != nil {
+		return err
+	}
+	storeName := "embedded store"
+	if neo != nil {
+		storeName = "Neo4j at " + os.Getenv("NEO4J_URI")
+	}
+	fmt.Fprintf(env.stdout, "chokepoint %s listening on http://%s (%s)\n", version, srv.Addr(), storeName)
+	<-ctx.Done()
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return srv.Close(shutdown)
+}
+
+// reportsFor returns the reports service for a Neo4j store.
+func reportsFor(*cypher.Store) api.Reports { return nil }

@@ -1,0 +1,119 @@
+package graph
+
+import (
+	"slices"
+	"strings"
+)
+
+// Analysis names, as the CLI (chokepoint analyze NAME) and the HTTP API (/api/v1/analyses/NAME)
+// spell them.
+const (
+	AnalysisFlow          = "flow"
+	AnalysisChokepoints   = "chokepoints"
+	AnalysisControl       = "control"
+	AnalysisConcentration = "concentration"
+	AnalysisDependency    = "dependency"
+	AnalysisCentrality    = "centrality"
+	AnalysisRoutes        = "routes"
+)
+
+// Analyses lists the analysis names in a fixed order.
+var Analyses = []string{AnalysisFlow, AnalysisChokepoints, AnalysisControl, AnalysisConcentration,
+	AnalysisDependency, AnalysisCentrality, AnalysisRoutes}
+
+// AnalysisResult wraps an analysis result with the year it describes: the one JSON shape the
+// HTTP API and the CLI both give.
+type AnalysisResult struct {
+	Analysis string `json:"analysis"`
+	AsOf     int    `json:"as_of"`
+	Result   any    `json:"result"`
+}
+
+// Request carries the parameters of any analysis; each analysis reads the ones it needs.
+// The HTTP API binds it from the query string, the CLI from flags, so both give the same result.
+type Request struct {
+	Commodity    string   `form:"commodity"`
+	Consumer     string   `form:"consumer"`
+	Supplier     string   `form:"supplier"`
+	Method       string   `form:"method"`
+	Metric       string   `form:"metric"`
+	Kinds        []string `form:"kinds"`
+	Node         string   `form:"node"`
+	From         string   `form:"from"`
+	To           string   `form:"to"`
+	K            int      `form:"k"`
+	MaxHops      int      `form:"max_hops"`
+	Cost         string   `form:"cost"`
+	AvoidStates  []string `form:"avoid_states"`
+	AvoidControl []string `form:"avoid_control"`
+	AvoidFirms   []string `form:"avoid_firms"`
+	AvoidNodes   []string `form:"avoid_nodes"`
+	Top          int      `form:"top"`
+}
+
+// Analyze runs the named analysis on net (already cut to the year wanted).
+// Errors: EInvalid for an unknown analysis or bad parameters, ENotFound for unknown ids.
+func Analyze(net *Network, name string, r Request) (any, error) {
+	needsCommodity := name != AnalysisControl && name != AnalysisCentrality
+	if needsCommodity && r.Commodity == "" {
+		return nil, Errorf(EInvalid, "%s needs a commodity: a family (%s) or a product id", name, strings.Join(net.Families(), ", "))
+	}
+	if r.Top < 0 {
+		return nil, Errorf(EInvalid, "top must be ≥ 0")
+	}
+	q := Query{Commodity: r.Commodity, Consumer: r.Consumer}
+	switch name {
+	case AnalysisFlow:
+		return MaxSupply(net, q)
+	case AnalysisChokepoints:
+		if r.Method == "" {
+			r.Method = MethodFlow
+		}
+		return FindChokepoints(net, q, r.Method, r.Top)
+	case AnalysisControl:
+		if r.Node != "" {
+			return ControlOf(net, r.Node)
+		}
+		return ControlTable(net, r.Commodity)
+	case AnalysisConcentration:
+		return ConcentrationOf(net, r.Commodity)
+	case AnalysisDependency:
+		if r.Supplier == "" {
+			return nil, Errorf(EInvalid, "dependency needs a supplier state (e.g. state:CN)")
+		}
+		return DependencyOf(net, q, r.Supplier)
+	case AnalysisCentrality:
+		if r.Metric == "" {
+			r.Metric = MetricBetweenness
+		}
+		kinds := make([]EdgeKind, 0, len(r.Kinds))
+		for _, k := range splitList(r.Kinds) {
+			kinds = append(kinds, EdgeKind(k))
+		}
+		return Centrality(net, r.Metric, kinds, r.Commodity, r.Top)
+	case AnalysisRoutes:
+		if r.To != "" {
+			if r.Consumer != "" && r.Consumer != r.To {
+				return nil, Errorf(EInvalid, "give the routes' end once, as to or consumer")
+			}
+			q.Consumer = r.To
+		}
+		return AlternativeRoutes(net, RouteQuery{Query: q, From: r.From, K: r.K, MaxHops: r.MaxHops, Cost: r.Cost,
+			Avoid: Avoid{StatesByLocation: splitList(r.AvoidStates), StatesByControl: splitList(r.AvoidControl),
+				Firms: splitList(r.AvoidFirms), Nodes: splitList(r.AvoidNodes)}})
+	}
+	return nil, Errorf(ENotFound, "unknown analysis %q (want %s)", name, strings.Join(Analyses, ", "))
+}
+
+// splitList accepts repeated values and comma-separated ones alike.
+func splitList(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for _, part := range strings.Split(v, ",") {
+			if part = strings.TrimSpace(part); part != "" && !slices.Contains(out, part) {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
+}
