@@ -126,4 +126,3 @@ func readScenario(path string) (graph.Scenario, error) {
 	}
 	return sc, nil
 }
-
