@@ -80,3 +80,15 @@ func Count(tb testing.TB, cfg cypher.Config) (nodes, rels int64) {
 	}
 	return res.Records[0].Values[0].(int64), res.Records[0].Values[1].(int64)
 }
+
+// MustOpenKeep opens a Store on the test database as it is, without emptying it.
+func MustOpenKeep(tb testing.TB) *cypher.Store {
+	tb.Helper()
+	cfg := Config(tb)
+	s, err := cypher.Open(context.Background(), cfg)
+	if err != nil {
+		tb.Fatalf("open Neo4j at %s: %v", cfg.URI, err)
+	}
+	tb.Cleanup(func() { s.Close(context.Background()) })
+	return s
+}

@@ -1,0 +1,121 @@
+package cypher_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"testing"
+
+	"github.com/chokepoint/chokepoint/cypher/cyphertest"
+	"github.com/chokepoint/chokepoint/data"
+	"github.com/chokepoint/chokepoint/graph"
+)
+
+// canonical encodes a dataset in the Network's order, so equal content compares equal.
+func canonical(tb testing.TB, ds *graph.Dataset) string {
+	tb.Helper()
+	net, err := graph.NewNetwork(ds)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := graph.EncodeJSON(&b, net.Dataset()); err != nil {
+		tb.Fatal(err)
+	}
+	return b.String()
+}
+
+func mustBundled(tb testing.TB) *graph.Dataset {
+	tb.Helper()
+	ds, err := data.Bundled()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ds
+}
+
+func TestImportRoundTrip(t *testing.T) {
+	store := cyphertest.MustOpen(t)
+	ctx := context.Background()
+	ds := mustBundled(t)
+	res, err := store.Import(ctx, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Nodes != len(ds.Nodes) || res.TotalEdges != len(ds.Edges) {
+		t.Fatalf("result %+v", res)
+	}
+	cfg := cyphertest.Config(t)
+	nodes1, rels1 := cyphertest.Count(t, cfg)
+
+	// A second store (another process, in effect) projects the stored graph from scratch.
+	fresh := cyphertest.MustOpenKeep(t)
+	net, err := fresh.Network(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := canonical(t, net.Dataset()), canonical(t, ds); got != want {
+		os.WriteFile(t.TempDir()+"/got.json", []byte(got), 0o644)
+		t.Fatal("export after import differs from the bundled dataset")
+	}
+
+	t.Run("ReimportIsIdempotent", func(t *testing.T) {
+		if _, err := store.Import(ctx, ds); err != nil {
+			t.Fatal(err)
+		}
+		nodes2, rels2 := cyphertest.Count(t, cfg)
+		if nodes2 != nodes1 || rels2 != rels1 {
+			t.Fatalf("re-import changed counts: %d/%d nodes, %d/%d relationships", nodes2, nodes1, rels2, rels1)
+		}
+	})
+
+	t.Run("ErrInvalidLeavesNeo4jUnchanged", func(t *testing.T) {
+		bad := &graph.Dataset{
+			Nodes: []graph.Node{{ID: "mine:new", Kind: graph.Mine, Name: "New", State: "AU", Stage: graph.Mining}},
+			Edges: []graph.Edge{{Kind: graph.Owns, From: "firm:nobody", To: "mine:new", Share: ptrTo(0.5)}},
+		}
+		_, err := store.Import(ctx, bad)
+		if graph.ErrorCode(err) != graph.EInvalid {
+			t.Fatalf("got %v", err)
+		}
+		if got := err.Error(); got != "dataset is invalid: 1 problem\n  edges[0].from: unknown node \"firm:nobody\"" {
+			t.Fatalf("message %q", got)
+		}
+		if n, r := cyphertest.Count(t, cfg); n != nodes1 || r != rels1 {
+			t.Fatalf("invalid import changed Neo4j: %d nodes, %d relationships", n, r)
+		}
+	})
+
+	t.Run("MergeOverStored", func(t *testing.T) {
+		// An edge to a stored node validates against the stored graph; the new node replaces nothing.
+		add := &graph.Dataset{
+			Nodes: []graph.Node{{ID: "firm:newco", Kind: graph.Firm, Name: "NewCo", State: "CA"}},
+			Edges: []graph.Edge{{Kind: graph.Operates, From: "firm:newco", To: ds.Nodes[firstFacility(ds)].ID}},
+		}
+		res, err := store.Import(ctx, add)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.TotalNodes != len(ds.Nodes)+1 || res.TotalEdges != len(ds.Edges)+1 {
+			t.Fatalf("%+v", res)
+		}
+		net, err := fresh.Network(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if net.Node("firm:newco") == nil {
+			t.Fatal("the other store did not see the import")
+		}
+	})
+}
+
+func firstFacility(ds *graph.Dataset) int {
+	for i, n := range ds.Nodes {
+		if n.Kind.IsFacility() {
+			return i
+		}
+	}
+	panic("no facility")
+}
+
+func ptrTo(v float64) *float64 { return &v }

@@ -1,0 +1,61 @@
+package data_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chokepoint/chokepoint/data"
+	"github.com/chokepoint/chokepoint/graph"
+)
+
+func canonical(tb testing.TB, ds *graph.Dataset) []byte {
+	tb.Helper()
+	net, err := graph.NewNetwork(ds)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := graph.EncodeJSON(&b, net.Dataset()); err != nil {
+		tb.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestBundled checks that the bundled dataset is valid, that every record names its source and
+// year, and that the CSV copy in data/csv holds the same content.
+func TestBundled(t *testing.T) {
+	ds, err := data.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ds.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range ds.Nodes {
+		if n.Source == "" || n.AsOf == 0 {
+			t.Errorf("node %s has no source or as_of", n.ID)
+		}
+	}
+	for _, e := range ds.Edges {
+		if e.Source == "" || e.AsOf == 0 {
+			t.Errorf("edge %s %s→%s has no source or as_of", e.Kind, e.From, e.To)
+		}
+	}
+	var files []graph.CSVFile
+	for _, name := range graph.CSVFileNames() {
+		b, err := os.ReadFile(filepath.Join("csv", name))
+		if err != nil {
+			t.Fatalf("%v (regenerate with: chokepoint export --data data/chokepoint.json --format csv --out data/csv)", err)
+		}
+		files = append(files, graph.CSVFile{Name: name, Data: b})
+	}
+	fromCSV, err := graph.DecodeCSV(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(canonical(t, fromCSV), canonical(t, ds)) {
+		t.Fatal("data/csv differs from data/chokepoint.json (regenerate with: chokepoint export --data data/chokepoint.json --format csv --out data/csv)")
+	}
+}
