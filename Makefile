@@ -1,0 +1,39 @@
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+
+.PHONY: run build test test-short neo4j-start neo4j-stop bench-algo bench-import bench-http bench-memory refs
+
+## run: serve the bundled dataset on the embedded store at http://127.0.0.1:8080
+run:
+	go run ./cmd/chokepoint serve
+
+## build: build bin/chokepoint
+build:
+	CGO_ENABLED=0 go build -ldflags "$(LDFLAGS)" -o bin/chokepoint ./cmd/chokepoint
+
+## test: every test, Neo4j integration tests included (starts a local Neo4j if NEO4J_URI is unset)
+test:
+	scripts/test
+
+## test-short: the tests that need no Neo4j
+test-short:
+	go test ./...
+
+## neo4j-start / neo4j-stop: a local Neo4j 5.26 from its Maven Central jars
+neo4j-start:
+	@scripts/neo4j start
+neo4j-stop:
+	scripts/neo4j stop
+
+## refs: regenerate the NetworkX reference values in testdata/nx (needs networkx)
+refs:
+	python3 scripts/nxref_centrality.py
+	python3 scripts/nxref_flow.py
+
+## bench-algo: this engine against NetworkX and python-igraph on the same generated networks
+bench-algo:
+	python3 scripts/bench_centrality.py
+
+## bench-import: batched import against LOAD CSV on a 100k-node, 300k-edge network
+bench-import:
+	scripts/bench_import.sh
