@@ -69,7 +69,7 @@ func TestEndpoints(t *testing.T) {
 		{"Commodities", "/api/v1/commodities", 200, `"families":["gallium","rare-earths"]`},
 		{"ExportFiltered", "/api/v1/export?state=CN", 200, `"id": "mine:alpha"`},
 		{"Flow", "/api/v1/analyses/flow?commodity=rare-earths&consumer=state:JP&as_of=2024", 200, `"max_supply":90`},
-		{"Chokepoints", "/api/v1/analyses/chokepoints?commodity=rare-earths&consumer=JP&as_of=2024&method=flow&top=2", 200, `"nodes":[{"id":"refinery:magnet-jp"`},
+		{"Chokepoints", "/api/v1/analyses/chokepoints?commodity=rare-earths&consumer=JP&as_of=2024&method=flow&top=2", 200, `"nodes":[{"id":"refinery:sep-cn"`},
 		{"Dependency", "/api/v1/analyses/dependency?commodity=rare-earths&consumer=JP&supplier=CN&as_of=2010", 200, `"dependency":1`},
 		{"Control", "/api/v1/analyses/control?node=refinery:sep-my&as_of=2024", 200, `"controlling_state":"AU"`},
 		{"Concentration", "/api/v1/analyses/concentration?commodity=ndpr-oxide&as_of=2024", 200, `"hhi":5392`},

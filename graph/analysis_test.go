@@ -73,10 +73,11 @@ func TestMaxSupply(t *testing.T) {
 func TestChokepoints(t *testing.T) {
 	net := smallNet(t, 2024)
 	for _, tc := range []struct{ method, nodes, edges string }{
-		// Removing magnet-jp or sep-cn loses the 60 t Chinese route; alpha leaves sep-cn only
-		// gamma's 30 t (loss 30); beta, sep-my and jp-trader each carry the 30 t Malaysian route.
-		// gamma loses nothing: alpha alone fills sep-cn's 60 t outlet.
-		{graph.MethodFlow, "refinery:magnet-jp=60 refinery:sep-cn=60 firm:jp-trader=30 mine:alpha=30 mine:beta=30 refinery:sep-my=30", ""},
+		// Removing sep-cn loses the 60 t Chinese route; alpha leaves sep-cn only gamma's 30 t
+		// (loss 30); beta and sep-my each carry the 30 t Malaysian route. gamma loses nothing:
+		// alpha alone fills sep-cn's 60 t outlet. Japan's own members (magnet-jp, jp-trader) are
+		// the destination, not chokepoints.
+		{graph.MethodFlow, "refinery:sep-cn=60 mine:alpha=30 mine:beta=30 refinery:sep-my=30", ""},
 		// Two disjoint routes: no node is on every path.
 		{graph.MethodDominators, "", ""},
 		// The cut closest to the origins: the two saturated edges into Japan.
@@ -102,13 +103,22 @@ func TestChokepoints(t *testing.T) {
 		})
 	}
 	t.Run("DominatorsIn2010", func(t *testing.T) {
-		// One route: alpha → sep-cn → magnet-jp, listed from the mine down.
+		// One route: alpha → sep-cn → magnet-jp (Japan's), listed from the mine down.
 		c, err := graph.FindChokepoints(smallNet(t, 2010), japanRE, graph.MethodDominators, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := ranking(c.Nodes); got != "mine:alpha=60 refinery:sep-cn=60 refinery:magnet-jp=60" {
+		if got := ranking(c.Nodes); got != "mine:alpha=60 refinery:sep-cn=60" {
 			t.Fatal(got)
+		}
+	})
+	t.Run("ConsumerList", func(t *testing.T) {
+		// The magnet plant alone gets the Chinese 60 t; with the trader, the Malaysian 30 t too.
+		for consumer, want := range map[string]graph.Amount{"refinery:magnet-jp": 60, "refinery:magnet-jp, firm:jp-trader": 90} {
+			s, err := graph.MaxSupply(net, graph.Query{Commodity: "rare-earths", Consumer: consumer})
+			if err != nil || s.MaxSupply != want {
+				t.Fatalf("%s: %v %v", consumer, s, err)
+			}
 		}
 	})
 	t.Run("ErrMethod", func(t *testing.T) {

@@ -98,28 +98,33 @@ func capacityIn(n *Node, set map[string]bool) float64 {
 }
 
 // consumerMembers resolves a consumer: a state id (or bare ISO code) to every firm and facility
-// there, any other node id to itself. Errors: EInvalid when empty, ENotFound when unknown.
-func (n *Network) consumerMembers(id string) ([]int, error) {
-	if id == "" {
-		return nil, Errorf(EInvalid, "a consumer is required (a firm or facility id, or a state such as state:JP)")
+// there, any other node id to itself, and a comma-separated list to the union of its parts.
+// Errors: EInvalid when empty, ENotFound when unknown.
+func (n *Network) consumerMembers(consumer string) ([]int, error) {
+	if strings.TrimSpace(consumer) == "" {
+		return nil, Errorf(EInvalid, "a consumer is required (a firm or facility id, a state such as state:JP, or a comma-separated list)")
 	}
-	if IsStateCode(id) {
-		id = StateID(id)
-	}
-	i, ok := n.index[id]
-	if !ok {
-		return nil, Errorf(ENotFound, "unknown consumer %q", id)
-	}
-	if n.nodes[i].Kind != State {
-		return []int{i}, nil
-	}
-	code := strings.TrimPrefix(id, "state:")
+	seen := map[int]bool{}
 	var members []int
-	for j := range n.nodes {
-		if n.nodes[j].Kind != State && n.nodes[j].State == code {
-			members = append(members, j)
+	for _, id := range strings.Split(consumer, ",") {
+		id = strings.TrimSpace(id)
+		if IsStateCode(id) {
+			id = StateID(id)
+		}
+		i, ok := n.index[id]
+		if !ok {
+			return nil, Errorf(ENotFound, "unknown consumer %q", id)
+		}
+		for j := range n.nodes {
+			if j == i && n.nodes[i].Kind != State || n.nodes[i].Kind == State && n.nodes[j].Kind != State && n.nodes[j].State == nodeState(&n.nodes[i]) {
+				if !seen[j] {
+					seen[j] = true
+					members = append(members, j)
+				}
+			}
 		}
 	}
+	slices.Sort(members)
 	return members, nil
 }
 
@@ -222,6 +227,7 @@ type Chokepoints struct {
 
 // FindChokepoints ranks the chokepoints between the commodity's origins and the consumer by one
 // method:
+// The consumer's own members are not ranked by dominators and flow: they are the destination.
 //   - dominators: the nodes on every origin→consumer path (the dominators of the consumer in the
 //     flow graph rooted at a super source; Cooper, Harvey and Kennedy 2001), ordered from the
 //     origins down; each scores the whole max supply.
@@ -251,7 +257,7 @@ func FindChokepoints(net *Network, q Query, method string, top int) (*Chokepoint
 		idom := algo.ImmediateDominators(fg.g, fg.s)
 		doms := algo.Dominators(idom, fg.t)
 		for i := len(doms) - 1; i >= 0; i-- {
-			if v := doms[i]; v < len(net.nodes) {
+			if v := doms[i]; v < len(net.nodes) && !slices.Contains(fg.members, v) {
 				one := 1.0
 				out.Nodes = append(out.Nodes, Ranked{NodeRef: net.ref(v), Score: round6(base.Value), Share: &one})
 			}
@@ -289,7 +295,7 @@ func (fg *flowGraph) flowLosses(base algo.FlowResult) []Ranked {
 	}
 	capacity := slices.Clone(fg.nodeCap)
 	for v := range fg.net.nodes {
-		if base.Through[v] <= 0 {
+		if base.Through[v] <= 0 || slices.Contains(fg.members, v) {
 			continue
 		}
 		saved := capacity[v]

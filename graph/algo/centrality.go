@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -260,9 +261,11 @@ func (b *brandes) source(out *centCSR, s int32, wt float64, acc []float64) {
 //
 // and 0 when no node reaches u. The second factor is Wasserman and Faust's scaling for graphs that
 // are not strongly connected (S. Wasserman and K. Faust, Social Network Analysis, 1994; as in
-// NetworkX). It runs one breadth-first search per node on the reversed simple graph, O(n m) time,
-// split over runtime.GOMAXPROCS workers; each node's value is computed by one worker, so the result
-// does not depend on scheduling.
+// NetworkX). It needs one breadth-first search per node on the reversed simple graph, O(n m) time;
+// they run 64 at a time as one bit-parallel search (M. Then et al., "The more the merrier:
+// efficient multi-source graph traversal", VLDB 2015), in batches split over runtime.GOMAXPROCS
+// workers. Distances are summed in integers and each node's value is computed by one worker, so the
+// result does not depend on scheduling.
 func Closeness(g *Digraph) []float64 {
 	n := g.N()
 	cl := make([]float64, n)
@@ -270,53 +273,94 @@ func Closeness(g *Digraph) []float64 {
 		return cl
 	}
 	in := centSimple(g, false)
-	const block = 64
-	blocks := (n + block - 1) / block
-	workers := centWorkers(blocks)
+	var sources []int32 // nodes that somebody reaches; the others score 0
+	for u := 0; u < n; u++ {
+		if in.deg(u) > 0 {
+			sources = append(sources, int32(u))
+		}
+	}
+	batches := (len(sources) + 63) / 64
+	workers := centWorkers(batches)
 	var wg sync.WaitGroup
 	for wk := 0; wk < workers; wk++ {
 		wg.Add(1)
 		go func(wk int) {
 			defer wg.Done()
-			dist := make([]int32, n)
-			for i := range dist {
-				dist[i] = -1
-			}
-			queue := make([]int32, n)
-			for k := wk; k < blocks; k += workers {
-				for u := k * block; u < min((k+1)*block, n); u++ {
-					if in.deg(u) == 0 {
-						continue // nobody reaches u
+			m := newMSBFS(n)
+			for k := wk; k < batches; k += workers {
+				batch := sources[k*64 : min((k+1)*64, len(sources))]
+				m.run(&in, batch)
+				for i, u := range batch {
+					r, d := float64(m.reached[i]), float64(m.total[i])
+					if d > 0 {
+						c := r / d
+						c *= r / float64(n-1)
+						cl[u] = c
 					}
-					queue[0] = int32(u)
-					dist[u] = 0
-					tail := 1
-					var tot int64
-					for head := 0; head < tail; head++ {
-						v := queue[head]
-						dn := dist[v] + 1
-						for _, w := range in.adj[in.off[v]:in.off[v+1]] {
-							if dist[w] < 0 {
-								dist[w] = dn
-								tot += int64(dn)
-								queue[tail] = w
-								tail++
-							}
-						}
-					}
-					for _, v := range queue[:tail] {
-						dist[v] = -1
-					}
-					r := float64(tail) - 1.0
-					c := r / float64(tot)
-					c *= r / float64(n-1)
-					cl[u] = c
 				}
 			}
 		}(wk)
 	}
 	wg.Wait()
 	return cl
+}
+
+// msbfs is one worker's state for bit-parallel breadth-first search from up to 64 sources: bit i
+// of a node's word stands for source i.
+type msbfs struct {
+	seen, frontier, next []uint64
+	cur, nxt             []int32 // nodes whose frontier (next) word is not zero
+	reached, total       [64]int64
+}
+
+func newMSBFS(n int) *msbfs {
+	return &msbfs{seen: make([]uint64, n), frontier: make([]uint64, n), next: make([]uint64, n)}
+}
+
+// run searches from batch along adj and leaves in reached[i] and total[i] the number of nodes that
+// source i reaches (itself not counted) and the sum of their distances.
+func (m *msbfs) run(adj *centCSR, batch []int32) {
+	seen, frontier, next := m.seen, m.frontier, m.next
+	clear(seen)
+	m.reached, m.total = [64]int64{}, [64]int64{}
+	cur := m.cur[:0]
+	for i, s := range batch {
+		if frontier[s] == 0 {
+			cur = append(cur, s)
+		}
+		seen[s] |= 1 << i
+		frontier[s] |= 1 << i
+	}
+	nxt := m.nxt[:0]
+	for level := int64(1); len(cur) > 0; level++ {
+		for _, v := range cur {
+			f := frontier[v]
+			for _, w := range adj.adj[adj.off[v]:adj.off[v+1]] {
+				if nb := f &^ seen[w]; nb != 0 {
+					if next[w] == 0 {
+						nxt = append(nxt, w)
+					}
+					next[w] |= nb
+				}
+			}
+		}
+		for _, v := range cur {
+			frontier[v] = 0
+		}
+		for _, w := range nxt {
+			nb := next[w]
+			next[w] = 0
+			seen[w] |= nb
+			frontier[w] = nb
+			for ; nb != 0; nb &= nb - 1 {
+				i := bits.TrailingZeros64(nb)
+				m.reached[i]++
+				m.total[i] += level
+			}
+		}
+		cur, nxt = nxt, cur[:0]
+	}
+	m.cur, m.nxt = cur, nxt
 }
 
 // ErrPageRankNotConverged is wrapped by the error PageRank returns when the power iteration does
