@@ -24,6 +24,8 @@ type StateShare struct {
 //
 //	c(x) = Σ_{o owns x with share s} s·c(o) + (1 − Σ s)·δ(home(x))
 //
+// A facility with no recorded owner is held by its operators, in equal shares.
+//
 // solved by fixed-point iteration, which converges whenever every ownership cycle holds less
 // than 1. O(iterations · owns edges · states).
 func controlShares(net *Network) []map[string]float64 {
@@ -32,10 +34,25 @@ func controlShares(net *Network) []map[string]float64 {
 	for i := range net.nodes {
 		ctrl[i] = map[string]float64{nodeState(&net.nodes[i]): 1}
 	}
-	owned := make([][]int32, n) // owns edges into each node
+	type holder struct {
+		from  int32
+		share float64
+	}
+	owned := make([][]holder, n)
+	operated := make([][]int32, n)
 	for e := range net.edges {
-		if net.edges[e].Kind == Owns {
-			owned[net.to[e]] = append(owned[net.to[e]], int32(e))
+		switch net.edges[e].Kind {
+		case Owns:
+			owned[net.to[e]] = append(owned[net.to[e]], holder{net.from[e], *net.edges[e].Share})
+		case Operates:
+			operated[net.to[e]] = append(operated[net.to[e]], net.from[e])
+		}
+	}
+	for x := range owned {
+		if len(owned[x]) == 0 {
+			for _, op := range operated[x] {
+				owned[x] = append(owned[x], holder{op, 1 / float64(len(operated[x]))})
+			}
 		}
 	}
 	for iter := 0; iter < controlIterations; iter++ {
@@ -46,11 +63,10 @@ func controlShares(net *Network) []map[string]float64 {
 			}
 			next := map[string]float64{}
 			held := 0.0
-			for _, e := range owned[x] {
-				s := *net.edges[e].Share
-				held += s
-				for st, v := range ctrl[net.from[e]] {
-					next[st] += s * v
+			for _, h := range owned[x] {
+				held += h.share
+				for st, v := range ctrl[h.from] {
+					next[st] += h.share * v
 				}
 			}
 			next[nodeState(&net.nodes[x])] += math.Max(0, 1-held)
