@@ -240,6 +240,15 @@ func TestScenario(t *testing.T) {
 	if len(res.Baseline.Routes) != 4 {
 		t.Fatalf("baseline routes %s", jsonOf(res.Baseline.Routes))
 	}
+	t.Run("FedRefineryIsNoOrigin", func(t *testing.T) {
+		// With both its mines closed, sep-cn has no input left; it does not become an origin
+		// of its own, so only the Malaysian 30 t reach Japan.
+		res, err := graph.RunScenario(net, graph.Scenario{Commodity: "rare-earths", Consumer: "JP", AsOf: 2024,
+			Remove: graph.Removal{Nodes: []string{"mine:alpha", "mine:gamma"}}})
+		if err != nil || res.Outcome.MaxSupply != 30 {
+			t.Fatalf("%v %s", err, jsonOf(res))
+		}
+	})
 	t.Run("ErrUnknownNode", func(t *testing.T) {
 		_, err := graph.RunScenario(net, graph.Scenario{Commodity: "rare-earths", Consumer: "JP", Remove: graph.Removal{Nodes: []string{"mine:nope"}}})
 		if graph.ErrorCode(err) != graph.ENotFound {

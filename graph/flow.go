@@ -24,14 +24,15 @@ type Query struct {
 }
 
 // flowGraph is the directed graph of the supplies and offtake edges carrying the commodity, with
-// a super sink T fed by the consumer's members and a super source S feeding every origin.
+// a super sink T fed by the consumer's members and a super source S feeding every origin: every
+// mine, and every refinery for which the dataset records no input of the commodity in any year.
 // Node i < N is network node i; S = N, T = N+1.
 type flowGraph struct {
 	net     *Network
 	g       *algo.Digraph
 	nodeCap []float64 // facility capacity in the commodity; +Inf when unknown or not a facility
 	edgeOf  []int     // network edge of each arc; -1 for arcs from S or into T
-	sources []int     // origins: mines with flow arcs, and facilities with out-arcs but no in-arcs
+	sources []int     // origins with out-arcs: mines, and refineries with no recorded input
 	members []int
 	s, t    int
 }
@@ -68,7 +69,7 @@ func newFlowGraph(net *Network, q Query) (*flowGraph, error) {
 	for i := range net.nodes {
 		fg.nodeCap[i] = capacityIn(&net.nodes[i], set)
 		nd := &net.nodes[i]
-		if nd.Kind.IsFacility() && hasOut[i] && (nd.Kind == Mine || !hasIn[i]) {
+		if nd.Kind.IsFacility() && hasOut[i] && (nd.Kind == Mine || !hasIn[i] && !net.recordsInputs(nd.ID, set)) {
 			fg.sources = append(fg.sources, i)
 		}
 	}
@@ -83,6 +84,17 @@ func newFlowGraph(net *Network, q Query) (*flowGraph, error) {
 	}
 	fg.g = algo.NewDigraph(n+2, arcs)
 	return fg, nil
+}
+
+// recordsInputs reports whether the dataset records any input of the selection for the node,
+// in any year: such a node is fed, not an origin, even where a cut removed its suppliers.
+func (n *Network) recordsInputs(id string, set map[string]bool) bool {
+	for c := range n.inputs[id] {
+		if set[c] {
+			return true
+		}
+	}
+	return false
 }
 
 // capacityIn is a facility's throughput bound in a commodity selection: its largest capacity
@@ -183,8 +195,8 @@ type Supply struct {
 	Members   int    `json:"members"`
 }
 
-// MaxSupply returns the maximum flow of the commodity from every origin (mines, and facilities
-// whose inputs are not modelled) to the consumer, with node capacities (facility capacity in the
+// MaxSupply returns the maximum flow of the commodity from every origin (mines, and refineries
+// whose inputs the dataset does not record) to the consumer, with node capacities (facility capacity in the
 // commodity) and edge capacities (volume_tpa); unknown capacities are unbounded.
 // Dinic's algorithm on the node-split graph: O(V²E).
 // Errors: EInvalid, ENotFound (see Query).

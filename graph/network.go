@@ -17,6 +17,10 @@ type Network struct {
 	edges       []Edge
 	from, to    []int32   // edge ends as node indices
 	out, in     [][]int32 // edge indices by node
+	// inputs records, for the whole dataset before any cut by year or scenario, the commodities
+	// each node receives through supplies and offtake edges: a facility with recorded inputs is
+	// never taken for an origin just because a cut removed its suppliers.
+	inputs map[string]map[string]bool
 }
 
 // NewNetwork validates ds and builds its Network. The Network shares no mutable state with ds.
@@ -25,12 +29,22 @@ func NewNetwork(ds *Dataset) (*Network, error) {
 	if err := ds.Validate(); err != nil {
 		return nil, err
 	}
-	return build(ds.Commodities, ds.Nodes, ds.Edges), nil
+	inputs := map[string]map[string]bool{}
+	for _, e := range ds.Edges {
+		if e.Kind == Supplies || e.Kind == Offtake {
+			if inputs[e.To] == nil {
+				inputs[e.To] = map[string]bool{}
+			}
+			inputs[e.To][e.Commodity] = true
+		}
+	}
+	return build(ds.Commodities, ds.Nodes, ds.Edges, inputs), nil
 }
 
 // build indexes records already known to be valid.
-func build(commodities []Commodity, nodes []Node, edges []Edge) *Network {
+func build(commodities []Commodity, nodes []Node, edges []Edge, inputs map[string]map[string]bool) *Network {
 	n := &Network{
+		inputs:      inputs,
 		commodities: slices.Clone(commodities),
 		nodes:       slices.Clone(nodes),
 		edges:       slices.Clone(edges),
@@ -139,7 +153,7 @@ func (n *Network) AsOf(year int) *Network {
 			edges = append(edges, *e)
 		}
 	}
-	return build(n.commodities, nodes, edges)
+	return build(n.commodities, nodes, edges, n.inputs)
 }
 
 // CommoditySet resolves a commodity selection, a family (rare-earths) or one product (ndpr-oxide),

@@ -165,5 +165,5 @@ func (n *Network) without(r Removal) (*Network, []string, int, error) {
 		}
 	}
 	slices.Sort(removed)
-	return build(n.commodities, nodes, edges), removed, len(n.edges) - len(edges), nil
+	return build(n.commodities, nodes, edges, n.inputs), removed, len(n.edges) - len(edges), nil
 }
