@@ -51,7 +51,7 @@ func DecodeCSV(files []CSVFile) (*Dataset, error) {
 	for _, f := range files {
 		base := path.Base(strings.ReplaceAll(f.Name, `\`, "/"))
 		if seen[base] {
-			ps.add(origin{file: f.Name}, "", "", "file %s given twice", base)
+			ps.add(&origin{file: f.Name}, "", "", "file %s given twice", base)
 			continue
 		}
 		seen[base] = true
@@ -80,7 +80,7 @@ func DecodeCSV(files []CSVFile) (*Dataset, error) {
 					Extra: r.extra("extra"), at: r.at})
 			}
 		default:
-			ps.add(origin{file: f.Name}, "", "", "unknown CSV file %q (want one of %s)", base, strings.Join(CSVFileNames(), ", "))
+			ps.add(&origin{file: f.Name}, "", "", "unknown CSV file %q (want one of %s)", base, strings.Join(CSVFileNames(), ", "))
 		}
 	}
 	if len(ps) > 0 {
@@ -120,7 +120,7 @@ func readCSV(f CSVFile, ps *problems) (*csvRows, error) {
 			if errors.As(err, &pe) {
 				line, err = pe.StartLine, pe.Err
 			}
-			ps.add(origin{file: f.Name, line: line}, "", "", "%v", err)
+			ps.add(&origin{file: f.Name, line: line}, "", "", "%v", err)
 			return nil, err
 		}
 		line, _ := r.FieldPos(0)
@@ -132,21 +132,21 @@ func readCSV(f CSVFile, ps *problems) (*csvRows, error) {
 		rows.starts = append(rows.starts, line)
 	}
 	if rows.header == nil {
-		ps.add(origin{file: f.Name}, "", "", "the file is empty: a header row is required")
+		ps.add(&origin{file: f.Name}, "", "", "the file is empty: a header row is required")
 		return nil, errors.New("empty")
 	}
 	return rows, nil
 }
 
 type csvRecord struct {
-	at     origin
+	at     *origin
 	values map[string]string
 	ps     *problems
 }
 
 // records checks the header against known and required columns and returns the rows.
 func (rows *csvRows) records(ps *problems, known []string, required ...string) []csvRecord {
-	at := origin{file: rows.file, line: 1}
+	at := &origin{file: rows.file, line: 1}
 	col := map[string]int{}
 	bad := false
 	for i, h := range rows.header {
@@ -172,7 +172,7 @@ func (rows *csvRows) records(ps *problems, known []string, required ...string) [
 	}
 	out := make([]csvRecord, 0, len(rows.lines))
 	for i, line := range rows.lines {
-		r := csvRecord{at: origin{file: rows.file, line: rows.starts[i]}, values: map[string]string{}, ps: ps}
+		r := csvRecord{at: &origin{file: rows.file, line: rows.starts[i]}, values: map[string]string{}, ps: ps}
 		if len(line) != len(rows.header) {
 			ps.add(r.at, "", "", "has %d fields, the header has %d", len(line), len(rows.header))
 			continue

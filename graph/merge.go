@@ -56,9 +56,9 @@ func Merge(base, add *Dataset) *Dataset {
 
 // namedOrigin keeps a record's origin, or names it when it has none (built in code, or projected
 // from a store), so that problems in a merged dataset still point at the right record.
-func namedOrigin(at origin, name string) origin {
-	if at != (origin{}) {
+func namedOrigin(at *origin, name string) *origin {
+	if at != nil {
 		return at
 	}
-	return origin{record: name}
+	return &origin{record: name}
 }

@@ -74,7 +74,7 @@ type Commodity struct {
 	Family string `json:"family"`
 	Stage  Stage  `json:"stage"`
 
-	at origin
+	at *origin
 }
 
 // Node is a mine, refinery, firm or state.
@@ -93,7 +93,7 @@ type Node struct {
 	AsOf     int                `json:"as_of,omitempty"`
 	Extra    map[string]any     `json:"extra,omitempty"`
 
-	at origin
+	at *origin
 }
 
 // Edge is a directed relationship between two nodes.
@@ -111,7 +111,7 @@ type Edge struct {
 	Source    string   `json:"source,omitempty"`
 	AsOf      int      `json:"as_of,omitempty"`
 
-	at origin
+	at *origin
 }
 
 // EdgeKey identifies an edge: two edges with the same key are the same edge.

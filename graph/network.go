@@ -49,6 +49,30 @@ func build(commodities []Commodity, nodes []Node, edges []Edge, inputs map[strin
 		nodes:       slices.Clone(nodes),
 		edges:       slices.Clone(edges),
 	}
+	// Origins only serve validation: a Network drops them, and a record from it reads "stored".
+	// Strings that repeat across records (sources, commodities, states) are interned, so that a
+	// projection read from Neo4j, where every value arrives as its own string, stays small.
+	for i := range n.commodities {
+		n.commodities[i].at = nil
+	}
+	interned := map[string]string{}
+	intern := func(s string) string {
+		if c, ok := interned[s]; ok {
+			return c
+		}
+		interned[s] = s
+		return s
+	}
+	for i := range n.nodes {
+		nd := &n.nodes[i]
+		nd.at, nd.Source, nd.State = nil, intern(nd.Source), intern(nd.State)
+		nd.Kind, nd.Stage, nd.Status = Kind(intern(string(nd.Kind))), Stage(intern(string(nd.Stage))), Status(intern(string(nd.Status)))
+	}
+	for i := range n.edges {
+		e := &n.edges[i]
+		e.at, e.Source, e.Commodity, e.Measure = nil, intern(e.Source), intern(e.Commodity), intern(e.Measure)
+		e.Kind = EdgeKind(intern(string(e.Kind)))
+	}
 	slices.SortFunc(n.commodities, func(a, b Commodity) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(n.nodes, func(a, b Node) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(n.edges, compareEdges)

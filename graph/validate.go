@@ -43,7 +43,10 @@ var allowedEnds = map[EdgeKind][2][]Kind{
 // problems collects validation problems for one dataset.
 type problems []Problem
 
-func (ps *problems) add(at origin, record, field, format string, args ...any) {
+func (ps *problems) add(at *origin, record, field, format string, args ...any) {
+	if at == nil {
+		at = &origin{}
+	}
 	p := Problem{File: at.file, Line: at.line, Field: field, Message: fmt.Sprintf(format, args...)}
 	switch {
 	case at.line > 0:
@@ -303,7 +306,7 @@ func yearRange(since, until int) (int, int) {
 	return since, until
 }
 
-func validateYears(ps *problems, at origin, rec string, since, until, asOf int) {
+func validateYears(ps *problems, at *origin, rec string, since, until, asOf int) {
 	for _, y := range []struct {
 		field string
 		v     int
@@ -317,7 +320,7 @@ func validateYears(ps *problems, at origin, rec string, since, until, asOf int) 
 	}
 }
 
-func validateSource(ps *problems, at origin, rec, source string) {
+func validateSource(ps *problems, at *origin, rec, source string) {
 	if source == "" {
 		return
 	}
