@@ -4,61 +4,45 @@ import "fmt"
 
 // Merge returns base with add laid over it: a commodity, node or edge of add replaces the one of
 // base with the same id or key, and the rest of add is appended. Neither input is modified.
+// Importing add into a store that holds base leaves the store holding Merge(base, add).
 // Records without an origin are named in validation problems by their place in add ("nodes[3]")
 // or as "stored …" when they come from base.
-// Importing add into a store that holds base leaves the store holding Merge(base, add).
 func Merge(base, add *Dataset) *Dataset {
-	out := &Dataset{}
-	addC := make(map[string]bool, len(add.Commodities))
-	for _, c := range add.Commodities {
-		addC[c.ID] = true
+	return &Dataset{
+		Commodities: mergeRecords(base.Commodities, add.Commodities, "commodities",
+			func(c *Commodity) (string, **origin) { return c.ID, &c.at },
+			func(c *Commodity) string { return "stored commodity " + c.ID }),
+		Nodes: mergeRecords(base.Nodes, add.Nodes, "nodes",
+			func(n *Node) (string, **origin) { return n.ID, &n.at },
+			func(n *Node) string { return "stored node " + n.ID }),
+		Edges: mergeRecords(base.Edges, add.Edges, "edges",
+			func(e *Edge) (EdgeKey, **origin) { return e.Key(), &e.at },
+			func(e *Edge) string { return fmt.Sprintf("stored edge %s %s→%s", e.Kind, e.From, e.To) }),
 	}
-	for _, c := range base.Commodities {
-		if !addC[c.ID] {
-			c.at = namedOrigin(c.at, "stored commodity "+c.ID)
-			out.Commodities = append(out.Commodities, c)
-		}
-	}
-	for i, c := range add.Commodities {
-		c.at = namedOrigin(c.at, fmt.Sprintf("commodities[%d]", i))
-		out.Commodities = append(out.Commodities, c)
-	}
-	addN := make(map[string]bool, len(add.Nodes))
-	for _, n := range add.Nodes {
-		addN[n.ID] = true
-	}
-	for _, n := range base.Nodes {
-		if !addN[n.ID] {
-			n.at = namedOrigin(n.at, "stored node "+n.ID)
-			out.Nodes = append(out.Nodes, n)
-		}
-	}
-	for i, n := range add.Nodes {
-		n.at = namedOrigin(n.at, fmt.Sprintf("nodes[%d]", i))
-		out.Nodes = append(out.Nodes, n)
-	}
-	addE := make(map[EdgeKey]bool, len(add.Edges))
-	for i := range add.Edges {
-		addE[add.Edges[i].Key()] = true
-	}
-	for i := range base.Edges {
-		if e := base.Edges[i]; !addE[e.Key()] {
-			e.at = namedOrigin(e.at, fmt.Sprintf("stored edge %s %s→%s", e.Kind, e.From, e.To))
-			out.Edges = append(out.Edges, e)
-		}
-	}
-	for i, e := range add.Edges {
-		e.at = namedOrigin(e.at, fmt.Sprintf("edges[%d]", i))
-		out.Edges = append(out.Edges, e)
-	}
-	return out
 }
 
-// namedOrigin keeps a record's origin, or names it when it has none (built in code, or projected
-// from a store), so that problems in a merged dataset still point at the right record.
-func namedOrigin(at *origin, name string) *origin {
-	if at != nil {
-		return at
+// mergeRecords keeps the records of base whose key add does not hold, then appends add's,
+// naming every record that has no origin.
+func mergeRecords[T any, K comparable](base, add []T, list string, key func(*T) (K, **origin), stored func(*T) string) []T {
+	replaced := make(map[K]bool, len(add))
+	for i := range add {
+		k, _ := key(&add[i])
+		replaced[k] = true
 	}
-	return &origin{record: name}
+	out := make([]T, 0, len(base)+len(add))
+	for _, r := range base {
+		if k, at := key(&r); !replaced[k] {
+			if *at == nil {
+				*at = &origin{record: stored(&r)}
+			}
+			out = append(out, r)
+		}
+	}
+	for i, r := range add {
+		if _, at := key(&r); *at == nil {
+			*at = &origin{record: fmt.Sprintf("%s[%d]", list, i)}
+		}
+		out = append(out, r)
+	}
+	return out
 }
