@@ -1,7 +1,6 @@
 package cypher_test
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"testing"
@@ -11,18 +10,13 @@ import (
 	"github.com/chokepoint/chokepoint/graph"
 )
 
-// canonical encodes a dataset in the Network's order, so equal content compares equal.
 func canonical(tb testing.TB, ds *graph.Dataset) string {
 	tb.Helper()
-	net, err := graph.NewNetwork(ds)
+	b, err := graph.Canonical(ds)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var b bytes.Buffer
-	if err := graph.EncodeJSON(&b, net.Dataset()); err != nil {
-		tb.Fatal(err)
-	}
-	return b.String()
+	return string(b)
 }
 
 func mustBundled(tb testing.TB) *graph.Dataset {

@@ -81,3 +81,15 @@ func EncodeJSON(w io.Writer, ds *Dataset) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(&out)
 }
+
+// Canonical encodes ds in a Network's order as indented JSON, so that two datasets with the same
+// content give the same bytes whatever the order of their records. Errors: EInvalid.
+func Canonical(ds *Dataset) ([]byte, error) {
+	net, err := NewNetwork(ds)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	err = EncodeJSON(&b, net.Dataset())
+	return b.Bytes(), err
+}
