@@ -8,9 +8,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 )
 
 // BatchSize is the number of rows sent in one UNWIND statement.
@@ -59,7 +61,14 @@ var _ graph.Store = (*Store)(nil)
 // Open connects to Neo4j, verifies connectivity and applies the schema (idempotent).
 // Errors: EUnavailable when Neo4j cannot be reached or refuses the credentials.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
-	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.Username, cfg.Password, ""))
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.Username, cfg.Password, ""),
+		func(c *config.Config) {
+			// Fail fast while Neo4j is away: requests answer 503 in seconds, not after the
+			// driver's default half minute of retries, and the next request tries again.
+			c.MaxTransactionRetryTime = 5 * time.Second
+			c.SocketConnectTimeout = 2 * time.Second
+			c.ConnectionAcquisitionTimeout = 5 * time.Second
+		})
 	if err != nil {
 		return nil, graph.Errorf(graph.EInvalid, "bad NEO4J_URI %q: %v", cfg.URI, err)
 	}
