@@ -27,8 +27,14 @@ type StateShare struct {
 // A facility with no recorded owner is held by its operators, in equal shares.
 //
 // solved by fixed-point iteration, which converges whenever every ownership cycle holds less
-// than 1. O(iterations · owns edges · states).
+// than 1. O(iterations · owns edges · states). Computed once per Network; callers must not
+// modify the maps.
 func controlShares(net *Network) []map[string]float64 {
+	net.controlOnce.Do(func() { net.control = computeControl(net) })
+	return net.control
+}
+
+func computeControl(net *Network) []map[string]float64 {
 	n := len(net.nodes)
 	ctrl := make([]map[string]float64, n)
 	for i := range net.nodes {

@@ -120,15 +120,13 @@ func DependencyOf(net *Network, q Query, supplier string) (*Dependency, error) {
 		}
 		return sum / total
 	}
+	order := upstreamFirst(n, in, fg)
 	for iter := 0; iter < n+1; iter++ {
 		change := 0.0
 		for by := 0; by < 2; by++ {
 			for l := 0; l < lensCount; l++ {
 				vals := u[by][l]
-				for v := 0; v < n; v++ {
-					if len(in[v]) == 0 {
-						continue
-					}
+				for _, v := range order {
 					next := 1 - (1-own[by][l][v])*(1-average(vals, in[v], inW[v]))
 					change = math.Max(change, math.Abs(next-vals[v]))
 					vals[v] = next
@@ -164,4 +162,43 @@ func DependencyOf(net *Network, q Query, supplier string) (*Dependency, error) {
 	out.Dependency = out.ByLocation.Any
 	out.InboundTPA = round6(out.InboundTPA)
 	return out, nil
+}
+
+// upstreamFirst orders the nodes that have inbound flow arcs so that, on an acyclic network,
+// every node comes after its suppliers (reverse postorder of a depth-first search along the
+// arcs): one in-place sweep then settles the trace, and cycles take a few more.
+func upstreamFirst(n int, in [][]int, fg *flowGraph) []int {
+	state := make([]uint8, n) // 0 new, 1 on the stack, 2 done
+	var post []int
+	type frame struct{ v, next int }
+	for root := 0; root < n; root++ {
+		if state[root] != 0 {
+			continue
+		}
+		stack := []frame{{root, 0}}
+		state[root] = 1
+		for len(stack) > 0 {
+			f := &stack[len(stack)-1]
+			out := fg.g.Out(f.v)
+			if f.next < len(out) {
+				w := fg.g.Arcs()[out[f.next]].To
+				f.next++
+				if w < n && state[w] == 0 {
+					state[w] = 1
+					stack = append(stack, frame{w, 0})
+				}
+				continue
+			}
+			state[f.v] = 2
+			post = append(post, f.v)
+			stack = stack[:len(stack)-1]
+		}
+	}
+	order := make([]int, 0, n)
+	for i := len(post) - 1; i >= 0; i-- {
+		if v := post[i]; len(in[v]) > 0 {
+			order = append(order, v)
+		}
+	}
+	return order
 }

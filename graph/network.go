@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Network is an immutable, indexed snapshot of a valid dataset: what every analysis runs on.
@@ -21,6 +22,9 @@ type Network struct {
 	// each node receives through supplies and offtake edges: a facility with recorded inputs is
 	// never taken for an origin just because a cut removed its suppliers.
 	inputs map[string]map[string]bool
+
+	controlOnce sync.Once
+	control     []map[string]float64 // see controlShares
 }
 
 // NewNetwork validates ds and builds its Network. The Network shares no mutable state with ds.
