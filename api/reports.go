@@ -1,18 +1,241 @@
 package api
 
 import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/gin-gonic/gin"
 )
 
-// Reports runs saved and ad-hoc Cypher; it needs Neo4j.
-type Reports interface{}
+// Reports runs saved Cypher reports and ad-hoc Cypher; it needs Neo4j. cmd/chokepoint adapts
+// *cypher.Reports to it.
+type Reports interface {
+	// List returns every report, without its query. Errors: EInvalid for broken report files.
+	List() ([]Report, error)
+	// Get returns one report with its query. Errors: ENotFound; EInvalid for broken report files.
+	Get(name string) (*Report, error)
+	// Run runs a report with args (JSON values, json.Number for numbers, or strings to parse),
+	// returning at most maxRows rows (0 for the service's limit, which maxRows cannot raise).
+	// Errors: ENotFound; EInvalid for bad args or a query that Neo4j or the guards refuse;
+	// ETimeout; EUnavailable.
+	Run(ctx context.Context, name string, args map[string]any, maxRows int) (*Result, error)
+	// Query runs read-only ad-hoc Cypher with params under the same guards and limits as Run.
+	// Errors: as Run's, without ENotFound.
+	Query(ctx context.Context, query string, params map[string]any, maxRows int) (*Result, error)
+}
+
+// Report describes a saved report.
+type Report struct {
+	Name        string        `json:"name"`
+	Title       string        `json:"title"`
+	Description string        `json:"description"`
+	Params      []ReportParam `json:"params"`
+	Builtin     bool          `json:"builtin"`
+	Query       string        `json:"query,omitempty"`
+}
+
+// ReportParam is a report parameter: its type is string, int, float, bool, list<string> or year.
+type ReportParam struct {
+	Name        string `json:"name"`
+	Type        string `json:"type"`
+	Default     any    `json:"default"`
+	Required    bool   `json:"required"`
+	Description string `json:"description"`
+}
+
+// Result is the outcome of a run: the columns in the order the query returns them, the rows, and
+// whether rows were left out at the row limit. Values are plain JSON (see the README).
+type Result struct {
+	Columns   []string `json:"columns"`
+	Rows      [][]any  `json:"rows"`
+	RowCount  int      `json:"row_count"`
+	Truncated bool     `json:"truncated"`
+	ElapsedMS float64  `json:"elapsed_ms"`
+}
+
+// Records returns the columns and then each row as text, as the CSV form holds them: null as an
+// empty cell, a string as it is, and any other value (number, boolean, list, map, node,
+// relationship, path, point) as compact JSON.
+func (r *Result) Records() [][]string {
+	out := [][]string{r.Columns}
+	for _, row := range r.Rows {
+		rec := make([]string, len(row))
+		for i, v := range row {
+			rec[i] = cellText(v)
+		}
+		out = append(out, rec)
+	}
+	return out
+}
+
+func cellText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return ""
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// runOptions are the query-string options of a run: ?format=json|csv and ?max_rows=N. They are
+// no report's parameters.
+var runOptions = []string{"format", "max_rows"}
+
+// maxReportBody bounds the JSON body of a run.
+const maxReportBody = 1 << 20
 
 func (s *Server) reportRoutes(r *gin.RouterGroup) {
-	needNeo4j := s.handle(func(*gin.Context) (any, error) {
-		return nil, graph.Errorf(graph.ENotImplemented, "Cypher reports need Neo4j: start the service with NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD set (see README, \"Running on Neo4j\")")
-	})
-	r.Any("/reports", needNeo4j)
-	r.Any("/reports/*name", needNeo4j)
-	r.POST("/cypher", s.requireKey, needNeo4j)
+	if s.Reports == nil {
+		needNeo4j := s.handle(func(*gin.Context) (any, error) {
+			return nil, graph.Errorf(graph.ENotImplemented, "Cypher reports need Neo4j: start the service with NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD set (see README, \"Running on Neo4j\")")
+		})
+		r.Any("/reports", needNeo4j)
+		r.Any("/reports/*name", needNeo4j)
+		r.POST("/cypher", s.requireKey, needNeo4j)
+		return
+	}
+	r.GET("/reports", s.handle(s.listReports))
+	r.GET("/reports/:name", s.handle(s.showReport))
+	r.GET("/reports/:name/run", s.handle(s.runReport))
+	r.POST("/reports/:name/run", s.handle(s.runReport))
+	r.POST("/cypher", s.requireKey, s.handle(s.runCypher))
+}
+
+func (s *Server) listReports(*gin.Context) (any, error) {
+	reports, err := s.Reports.List()
+	if err != nil {
+		return nil, err
+	}
+	return gin.H{"reports": reports}, nil
+}
+
+func (s *Server) showReport(c *gin.Context) (any, error) {
+	return s.Reports.Get(c.Param("name"))
+}
+
+// runReport runs a report with the parameters of the query string (GET) or of a JSON object
+// body (POST).
+func (s *Server) runReport(c *gin.Context) (any, error) {
+	format, maxRows, err := readRunOptions(c)
+	if err != nil {
+		return nil, err
+	}
+	args := map[string]any{}
+	for k, vs := range c.Request.URL.Query() {
+		switch {
+		case slices.Contains(runOptions, k):
+		case c.Request.Method == http.MethodPost:
+			return nil, graph.Errorf(graph.EInvalid, "report parameters go in the JSON body of a POST, not the query string (%s)", k)
+		case len(vs) == 1:
+			args[k] = vs[0]
+		default:
+			args[k] = vs
+		}
+	}
+	if c.Request.Method == http.MethodPost {
+		if err := decodeBody(c, &args, "a JSON object of report parameters"); err != nil {
+			return nil, err
+		}
+	}
+	res, err := s.Reports.Run(c, c.Param("name"), args, maxRows)
+	if err != nil {
+		return nil, err
+	}
+	return resultBody(c, res, format, c.Param("name")+".csv"), nil
+}
+
+// cypherRequest is the body of POST /cypher.
+type cypherRequest struct {
+	Query  string         `json:"query"`
+	Params map[string]any `json:"params"`
+}
+
+func (s *Server) runCypher(c *gin.Context) (any, error) {
+	format, maxRows, err := readRunOptions(c)
+	if err != nil {
+		return nil, err
+	}
+	const want = `{"query": "CYPHER", "params": {…}}`
+	var req cypherRequest
+	if err := decodeBody(c, &req, want); err != nil {
+		return nil, err
+	}
+	if req.Query == "" {
+		return nil, graph.Errorf(graph.EInvalid, "the body must be %s, with a query", want)
+	}
+	res, err := s.Reports.Query(c, req.Query, req.Params, maxRows)
+	if err != nil {
+		return nil, err
+	}
+	return resultBody(c, res, format, ""), nil
+}
+
+// readRunOptions reads ?format= (json or csv; else text/csv in Accept picks CSV) and ?max_rows=.
+func readRunOptions(c *gin.Context) (format string, maxRows int, err error) {
+	format = c.Query("format")
+	switch {
+	case format == "" && strings.Contains(c.GetHeader("Accept"), "text/csv"):
+		format = "csv"
+	case format == "":
+		format = "json"
+	case format != "json" && format != "csv":
+		return "", 0, graph.Errorf(graph.EInvalid, "format must be json or csv, got %q", format)
+	}
+	if v := c.Query("max_rows"); v != "" {
+		if maxRows, err = strconv.Atoi(v); err != nil || maxRows <= 0 {
+			return "", 0, graph.Errorf(graph.EInvalid, "max_rows must be a positive integer, got %q", v)
+		}
+	}
+	return format, maxRows, nil
+}
+
+// decodeBody decodes a JSON body into v, with numbers as json.Number; an empty body leaves v as
+// it is. Errors: EInvalid naming what the body must be; *http.MaxBytesError, which writeError
+// reports as ETooLarge.
+func decodeBody(c *gin.Context, v any, want string) error {
+	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxReportBody))
+	dec.UseNumber()
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = errors.New("more than one JSON value")
+	}
+	var mbe *http.MaxBytesError
+	switch {
+	case err == nil || errors.Is(err, io.EOF):
+		return nil
+	case errors.As(err, &mbe):
+		return err
+	}
+	return graph.Errorf(graph.EInvalid, "the body must be %s: %v", want, err)
+}
+
+// resultBody is a result as JSON or, for format csv, as a CSV download whose row count and
+// truncation travel in the X-Row-Count and X-Truncated headers.
+func resultBody(c *gin.Context, res *Result, format, filename string) any {
+	if format != "csv" {
+		return res
+	}
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.WriteAll(res.Records()) // a bytes.Buffer does not fail
+	c.Header("X-Row-Count", strconv.Itoa(res.RowCount))
+	c.Header("X-Truncated", strconv.FormatBool(res.Truncated))
+	return download{contentType: "text/csv; charset=utf-8", filename: filename, data: b.Bytes()}
 }

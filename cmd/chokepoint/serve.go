@@ -57,5 +57,8 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	return srv.Close(shutdown)
 }
 
-// reportsFor returns the reports service for a Neo4j store.
-func reportsFor(*cypher.Store) api.Reports { return nil }
+// reportsFor returns the reports service for a Neo4j store: the built-in reports and those of
+// CHOKEPOINT_REPORTS_DIR, with the default time and row limits.
+func reportsFor(neo *cypher.Store) api.Reports {
+	return adapt(cypher.NewReports(neo, os.Getenv("CHOKEPOINT_REPORTS_DIR")))
+}

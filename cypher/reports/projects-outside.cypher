@@ -1,0 +1,28 @@
+// name: projects-outside
+// title: Projects outside some states, by status and start year
+// description: Mines and refineries located outside the given states (China by default) with one
+// description: of the given statuses, by status and first year of operation: the diversification
+// description: pipeline, with operators, owners and capacities. The families of a facility are
+// description: those of the products it has a capacity for or that its SUPPLIES/OFFTAKE edges
+// description: carry; a family filter leaves out facilities whose family is not known.
+// param: exclude list<string> = ["CN"] -- leave out facilities located in these states (ISO codes)
+// param: statuses list<string> = ["planned", "construction"] -- statuses to list (operating, construction, planned, closed)
+// param: family string = null -- list only facilities of this commodity family; null for all
+MATCH (f:Node)
+WHERE (f:Mine OR f:Refinery) AND NOT f.state IN $exclude AND f.status IN $statuses
+OPTIONAL MATCH (c:Commodity)
+WHERE f['cap_' + replace(c.id, '-', '_')] IS NOT NULL
+   OR EXISTS { MATCH (f)-[r:SUPPLIES|OFFTAKE]-() WHERE r.commodity = c.id }
+WITH f, c ORDER BY c.family, c.id
+WITH f, collect(DISTINCT c.family) AS families,
+     [x IN collect(c) WHERE f['cap_' + replace(x.id, '-', '_')] IS NOT NULL | x.id + ': ' + toString(f['cap_' + replace(x.id, '-', '_')])] AS capacities
+WHERE $family IS NULL OR $family IN families
+OPTIONAL MATCH (op:Firm)-[:OPERATES]->(f)
+WITH f, families, capacities, op ORDER BY op.name
+WITH f, families, capacities, collect(DISTINCT op.name) AS operators
+OPTIONAL MATCH (owner:Node)-[w:OWNS]->(f)
+WITH f, families, capacities, operators, owner, w ORDER BY w.share DESC, owner.name
+WITH f, families, capacities, operators, collect(owner.name + ' (' + toString(w.share) + ')') AS owners
+RETURN f.status AS status, f.since AS since, f.id AS facility, f.name AS name, f.state AS located, f.stage AS stage,
+       families, capacities AS capacity_tpa, operators, owners
+ORDER BY status, since, facility;
