@@ -16,6 +16,8 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dataFile := fs.String("data", "", "dataset to serve on the embedded store (default: the bundled dataset); with Neo4j, a dataset to import at start ('bundled' for the bundled one)")
 	apiKey := fs.String("api-key", "", "API key that guards imports and ad-hoc Cypher (better set as CHOKEPOINT_API_KEY)")
+	scenarioDir := fs.String("scenario-dir", "", "keep saved scenarios as JSON files in this directory (default: in memory)")
+	reportsDir := fs.String("reports-dir", "", "directory of your own *.cypher reports, listed beside the built-in ones")
 	if rest, err := parseFlags(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {
@@ -28,9 +30,14 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	}
 	defer closeStore()
 	srv := api.NewServer(store)
-	srv.APIKey, srv.Logger, srv.Version = *apiKey, logger, version
+	srv.APIKey, srv.Logger, srv.Version, srv.ScenarioDir = *apiKey, logger, version, *scenarioDir
+	if *scenarioDir != "" {
+		if err := os.MkdirAll(*scenarioDir, 0o755); err != nil {
+			return err
+		}
+	}
 	if neo != nil {
-		srv.Reports = reportsFor(neo)
+		srv.Reports = reportsFor(neo, *reportsDir)
 		if *dataFile != "" {
 			ds, err := loadData(*dataFile)
 			if err != nil {
@@ -57,8 +64,8 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	return srv.Close(shutdown)
 }
 
-// reportsFor returns the reports service for a Neo4j store: the built-in reports and those of
-// CHOKEPOINT_REPORTS_DIR, with the default time and row limits.
-func reportsFor(neo *cypher.Store) api.Reports {
-	return adapt(cypher.NewReports(neo, os.Getenv("CHOKEPOINT_REPORTS_DIR")))
+// reportsFor returns the reports service for a Neo4j store: the built-in reports and those in
+// dir, with the default time and row limits.
+func reportsFor(neo *cypher.Store, dir string) api.Reports {
+	return adapt(cypher.NewReports(neo, dir))
 }
