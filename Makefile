@@ -1,7 +1,7 @@
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: run build test test-short neo4j-start neo4j-stop bench-algo bench-import bench-http bench-memory refs
+.PHONY: run build test test-short neo4j-start neo4j-stop py-deps refs bench-algo bench-import
 
 ## run: serve the bundled dataset on the embedded store at http://127.0.0.1:8080
 run:
@@ -25,7 +25,11 @@ neo4j-start:
 neo4j-stop:
 	scripts/neo4j stop
 
-## refs: regenerate the NetworkX reference values in testdata/nx (needs networkx)
+## py-deps: the Python peers for refs and bench-algo
+py-deps:
+	python3 -m pip install -r scripts/requirements.txt
+
+## refs: regenerate the NetworkX reference values in testdata/nx (needs py-deps)
 refs:
 	python3 scripts/nxref_centrality.py
 	python3 scripts/nxref_flow.py
