@@ -9,13 +9,20 @@ import (
 	"github.com/chokepoint/chokepoint/graph/algo"
 )
 
-// centLayered makes a supply-chain-shaped digraph like scripts/supplynet.py's layered(n, seed):
-// six layers shrinking downstream (mines to consumers), each node feeding about three nodes of the
-// next layer (sometimes the one after), and 1% of arcs pointing upstream (recycling loops). It is
-// deterministic for a given seed.
-func centLayered(n int, seed uint64) *algo.Digraph {
+// layered makes a supply-chain-shaped digraph like scripts/supplynet.py's layered(n, seed):
+// six layers shrinking downstream, each node feeding about three nodes of the next layer (10% of
+// them the one after), 1% of arcs pointing upstream; capacities 1..100 (10% of arcs and half of the
+// nodes unbounded) and costs 1..9. It returns the graph, node capacities, the sources (first
+// layer) and the sink (first node of the last layer). Deterministic for a given seed.
+func layered(n int, seed uint64) (*algo.Digraph, []float64, []int, int) {
 	const layers, fanout, back = 6, 3.0, 0.01
-	rng := rand.New(rand.NewPCG(seed, 0x5eed))
+	rng := rand.New(rand.NewPCG(seed, 0xf10e))
+	capOf := func(pUnbounded float64) float64 {
+		if rng.Float64() < pUnbounded {
+			return math.Inf(1)
+		}
+		return float64(1 + rng.IntN(100))
+	}
 	total := 0
 	for i := 0; i < layers; i++ {
 		total += 1 << (layers - i)
@@ -35,29 +42,35 @@ func centLayered(n int, seed uint64) *algo.Digraph {
 	var arcs []algo.Arc
 	for li := 0; li < layers-1; li++ {
 		for u := starts[li]; u < starts[li+1]; u++ {
-			k := max(1, int(rng.ExpFloat64()*fanout))
-			for j := 0; j < k; j++ {
+			for j := max(1, int(rng.ExpFloat64()*fanout)); j > 0; j-- {
 				tl := li + 1
-				if rng.Float64() <= 0.1 && li+2 < layers {
+				if rng.Float64() < 0.1 && li+2 < layers {
 					tl = li + 2
 				}
-				arcs = append(arcs, algo.Arc{From: u, To: pick(tl), Cap: math.Inf(1), Cost: 1})
+				arcs = append(arcs, algo.Arc{From: u, To: pick(tl), Cap: capOf(0.1), Cost: float64(1 + rng.IntN(9))})
 			}
 		}
 	}
-	nb := int(float64(len(arcs)) * back)
-	for j := 0; j < nb; j++ {
+	for j := int(float64(len(arcs)) * back); j > 0; j-- {
 		li := 1 + rng.IntN(layers-1)
-		arcs = append(arcs, algo.Arc{From: pick(li), To: pick(rng.IntN(li)), Cap: math.Inf(1), Cost: 1})
+		arcs = append(arcs, algo.Arc{From: pick(li), To: pick(rng.IntN(li)), Cap: capOf(0.1), Cost: float64(1 + rng.IntN(9))})
 	}
-	return algo.NewDigraph(n, arcs)
+	nodeCap := make([]float64, n)
+	for v := range nodeCap {
+		nodeCap[v] = capOf(0.5)
+	}
+	sources := make([]int, sizes[0])
+	for i := range sources {
+		sources[i] = i
+	}
+	return algo.NewDigraph(n, arcs), nodeCap, sources, starts[layers-1]
 }
 
 var centSink []float64
 
 func benchCent(b *testing.B, measure func(*algo.Digraph) []float64) {
 	for _, n := range []int{1000, 10000} {
-		g := centLayered(n, 7)
+		g, _, _, _ := layered(n, 7)
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			for b.Loop() {
 				centSink = measure(g)

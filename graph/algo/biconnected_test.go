@@ -127,7 +127,7 @@ func TestBiconnectedSmall(t *testing.T) {
 var apBenchSink []int
 
 func BenchmarkArticulationPoints(b *testing.B) {
-	g, _, _, _ := flowLayered(10000, 1)
+	g, _, _, _ := layered(10000, 1)
 	b.ReportAllocs()
 	for b.Loop() {
 		apBenchSink = algo.ArticulationPoints(g)

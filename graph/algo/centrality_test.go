@@ -108,7 +108,7 @@ func TestCentralityMatchesNetworkX(t *testing.T) {
 // TestCentralityWorkers checks that the parallel measures give the same values with one worker
 // as with several, and the same values on every run.
 func TestCentralityWorkers(t *testing.T) {
-	g := centLayered(3000, 11)
+	g, _, _, _ := layered(3000, 11)
 	prev := runtime.GOMAXPROCS(1)
 	bc1, cl1 := algo.Betweenness(g), algo.Closeness(g)
 	runtime.GOMAXPROCS(4)

@@ -135,7 +135,7 @@ func TestImmediateDominatorsRandom(t *testing.T) {
 var domBenchSink []int
 
 func BenchmarkDominators(b *testing.B) {
-	g, _, sources, _ := flowLayered(10000, 1)
+	g, _, sources, _ := layered(10000, 1)
 	h := withSuperSource(g, sources)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -302,7 +302,7 @@ func ExampleKShortestPaths() {
 var pathBenchSink []algo.Path
 
 func BenchmarkKShortestPaths(b *testing.B) {
-	g, _, sources, sink := flowLayered(10000, 1)
+	g, _, sources, sink := layered(10000, 1)
 	for _, weighted := range []bool{false, true} {
 		b.Run(fmt.Sprintf("weighted=%v/k=10", weighted), func(b *testing.B) {
 			b.ReportAllocs()
