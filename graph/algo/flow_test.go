@@ -292,7 +292,6 @@ func ExampleMaxFlow() {
 	// cut nodes: [4] cut arcs: []
 }
 
-
 var flowBenchSink algo.FlowResult
 
 func BenchmarkMaxFlow(b *testing.B) {
