@@ -87,11 +87,7 @@ func (s *Server) exportDataset(c *gin.Context) (any, error) {
 	if err := bindQuery(c, &q); err != nil {
 		return nil, err
 	}
-	f, err := q.filter()
-	if err != nil {
-		return nil, err
-	}
-	net, err := s.network(c, q.networkQuery)
+	net, f, err := s.filtered(c, q.nodeQuery)
 	if err != nil {
 		return nil, err
 	}

@@ -49,14 +49,16 @@ func (s *Server) network(c *gin.Context, q networkQuery) (*graph.Network, error)
 	return net.AsOf(*q.AsOf), nil
 }
 
-func (f nodeQuery) filter() (graph.NodeFilter, error) {
-	if f.Kind != "" && !slices.Contains(graph.Kinds, graph.Kind(f.Kind)) {
-		return graph.NodeFilter{}, graph.Errorf(graph.EInvalid, "unknown kind %q (want mine, refinery, firm or state)", f.Kind)
+// filtered checks a node query and returns the network it reads and its filter.
+func (s *Server) filtered(c *gin.Context, q nodeQuery) (*graph.Network, graph.NodeFilter, error) {
+	if q.Kind != "" && !slices.Contains(graph.Kinds, graph.Kind(q.Kind)) {
+		return nil, graph.NodeFilter{}, graph.Errorf(graph.EInvalid, "unknown kind %q (want mine, refinery, firm or state)", q.Kind)
 	}
-	if f.State != "" && !graph.IsStateCode(f.State) {
-		return graph.NodeFilter{}, graph.Errorf(graph.EInvalid, "state %q is not an ISO 3166-1 alpha-2 code", f.State)
+	if q.State != "" && !graph.IsStateCode(q.State) {
+		return nil, graph.NodeFilter{}, graph.Errorf(graph.EInvalid, "state %q is not an ISO 3166-1 alpha-2 code", q.State)
 	}
-	return graph.NodeFilter{Kind: graph.Kind(f.Kind), State: f.State, Commodity: f.Commodity, Name: f.Q}, nil
+	net, err := s.network(c, q.networkQuery)
+	return net, graph.NodeFilter{Kind: graph.Kind(q.Kind), State: q.State, Commodity: q.Commodity, Name: q.Q}, err
 }
 
 // NodeList is a page of nodes.
@@ -77,11 +79,7 @@ func (s *Server) listNodes(c *gin.Context) (any, error) {
 	if q.Limit < 0 || q.Limit > MaxPageSize || q.Offset < 0 {
 		return nil, graph.Errorf(graph.EInvalid, "limit must be 1..%d and offset ≥ 0", MaxPageSize)
 	}
-	f, err := q.filter()
-	if err != nil {
-		return nil, err
-	}
-	net, err := s.network(c, q.networkQuery)
+	net, f, err := s.filtered(c, q)
 	if err != nil {
 		return nil, err
 	}
@@ -93,17 +91,10 @@ func (s *Server) listNodes(c *gin.Context) (any, error) {
 	return NodeList{Total: len(nodes), Offset: q.Offset, Nodes: append([]graph.Node{}, page...)}, nil
 }
 
-// NodeRef names a node briefly.
-type NodeRef struct {
-	ID   string     `json:"id"`
-	Kind graph.Kind `json:"kind"`
-	Name string     `json:"name"`
-}
-
 // Link is an edge seen from one of its ends, with the node at the other end.
 type Link struct {
 	graph.Edge
-	Other NodeRef `json:"other"`
+	Other graph.NodeRef `json:"other"`
 }
 
 // NodeDetail is one node with its relationships.
@@ -130,16 +121,14 @@ func (s *Server) getNode(c *gin.Context) (any, error) {
 	d := NodeDetail{Node: net.Nodes()[i], Out: []Link{}, In: []Link{}}
 	for _, e := range net.Out(i) {
 		_, to := net.Ends(int(e))
-		d.Out = append(d.Out, Link{Edge: net.Edges()[e], Other: ref(&net.Nodes()[to])})
+		d.Out = append(d.Out, Link{Edge: net.Edges()[e], Other: net.Ref(to)})
 	}
 	for _, e := range net.In(i) {
 		from, _ := net.Ends(int(e))
-		d.In = append(d.In, Link{Edge: net.Edges()[e], Other: ref(&net.Nodes()[from])})
+		d.In = append(d.In, Link{Edge: net.Edges()[e], Other: net.Ref(from)})
 	}
 	return d, nil
 }
-
-func ref(n *graph.Node) NodeRef { return NodeRef{ID: n.ID, Kind: n.Kind, Name: n.Name} }
 
 // CommodityList lists the commodities and their families.
 type CommodityList struct {

@@ -96,7 +96,7 @@ func Centrality(net *Network, metric string, kinds []EdgeKind, commodity string,
 	}
 	out := &CentralityResult{Metric: metric, Commodity: commodity, EdgeKinds: kinds, Nodes: len(nodes), Ranking: []Ranked{}}
 	for c, v := range nodes {
-		out.Ranking = append(out.Ranking, Ranked{NodeRef: net.ref(v), Score: scores[c]})
+		out.Ranking = append(out.Ranking, Ranked{NodeRef: net.Ref(v), Score: scores[c]})
 	}
 	sortRanked(out.Ranking)
 	if top > 0 && len(out.Ranking) > top {

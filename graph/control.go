@@ -137,7 +137,7 @@ func ControlOf(net *Network, id string) (*Control, error) {
 		return nil, Errorf(ENotFound, "unknown node %q", id)
 	}
 	ctrl := controlShares(net)
-	out := &Control{NodeRef: net.ref(x), ControllingState: controllingState(ctrl[x]), States: sortedShares(ctrl[x]), Owners: []Owner{}}
+	out := &Control{NodeRef: net.Ref(x), ControllingState: controllingState(ctrl[x]), States: sortedShares(ctrl[x]), Owners: []Owner{}}
 	// Owners reachable upwards.
 	up := map[int]bool{}
 	stack := []int{x}
@@ -175,7 +175,7 @@ func ControlOf(net *Network, id string) (*Control, error) {
 				ultimate = false
 			}
 		}
-		out.Owners = append(out.Owners, Owner{NodeRef: net.ref(o), Share: round6(eff[o]), Ultimate: ultimate})
+		out.Owners = append(out.Owners, Owner{NodeRef: net.Ref(o), Share: round6(eff[o]), Ultimate: ultimate})
 	}
 	slices.SortFunc(out.Owners, func(a, b Owner) int {
 		return cmp.Or(cmp.Compare(b.Share, a.Share), strings.Compare(a.ID, b.ID))
@@ -205,7 +205,7 @@ func ControlTable(net *Network, commodity string) ([]ControlledEntity, error) {
 			continue
 		}
 		top := sortedShares(ctrl[i])
-		out = append(out, ControlledEntity{NodeRef: net.ref(i), ControllingState: top[0].State, Share: top[0].Share})
+		out = append(out, ControlledEntity{NodeRef: net.Ref(i), ControllingState: top[0].State, Share: top[0].Share})
 	}
 	return out, nil
 }

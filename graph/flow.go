@@ -167,7 +167,8 @@ type NodeRef struct {
 	State string `json:"state,omitempty"`
 }
 
-func (n *Network) ref(i int) NodeRef {
+// Ref names node i briefly, for results.
+func (n *Network) Ref(i int) NodeRef {
 	nd := &n.nodes[i]
 	return NodeRef{ID: nd.ID, Name: nd.Name, Kind: nd.Kind, State: nodeState(nd)}
 }
@@ -271,7 +272,7 @@ func FindChokepoints(net *Network, q Query, method string, top int) (*Chokepoint
 		for i := len(doms) - 1; i >= 0; i-- {
 			if v := doms[i]; v < len(net.nodes) && !slices.Contains(fg.members, v) {
 				one := 1.0
-				out.Nodes = append(out.Nodes, Ranked{NodeRef: net.ref(v), Score: round6(base.Value), Share: &one})
+				out.Nodes = append(out.Nodes, Ranked{NodeRef: net.Ref(v), Score: round6(base.Value), Share: &one})
 			}
 		}
 		return out, nil // dominators keep their upstream-to-consumer order
@@ -280,7 +281,7 @@ func FindChokepoints(net *Network, q Query, method string, top int) (*Chokepoint
 	case MethodCut:
 		for _, v := range base.CutNodes {
 			if v < len(net.nodes) {
-				out.Nodes = append(out.Nodes, Ranked{NodeRef: net.ref(v), Score: round6(fg.nodeCap[v])})
+				out.Nodes = append(out.Nodes, Ranked{NodeRef: net.Ref(v), Score: round6(fg.nodeCap[v])})
 			}
 		}
 		for _, a := range base.CutArcs {
@@ -318,7 +319,7 @@ func (fg *flowGraph) flowLosses(base algo.FlowResult) []Ranked {
 			continue
 		}
 		share := round6(loss / base.Value)
-		out = append(out, Ranked{NodeRef: fg.net.ref(v), Score: round6(loss), Share: &share})
+		out = append(out, Ranked{NodeRef: fg.net.Ref(v), Score: round6(loss), Share: &share})
 	}
 	return out
 }
@@ -339,7 +340,7 @@ func (fg *flowGraph) articulation() ([]Ranked, []EdgeRef) {
 	g := algo.NewDigraph(n, arcs)
 	var nodes []Ranked
 	for _, v := range algo.ArticulationPoints(g) {
-		nodes = append(nodes, Ranked{NodeRef: fg.net.ref(v), Score: float64(separated(g, v))})
+		nodes = append(nodes, Ranked{NodeRef: fg.net.Ref(v), Score: float64(separated(g, v))})
 	}
 	var edges []EdgeRef
 	for _, b := range algo.Bridges(g) {

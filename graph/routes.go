@@ -115,7 +115,7 @@ func AlternativeRoutes(net *Network, q RouteQuery) (*Routes, error) {
 		r := Route{Bottleneck: Amount(math.Inf(1))}
 		bottleneck := math.Inf(1)
 		for _, v := range p.Nodes[1 : len(p.Nodes)-1] {
-			r.Nodes = append(r.Nodes, net.ref(v))
+			r.Nodes = append(r.Nodes, net.Ref(v))
 			bottleneck = math.Min(bottleneck, fg.nodeCap[v])
 		}
 		for _, a := range p.Arcs {
