@@ -237,3 +237,26 @@ func TestScenarios(t *testing.T) {
 		})
 	}
 }
+
+func TestScenarioDir(t *testing.T) {
+	dir := t.TempDir()
+	_, s := MustServer(t)
+	s.ScenarioDir = dir
+	sc := `{"commodity": "rare-earths", "consumer": "JP", "remove": {"nodes": ["mine:alpha"]}}`
+	if rec := do(s.Handler(), "PUT", "/api/v1/scenarios/alpha-closed", strings.NewReader(sc), "X-API-Key", testKey); rec.Code != 200 {
+		t.Fatalf("save: %d %s", rec.Code, rec.Body.String())
+	}
+	// A new server on the same directory (a restart) finds it and can delete it.
+	_, restarted := MustServer(t)
+	restarted.ScenarioDir = dir
+	h := restarted.Handler()
+	if rec := do(h, "GET", "/api/v1/scenarios/alpha-closed", nil); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"nodes":["mine:alpha"]`) {
+		t.Fatalf("after restart: %d %s", rec.Code, rec.Body.String())
+	}
+	if rec := do(h, "DELETE", "/api/v1/scenarios/alpha-closed", nil, "X-API-Key", testKey); rec.Code != 200 {
+		t.Fatalf("delete: %d %s", rec.Code, rec.Body.String())
+	}
+	if files, _ := os.ReadDir(dir); len(files) != 0 {
+		t.Fatalf("files left: %v", files)
+	}
+}
