@@ -14,9 +14,7 @@ import (
 // writeResult prints an analysis result as JSON (the HTTP API's shape), an aligned table, or CSV.
 func writeResult(env *cli, format string, v any) error {
 	if format == "json" {
-		enc := json.NewEncoder(env.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
+		return writeJSON(env, v)
 	}
 	header, rows := tabulate(v)
 	if format == "csv" {
@@ -31,6 +29,13 @@ func writeResult(env *cli, format string, v any) error {
 		fmt.Fprintln(tw, strings.Join(r, "\t"))
 	}
 	return tw.Flush()
+}
+
+// writeJSON prints v as indented JSON, escaped as the HTTP API escapes it.
+func writeJSON(env *cli, v any) error {
+	enc := json.NewEncoder(env.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // tabulate flattens a result into a header and rows.

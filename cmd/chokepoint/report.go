@@ -209,13 +209,6 @@ func writeRows(env *cli, format string, res *api.Result) error {
 	return nil
 }
 
-func writeJSON(env *cli, v any) error {
-	enc := json.NewEncoder(env.stdout)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
-
 // paramFlag collects repeated --param NAME=VALUE flags; a name given more than once collects a
 // list of strings.
 type paramFlag map[string]any
