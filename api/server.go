@@ -68,6 +68,7 @@ func (s *Server) Handler() http.Handler {
 	s.datasetRoutes(v1)
 	s.analysisRoutes(v1)
 	s.reportRoutes(v1)
+	s.renderRoutes(v1)
 	return r
 }
 

@@ -1,0 +1,100 @@
+package api_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chokepoint/chokepoint/api"
+	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/graph/render"
+)
+
+func TestRender(t *testing.T) {
+	h, s := MustServer(t)
+	for _, tc := range []struct {
+		name, target string
+		status       int
+		contentType  string
+		contains     []string
+	}{
+		{"FlowSVG", "/api/v1/render/flow?commodity=rare-earths&consumer=state:JP&as_of=2024", 200, "image/svg+xml",
+			[]string{"<svg", ">Separation CN</text>", ">#1 chokepoint: 60 t/a (66.7% of supply)</text>", ">#4 chokepoint: 30 t/a (33.3% of supply)</text>"}},
+		{"FlowTop", "/api/v1/render/flow?commodity=rare-earths&consumer=JP&as_of=2024&top=1&format=dot", 200, "text/vnd.graphviz; charset=utf-8",
+			[]string{`digraph "chokepoint"`, "#1 chokepoint", "the top chokepoint by lost supply in red"}},
+		{"FlowThisYear", "/api/v1/render/flow?commodity=ndpr-oxide&consumer=firm:jp-maker&format=dot", 200, "text/vnd.graphviz; charset=utf-8",
+			[]string{fmt.Sprintf("as of %d", time.Now().Year())}},
+		{"FlowPNG", "/api/v1/render/flow?commodity=rare-earths&consumer=state:JP&as_of=2024&format=png", 200, "image/png",
+			[]string{"\x89PNG\r\n\x1a\n"}},
+		{"Node", "/api/v1/render/node/firm:ausco", 200, "image/svg+xml",
+			[]string{">AusCo</text>", ">owns 25%</text>", ">2011–</text>", "all years"}},
+		{"NodeOptions", "/api/v1/render/node/mine:beta?depth=3&kinds=supplies&kinds=offtake&as_of=2024&format=dot", 200, "text/vnd.graphviz; charset=utf-8",
+			[]string{`"firm:jp-maker" [`, "3-hop neighbourhood, as of 2024, supplies, offtake"}},
+
+		{"ErrFormat", "/api/v1/render/flow?commodity=rare-earths&consumer=JP&format=gif", 400, "application/json; charset=utf-8",
+			[]string{`"code":"invalid"`, `unknown format \"gif\" (want svg, png, dot)`}},
+		{"ErrNoCommodity", "/api/v1/render/flow?consumer=JP", 400, "application/json; charset=utf-8", []string{`"code":"invalid"`, "a commodity is required"}},
+		{"ErrConsumer", "/api/v1/render/flow?commodity=rare-earths&consumer=firm:nope", 404, "application/json; charset=utf-8", []string{`"code":"not_found"`}},
+		{"ErrYear", "/api/v1/render/flow?commodity=rare-earths&consumer=JP&as_of=0", 400, "application/json; charset=utf-8", []string{`as_of 0 is outside`}},
+		{"ErrTop", "/api/v1/render/flow?commodity=rare-earths&consumer=JP&top=x", 400, "application/json; charset=utf-8", []string{`bad query string`}},
+		{"ErrDepth", "/api/v1/render/node/firm:ausco?depth=4", 400, "application/json; charset=utf-8", []string{`depth must be 1..3, got 4`}},
+		{"ErrKind", "/api/v1/render/node/firm:ausco?kinds=likes", 400, "application/json; charset=utf-8", []string{`unknown edge kind \"likes\"`}},
+		{"ErrNode", "/api/v1/render/node/firm:nope", 404, "application/json; charset=utf-8", []string{`"message":"no node \"firm:nope\""`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := do(h, "GET", tc.target, nil)
+			if rec.Code != tc.status || rec.Header().Get("Content-Type") != tc.contentType {
+				t.Fatalf("%d %s: %.300s", rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+			}
+			for _, want := range tc.contains {
+				if !strings.Contains(rec.Body.String(), want) {
+					t.Errorf("body lacks %q: %.300s", want, rec.Body)
+				}
+			}
+		})
+	}
+	t.Run("SameAsRender", func(t *testing.T) {
+		net, err := s.Store.Network(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := render.Flow(net, graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}, render.FlowOptions{AsOf: 2024, Top: api.DefaultTop})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := do(h, "GET", "/api/v1/render/flow?commodity=rare-earths&consumer=state:JP&as_of=2024&format=dot", nil)
+		if !bytes.Equal(rec.Body.Bytes(), want) {
+			t.Errorf("the API's DOT differs from render.Flow's:\n%s", rec.Body)
+		}
+	})
+}
+
+// TestRenderTooLarge checks that a view over the size limits is refused with 413 and advice.
+func TestRenderTooLarge(t *testing.T) {
+	ds := &graph.Dataset{
+		Commodities: []graph.Commodity{{ID: "re-concentrate", Name: "Concentrate", Family: "rare-earths", Stage: graph.Mining}},
+		Nodes:       []graph.Node{{ID: "firm:buyer", Kind: graph.Firm, Name: "Buyer", State: "JP"}},
+	}
+	for i := range 200 {
+		id := fmt.Sprintf("mine:m%03d", i)
+		ds.Nodes = append(ds.Nodes, graph.Node{ID: id, Kind: graph.Mine, Name: id, State: "AU", Stage: graph.Mining, Status: graph.Operating})
+		ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Offtake, From: id, To: "firm:buyer", Commodity: "re-concentrate"})
+	}
+	store, err := graph.NewMemStore(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := api.NewServer(store)
+	srv.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	rec := do(srv.Handler(), "GET", "/api/v1/render/node/firm:buyer", nil)
+	var body api.ErrorBody
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != 413 || body.Error.Code != graph.ETooLarge ||
+		!strings.Contains(body.Error.Message, "201 nodes") || !strings.Contains(body.Error.Message, "smaller depth") {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+}

@@ -1,0 +1,210 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/chokepoint/chokepoint/graph"
+)
+
+// FlowOptions tune a flow view.
+type FlowOptions struct {
+	// AsOf is the year shown: the network is cut to what was in service then (see
+	// graph.Network.AsOf). Zero shows the network as given.
+	AsOf int
+	// Top is how many chokepoints to highlight, ranked by the flow method (the drop in max
+	// supply if the node disappears); zero highlights none.
+	Top int
+}
+
+// Flow writes the flow view of q as DOT: the part of the commodity's flow graph (the supplies
+// and offtake edges carrying it, see graph.MaxSupply) that lies on some path from an origin to
+// the consumer. An origin is, as in the analyses, a mine, or a refinery for which net records no
+// input of the commodity in any year, with an edge carrying it. Nodes show name, location state,
+// stage and capacity in the commodity, filled by stage and outlined by state; edges show commodity
+// and volume, with widths following volumes; the top chokepoints are outlined thick red with
+// their rank; the consumer's members are grouped in a cluster; mines are on the left, the
+// consumer on the right.
+//
+// net is the whole network: origins are told from every year's records, and the view is cut to
+// o.AsOf here. O(V + E) plus one max flow per flow-carrying node for the chokepoints.
+// Errors: EInvalid (missing commodity or consumer, year or top out of range), ENotFound (unknown
+// commodity or consumer), ETooLarge (more than MaxNodes nodes or MaxEdges edges).
+func Flow(net *graph.Network, q graph.Query, o FlowOptions) ([]byte, error) {
+	if q.Commodity == "" {
+		return nil, graph.Errorf(graph.EInvalid, "a commodity is required: a family (%s) or a product id", strings.Join(net.Families(), ", "))
+	}
+	if o.Top < 0 || o.Top > graph.MaxTop {
+		return nil, graph.Errorf(graph.EInvalid, "top must be 0..%d, got %d", graph.MaxTop, o.Top)
+	}
+	cut, err := asOf(net, o.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	// MaxSupply checks the commodity and the consumer as every analysis does.
+	supply, err := graph.MaxSupply(cut, q)
+	if err != nil {
+		return nil, err
+	}
+	set, _ := cut.CommoditySet(q.Commodity) // known good: MaxSupply resolved it
+	members := consumerMembers(cut, q.Consumer)
+	recorded := recordedInputs(net, set)
+
+	n := len(cut.Nodes())
+	var arcs []int
+	hasOut := make([]bool, n)
+	for e, ed := range cut.Edges() {
+		if (ed.Kind == graph.Supplies || ed.Kind == graph.Offtake) && set[ed.Commodity] {
+			arcs = append(arcs, e)
+			from, _ := cut.Ends(e)
+			hasOut[from] = true
+		}
+	}
+	var origins []int
+	for i, nd := range cut.Nodes() {
+		if nd.Kind.IsFacility() && hasOut[i] && (nd.Kind == graph.Mine || !recorded[nd.ID]) {
+			origins = append(origins, i)
+		}
+	}
+	fromOrigin := reach(cut, arcs, origins, true)
+	toConsumer := reach(cut, arcs, members, false)
+	v := &view{net: cut, products: set, weighted: true, center: -1, allYears: o.AsOf == 0}
+	for i := range n {
+		if fromOrigin[i] && toConsumer[i] {
+			v.nodes = append(v.nodes, i)
+		}
+	}
+	for _, e := range arcs {
+		if from, to := cut.Ends(e); fromOrigin[from] && toConsumer[to] {
+			v.edges = append(v.edges, e)
+		}
+	}
+	err = checkSize(fmt.Sprintf("flow view of %s to %s", q.Commodity, q.Consumer), len(v.nodes), len(v.edges),
+		"choose one product (e.g. ndpr-oxide) instead of a family, a single firm or facility as the consumer, or an earlier as_of year")
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range members {
+		if fromOrigin[m] && toConsumer[m] {
+			v.members = append(v.members, m)
+		}
+	}
+	if o.Top > 0 {
+		cp, err := graph.FindChokepoints(cut, q, graph.MethodFlow, o.Top)
+		if err != nil {
+			return nil, err
+		}
+		v.ranked = cp.Nodes
+	}
+	year := "all years"
+	if o.AsOf != 0 {
+		year = fmt.Sprintf("as of %d", o.AsOf)
+	}
+	consumer := consumerName(cut, q.Consumer)
+	v.title = []string{fmt.Sprintf("%s flow to %s, %s", q.Commodity, consumer, year),
+		"max supply " + tonnes(float64(supply.MaxSupply))}
+	switch len(v.ranked) {
+	case 0:
+	case 1:
+		v.title[1] += "; the top chokepoint by lost supply in red"
+	default:
+		v.title[1] += fmt.Sprintf("; top %d chokepoints by lost supply in red", len(v.ranked))
+	}
+	v.cluster = "consumer: " + consumer
+	return v.dot(), nil
+}
+
+// asOf cuts net to a year; zero leaves it whole.
+func asOf(net *graph.Network, year int) (*graph.Network, error) {
+	if year == 0 {
+		return net, nil
+	}
+	if year < graph.MinYear || year > graph.MaxYear {
+		return nil, graph.Errorf(graph.EInvalid, "as_of %d is outside %d..%d", year, graph.MinYear, graph.MaxYear)
+	}
+	return net.AsOf(year), nil
+}
+
+// consumerMembers resolves a consumer already checked by the analyses (graph.Query): a state id
+// or bare ISO code to every firm and facility there, any other node id to itself, a
+// comma-separated list to the union of its parts. Ascending.
+func consumerMembers(net *graph.Network, consumer string) []int {
+	in := map[int]bool{}
+	for _, id := range strings.Split(consumer, ",") {
+		id = strings.TrimSpace(id)
+		if graph.IsStateCode(id) {
+			id = graph.StateID(id)
+		}
+		i, _ := net.NodeIndex(id)
+		if net.Nodes()[i].Kind != graph.State {
+			in[i] = true
+			continue
+		}
+		code := net.Ref(i).State
+		for j, nd := range net.Nodes() {
+			if nd.Kind != graph.State && nd.State == code {
+				in[j] = true
+			}
+		}
+	}
+	var out []int
+	for i := range net.Nodes() {
+		if in[i] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// consumerName names a consumer already checked: each part's name and id.
+func consumerName(net *graph.Network, consumer string) string {
+	var names []string
+	for _, id := range strings.Split(consumer, ",") {
+		id = strings.TrimSpace(id)
+		if graph.IsStateCode(id) {
+			id = graph.StateID(id)
+		}
+		names = append(names, fmt.Sprintf("%s (%s)", net.Node(id).Name, id))
+	}
+	return strings.Join(names, ", ")
+}
+
+// recordedInputs marks the nodes that receive the selection through a supplies or offtake edge
+// in any year of net: such a refinery is fed, not an origin, even where a year cut its suppliers.
+func recordedInputs(net *graph.Network, set map[string]bool) map[string]bool {
+	fed := map[string]bool{}
+	for _, e := range net.Edges() {
+		if (e.Kind == graph.Supplies || e.Kind == graph.Offtake) && set[e.Commodity] {
+			fed[e.To] = true
+		}
+	}
+	return fed
+}
+
+// reach marks the nodes reachable from starts along arcs, forwards or backwards.
+func reach(net *graph.Network, arcs []int, starts []int, forward bool) []bool {
+	next := make([][]int, len(net.Nodes()))
+	for _, e := range arcs {
+		from, to := net.Ends(e)
+		if !forward {
+			from, to = to, from
+		}
+		next[from] = append(next[from], to)
+	}
+	seen := make([]bool, len(net.Nodes()))
+	stack := append([]int(nil), starts...)
+	for _, s := range starts {
+		seen[s] = true
+	}
+	for len(stack) > 0 {
+		u := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, w := range next[u] {
+			if !seen[w] {
+				seen[w] = true
+				stack = append(stack, w)
+			}
+		}
+	}
+	return seen
+}

@@ -1,0 +1,150 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chokepoint/chokepoint/graph"
+	"github.com/goccy/go-graphviz"
+)
+
+// Output formats.
+const (
+	FormatSVG = "svg"
+	FormatPNG = "png"
+	FormatDOT = "dot" // the DOT text as it is, without layout
+)
+
+// Formats lists the output formats.
+var Formats = []string{FormatSVG, FormatPNG, FormatDOT}
+
+// ContentType returns the media type of a format.
+func ContentType(format string) string {
+	switch format {
+	case FormatSVG:
+		return "image/svg+xml"
+	case FormatPNG:
+		return "image/png"
+	}
+	return "text/vnd.graphviz; charset=utf-8"
+}
+
+// Rendering limits.
+const (
+	// DefaultTimeout bounds a render whose context has no deadline.
+	DefaultTimeout = 10 * time.Second
+	// MaxWaiting bounds the renders waiting for the layout engine; more are refused at once.
+	MaxWaiting = 8
+)
+
+// The layout engine. go-graphviz runs Graphviz as one WebAssembly module per process, shared by
+// every graphviz.Graphviz and not safe for concurrent use (goccy/go-graphviz#117), so all layouts
+// in the process take turns on one engine, created at first use and then reused. The module's
+// memory only grows: go-graphviz v0.2.10 never frees the strings it copies in, nor what its
+// bitmap bridge allocates per drawing call (goccy/go-graphviz#111), about 85 KB for each SVG and
+// 1.1 MB for each PNG of the bundled Japan view.
+var (
+	// engine holds the one token of the right to lay out; its holder may use gv.
+	engine = make(chan struct{}, 1)
+	gv     *graphviz.Graphviz
+	// waiting holds a token for each render admitted to wait for the engine.
+	waiting = make(chan struct{}, MaxWaiting)
+)
+
+// Render lays out a DOT document with Graphviz's dot and draws it as SVG or PNG; FormatDOT
+// returns dot as it is.
+//
+// Every render has a deadline: ctx's, or DefaultTimeout when it has none. Layouts take turns on
+// one engine (see engine); a render waits for its turn until its deadline, and is refused at once
+// when MaxWaiting renders already wait. The layout itself cannot be interrupted (go-graphviz
+// ignores the context, and a wazero module stopped mid-call stays unusable), so it runs in a
+// goroutine: when the deadline comes first, Render returns ETimeout and the layout finishes in
+// the background, holding the engine until it does (goccy/go-graphviz#118 reports a module
+// cancelled mid-call unusable ever after, so the library only ever gets a context that never ends). The size limits of the views keep that short.
+// Errors: EInvalid (unknown format, malformed DOT), ETimeout (the layout ran past the deadline,
+// or ctx was cancelled), EUnavailable (the engine stayed busy until the deadline, or MaxWaiting
+// renders already wait).
+func Render(ctx context.Context, dot []byte, format string) ([]byte, error) {
+	switch format {
+	case FormatDOT:
+		return dot, nil
+	case FormatSVG, FormatPNG:
+	default:
+		return nil, graph.Errorf(graph.EInvalid, "unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+	}
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, DefaultTimeout)
+		defer cancel()
+	}
+	if ctx.Err() != nil {
+		return nil, timeout(ctx)
+	}
+	select {
+	case waiting <- struct{}{}:
+		defer func() { <-waiting }()
+	default:
+		return nil, graph.Errorf(graph.EUnavailable, "the renderer is busy: %d renders are waiting; try again shortly", MaxWaiting)
+	}
+	select {
+	case engine <- struct{}{}:
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, graph.Errorf(graph.EUnavailable, "the renderer stayed busy with earlier layouts until this one's deadline; try again shortly")
+		}
+		return nil, timeout(ctx)
+	}
+	type result struct {
+		out []byte
+		err error
+	}
+	done := make(chan result, 1) // buffered: an abandoned layout never blocks
+	go func() {
+		defer func() { <-engine }()
+		out, err := layout(dot, format)
+		done <- result{out, err}
+	}()
+	select {
+	case r := <-done:
+		return r.out, r.err
+	case <-ctx.Done():
+		return nil, timeout(ctx)
+	}
+}
+
+// timeout is the error for a render whose context ended.
+func timeout(ctx context.Context) error {
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return graph.Errorf(graph.ETimeout, "rendering was cancelled")
+	}
+	return graph.Errorf(graph.ETimeout, "rendering did not finish within its deadline: narrow the view (a product instead of a family, a smaller depth, an as_of year)")
+}
+
+// layout runs Graphviz on dot. The caller holds the engine.
+func layout(dot []byte, format string) ([]byte, error) {
+	ctx := context.Background()
+	if gv == nil {
+		g, err := newGraphviz(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("render: starting graphviz: %w", err)
+		}
+		gv = g
+	}
+	g, err := graphviz.ParseBytes(dot)
+	if err != nil {
+		return nil, graph.Errorf(graph.EInvalid, "malformed DOT: %v", err)
+	}
+	defer g.Close()
+	if format == FormatPNG {
+		g.SetDPI(pngDPI).SetSize(pngSize, pngSize)
+	}
+	var buf bytes.Buffer
+	if err := gv.Render(ctx, g, graphviz.Format(format), &buf); err != nil {
+		return nil, fmt.Errorf("render: graphviz %s: %w", format, err)
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,219 @@
+package render
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/chokepoint/chokepoint/graph"
+)
+
+// Limits on a view. Graphviz's layout time grows steeply with size on graphs that are not
+// hierarchical, so a larger view is refused and the caller told how to narrow it. Supply-network
+// views at the limits lay out in about 0.2 s; a random graph of 150 nodes and 450 edges takes
+// minutes, which Render's deadline cuts short.
+const (
+	MaxNodes = 150
+	MaxEdges = 400
+	MaxDepth = 3 // of a neighbourhood
+)
+
+// view is what a DOT document shows: a set of network nodes and edges with decorations.
+type view struct {
+	net      *graph.Network
+	title    []string
+	nodes    []int           // network node indices, ascending (id order)
+	edges    []int           // network edge indices, ascending (key order)
+	products map[string]bool // capacities shown; nil shows every capacity
+	allYears bool            // the view is not cut to a year: edges show their years
+	ranked   []graph.Ranked  // chokepoints, best first
+	members  []int           // consumer members drawn in a cluster
+	cluster  string          // the cluster's title
+	center   int             // the node a neighbourhood is around; -1 for none
+	weighted bool            // edge widths follow volumes
+}
+
+// checkSize refuses a view over MaxNodes or MaxEdges, with advice on narrowing it.
+func checkSize(what string, nodes, edges int, advice string) error {
+	if nodes > MaxNodes || edges > MaxEdges {
+		return graph.Errorf(graph.ETooLarge, "the %s has %d nodes and %d edges, over the limit of %d nodes and %d edges: %s",
+			what, nodes, edges, MaxNodes, MaxEdges, advice)
+	}
+	return nil
+}
+
+// dot writes the view as a DOT document. The output depends only on the view: nodes and edges
+// in network order, attributes in a fixed order.
+func (v *view) dot() []byte {
+	nodes := v.net.Nodes()
+	control := map[string]string{}
+	table, _ := graph.ControlTable(v.net, "") // every entity: an empty selection cannot fail
+	for _, c := range table {
+		control[c.ID] = c.ControllingState
+	}
+	var states, classes []string
+	for _, i := range v.nodes {
+		states = append(states, v.net.Ref(i).State)
+		if c := fillClass(&nodes[i]); !slices.Contains(classes, c) {
+			classes = append(classes, c)
+		}
+	}
+	colors, stateOrder := stateColors(states)
+	var kinds []graph.EdgeKind
+	maxVolume := 0.0
+	for _, e := range v.edges {
+		ed := &v.net.Edges()[e]
+		if !slices.Contains(kinds, ed.Kind) {
+			kinds = append(kinds, ed.Kind)
+		}
+		if ed.VolumeTPA != nil {
+			maxVolume = math.Max(maxVolume, *ed.VolumeTPA)
+		}
+	}
+	rank := map[int]int{}
+	for r, c := range v.ranked {
+		if i, ok := v.net.NodeIndex(c.ID); ok {
+			rank[i] = r
+		}
+	}
+
+	var w dotWriter
+	w.line(0, "digraph %s {", quote("chokepoint"))
+	w.line(1, "graph %s", attrs("rankdir", "LR", "ranksep", "0.5", "nodesep", "0.18", "newrank", "true",
+		"fontname", fontName, "fontsize", "14", "labelloc", "t", "label", label(v.title...)))
+	w.line(1, "node %s", attrs("fontname", fontName, "fontsize", "10", "margin", "0.1,0.04", "penwidth", "2"))
+	w.line(1, "edge %s", attrs("fontname", fontName, "fontsize", "9", "arrowsize", "0.6"))
+	w.line(1, "subgraph %s {", quote("cluster_legend"))
+	w.line(2, "graph %s", attrs("label", "Legend", "fontsize", "10", "style", "rounded", "color", "#bbbbbb"))
+	w.line(2, "%s [shape=%s, fontsize=%s, label=%s]", quote("legend"), quote("plaintext"), quote("9"),
+		legend(classes, stateOrder, colors, len(v.ranked) > 0, kinds))
+	w.line(1, "}")
+	if len(v.nodes) == 0 {
+		w.line(1, "%s %s", quote("empty"), attrs("shape", "plaintext", "label", "nothing to show"))
+	}
+	member := map[int]bool{}
+	if len(v.members) > 0 {
+		w.line(1, "subgraph %s {", quote("cluster_consumer"))
+		w.line(2, "graph %s", attrs("label", label(v.cluster), "fontsize", "11", "style", "rounded,filled",
+			"fillcolor", "#f4f4f4", "color", "#999999", "rank", "same"))
+		for _, i := range v.members {
+			member[i] = true
+			w.line(2, "%s %s", quote(nodes[i].ID), v.nodeAttrs(i, control, colors, rank))
+		}
+		w.line(1, "}")
+	}
+	for _, i := range v.nodes {
+		if !member[i] {
+			w.line(1, "%s %s", quote(nodes[i].ID), v.nodeAttrs(i, control, colors, rank))
+		}
+	}
+	for _, e := range v.edges {
+		ed := &v.net.Edges()[e]
+		style, color := edgeStyle(ed.Kind)
+		kv := []string{"label", label(v.edgeLabel(ed)...), "style", style, "color", color, "fontcolor", color}
+		if v.weighted && ed.VolumeTPA != nil && maxVolume > 0 {
+			kv = append(kv, "penwidth", strconv.FormatFloat(math.Round(10*(1+4*math.Sqrt(*ed.VolumeTPA/maxVolume)))/10, 'f', -1, 64))
+		}
+		kv = append(kv, "tooltip", label(fmt.Sprintf("%s %s → %s", ed.Kind, ed.From, ed.To)))
+		w.line(1, "%s -> %s %s", quote(ed.From), quote(ed.To), attrs(kv...))
+	}
+	w.line(0, "}")
+	return w.Bytes()
+}
+
+// nodeAttrs draws node i: filled by kind or stage, outlined by location state (or thick red for
+// a chokepoint, with its rank in the label), the centre of a neighbourhood with a double outline.
+func (v *view) nodeAttrs(i int, control, colors map[string]string, rank map[int]int) string {
+	n := &v.net.Nodes()[i]
+	ref := v.net.Ref(i)
+	var lines []string
+	outline, width := colors[ref.State], "2"
+	if outline == "" {
+		outline = otherStateColor
+	}
+	if r, ok := rank[i]; ok {
+		c := v.ranked[r]
+		head := fmt.Sprintf("#%d chokepoint: %s", r+1, tonnes(c.Score))
+		if c.Share != nil {
+			head += " (" + percent(*c.Share) + " of supply)"
+		}
+		lines = append(lines, head)
+		outline, width = chokepointColor, "5"
+	}
+	lines = append(lines, n.Name)
+	what := string(n.Kind)
+	if n.Kind.IsFacility() && n.Stage != "" {
+		what = string(n.Stage)
+	}
+	if n.Status != "" && n.Status != graph.Operating {
+		what += " · " + string(n.Status)
+	}
+	where := what
+	if ref.State != "" {
+		where = ref.State + " · " + what
+	}
+	if ctrl := control[n.ID]; ctrl != "" && ctrl != ref.State {
+		where += " · controlled by " + ctrl
+	}
+	lines = append(lines, where)
+	for _, p := range slices.Sorted(maps.Keys(n.Capacity)) {
+		if v.products == nil || v.products[p] {
+			lines = append(lines, "cap "+tonnes(n.Capacity[p])+" "+p)
+		}
+	}
+	shape, style := shapeOf(n.Kind)
+	kv := []string{"label", label(lines...), "shape", shape, "style", style, "fillcolor", fillOf[fillClass(n)],
+		"color", outline, "penwidth", width, "tooltip", label(n.ID)}
+	if i == v.center {
+		kv = append(kv, "peripheries", "2")
+	}
+	return attrs(kv...)
+}
+
+// edgeLabel describes an edge: its commodity and volume, its share of ownership, or its measure,
+// and its years when the view is not cut to one.
+func (v *view) edgeLabel(e *graph.Edge) []string {
+	var lines []string
+	switch e.Kind {
+	case graph.Supplies, graph.Offtake:
+		lines = append(lines, e.Commodity)
+		if e.VolumeTPA != nil {
+			lines = append(lines, tonnes(*e.VolumeTPA))
+		}
+	case graph.Owns:
+		if e.Share != nil {
+			lines = append(lines, "owns "+percent(*e.Share))
+		} else {
+			lines = append(lines, "owns")
+		}
+	case graph.Restricts:
+		lines = append(lines, strings.TrimSpace("restricts "+e.Commodity))
+		if e.Measure != "" {
+			lines = append(lines, e.Measure)
+		}
+	default:
+		lines = append(lines, string(e.Kind))
+	}
+	if v.allYears && (e.Since != 0 || e.Until != 0) {
+		lines = append(lines, years(e.Since, e.Until))
+	}
+	return lines
+}
+
+// years formats a validity period: 2012–, –2010, 2010–2015, 2010.
+func years(since, until int) string {
+	if since == until {
+		return strconv.Itoa(since)
+	}
+	var s, u string
+	if since != 0 {
+		s = strconv.Itoa(since)
+	}
+	if until != 0 {
+		u = strconv.Itoa(until)
+	}
+	return s + "–" + u
+}
