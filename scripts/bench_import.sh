@@ -29,5 +29,6 @@ bin="$(mktemp -d)/benchimport"
 trap 'rm -rf "$(dirname "$bin")"' EXIT
 go build -o "$bin" ./cmd/benchimport
 
+echo "\$ scripts/bench_import.sh $*"
 # Later flags win, so the caller's --nodes/--edges override these.
 "$bin" --nodes 100000 --edges 300000 "$@"

@@ -10,13 +10,21 @@
 //     with LOAD CSV … CALL { … } IN TRANSACTIONS OF --csv-batch ROWS (auto-commit), the usual way
 //     to bulk-load with Cypher;
 //   - csv-tx: the same LOAD CSV statements without CALL … IN TRANSACTIONS, all in one explicit
-//     transaction: all-or-nothing like ours, so the like-for-like comparison.
+//     transaction: all-or-nothing like ours, so the like-for-like comparison;
+//   - unwind[+create][+inline][+split][+batch=N] (only when named in --modes): a copy of
+//     Store.Import's write path (import.cypher's statements, the same parameters, in an explicit
+//     transaction so that server errors surface as they are), optionally changed, to measure
+//     proposed changes to cypher/store.go without editing it.
 //
 // Both LOAD CSV variants use the same MERGE semantics as ours: nodes MERGE on :Node {id} and get
 // their kind label and the same typed properties, relationships MATCH their ends on :Node {id}
 // and MERGE on their key property, and every mine, refinery and firm is linked to its state.
-// It prints records per second (records = commodities + nodes + edges of the dataset) for each
-// and the ratios ours / LOAD CSV, with the machine and the Neo4j server it ran on.
+// It prints records per second (records = commodities + nodes + edges of the dataset) for each,
+// the time of each statement, the largest transaction heap seen (what
+// dbms.memory.transaction.total.max limits), and the ratios ours / LOAD CSV, with the machine
+// and the Neo4j server it ran on. Before the timed runs it warms up (every mode on a small
+// network, then the full network once through LOAD CSV, which grows the store files), and run i
+// starts with the i-th mode so that no mode always runs first.
 //
 // Usage:
 //
@@ -61,9 +69,7 @@ const (
 	modeUnwind     = "unwind"
 )
 
-// allModes are the modes; unwind is not run unless asked for.
-var allModes = []string{modeOurs, modeCSVBatched, modeCSVTx, modeUnwind}
-
+// defaultModes are the modes run without --modes; unwind variants run only when asked for.
 var defaultModes = []string{modeOurs, modeCSVBatched, modeCSVTx}
 
 type options struct {
@@ -77,17 +83,20 @@ type options struct {
 	verify       bool
 	keepCSV      bool
 	cpuProfile   string
-	unwind       unwindOptions
+	printCypher  bool
 }
 
-// unwindOptions are the knobs of the unwind mode: a copy of Store.Import's write path (its
+// unwindOptions are the knobs of an unwind mode: a copy of Store.Import's write path (its
 // statements and parameters, without the projection and validation) to try changes to it.
-// The zero value but batch is the copy as it is.
+// Mode "unwind" is the copy as it is; "unwind+create+inline+split+batch=N" changes it.
 type unwindOptions struct {
 	batch  int  // rows per UNWIND statement
 	create bool // CREATE nodes and relationships instead of MERGE (valid on an empty database only)
 	inline bool // link nodes to their state in the node statements (states first) instead of locate + locate-states
 	split  bool // commit after every statement: not all-or-nothing
+	// managed runs the transaction through session.ExecuteWrite, as Store.Import does, and
+	// reports the driver's error unwrapped (retries included) instead of Store's wrapping of it.
+	managed bool
 }
 
 func (u unwindOptions) String() string {
@@ -102,12 +111,49 @@ func (u unwindOptions) String() string {
 	} else {
 		s += ", locate + locate-states"
 	}
-	if u.split {
+	switch {
+	case u.split:
 		s += ", a transaction per statement"
-	} else {
+	case u.managed:
+		s += ", 1 transaction (ExecuteWrite)"
+	default:
 		s += ", 1 transaction"
 	}
 	return s
+}
+
+// parseUnwind reads an unwind mode: "unwind" then any of +create, +inline, +split, +managed,
+// +batch=N.
+func parseUnwind(mode string) (unwindOptions, error) {
+	parts := strings.Split(mode, "+")
+	if parts[0] != modeUnwind {
+		return unwindOptions{}, errors.New("not an unwind mode")
+	}
+	u := unwindOptions{batch: cypher.BatchSize}
+	for _, p := range parts[1:] {
+		switch n, isBatch := strings.CutPrefix(p, "batch="); {
+		case p == "create":
+			u.create = true
+		case p == "inline":
+			u.inline = true
+		case p == "split":
+			u.split = true
+		case p == "managed":
+			u.managed = true
+		case isBatch:
+			v, err := strconv.Atoi(n)
+			if err != nil || v < 1 {
+				return u, fmt.Errorf("bad batch size %q", n)
+			}
+			u.batch = v
+		default:
+			return u, fmt.Errorf("unknown unwind change %q (want create, inline, split, managed or batch=N)", p)
+		}
+	}
+	if u.split && u.managed {
+		return u, errors.New("split and managed exclude each other")
+	}
+	return u, nil
 }
 
 func main() {
@@ -119,18 +165,18 @@ func main() {
 	flag.StringVar(&o.importDir, "import-dir", "", "Neo4j's LOAD CSV import directory, as seen from here "+
 		"(default: the server's server.directories.import if it exists here, else $NEO4J_IMPORT_DIR, "+
 		"else $CHOKEPOINT_NEO4J_STATE/import, else ~/.cache/chokepoint/neo4j-state/import)")
-	flag.StringVar(&modes, "modes", strings.Join(defaultModes, ","), "comma-separated modes to time: "+strings.Join(allModes, ", ")+
-		" (unwind: a copy of Store.Import's write path in one explicit transaction, with the --unwind-* changes)")
+	flag.StringVar(&modes, "modes", strings.Join(defaultModes, ","), "comma-separated modes to time: ours, csv-batched, csv-tx, "+
+		"and unwind[+create][+inline][+split|+managed][+batch=N]: a copy of Store.Import's write path in an explicit transaction, "+
+		"changed to CREATE instead of MERGE, location links in the node statements, a transaction per statement or "+
+		"ExecuteWrite (as Store does, raw driver errors), N rows per UNWIND")
 	flag.IntVar(&o.runs, "runs", 1, "timed runs of every mode")
 	flag.IntVar(&o.csvBatch, "csv-batch", 10_000, "rows per transaction of csv-batched (CALL … IN TRANSACTIONS OF n ROWS)")
-	flag.BoolVar(&o.warmup, "warmup", true, "run every mode once, untimed, on a network 1/50 the size first (JIT, query plans)")
+	flag.BoolVar(&o.warmup, "warmup", true, "first run every mode once on a network 1/50 the size (JIT, query plans), "+
+		"then the full network once through csv-batched (store files), untimed")
 	flag.BoolVar(&o.verify, "verify", false, "after each mode, project the stored graph and check it equals the dataset")
 	flag.BoolVar(&o.keepCSV, "keep-csv", false, "leave the CSV files in the import directory")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a Go CPU profile of the timed runs to this file")
-	flag.IntVar(&o.unwind.batch, "unwind-batch", cypher.BatchSize, "unwind: rows per UNWIND statement")
-	flag.BoolVar(&o.unwind.create, "unwind-create", false, "unwind: CREATE instead of MERGE (the database is empty)")
-	flag.BoolVar(&o.unwind.inline, "unwind-inline-locate", false, "unwind: link nodes to their state in the node statements instead of locate + locate-states")
-	flag.BoolVar(&o.unwind.split, "unwind-split", false, "unwind: commit after every statement (not all-or-nothing)")
+	flag.BoolVar(&o.printCypher, "print-cypher", false, "print the LOAD CSV statements (csv-batched form)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: benchimport [flags]\n\nImports a synthetic network into the Neo4j named by NEO4J_URI "+
 			"(wiping its database) through chokepoint's import and through LOAD CSV, and prints records/s.\n\n")
@@ -142,13 +188,14 @@ func main() {
 		os.Exit(2)
 	}
 	for m := range strings.SplitSeq(modes, ",") {
-		if m = strings.TrimSpace(m); !slices.Contains(allModes, m) {
-			fatalf("unknown mode %q (want %s)", m, strings.Join(allModes, ", "))
+		m = strings.TrimSpace(m)
+		if _, err := parseUnwind(m); err != nil && !slices.Contains(defaultModes, m) {
+			fatalf("unknown mode %q (want ours, csv-batched, csv-tx or unwind[+…]): %v", m, err)
 		}
-		o.modes = append(o.modes, strings.TrimSpace(m))
+		o.modes = append(o.modes, m)
 	}
-	if o.runs < 1 || o.csvBatch < 1 || o.unwind.batch < 1 {
-		fatalf("--runs, --csv-batch and --unwind-batch must be at least 1")
+	if o.runs < 1 || o.csvBatch < 1 {
+		fatalf("--runs and --csv-batch must be at least 1")
 	}
 	if err := run(context.Background(), o); err != nil {
 		fatalf("%v", err)
@@ -204,7 +251,7 @@ func run(ctx context.Context, o options) error {
 	b := &bench{cfg: cfg, driver: driver, opts: o}
 
 	fmt.Printf("# chokepoint import benchmark\n\n")
-	fmt.Printf("command:  %s\n", strings.Join(os.Args, " "))
+	fmt.Printf("command:  %s\n", strings.Join(append([]string{filepath.Base(os.Args[0])}, os.Args[1:]...), " "))
 	fmt.Printf("date:     %s\n", time.Now().UTC().Format(time.RFC3339))
 	machine := machineInfo()
 	for _, kv := range machine {
@@ -252,6 +299,12 @@ func run(ctx context.Context, o options) error {
 		defer os.RemoveAll(filepath.Join(dir, csvSubdir))
 	}
 	fmt.Printf("csv:      %d files, %s, written in %s (untimed)\n", len(load.tables), mib(load.bytes), round(time.Since(t0)))
+	if o.printCypher {
+		for _, st := range load.statements {
+			fmt.Printf("\n// %s\n%s;\n", st.name, st.batched(o.csvBatch))
+		}
+		fmt.Println()
+	}
 
 	if o.warmup {
 		small := synthetic.Config{Nodes: max(synthetic.MinNodes, o.nodes/50), Edges: o.edges / 50, Seed: o.seed + 1}
@@ -328,15 +381,15 @@ func (b *bench) timed(ctx context.Context, m string, run int, ds *graph.Dataset,
 	runtime.GC()
 	stop := b.watchTxMemory(ctx, &r.txPeak)
 	defer stop()
-	switch m {
-	case modeOurs:
+	switch u, err := parseUnwind(m); {
+	case err == nil:
+		r.elapsed, r.phases, r.err = b.unwind(ctx, ds, u)
+	case m == modeOurs:
 		r.elapsed, r.phases, r.err = b.ours(ctx, ds)
-	case modeCSVBatched:
+	case m == modeCSVBatched:
 		r.elapsed, r.phases, r.err = b.loadCSV(ctx, load, true)
-	case modeCSVTx:
+	case m == modeCSVTx:
 		r.elapsed, r.phases, r.err = b.loadCSV(ctx, load, false)
-	case modeUnwind:
-		r.elapsed, r.phases, r.err = b.unwind(ctx, ds)
 	}
 	stop()
 	if r.err == nil {
@@ -408,7 +461,7 @@ func (b *bench) ours(ctx context.Context, ds *graph.Dataset) (time.Duration, []p
 		if len(bounds) > 0 {
 			total = bounds[len(bounds)-1].done
 		}
-		return elapsed, nil, fmt.Errorf("%w (the write transaction was attempted %d time(s), the furthest got to %d of %d rows%s)",
+		return elapsed, nil, fmt.Errorf("%w (Progress saw %d attempt(s) of the write transaction; the furthest reached row %d of %d%s)",
 			err, attempts, furthest, total, phaseAt(bounds, furthest))
 	}
 	// The first batch is the commodities': its time includes the projection, validation and lock.
@@ -544,13 +597,43 @@ func (b *bench) loadCSV(ctx context.Context, load *csvLoad, batched bool) (time.
 // unwind runs Store.Import's write path (see import.cypher), changed as b.opts.unwind says, in an
 // explicit transaction so that the server's error is reported as it is (ExecuteWrite retries
 // transient errors for 30 s, then reports that the retries ran out).
-func (b *bench) unwind(ctx context.Context, ds *graph.Dataset) (time.Duration, []phase, error) {
-	u := b.opts.unwind
+func (b *bench) unwind(ctx context.Context, ds *graph.Dataset, u unwindOptions) (time.Duration, []phase, error) {
 	session := b.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: b.cfg.Database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
 	var phases []phase
 	t0 := time.Now()
 	batches := unwindBatches(ds, u)
+	if u.managed {
+		attempts := 0
+		_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			attempts++
+			phases = phases[:0]
+			for _, bt := range append([]unwindBatch{{name: "lock", stmt: unwindStatements["lock"]}}, batches...) {
+				t := time.Now()
+				var params map[string]any
+				if bt.param != "" {
+					params = map[string]any{bt.param: bt.rows}
+				}
+				res, err := tx.Run(ctx, bt.stmt, params)
+				if err == nil {
+					_, err = res.Consume(ctx)
+				}
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", bt.name, err)
+				}
+				if n := len(phases); n > 0 && phases[n-1].name == bt.name {
+					phases[n-1].d += time.Since(t)
+				} else {
+					phases = append(phases, phase{bt.name, time.Since(t)})
+				}
+			}
+			return nil, nil
+		})
+		if err != nil {
+			return time.Since(t0), phases, fmt.Errorf("%d attempt(s): %s", attempts, driverError(err))
+		}
+		return time.Since(t0), phases, nil
+	}
 	var tx neo4j.ExplicitTransaction
 	begin := func() error {
 		var err error
@@ -612,6 +695,19 @@ func (b *bench) unwind(ctx context.Context, ds *graph.Dataset) (time.Duration, [
 		return time.Since(t0), phases, fmt.Errorf("commit: %w", err)
 	}
 	return time.Since(t0), phases, nil
+}
+
+// driverError spells out a driver error, the errors behind a TransactionExecutionLimit included.
+func driverError(err error) string {
+	var limit *neo4j.TransactionExecutionLimit
+	if !errors.As(err, &limit) {
+		return fmt.Sprintf("%T: %v", err, err)
+	}
+	parts := []string{fmt.Sprintf("%T: cause %q", limit, limit.Cause)}
+	for i, e := range limit.Errors {
+		parts = append(parts, fmt.Sprintf("attempt error %d: %T: %v", i+1, e, e))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // unwindBatch is one UNWIND statement and its rows.
@@ -818,9 +914,9 @@ func consistent(results []result) error {
 
 func (b *bench) printResult(r result) {
 	if r.err != nil {
-		fmt.Printf("%-12s run %d: FAILED after %s (peak transaction heap %s): %v\n", r.mode, r.run, round(r.elapsed), mib(r.txPeak), r.err)
+		fmt.Printf("%-24s run %d: FAILED after %s (peak transaction heap %s): %v\n", r.mode, r.run, round(r.elapsed), mib(r.txPeak), r.err)
 	} else {
-		fmt.Printf("%-12s run %d: %8s  %9.0f records/s  (stored %d nodes, %d relationships; peak transaction heap %s)\n",
+		fmt.Printf("%-24s run %d: %8s  %9.0f records/s  (stored %d nodes, %d relationships; peak transaction heap %s)\n",
 			r.mode, r.run, round(r.elapsed), r.rate(), r.nodes, r.rels, mib(r.txPeak))
 	}
 	for _, p := range r.phases {
@@ -904,8 +1000,9 @@ func txDesc(m string, o options) string {
 		return fmt.Sprintf("1 (UNWIND batches of %d rows)", cypher.BatchSize)
 	case modeCSVBatched:
 		return fmt.Sprintf("IN TRANSACTIONS OF %d ROWS", o.csvBatch)
-	case modeUnwind:
-		return o.unwind.String()
+	}
+	if u, err := parseUnwind(m); err == nil {
+		return u.String()
 	}
 	return "1"
 }
@@ -946,9 +1043,10 @@ type table struct {
 
 func newTable(file string) *table { return &table{file: file, types: map[string]colType{}} }
 
-// add appends a row, adding its new columns.
+// add appends a row, adding its new columns (in name order, so the files are reproducible).
 func (t *table) add(row map[string]any) error {
-	for k, v := range row {
+	for _, k := range sortedKeys(row) {
+		v := row[k]
 		var ct colType
 		switch v.(type) {
 		case string:
@@ -973,7 +1071,7 @@ func (t *table) add(row map[string]any) error {
 	return nil
 }
 
-// props returns the Cypher map literal of the properties, keys fixed first then in column order.
+// props returns the Cypher map literal of the properties, in column order, less skip.
 func (t *table) props(skip ...string) string {
 	var parts []string
 	for _, c := range t.cols {
