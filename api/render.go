@@ -1,7 +1,6 @@
 package api
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -24,13 +23,14 @@ type pictureQuery struct {
 	Format string `form:"format"`
 }
 
-// picture lays a view out in the format asked (svg by default) within render's deadline.
+// picture lays a view out in the format asked (svg by default) with s.Layout (render.Render when
+// nil), within the layout's deadline.
 func (s *Server) picture(c *gin.Context, q pictureQuery, view func(*graph.Network) ([]byte, error)) (any, error) {
 	if q.Format == "" {
 		q.Format = render.FormatSVG
 	}
-	if !slices.Contains(render.Formats, q.Format) {
-		return nil, graph.Errorf(graph.EInvalid, "unknown format %q (want %s)", q.Format, strings.Join(render.Formats, ", "))
+	if err := render.CheckFormat(q.Format); err != nil {
+		return nil, err
 	}
 	if q.AsOf != nil && (*q.AsOf < graph.MinYear || *q.AsOf > graph.MaxYear) {
 		return nil, graph.Errorf(graph.EInvalid, "as_of %d is outside %d..%d", *q.AsOf, graph.MinYear, graph.MaxYear)
@@ -43,7 +43,11 @@ func (s *Server) picture(c *gin.Context, q pictureQuery, view func(*graph.Networ
 	if err != nil {
 		return nil, err
 	}
-	out, err := render.Render(c, dot, q.Format)
+	layout := s.Layout
+	if layout == nil {
+		layout = render.Render
+	}
+	out, err := layout(c, dot, q.Format)
 	if err != nil {
 		return nil, err
 	}

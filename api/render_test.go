@@ -2,10 +2,14 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -96,5 +100,38 @@ func TestRenderTooLarge(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != 413 || body.Error.Code != graph.ETooLarge ||
 		!strings.Contains(body.Error.Message, "201 nodes") || !strings.Contains(body.Error.Message, "smaller depth") {
 		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestRenderLayout checks that pictures are laid out by Server.Layout when it is set, and that
+// its errors reach the client as any other: a timeout as 503, a failure as an internal error.
+func TestRenderLayout(t *testing.T) {
+	h, s := MustServer(t)
+	var calls []string
+	var fail error
+	s.Layout = func(ctx context.Context, dot []byte, format string) ([]byte, error) {
+		if _, ok := ctx.Deadline(); ok {
+			t.Error("the API set a deadline of its own") // the layout's default applies
+		}
+		calls = append(calls, format)
+		if fail != nil {
+			return nil, fail
+		}
+		return []byte("<svg>" + strconv.Itoa(len(dot)) + "</svg>"), nil
+	}
+	rec := do(h, "GET", "/api/v1/render/flow?commodity=rare-earths&consumer=state:JP&as_of=2024", nil)
+	if rec.Code != 200 || !strings.HasPrefix(rec.Body.String(), "<svg>") || rec.Header().Get("Content-Type") != "image/svg+xml" {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	fail = graph.Errorf(graph.ETimeout, "rendering did not finish within its deadline")
+	if rec := do(h, "GET", "/api/v1/render/node/firm:ausco?format=png", nil); rec.Code != 503 || rec.Header().Get("Retry-After") == "" {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	fail = errors.New("layout process: exit status 1: chokepoint layout: secret detail")
+	if rec := do(h, "GET", "/api/v1/render/node/firm:ausco", nil); rec.Code != 500 || strings.Contains(rec.Body.String(), "secret") {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	if want := []string{"svg", "png", "svg"}; !slices.Equal(calls, want) {
+		t.Errorf("layouts %v, want %v", calls, want)
 	}
 }

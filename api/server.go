@@ -33,6 +33,8 @@ type Server struct {
 	ScenarioDir string
 	Logger      *slog.Logger
 	Version     string
+	// Layout draws the pictures of /render (a render.Layout); nil lays them out in this process.
+	Layout func(ctx context.Context, dot []byte, format string) ([]byte, error)
 
 	ln       net.Listener
 	srv      *http.Server

@@ -52,6 +52,7 @@ func commands() []command {
 		{"render", "flow|node [ID] [flags]", "draw a flow or a node's neighbourhood as SVG, PNG or DOT", runRender},
 		{"report", "list|show|run NAME [flags]", "run saved Cypher reports (needs Neo4j)", runReport},
 		{"cypher", "'QUERY' [--param k=v…]", "run a read-only Cypher query (needs Neo4j)", runCypher},
+		{"layout", "[--format svg|png] < DOT", "", runLayout}, // hidden: run by serve and render, one layout each
 		{"version", "", "print the version", func(_ context.Context, env *cli, _ []string) error {
 			fmt.Fprintln(env.stdout, "chokepoint", version)
 			return nil
@@ -95,6 +96,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: chokepoint COMMAND [flags]\n\ncommands:")
 	for _, c := range commands() {
+		if c.summary == "" {
+			continue // hidden
+		}
 		fmt.Fprintf(w, "  %-9s %-45s %s\n", c.name, c.args, c.summary)
 	}
 	fmt.Fprintln(w, "\nFlags may also be set as CHOKEPOINT_<FLAG> environment variables (e.g. CHOKEPOINT_ADDR).\nNeo4j is used when NEO4J_URI is set (with NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE).")

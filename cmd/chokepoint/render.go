@@ -95,7 +95,7 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	data, err := render.Render(ctx, dot, *format)
+	data, err := layoutProcesses(ctx, dot, *format) // in a process of its own: --timeout kills it
 	if err != nil {
 		return err
 	}

@@ -1,11 +1,22 @@
 package main_test
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/graph/render"
@@ -89,4 +100,179 @@ func TestRender(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRenderProcess checks the layout processes that serve and render run: a picture, a layout
+// killed at its deadline, and several at once through serve.
+func TestRenderProcess(t *testing.T) {
+	t.Run("SVG", func(t *testing.T) {
+		out, errOut, code := run(t, nil, "render", "flow", "--data", small, "--commodity", "rare-earths", "--consumer", "state:JP", "--as-of", "2024", "--top", "2")
+		if code != 0 || !strings.HasPrefix(out, "<?xml") {
+			t.Fatalf("%d %s %.200s", code, errOut, out)
+		}
+		for _, want := range []string{">Separation CN</text>", ">#1 chokepoint: 60 t/a (66.7% of supply)</text>", ">consumer: Japan (state:JP)</text>"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("SVG lacks %s", want)
+			}
+		}
+	})
+	t.Run("Hidden", func(t *testing.T) {
+		if _, errOut, _ := run(t, nil, "help"); strings.Contains(errOut, "layout") {
+			t.Errorf("usage lists the layout command:\n%s", errOut)
+		}
+		cmd := exec.Command(binary, "layout", "--format", "svg")
+		cmd.Stdin = strings.NewReader("digraph { a -> }")
+		var e bytes.Buffer
+		cmd.Stderr = &e
+		if err := cmd.Run(); err == nil || !strings.Contains(e.String(), "malformed DOT") {
+			t.Fatalf("%v %s", err, e.String())
+		}
+	})
+	t.Run("Deadline", func(t *testing.T) {
+		// The 3-hop neighbourhood of this random ownership web takes Graphviz 6 to 9 s.
+		file := filepath.Join(t.TempDir(), "web.json")
+		b, err := json.Marshal(ownershipWeb(120, 360))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(binary, "render", "node", "firm:f000", "--depth", "3", "--data", file, "--timeout", "1s")
+		cmd.Env = withoutNeo4j(os.Environ())
+		var o, e bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &o, &e
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		children := map[int]bool{} // the layout processes seen while render ran
+		var err2 error
+	poll:
+		for {
+			select {
+			case err2 = <-done:
+				break poll
+			case <-time.After(10 * time.Millisecond):
+				for _, pid := range layoutProcesses(t, cmd.Process.Pid) {
+					children[pid] = true
+				}
+			}
+		}
+		elapsed := time.Since(start)
+		if ee, ok := err2.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(e.String(), "rendering did not finish within its deadline") {
+			t.Fatalf("%v %s", err2, e.String())
+		}
+		if elapsed > 2*time.Second {
+			t.Errorf("render returned after %s", elapsed)
+		}
+		if len(children) == 0 {
+			t.Fatal("no layout process seen")
+		}
+		for pid := range children {
+			if isLayoutProcess(pid) {
+				t.Errorf("layout process %d still runs", pid)
+			}
+		}
+		t.Logf("returned after %s", elapsed)
+	})
+	t.Run("Concurrent", func(t *testing.T) {
+		cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0")
+		cmd.Env = withoutNeo4j(os.Environ())
+		stdout, _ := cmd.StdoutPipe()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		defer func() {
+			cmd.Process.Signal(syscall.SIGTERM)
+			cmd.Wait()
+		}()
+		line, err := bufio.NewReader(stdout).ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		url := strings.Fields(line[strings.Index(line, "http://"):])[0]
+		var wg sync.WaitGroup
+		for i := range 8 {
+			format := []string{"svg", "png"}[i%2]
+			wg.Go(func() {
+				resp, err := http.Get(url + "/api/v1/render/flow?commodity=rare-earths&consumer=state:JP&as_of=2025&format=" + format)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != render.ContentType(format) ||
+					(format == "svg" && !strings.Contains(string(body), ">Lynas Malaysia (LAMP, Gebeng/Kuantan)</text>")) ||
+					(format == "png" && !bytes.HasPrefix(body, []byte("\x89PNG\r\n\x1a\n"))) {
+					t.Errorf("%s: %d %.200s", format, resp.StatusCode, body)
+				}
+			})
+		}
+		wg.Wait()
+	})
+}
+
+// ownershipWeb is a dataset of n firms and m random owns edges among them.
+func ownershipWeb(n, m int) *graph.Dataset {
+	r := rand.New(rand.NewPCG(1, 2))
+	ds := &graph.Dataset{}
+	for i := range n {
+		ds.Nodes = append(ds.Nodes, graph.Node{ID: fmt.Sprintf("firm:f%03d", i), Kind: graph.Firm, Name: fmt.Sprintf("Firm %d", i), State: "JP"})
+	}
+	seen := map[[2]int]bool{}
+	share := 0.001
+	for len(ds.Edges) < m {
+		a, b := r.IntN(n), r.IntN(n)
+		if a == b || seen[[2]int{a, b}] {
+			continue
+		}
+		seen[[2]int{a, b}] = true
+		ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Owns, From: ds.Nodes[a].ID, To: ds.Nodes[b].ID, Share: &share})
+	}
+	return ds
+}
+
+// layoutProcesses returns the pids of the layout processes whose parent is ppid.
+func layoutProcesses(t *testing.T, ppid int) []int {
+	t.Helper()
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		t.Skip("no /proc:", err)
+	}
+	var pids []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || !isLayoutProcess(pid) {
+			continue
+		}
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …: comm may hold spaces, so count from the last ')'.
+		fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+		if len(fields) > 1 && fields[1] == strconv.Itoa(ppid) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+// isLayoutProcess reports whether pid is a live "chokepoint layout" process of the test binary.
+func isLayoutProcess(pid int) bool {
+	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil {
+		return false
+	}
+	args := strings.Split(string(cmdline), "\x00")
+	if len(args) < 2 || args[0] != binary || args[1] != "layout" {
+		return false
+	}
+	stat, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+	return len(fields) > 0 && fields[0] != "Z"
 }

@@ -31,6 +31,7 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	defer closeStore()
 	srv := api.NewServer(store)
 	srv.APIKey, srv.Logger, srv.Version, srv.ScenarioDir = *apiKey, logger, version, *scenarioDir
+	srv.Layout = layoutProcesses
 	if *scenarioDir != "" {
 		if err := os.MkdirAll(*scenarioDir, 0o755); err != nil {
 			return err

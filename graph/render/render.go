@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,48 +34,54 @@ func ContentType(format string) string {
 	return "text/vnd.graphviz; charset=utf-8"
 }
 
-// Rendering limits.
-const (
-	// DefaultTimeout bounds a render whose context has no deadline.
-	DefaultTimeout = 10 * time.Second
-	// MaxWaiting bounds the renders waiting for the layout engine; more are refused at once.
-	MaxWaiting = 8
-)
+// DefaultTimeout bounds a render whose context has no deadline.
+const DefaultTimeout = 10 * time.Second
+
+// Layout lays out a DOT document and draws it in a format, as Render does. Render is the
+// in-process one; a server runs each layout in a child process instead (see chokepoint serve),
+// which can be killed at its deadline and takes its memory with it.
+type Layout func(ctx context.Context, dot []byte, format string) ([]byte, error)
+
+var _ Layout = Render
 
 // The layout engine. go-graphviz runs Graphviz as one WebAssembly module per process, shared by
 // every graphviz.Graphviz and not safe for concurrent use (goccy/go-graphviz#117), so all layouts
 // in the process take turns on one engine, created at first use and then reused. The module's
 // memory only grows: go-graphviz v0.2.10 never frees the strings it copies in, nor what its
 // bitmap bridge allocates per drawing call (goccy/go-graphviz#111), about 85 KB for each SVG and
-// 1.1 MB for each PNG of the bundled Japan view.
+// 1.1 MB for each PNG of the bundled Japan view. A long-running process should therefore not
+// lay out in-process but in short-lived child processes, one layout each.
 var (
 	// engine holds the one token of the right to lay out; its holder may use gv.
 	engine = make(chan struct{}, 1)
 	gv     *graphviz.Graphviz
-	// waiting holds a token for each render admitted to wait for the engine.
-	waiting = make(chan struct{}, MaxWaiting)
 )
 
-// Render lays out a DOT document with Graphviz's dot and draws it as SVG or PNG; FormatDOT
-// returns dot as it is.
+// CheckFormat returns an EInvalid error unless format is one of Formats.
+func CheckFormat(format string) error {
+	if !slices.Contains(Formats, format) {
+		return graph.Errorf(graph.EInvalid, "unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+	}
+	return nil
+}
+
+// Render lays out a DOT document with Graphviz's dot and draws it as SVG or PNG, in this
+// process; FormatDOT returns dot as it is.
 //
 // Every render has a deadline: ctx's, or DefaultTimeout when it has none. Layouts take turns on
-// one engine (see engine); a render waits for its turn until its deadline, and is refused at once
-// when MaxWaiting renders already wait. The layout itself cannot be interrupted (go-graphviz
-// ignores the context, and a wazero module stopped mid-call stays unusable), so it runs in a
-// goroutine: when the deadline comes first, Render returns ETimeout and the layout finishes in
-// the background, holding the engine until it does (goccy/go-graphviz#118 reports a module
-// cancelled mid-call unusable ever after, so the library only ever gets a context that never ends). The size limits of the views keep that short.
+// one engine (see engine); a render waits for its turn until its deadline. The layout itself
+// cannot be interrupted (go-graphviz ignores the context, and a wazero module stopped mid-call
+// stays unusable, goccy/go-graphviz#118), so it runs in a goroutine: when the deadline comes
+// first, Render returns ETimeout and the layout finishes in the background, holding the engine
+// until it does. Only a process that exits right after (chokepoint layout) is rid of it.
 // Errors: EInvalid (unknown format, malformed DOT), ETimeout (the layout ran past the deadline,
-// or ctx was cancelled), EUnavailable (the engine stayed busy until the deadline, or MaxWaiting
-// renders already wait).
+// or ctx was cancelled), EUnavailable (the engine stayed busy until the deadline).
 func Render(ctx context.Context, dot []byte, format string) ([]byte, error) {
-	switch format {
-	case FormatDOT:
+	if err := CheckFormat(format); err != nil {
+		return nil, err
+	}
+	if format == FormatDOT {
 		return dot, nil
-	case FormatSVG, FormatPNG:
-	default:
-		return nil, graph.Errorf(graph.EInvalid, "unknown format %q (want %s)", format, strings.Join(Formats, ", "))
 	}
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -82,13 +89,7 @@ func Render(ctx context.Context, dot []byte, format string) ([]byte, error) {
 		defer cancel()
 	}
 	if ctx.Err() != nil {
-		return nil, timeout(ctx)
-	}
-	select {
-	case waiting <- struct{}{}:
-		defer func() { <-waiting }()
-	default:
-		return nil, graph.Errorf(graph.EUnavailable, "the renderer is busy: %d renders are waiting; try again shortly", MaxWaiting)
+		return nil, TimeoutError(ctx)
 	}
 	select {
 	case engine <- struct{}{}:
@@ -96,7 +97,7 @@ func Render(ctx context.Context, dot []byte, format string) ([]byte, error) {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, graph.Errorf(graph.EUnavailable, "the renderer stayed busy with earlier layouts until this one's deadline; try again shortly")
 		}
-		return nil, timeout(ctx)
+		return nil, TimeoutError(ctx)
 	}
 	type result struct {
 		out []byte
@@ -112,12 +113,13 @@ func Render(ctx context.Context, dot []byte, format string) ([]byte, error) {
 	case r := <-done:
 		return r.out, r.err
 	case <-ctx.Done():
-		return nil, timeout(ctx)
+		return nil, TimeoutError(ctx)
 	}
 }
 
-// timeout is the error for a render whose context ended.
-func timeout(ctx context.Context) error {
+// TimeoutError is the ETimeout error for a render whose context ended: cancelled, or past its
+// deadline.
+func TimeoutError(ctx context.Context) error {
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return graph.Errorf(graph.ETimeout, "rendering was cancelled")
 	}
