@@ -11,6 +11,68 @@ UNWIND $rows AS row
 MERGE (c:Commodity {id: row.id})
 SET c = row;
 
+// Records the store does not hold yet are CREATEd (the revision lock guarantees they are still
+// absent), with their location link; records it holds are MERGEd and re-linked by locate.
+
+// name: create-states
+UNWIND $rows AS row
+CREATE (n:Node:State)
+SET n = row;
+
+// name: create-mines
+UNWIND $rows AS row
+CREATE (n:Node:Mine)
+SET n = row
+WITH n
+MATCH (s:State {id: 'state:' + n.state})
+CREATE (n)-[:LOCATED_IN]->(s);
+
+// name: create-refineries
+UNWIND $rows AS row
+CREATE (n:Node:Refinery)
+SET n = row
+WITH n
+MATCH (s:State {id: 'state:' + n.state})
+CREATE (n)-[:LOCATED_IN]->(s);
+
+// name: create-firms
+UNWIND $rows AS row
+CREATE (n:Node:Firm)
+SET n = row
+WITH n
+MATCH (s:State {id: 'state:' + n.state})
+CREATE (n)-[:HEADQUARTERED_IN]->(s);
+
+// name: create-owns
+UNWIND $rows AS row
+MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+CREATE (a)-[r:OWNS]->(b)
+SET r = row.props;
+
+// name: create-operates
+UNWIND $rows AS row
+MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+CREATE (a)-[r:OPERATES]->(b)
+SET r = row.props;
+
+// name: create-offtake
+UNWIND $rows AS row
+MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+CREATE (a)-[r:OFFTAKE]->(b)
+SET r = row.props;
+
+// name: create-supplies
+UNWIND $rows AS row
+MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+CREATE (a)-[r:SUPPLIES]->(b)
+SET r = row.props;
+
+// name: create-restricts
+UNWIND $rows AS row
+MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+CREATE (a)-[r:RESTRICTS]->(b)
+SET r = row.props;
+
 // name: mines
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
@@ -62,8 +124,8 @@ MERGE (a)-[r:RESTRICTS {key: row.key}]->(b)
 SET r = row.props;
 
 // name: locate
-// Re-links the given nodes to the state they are located or headquartered in, and links every
-// node of the given state codes whose state node has just arrived.
+// Re-links the given stored nodes to the state they are located or headquartered in; locate-states
+// links the stored nodes of the given state codes whose state node has just arrived.
 UNWIND $ids AS id
 MATCH (n:Node {id: id})
 WHERE NOT n:State

@@ -199,7 +199,7 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 	if err != nil {
 		return graph.ImportResult{}, err
 	}
-	batches := importBatches(add)
+	batches := importBatches(add, base)
 	total := 0
 	for _, b := range batches {
 		total += len(b.rows)
@@ -249,9 +249,11 @@ type batch struct {
 	rows        []any
 }
 
-// importBatches turns a dataset into statements in dependency order: commodities, nodes by kind,
-// edges by kind, then the location links of the imported nodes.
-func importBatches(ds *graph.Dataset) []batch {
+// importBatches turns a dataset into statements in dependency order: commodities, states, the
+// other nodes by kind, edges by kind, then the location links of stored nodes that changed. Nodes
+// and edges that base (the stored network) does not hold are CREATEd, with their location links;
+// the rest are MERGEd.
+func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 	var out []batch
 	add := func(stmt, param string, rows []any) {
 		for len(rows) > 0 {
@@ -265,33 +267,52 @@ func importBatches(ds *graph.Dataset) []batch {
 		rows = append(rows, map[string]any{"id": c.ID, "name": c.Name, "family": c.Family, "stage": string(c.Stage)})
 	}
 	add("commodities", "rows", rows)
-	var ids, codes []any
-	for _, k := range graph.Kinds {
-		rows = nil
+	var relocate, newStates []any
+	for _, k := range []graph.Kind{graph.State, graph.Mine, graph.Refinery, graph.Firm} {
+		var created, merged []any
 		for i := range ds.Nodes {
-			if n := &ds.Nodes[i]; n.Kind == k {
-				rows = append(rows, nodeProps(n))
-				if k == graph.State {
-					codes = append(codes, strings.TrimPrefix(n.ID, "state:"))
-				} else {
-					ids = append(ids, n.ID)
+			n := &ds.Nodes[i]
+			switch {
+			case n.Kind != k:
+			case base.Node(n.ID) == nil:
+				created = append(created, nodeProps(n))
+				if k == graph.State && len(base.Nodes()) > 0 {
+					newStates = append(newStates, strings.TrimPrefix(n.ID, "state:"))
+				}
+			default:
+				merged = append(merged, nodeProps(n))
+				if k != graph.State {
+					relocate = append(relocate, n.ID)
 				}
 			}
 		}
-		add(labelStatement[k], "rows", rows)
+		add("create-"+labelStatement[k], "rows", created)
+		add(labelStatement[k], "rows", merged)
+	}
+	stored := make(map[graph.EdgeKey]bool, len(base.Edges()))
+	for i := range base.Edges() {
+		stored[base.Edges()[i].Key()] = true
 	}
 	for _, k := range graph.EdgeKinds {
-		rows = nil
+		var created, merged []any
 		for i := range ds.Edges {
-			if e := &ds.Edges[i]; e.Kind == k {
-				props := edgeProps(e)
-				rows = append(rows, map[string]any{"from": e.From, "to": e.To, "key": props["key"], "props": props})
+			e := &ds.Edges[i]
+			if e.Kind != k {
+				continue
+			}
+			props := edgeProps(e)
+			row := map[string]any{"from": e.From, "to": e.To, "key": props["key"], "props": props}
+			if stored[e.Key()] {
+				merged = append(merged, row)
+			} else {
+				created = append(created, row)
 			}
 		}
-		add(string(k), "rows", rows)
+		add("create-"+string(k), "rows", created)
+		add(string(k), "rows", merged)
 	}
-	add("locate", "ids", ids)
-	add("locate-states", "codes", codes)
+	add("locate", "ids", relocate)
+	add("locate-states", "codes", newStates)
 	return out
 }
 
@@ -427,7 +448,7 @@ func num(v any) float64 {
 // wrapped as internal.
 func (s *Store) wrap(err error) error {
 	var ge *graph.Error
-	var ne *neo4j.Neo4jError
+	ne := serverError(err)
 	switch {
 	case err == nil:
 		return nil
@@ -435,12 +456,28 @@ func (s *Store) wrap(err error) error {
 		return ge
 	case errors.Is(err, context.DeadlineExceeded):
 		return graph.Errorf(graph.ETimeout, "Neo4j did not answer in time")
-	case errors.As(err, &ne) && ne.IsAuthenticationFailed():
+	case ne != nil && ne.IsAuthenticationFailed():
 		return graph.Errorf(graph.EUnavailable, "Neo4j at %s refused the credentials (check NEO4J_USERNAME and NEO4J_PASSWORD)", s.cfg.URI)
-	case errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.TransactionTimedOut"):
+	case ne != nil && strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.TransactionTimedOut"):
 		return graph.Errorf(graph.ETimeout, "the query was stopped at its time limit")
+	case ne != nil && ne.Code == "Neo.TransientError.General.MemoryPoolOutOfMemoryError":
+		return graph.Errorf(graph.ETooLarge, "the transaction needs more memory than Neo4j allows it (dbms.memory.transaction.total.max, 70%% of the heap by default): give Neo4j a larger heap, or import the dataset in parts")
 	case neo4j.IsConnectivityError(err) || neo4j.IsTransactionExecutionLimit(err):
 		return graph.Errorf(graph.EUnavailable, "Neo4j at %s is unreachable; retry later", s.cfg.URI)
 	}
 	return fmt.Errorf("neo4j: %w", err)
+}
+
+// serverError returns the Neo4j server error behind err, also when the driver gave up retrying
+// (its TransactionExecutionLimit keeps the attempts' errors without wrapping them), or nil.
+func serverError(err error) *neo4j.Neo4jError {
+	var ne *neo4j.Neo4jError
+	if errors.As(err, &ne) {
+		return ne
+	}
+	var limit *neo4j.TransactionExecutionLimit
+	if errors.As(err, &limit) && len(limit.Errors) > 0 {
+		return serverError(limit.Errors[len(limit.Errors)-1])
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/chokepoint/chokepoint/cypher/cyphertest"
 	"github.com/chokepoint/chokepoint/data"
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 func canonical(tb testing.TB, ds *graph.Dataset) string {
@@ -41,6 +42,25 @@ func TestImportRoundTrip(t *testing.T) {
 	}
 	cfg := cyphertest.Config(t)
 	nodes1, rels1 := cyphertest.Count(t, cfg)
+	// Every firm and facility whose state is in the dataset is linked to it, once.
+	wantLinks := 0
+	for _, n := range ds.Nodes {
+		if n.Kind != graph.State && stateNode(ds, n.State) {
+			wantLinks++
+		}
+	}
+	links := func() int64 {
+		res, err := neo4j.ExecuteQuery(ctx, store.Driver(),
+			`MATCH (n:Node)-[r:LOCATED_IN|HEADQUARTERED_IN]->(s:State) WHERE s.id = 'state:' + n.state RETURN count(r)`,
+			nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(store.Database()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Records[0].Values[0].(int64)
+	}
+	if got := links(); got != int64(wantLinks) {
+		t.Fatalf("%d location links, want %d", got, wantLinks)
+	}
 
 	// A second store (another process, in effect) projects the stored graph from scratch.
 	fresh := cyphertest.MustOpenKeep(t)
@@ -58,7 +78,7 @@ func TestImportRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		nodes2, rels2 := cyphertest.Count(t, cfg)
-		if nodes2 != nodes1 || rels2 != rels1 {
+		if nodes2 != nodes1 || rels2 != rels1 || links() != int64(wantLinks) {
 			t.Fatalf("re-import changed counts: %d/%d nodes, %d/%d relationships", nodes2, nodes1, rels2, rels1)
 		}
 	})
@@ -101,6 +121,15 @@ func TestImportRoundTrip(t *testing.T) {
 			t.Fatal("the other store did not see the import")
 		}
 	})
+}
+
+func stateNode(ds *graph.Dataset, code string) bool {
+	for _, n := range ds.Nodes {
+		if n.ID == graph.StateID(code) {
+			return true
+		}
+	}
+	return false
 }
 
 func firstFacility(ds *graph.Dataset) int {
