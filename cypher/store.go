@@ -275,12 +275,12 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 			switch {
 			case n.Kind != k:
 			case base.Node(n.ID) == nil:
-				created = append(created, nodeProps(n))
+				created = append(created, NodeProperties(n))
 				if k == graph.State && len(base.Nodes()) > 0 {
 					newStates = append(newStates, strings.TrimPrefix(n.ID, "state:"))
 				}
 			default:
-				merged = append(merged, nodeProps(n))
+				merged = append(merged, NodeProperties(n))
 				if k != graph.State {
 					relocate = append(relocate, n.ID)
 				}
@@ -300,7 +300,7 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 			if e.Kind != k {
 				continue
 			}
-			props := edgeProps(e)
+			props := EdgeProperties(e)
 			row := map[string]any{"from": e.From, "to": e.To, "key": props["key"], "props": props}
 			if stored[e.Key()] {
 				merged = append(merged, row)
@@ -318,9 +318,10 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 
 var labelStatement = map[graph.Kind]string{graph.Mine: "mines", graph.Refinery: "refineries", graph.Firm: "firms", graph.State: "states"}
 
-// Node properties as stored: the fields by their JSON names, capacities as cap_<commodity> with
-// dashes turned into underscores, and extra keys as they are (validation keeps them apart).
-func nodeProps(n *graph.Node) map[string]any {
+// NodeProperties returns a node's properties as stored: the fields by their JSON names (zero
+// values left out), capacities as cap_<commodity> with dashes turned into underscores, and extra
+// keys as they are (validation keeps them apart).
+func NodeProperties(n *graph.Node) map[string]any {
 	p := map[string]any{"id": n.ID, "name": n.Name}
 	setNonZero(p, "state", n.State)
 	setNonZero(p, "stage", string(n.Stage))
@@ -386,7 +387,9 @@ func nodeFromProps(kind graph.Kind, p map[string]any) graph.Node {
 	return n
 }
 
-func edgeProps(e *graph.Edge) map[string]any {
+// EdgeProperties returns an edge's relationship properties as stored, with its key
+// (commodity|since), which identifies it among the relationships of one type between two nodes.
+func EdgeProperties(e *graph.Edge) map[string]any {
 	p := map[string]any{"key": e.Commodity + "|" + strconv.Itoa(e.Since)}
 	setNonZero(p, "commodity", e.Commodity)
 	setNonZero(p, "measure", e.Measure)

@@ -19,6 +19,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ -z "${NEO4J_URI:-}" ]]; then
+	# A scratch server of its own, with the heap a 400k-record transaction needs.
+	export CHOKEPOINT_NEO4J_STATE="${CHOKEPOINT_NEO4J_STATE:-${XDG_CACHE_HOME:-$HOME/.cache}/chokepoint/neo4j-bench}"
+	export NEO4J_PORT="${NEO4J_PORT:-7697}" NEO4J_HEAP="${NEO4J_HEAP:-3g}"
 	env_lines="$(scripts/neo4j start)"
 	set -a
 	eval "$env_lines"
