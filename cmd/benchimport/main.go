@@ -4,21 +4,22 @@
 // an emptied database (the schema's constraints and indexes stay):
 //
 //   - ours: cypher.Store.Import of the whole dataset, the production path: projection of the
-//     stored graph, validation of the merged dataset, then batched UNWIND … MERGE statements in
-//     one write transaction;
+//     stored graph, validation of the merged dataset, then batched UNWIND statements in one write
+//     transaction; on the emptied database every record is new, so they CREATE the nodes with
+//     their location links and the relationships (import.cypher's create-* statements);
 //   - csv-batched: the same rows written as CSV files into Neo4j's import directory and loaded
 //     with LOAD CSV … CALL { … } IN TRANSACTIONS OF --csv-batch ROWS (auto-commit), the usual way
 //     to bulk-load with Cypher;
 //   - csv-tx: the same LOAD CSV statements without CALL … IN TRANSACTIONS, all in one explicit
-//     transaction: all-or-nothing like ours, so the like-for-like comparison;
-//   - unwind[+create][+inline][+split][+batch=N] (only when named in --modes): a copy of
-//     Store.Import's write path (import.cypher's statements, the same parameters, in an explicit
-//     transaction so that server errors surface as they are), optionally changed, to measure
-//     proposed changes to cypher/store.go without editing it.
+//     transaction: all-or-nothing like ours, so the like-for-like comparison.
 //
-// Both LOAD CSV variants use the same MERGE semantics as ours: nodes MERGE on :Node {id} and get
-// their kind label and the same typed properties, relationships MATCH their ends on :Node {id}
-// and MERGE on their key property, and every mine, refinery and firm is linked to its state.
+// Both LOAD CSV variants write what ours writes on an empty database, the same way: commodities
+// MERGE on :Commodity {id}; states, then mines, refineries and firms are CREATEd as :Node with
+// their kind label and the same typed properties (cypher.NodeProperties), each non-state node
+// with its LOCATED_IN or HEADQUARTERED_IN link to its state in the same statement; relationships
+// MATCH their ends on :Node {id} and are CREATEd with the same properties, key included
+// (cypher.EdgeProperties). CREATE is valid because the database is wiped before every run; the
+// schema's uniqueness constraints stay and are checked as in ours.
 // It prints records per second (records = commodities + nodes + edges of the dataset) for each,
 // the time of each statement, the largest transaction heap seen (what
 // dbms.memory.transaction.total.max limits), and the ratios ours / LOAD CSV, with the machine
@@ -66,11 +67,10 @@ const (
 	modeOurs       = "ours"
 	modeCSVBatched = "csv-batched"
 	modeCSVTx      = "csv-tx"
-	modeUnwind     = "unwind"
 )
 
-// defaultModes are the modes run without --modes; unwind variants run only when asked for.
-var defaultModes = []string{modeOurs, modeCSVBatched, modeCSVTx}
+// allModes are the modes, in their default order.
+var allModes = []string{modeOurs, modeCSVBatched, modeCSVTx}
 
 type options struct {
 	nodes, edges int
@@ -86,76 +86,6 @@ type options struct {
 	printCypher  bool
 }
 
-// unwindOptions are the knobs of an unwind mode: a copy of Store.Import's write path (its
-// statements and parameters, without the projection and validation) to try changes to it.
-// Mode "unwind" is the copy as it is; "unwind+create+inline+split+batch=N" changes it.
-type unwindOptions struct {
-	batch  int  // rows per UNWIND statement
-	create bool // CREATE nodes and relationships instead of MERGE (valid on an empty database only)
-	inline bool // link nodes to their state in the node statements (states first) instead of locate + locate-states
-	split  bool // commit after every statement: not all-or-nothing
-	// managed runs the transaction through session.ExecuteWrite, as Store.Import does, and
-	// reports the driver's error unwrapped (retries included) instead of Store's wrapping of it.
-	managed bool
-}
-
-func (u unwindOptions) String() string {
-	s := fmt.Sprintf("batch %d", u.batch)
-	if u.create {
-		s += ", CREATE"
-	} else {
-		s += ", MERGE"
-	}
-	if u.inline {
-		s += ", location links inline"
-	} else {
-		s += ", locate + locate-states"
-	}
-	switch {
-	case u.split:
-		s += ", a transaction per statement"
-	case u.managed:
-		s += ", 1 transaction (ExecuteWrite)"
-	default:
-		s += ", 1 transaction"
-	}
-	return s
-}
-
-// parseUnwind reads an unwind mode: "unwind" then any of +create, +inline, +split, +managed,
-// +batch=N.
-func parseUnwind(mode string) (unwindOptions, error) {
-	parts := strings.Split(mode, "+")
-	if parts[0] != modeUnwind {
-		return unwindOptions{}, errors.New("not an unwind mode")
-	}
-	u := unwindOptions{batch: cypher.BatchSize}
-	for _, p := range parts[1:] {
-		switch n, isBatch := strings.CutPrefix(p, "batch="); {
-		case p == "create":
-			u.create = true
-		case p == "inline":
-			u.inline = true
-		case p == "split":
-			u.split = true
-		case p == "managed":
-			u.managed = true
-		case isBatch:
-			v, err := strconv.Atoi(n)
-			if err != nil || v < 1 {
-				return u, fmt.Errorf("bad batch size %q", n)
-			}
-			u.batch = v
-		default:
-			return u, fmt.Errorf("unknown unwind change %q (want create, inline, split, managed or batch=N)", p)
-		}
-	}
-	if u.split && u.managed {
-		return u, errors.New("split and managed exclude each other")
-	}
-	return u, nil
-}
-
 func main() {
 	var o options
 	var modes string
@@ -165,10 +95,7 @@ func main() {
 	flag.StringVar(&o.importDir, "import-dir", "", "Neo4j's LOAD CSV import directory, as seen from here "+
 		"(default: the server's server.directories.import if it exists here, else $NEO4J_IMPORT_DIR, "+
 		"else $CHOKEPOINT_NEO4J_STATE/import, else ~/.cache/chokepoint/neo4j-state/import)")
-	flag.StringVar(&modes, "modes", strings.Join(defaultModes, ","), "comma-separated modes to time: ours, csv-batched, csv-tx, "+
-		"and unwind[+create][+inline][+split|+managed][+batch=N]: a copy of Store.Import's write path in an explicit transaction, "+
-		"changed to CREATE instead of MERGE, location links in the node statements, a transaction per statement or "+
-		"ExecuteWrite (as Store does, raw driver errors), N rows per UNWIND")
+	flag.StringVar(&modes, "modes", strings.Join(allModes, ","), "comma-separated modes to time: ours, csv-batched, csv-tx")
 	flag.IntVar(&o.runs, "runs", 1, "timed runs of every mode")
 	flag.IntVar(&o.csvBatch, "csv-batch", 10_000, "rows per transaction of csv-batched (CALL … IN TRANSACTIONS OF n ROWS)")
 	flag.BoolVar(&o.warmup, "warmup", true, "first run every mode once on a network 1/50 the size (JIT, query plans), "+
@@ -189,8 +116,8 @@ func main() {
 	}
 	for m := range strings.SplitSeq(modes, ",") {
 		m = strings.TrimSpace(m)
-		if _, err := parseUnwind(m); err != nil && !slices.Contains(defaultModes, m) {
-			fatalf("unknown mode %q (want ours, csv-batched, csv-tx or unwind[+…]): %v", m, err)
+		if !slices.Contains(allModes, m) {
+			fatalf("unknown mode %q (want ours, csv-batched, csv-tx)", m)
 		}
 		o.modes = append(o.modes, m)
 	}
@@ -381,14 +308,12 @@ func (b *bench) timed(ctx context.Context, m string, run int, ds *graph.Dataset,
 	runtime.GC()
 	stop := b.watchTxMemory(ctx, &r.txPeak)
 	defer stop()
-	switch u, err := parseUnwind(m); {
-	case err == nil:
-		r.elapsed, r.phases, r.err = b.unwind(ctx, ds, u)
-	case m == modeOurs:
+	switch m {
+	case modeOurs:
 		r.elapsed, r.phases, r.err = b.ours(ctx, ds)
-	case m == modeCSVBatched:
+	case modeCSVBatched:
 		r.elapsed, r.phases, r.err = b.loadCSV(ctx, load, true)
-	case m == modeCSVTx:
+	case modeCSVTx:
 		r.elapsed, r.phases, r.err = b.loadCSV(ctx, load, false)
 	}
 	stop()
@@ -501,9 +426,10 @@ type stamp struct {
 	at   time.Time
 }
 
-// ourPhases lists the statements Store.Import runs, in order, with the row count after each:
-// commodities, nodes by kind, edges by kind, then the location links of the non-state nodes
-// (locate) and of the nodes of the imported states (locate-states).
+// ourPhases lists the statements Store.Import runs on an empty database, in order, with the row
+// count after each: commodities, then states, mines, refineries and firms (CREATE, the location
+// link inline), then edges by kind (CREATE). Nothing is stored yet, so no node is MERGEd and
+// neither locate nor locate-states runs.
 func ourPhases(ds *graph.Dataset) []bound {
 	var out []bound
 	done := 0
@@ -514,18 +440,18 @@ func ourPhases(ds *graph.Dataset) []bound {
 		}
 	}
 	add("commodities", len(ds.Commodities))
-	states := 0
-	for _, k := range graph.Kinds {
+	for _, k := range []graph.Kind{graph.State, graph.Mine, graph.Refinery, graph.Firm} {
 		n := 0
 		for i := range ds.Nodes {
 			if ds.Nodes[i].Kind == k {
 				n++
 			}
 		}
-		if k == graph.State {
-			states = n
+		name := "nodes " + string(k)
+		if k != graph.State {
+			name += " (+ location link)"
 		}
-		add("nodes "+string(k), n)
+		add(name, n)
 	}
 	for _, k := range graph.EdgeKinds {
 		n := 0
@@ -536,8 +462,6 @@ func ourPhases(ds *graph.Dataset) []bound {
 		}
 		add("edges "+string(k), n)
 	}
-	add("locate (links of imported nodes)", len(ds.Nodes)-states)
-	add("locate-states (links into imported states)", states)
 	return out
 }
 
@@ -592,236 +516,6 @@ func (b *bench) loadCSV(ctx context.Context, load *csvLoad, batched bool) (time.
 	}
 	phases = append(phases, phase{"commit", time.Since(t)})
 	return time.Since(t0), phases, nil
-}
-
-// unwind runs Store.Import's write path (see import.cypher), changed as b.opts.unwind says, in an
-// explicit transaction so that the server's error is reported as it is (ExecuteWrite retries
-// transient errors for 30 s, then reports that the retries ran out).
-func (b *bench) unwind(ctx context.Context, ds *graph.Dataset, u unwindOptions) (time.Duration, []phase, error) {
-	session := b.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: b.cfg.Database, AccessMode: neo4j.AccessModeWrite})
-	defer session.Close(ctx)
-	var phases []phase
-	t0 := time.Now()
-	batches := unwindBatches(ds, u)
-	if u.managed {
-		attempts := 0
-		_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-			attempts++
-			phases = phases[:0]
-			for _, bt := range append([]unwindBatch{{name: "lock", stmt: unwindStatements["lock"]}}, batches...) {
-				t := time.Now()
-				var params map[string]any
-				if bt.param != "" {
-					params = map[string]any{bt.param: bt.rows}
-				}
-				res, err := tx.Run(ctx, bt.stmt, params)
-				if err == nil {
-					_, err = res.Consume(ctx)
-				}
-				if err != nil {
-					return nil, fmt.Errorf("%s: %w", bt.name, err)
-				}
-				if n := len(phases); n > 0 && phases[n-1].name == bt.name {
-					phases[n-1].d += time.Since(t)
-				} else {
-					phases = append(phases, phase{bt.name, time.Since(t)})
-				}
-			}
-			return nil, nil
-		})
-		if err != nil {
-			return time.Since(t0), phases, fmt.Errorf("%d attempt(s): %s", attempts, driverError(err))
-		}
-		return time.Since(t0), phases, nil
-	}
-	var tx neo4j.ExplicitTransaction
-	begin := func() error {
-		var err error
-		tx, err = session.BeginTransaction(ctx)
-		return err
-	}
-	commit := func() error {
-		t := time.Now()
-		err := tx.Commit(ctx)
-		tx = nil
-		if len(phases) > 0 && phases[len(phases)-1].name == "commit" {
-			phases[len(phases)-1].d += time.Since(t)
-		} else {
-			phases = append(phases, phase{"commit", time.Since(t)})
-		}
-		return err
-	}
-	defer func() {
-		if tx != nil {
-			tx.Close(ctx)
-		}
-	}()
-	if err := begin(); err != nil {
-		return 0, nil, err
-	}
-	t := time.Now()
-	res, err := tx.Run(ctx, unwindStatements["lock"], nil)
-	if err == nil {
-		_, err = res.Consume(ctx)
-	}
-	if err != nil {
-		return time.Since(t0), nil, err
-	}
-	phases = append(phases, phase{"lock", time.Since(t)})
-	for i, bt := range batches {
-		t := time.Now()
-		res, err := tx.Run(ctx, bt.stmt, map[string]any{bt.param: bt.rows})
-		if err == nil {
-			_, err = res.Consume(ctx)
-		}
-		if err != nil {
-			return time.Since(t0), phases, fmt.Errorf("%s: %w", bt.name, err)
-		}
-		if n := len(phases); phases[n-1].name == bt.name {
-			phases[n-1].d += time.Since(t)
-		} else {
-			phases = append(phases, phase{bt.name, time.Since(t)})
-		}
-		if u.split && i < len(batches)-1 {
-			if err := commit(); err != nil {
-				return time.Since(t0), phases, err
-			}
-			if err := begin(); err != nil {
-				return time.Since(t0), phases, err
-			}
-		}
-	}
-	if err := commit(); err != nil {
-		return time.Since(t0), phases, fmt.Errorf("commit: %w", err)
-	}
-	return time.Since(t0), phases, nil
-}
-
-// driverError spells out a driver error, the errors behind a TransactionExecutionLimit included.
-func driverError(err error) string {
-	var limit *neo4j.TransactionExecutionLimit
-	if !errors.As(err, &limit) {
-		return fmt.Sprintf("%T: %v", err, err)
-	}
-	parts := []string{fmt.Sprintf("%T: cause %q", limit, limit.Cause)}
-	for i, e := range limit.Errors {
-		parts = append(parts, fmt.Sprintf("attempt error %d: %T: %v", i+1, e, e))
-	}
-	return strings.Join(parts, "; ")
-}
-
-// unwindBatch is one UNWIND statement and its rows.
-type unwindBatch struct {
-	name, stmt, param string
-	rows              []any
-}
-
-// unwindBatches mirrors cypher's importBatches (same rows, same order), changed as u says.
-func unwindBatches(ds *graph.Dataset, u unwindOptions) []unwindBatch {
-	var out []unwindBatch
-	add := func(name, stmt, param string, rows []any) {
-		for len(rows) > 0 {
-			n := min(u.batch, len(rows))
-			out = append(out, unwindBatch{name: name, stmt: stmt, param: param, rows: rows[:n]})
-			rows = rows[n:]
-		}
-	}
-	var rows []any
-	for _, c := range ds.Commodities {
-		rows = append(rows, map[string]any{"id": c.ID, "name": c.Name, "family": c.Family, "stage": string(c.Stage)})
-	}
-	add("commodities", unwindStatements["commodities"], "rows", rows)
-	kinds := graph.Kinds
-	if u.inline {
-		kinds = []graph.Kind{graph.State, graph.Mine, graph.Refinery, graph.Firm}
-	}
-	var ids, codes []any
-	for _, k := range kinds {
-		rows = nil
-		for i := range ds.Nodes {
-			if n := &ds.Nodes[i]; n.Kind == k {
-				rows = append(rows, nodeProps(n))
-				if k == graph.State {
-					codes = append(codes, strings.TrimPrefix(n.ID, "state:"))
-				} else {
-					ids = append(ids, n.ID)
-				}
-			}
-		}
-		add("nodes "+string(k), nodeStatement(k, u), "rows", rows)
-	}
-	for _, k := range graph.EdgeKinds {
-		rows = nil
-		for i := range ds.Edges {
-			if e := &ds.Edges[i]; e.Kind == k {
-				props := edgeProps(e)
-				rows = append(rows, map[string]any{"from": e.From, "to": e.To, "key": props["key"], "props": props})
-			}
-		}
-		add("edges "+string(k), edgeStatement(k, u), "rows", rows)
-	}
-	if !u.inline {
-		add("locate", unwindStatements["locate"], "ids", ids)
-		add("locate-states", unwindStatements["locate-states"], "codes", codes)
-	}
-	return out
-}
-
-func label(k graph.Kind) string { return strings.ToUpper(string(k[:1])) + string(k[1:]) }
-
-func nodeStatement(k graph.Kind, u unwindOptions) string {
-	verb := "MERGE (n:Node {id: row.id})\nSET n = row, n:" + label(k)
-	if u.create {
-		verb = "CREATE (n:Node:" + label(k) + ")\nSET n = row"
-	}
-	s := "UNWIND $rows AS row\n" + verb
-	if u.inline && k != graph.State {
-		rel := "LOCATED_IN"
-		if k == graph.Firm {
-			rel = "HEADQUARTERED_IN"
-		}
-		link := "MERGE"
-		if u.create {
-			link = "CREATE"
-		}
-		s += fmt.Sprintf("\nWITH n, row\nMATCH (s:State {id: 'state:' + row.state})\n%s (n)-[:%s]->(s)", link, rel)
-	}
-	return s
-}
-
-func edgeStatement(k graph.EdgeKind, u unwindOptions) string {
-	typ := strings.ToUpper(string(k))
-	if u.create {
-		return "UNWIND $rows AS row\nMATCH (a:Node {id: row.from}), (b:Node {id: row.to})\nCREATE (a)-[r:" + typ + "]->(b)\nSET r = row.props"
-	}
-	return "UNWIND $rows AS row\nMATCH (a:Node {id: row.from}), (b:Node {id: row.to})\nMERGE (a)-[r:" + typ + " {key: row.key}]->(b)\nSET r = row.props"
-}
-
-// unwindStatements are copies of cypher/import.cypher's statements that do not vary.
-var unwindStatements = map[string]string{
-	"lock": `MERGE (m:Meta {id: 'chokepoint'})
-ON CREATE SET m.revision = 0
-WITH m, m.revision AS before
-SET m.revision = before + 1
-RETURN before`,
-	"commodities": `UNWIND $rows AS row
-MERGE (c:Commodity {id: row.id})
-SET c = row`,
-	"locate": `UNWIND $ids AS id
-MATCH (n:Node {id: id})
-WHERE NOT n:State
-OPTIONAL MATCH (n)-[old:LOCATED_IN|HEADQUARTERED_IN]->()
-DELETE old
-WITH DISTINCT n
-MATCH (s:State {id: 'state:' + n.state})
-FOREACH (_ IN CASE WHEN n:Firm THEN [1] ELSE [] END | MERGE (n)-[:HEADQUARTERED_IN]->(s))
-FOREACH (_ IN CASE WHEN n:Firm THEN [] ELSE [1] END | MERGE (n)-[:LOCATED_IN]->(s))`,
-	"locate-states": `UNWIND $codes AS code
-MATCH (s:State {id: 'state:' + code})
-MATCH (n:Node {state: code})
-WHERE NOT n:State
-FOREACH (_ IN CASE WHEN n:Firm THEN [1] ELSE [] END | MERGE (n)-[:HEADQUARTERED_IN]->(s))
-FOREACH (_ IN CASE WHEN n:Firm THEN [] ELSE [1] END | MERGE (n)-[:LOCATED_IN]->(s))`,
 }
 
 // wipe deletes every node and relationship; constraints and indexes stay.
@@ -1000,9 +694,6 @@ func txDesc(m string, o options) string {
 		return fmt.Sprintf("1 (UNWIND batches of %d rows)", cypher.BatchSize)
 	case modeCSVBatched:
 		return fmt.Sprintf("IN TRANSACTIONS OF %d ROWS", o.csvBatch)
-	}
-	if u, err := parseUnwind(m); err == nil {
-		return u.String()
 	}
 	return "1"
 }
@@ -1197,19 +888,19 @@ func writeCSV(dir, urlDir string, ds *graph.Dataset) (*csvLoad, error) {
 		}
 		for i := range ds.Nodes {
 			if n := &ds.Nodes[i]; n.Kind == k {
-				if err := t.add(nodeProps(n)); err != nil {
+				if err := t.add(cypher.NodeProperties(n)); err != nil {
 					return nil, err
 				}
 			}
 		}
 		dropEmptyColumns(t)
-		body := fmt.Sprintf("MERGE (n:Node {id: row.id})\nSET n = %s, n:%s", t.props(), label(k))
+		body := fmt.Sprintf("CREATE (n:Node:%s)\nSET n = %s", label(k), t.props())
 		if k != graph.State {
 			rel := "LOCATED_IN"
 			if k == graph.Firm {
 				rel = "HEADQUARTERED_IN"
 			}
-			body += fmt.Sprintf("\nWITH n, row\nMATCH (s:State {id: 'state:' + row.state})\nMERGE (n)-[:%s]->(s)", rel)
+			body += fmt.Sprintf("\nWITH n, row\nMATCH (s:State {id: 'state:' + row.state})\nCREATE (n)-[:%s]->(s)", rel)
 		}
 		if err := emit(t, "nodes "+string(k)+" (+ location link)", body); err != nil {
 			return nil, err
@@ -1223,14 +914,14 @@ func writeCSV(dir, urlDir string, ds *graph.Dataset) (*csvLoad, error) {
 		}
 		for i := range ds.Edges {
 			if e := &ds.Edges[i]; e.Kind == k {
-				row := edgeProps(e)
+				row := cypher.EdgeProperties(e)
 				row["from"], row["to"] = e.From, e.To
 				if err := t.add(row); err != nil {
 					return nil, err
 				}
 			}
 		}
-		body := fmt.Sprintf("MATCH (a:Node {id: row.from}), (b:Node {id: row.to})\nMERGE (a)-[r:%s {key: row.key}]->(b)\nSET r = %s",
+		body := fmt.Sprintf("MATCH (a:Node {id: row.from}), (b:Node {id: row.to})\nCREATE (a)-[r:%s]->(b)\nSET r = %s",
 			strings.ToUpper(string(k)), t.props("from", "to"))
 		if err := emit(t, "edges "+string(k), body); err != nil {
 			return nil, err
@@ -1239,55 +930,14 @@ func writeCSV(dir, urlDir string, ds *graph.Dataset) (*csvLoad, error) {
 	return load, nil
 }
 
+// label is a node kind's label: mine → Mine.
+func label(k graph.Kind) string { return strings.ToUpper(string(k[:1])) + string(k[1:]) }
+
 // dropEmptyColumns removes the fixed columns no row uses (a state has no stage).
 func dropEmptyColumns(t *table) {
 	t.cols = slices.DeleteFunc(t.cols, func(c string) bool {
 		return !slices.ContainsFunc(t.rows, func(r map[string]any) bool { _, ok := r[c]; return ok })
 	})
-}
-
-// nodeProps mirrors the node properties cypher.Store.Import stores (--verify checks it).
-func nodeProps(n *graph.Node) map[string]any {
-	p := map[string]any{"id": n.ID, "name": n.Name}
-	setNonZero(p, "state", n.State)
-	setNonZero(p, "stage", string(n.Stage))
-	setNonZero(p, "status", string(n.Status))
-	setNonZero(p, "source", n.Source)
-	setNonZero(p, "since", int64(n.Since))
-	setNonZero(p, "until", int64(n.Until))
-	setNonZero(p, "as_of", int64(n.AsOf))
-	for _, c := range sortedKeys(n.Capacity) {
-		p[cypher.CapacityProperty(c)] = n.Capacity[c]
-	}
-	for _, k := range sortedKeys(n.Extra) {
-		p[k] = n.Extra[k]
-	}
-	return p
-}
-
-// edgeProps mirrors the relationship properties cypher.Store.Import stores, key included.
-func edgeProps(e *graph.Edge) map[string]any {
-	p := map[string]any{"key": e.Commodity + "|" + strconv.Itoa(e.Since)}
-	setNonZero(p, "commodity", e.Commodity)
-	setNonZero(p, "measure", e.Measure)
-	setNonZero(p, "source", e.Source)
-	setNonZero(p, "since", int64(e.Since))
-	setNonZero(p, "until", int64(e.Until))
-	setNonZero(p, "as_of", int64(e.AsOf))
-	if e.Share != nil {
-		p["share"] = *e.Share
-	}
-	if e.VolumeTPA != nil {
-		p["volume_tpa"] = *e.VolumeTPA
-	}
-	return p
-}
-
-func setNonZero[T comparable](p map[string]any, key string, v T) {
-	var zero T
-	if v != zero {
-		p[key] = v
-	}
 }
 
 func sortedKeys[V any](m map[string]V) []string {
