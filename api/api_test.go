@@ -14,6 +14,7 @@ import (
 
 	"github.com/chokepoint/chokepoint/api"
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
 const testKey = "test-key"
@@ -21,16 +22,7 @@ const testKey = "test-key"
 // MustServer returns the real router over an embedded store holding testdata/small.json.
 func MustServer(tb testing.TB) (http.Handler, *api.Server) {
 	tb.Helper()
-	f, err := os.Open("../testdata/small.json")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	ds, err := graph.DecodeJSON(f, "small.json")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	store, err := graph.NewMemStore(ds)
+	store, err := graph.NewMemStore(fixture.Small(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}

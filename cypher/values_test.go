@@ -3,27 +3,17 @@ package cypher_test
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"testing"
 
 	"github.com/chokepoint/chokepoint/cypher"
 	"github.com/chokepoint/chokepoint/cypher/cyphertest"
-	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
 // TestValues checks the JSON shape of every kind of Neo4j value in a result.
 func TestValues(t *testing.T) {
 	store := cyphertest.MustOpen(t)
-	f, err := os.Open("../testdata/small.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	ds, err := graph.DecodeJSON(f, "small.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.Import(context.Background(), ds); err != nil {
+	if _, err := store.Import(context.Background(), fixture.Small(t)); err != nil {
 		t.Fatal(err)
 	}
 	r := cypher.NewReports(store, "")

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
 // The hand-checked network is testdata/small.json. In 2024, rare-earth flow edges are:
@@ -18,7 +19,7 @@ import (
 // Japan's members are magnet-jp, jp-trader, jp-maker and jp-agency.
 func smallNet(t *testing.T, year int) *graph.Network {
 	t.Helper()
-	net, err := graph.NewNetwork(MustLoad(t, "small.json"))
+	net, err := graph.NewNetwork(fixture.Small(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +213,7 @@ func TestConcentration(t *testing.T) {
 }
 
 func TestScenario(t *testing.T) {
-	net, err := graph.NewNetwork(MustLoad(t, "small.json"))
+	net, err := graph.NewNetwork(fixture.Small(t))
 	if err != nil {
 		t.Fatal(err)
 	}

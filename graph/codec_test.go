@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
 func canonical(tb testing.TB, ds *graph.Dataset) string {
@@ -19,7 +20,7 @@ func canonical(tb testing.TB, ds *graph.Dataset) string {
 }
 
 func TestJSONRoundTrip(t *testing.T) {
-	ds := MustLoad(t, "small.json")
+	ds := fixture.Small(t)
 	var b bytes.Buffer
 	if err := graph.EncodeJSON(&b, ds); err != nil {
 		t.Fatal(err)
@@ -34,7 +35,7 @@ func TestJSONRoundTrip(t *testing.T) {
 }
 
 func TestCSVRoundTrip(t *testing.T) {
-	ds := MustLoad(t, "small.json")
+	ds := fixture.Small(t)
 	files, err := graph.EncodeCSV(ds)
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +125,7 @@ func TestCSVValidationLines(t *testing.T) {
 }
 
 func TestAsOf(t *testing.T) {
-	net, err := graph.NewNetwork(MustLoad(t, "small.json"))
+	net, err := graph.NewNetwork(fixture.Small(t))
 	if err != nil {
 		t.Fatal(err)
 	}

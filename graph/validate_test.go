@@ -1,27 +1,12 @@
 package graph_test
 
 import (
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 )
-
-// MustLoad reads a dataset file from testdata and fails the test on any error.
-func MustLoad(tb testing.TB, name string) *graph.Dataset {
-	tb.Helper()
-	f, err := os.Open("../testdata/" + name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	ds, err := graph.DecodeJSON(f, name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return ds
-}
 
 func ptr(v float64) *float64 { return &v }
 
@@ -45,7 +30,7 @@ func problemsOf(t *testing.T, ds *graph.Dataset) []string {
 
 func TestValidate(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
-		if ps := problemsOf(t, MustLoad(t, "small.json")); ps != nil {
+		if ps := problemsOf(t, fixture.Small(t)); ps != nil {
 			t.Fatalf("small.json: unexpected problems:\n%s", strings.Join(ps, "\n"))
 		}
 	})
@@ -162,7 +147,7 @@ func TestValidate(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ds := MustLoad(t, "small.json")
+			ds := fixture.Small(t)
 			tc.mutate(ds)
 			got := problemsOf(t, ds)
 			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {

@@ -19,6 +19,7 @@ import (
 	"github.com/chokepoint/chokepoint/api"
 	"github.com/chokepoint/chokepoint/cypher/cyphertest"
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
 var binary string
@@ -103,13 +104,7 @@ func TestUsage(t *testing.T) {
 
 // TestAnalyzeMatchesHTTP checks that the CLI on a file and the HTTP API give the same JSON.
 func TestAnalyzeMatchesHTTP(t *testing.T) {
-	f, _ := os.Open(small)
-	ds, err := graph.DecodeJSON(f, "small.json")
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, _ := graph.NewMemStore(ds)
+	store, _ := graph.NewMemStore(fixture.Small(t))
 	srv := api.NewServer(store)
 	srv.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	h := srv.Handler()

@@ -20,6 +20,7 @@ import (
 
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/graph/render"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
 func TestRender(t *testing.T) {
@@ -28,16 +29,7 @@ func TestRender(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("%d %s", code, errOut)
 		}
-		f, err := os.Open(small)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		ds, err := graph.DecodeJSON(f, "small.json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		net, err := graph.NewNetwork(ds)
+		net, err := graph.NewNetwork(fixture.Small(t))
 		if err != nil {
 			t.Fatal(err)
 		}

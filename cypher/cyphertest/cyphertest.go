@@ -32,15 +32,8 @@ func Config(tb testing.TB) cypher.Config {
 // MustOpen empties the test database, opens a Store on it and closes it when tb ends.
 func MustOpen(tb testing.TB) *cypher.Store {
 	tb.Helper()
-	cfg := Config(tb)
-	ctx := context.Background()
-	Wipe(tb, cfg)
-	s, err := cypher.Open(ctx, cfg)
-	if err != nil {
-		tb.Fatalf("open Neo4j at %s: %v", cfg.URI, err)
-	}
-	tb.Cleanup(func() { s.Close(context.Background()) })
-	return s
+	Wipe(tb, Config(tb))
+	return MustOpenKeep(tb)
 }
 
 // Wipe deletes every node and relationship of the test database, in batches.

@@ -8,7 +8,6 @@ import (
 	"image/png"
 	"io"
 	"math/rand/v2"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,21 +17,13 @@ import (
 	"github.com/chokepoint/chokepoint/data"
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/graph/render"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
 // MustNetwork returns the network of testdata/small.json.
 func MustNetwork(tb testing.TB) *graph.Network {
 	tb.Helper()
-	f, err := os.Open("../../testdata/small.json")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	ds, err := graph.DecodeJSON(f, "small.json")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return mustBuild(tb, ds)
+	return mustBuild(tb, fixture.Small(tb))
 }
 
 // MustBundled returns the network of the bundled dataset.
