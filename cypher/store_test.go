@@ -8,17 +8,9 @@ import (
 	"github.com/chokepoint/chokepoint/cypher/cyphertest"
 	"github.com/chokepoint/chokepoint/data"
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
-
-func canonical(tb testing.TB, ds *graph.Dataset) string {
-	tb.Helper()
-	b, err := graph.Canonical(ds)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return string(b)
-}
 
 func mustBundled(tb testing.TB) *graph.Dataset {
 	tb.Helper()
@@ -68,7 +60,7 @@ func TestImportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := canonical(t, net.Dataset()), canonical(t, ds); got != want {
+	if got, want := fixture.Canonical(t, net.Dataset()), fixture.Canonical(t, ds); got != want {
 		os.WriteFile(t.TempDir()+"/got.json", []byte(got), 0o644)
 		t.Fatal("export after import differs from the bundled dataset")
 	}

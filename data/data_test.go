@@ -7,16 +7,8 @@ import (
 
 	"github.com/chokepoint/chokepoint/data"
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 )
-
-func canonical(tb testing.TB, ds *graph.Dataset) string {
-	tb.Helper()
-	b, err := graph.Canonical(ds)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return string(b)
-}
 
 // TestBundled checks that the bundled dataset is valid, that every record names its source and
 // year, and that the CSV copy in data/csv holds the same content.
@@ -50,7 +42,7 @@ func TestBundled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if canonical(t, fromCSV) != canonical(t, ds) {
+	if fixture.Canonical(t, fromCSV) != fixture.Canonical(t, ds) {
 		t.Fatal("data/csv differs from data/chokepoint.json (regenerate with: chokepoint export --data data/chokepoint.json --format csv --out data/csv)")
 	}
 }

@@ -10,15 +10,6 @@ import (
 	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
-func canonical(tb testing.TB, ds *graph.Dataset) string {
-	tb.Helper()
-	b, err := graph.Canonical(ds)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return string(b)
-}
-
 func TestJSONRoundTrip(t *testing.T) {
 	ds := fixture.Small(t)
 	var b bytes.Buffer
@@ -29,7 +20,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if canonical(t, back) != canonical(t, ds) {
+	if fixture.Canonical(t, back) != fixture.Canonical(t, ds) {
 		t.Fatal("JSON round trip changed the dataset")
 	}
 }
@@ -51,8 +42,8 @@ func TestCSVRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if canonical(t, back) != canonical(t, ds) {
-		t.Fatalf("CSV round trip changed the dataset:\n%s", canonical(t, back))
+	if fixture.Canonical(t, back) != fixture.Canonical(t, ds) {
+		t.Fatalf("CSV round trip changed the dataset:\n%s", fixture.Canonical(t, back))
 	}
 }
 
