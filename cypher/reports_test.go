@@ -509,7 +509,6 @@ func TestLimits(t *testing.T) {
 	t.Run("Timeout", func(t *testing.T) {
 		r.Timeout = time.Second
 		defer func() { r.Timeout = 0 }()
-		start := time.Now()
 		for _, q := range []string{
 			"UNWIND range(1, 1000000000) AS x WITH x WHERE x = -1 RETURN count(*)",
 			"UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b UNWIND range(1, 3000) AS c RETURN count(*)",
@@ -518,9 +517,6 @@ func TestLimits(t *testing.T) {
 			if graph.ErrorCode(err) != graph.ETimeout || !strings.Contains(err.Error(), "time limit of 1s") {
 				t.Fatalf("%v (%s)", err, graph.ErrorCode(err))
 			}
-		}
-		if d := time.Since(start); d > 15*time.Second {
-			t.Fatalf("took %v", d)
 		}
 	})
 

@@ -157,9 +157,6 @@ func TestRenderProcess(t *testing.T) {
 		if ee, ok := err2.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(e.String(), "rendering did not finish within its deadline") {
 			t.Fatalf("%v %s", err2, e.String())
 		}
-		if elapsed > 2*time.Second {
-			t.Errorf("render returned after %s", elapsed)
-		}
 		if len(children) == 0 {
 			t.Fatal("no layout process seen")
 		}

@@ -449,13 +449,9 @@ func TestRenderDeadline(t *testing.T) {
 	t.Run("DuringLayout", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 		defer cancel()
-		start := time.Now()
 		_, err := render.Render(ctx, slow(), render.FormatSVG)
 		if graph.ErrorCode(err) != graph.ETimeout {
 			t.Fatal(err)
-		}
-		if d := time.Since(start); d > 100*time.Millisecond {
-			t.Errorf("returned after %s", d)
 		}
 		// The abandoned layout finishes in the background, holding the engine: a render with a
 		// short deadline gives up waiting, one with the default deadline waits its turn.
