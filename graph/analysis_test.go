@@ -291,6 +291,19 @@ func TestRoutes(t *testing.T) {
 	if len(r.Routes) != 1 || r.Routes[0].Bottleneck != 30 || r.Routes[0].Hops != 2 {
 		t.Fatalf("%s", jsonOf(r.Routes))
 	}
+	// Parallel edges carry a hop together: a second offtake of 10 t from sep-my to the trader
+	// makes that hop 40 t, the route's bottleneck (beta and sep-my allow 45).
+	ds := fixture.Small(t)
+	ten := 10.0
+	ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Offtake, From: "refinery:sep-my", To: "firm:jp-trader", Commodity: "ndfeb-magnet", VolumeTPA: &ten})
+	wide, err := graph.NewNetwork(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ = graph.AlternativeRoutes(wide.AsOf(2024), graph.RouteQuery{Query: japanRE, From: "AU", K: 1})
+	if len(r.Routes) != 1 || r.Routes[0].Bottleneck != 40 || r.Routes[0].Hops != 2 || len(r.Routes[0].Edges) != 3 {
+		t.Fatalf("%s", jsonOf(r.Routes))
+	}
 	// A hop limit of 1 admits nothing.
 	r, _ = graph.AlternativeRoutes(net, graph.RouteQuery{Query: japanRE, MaxHops: 1})
 	if len(r.Routes) != 0 {

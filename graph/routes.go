@@ -33,7 +33,9 @@ type Avoid struct {
 	Nodes            []string `json:"nodes,omitempty"`
 }
 
-// Route is one path from an origin to the consumer.
+// Route is one path from an origin to the consumer: its nodes, every edge of the commodity
+// between consecutive nodes, its hops and cost, and its bottleneck, the smallest of the nodes'
+// capacities and the hops' capacities (the summed volumes of a hop's edges).
 type Route struct {
 	Nodes      []NodeRef `json:"nodes"`
 	Edges      []EdgeRef `json:"edges"`
@@ -50,8 +52,9 @@ type Routes struct {
 
 // AlternativeRoutes returns the k shortest simple paths (Yen 1971) of the commodity's flow graph
 // from the origins in q.From to the consumer, by hop count or risk cost, that avoid the states,
-// firms and nodes in q.Avoid and have at most q.MaxHops edges. Each route carries its bottleneck:
-// the smallest edge volume or facility capacity along it. Defaults: k 5, max hops 10, cost hops.
+// firms and nodes in q.Avoid and have at most q.MaxHops hops. Each route carries its bottleneck:
+// the smallest facility capacity or hop capacity (the summed volumes of the edges between two
+// consecutive nodes) along it. Defaults: k 5, max hops 10, cost hops.
 // Errors: EInvalid (limits, cost), ENotFound (commodity, consumer, from, avoided ids).
 func AlternativeRoutes(net *Network, q RouteQuery) (*Routes, error) {
 	if q.K == 0 {
@@ -118,17 +121,27 @@ func AlternativeRoutes(net *Network, q RouteQuery) (*Routes, error) {
 			r.Nodes = append(r.Nodes, net.Ref(v))
 			bottleneck = math.Min(bottleneck, fg.nodeCap[v])
 		}
-		for _, a := range p.Arcs {
-			if a < len(edgeOf) {
-				r.Edges = append(r.Edges, net.edgeRef(edgeOf[a]))
-				r.Cost += g.Arcs()[a].Cost
-				bottleneck = math.Min(bottleneck, g.Arcs()[a].Cap)
+		for i, a := range p.Arcs {
+			if a >= len(edgeOf) {
+				continue // an arc from S or into T
 			}
+			// Every edge of the commodity between the two nodes carries the route: the hop's
+			// capacity is their sum.
+			hop := 0.0
+			for _, b := range g.Out(p.Nodes[i]) {
+				if int(b) < len(edgeOf) && g.Arcs()[b].To == p.Nodes[i+1] {
+					r.Edges = append(r.Edges, net.edgeRef(edgeOf[b]))
+					hop += g.Arcs()[b].Cap
+				}
+			}
+			r.Hops++
+			r.Cost += g.Arcs()[a].Cost
+			bottleneck = math.Min(bottleneck, hop)
 		}
 		if r.Edges == nil {
 			r.Edges = []EdgeRef{}
 		}
-		r.Hops, r.Bottleneck, r.Cost = len(r.Edges), Amount(bottleneck), round6(r.Cost)
+		r.Bottleneck, r.Cost = Amount(bottleneck), round6(r.Cost)
 		out.Routes = append(out.Routes, r)
 	}
 	return out, nil
