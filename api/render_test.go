@@ -17,6 +17,7 @@ import (
 	"github.com/chokepoint/chokepoint/api"
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/graph/render"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
 func TestRender(t *testing.T) {
@@ -80,15 +81,7 @@ func TestRender(t *testing.T) {
 
 // TestRenderTooLarge checks that a view over the size limits is refused with 413 and advice.
 func TestRenderTooLarge(t *testing.T) {
-	ds := &graph.Dataset{
-		Commodities: []graph.Commodity{{ID: "re-concentrate", Name: "Concentrate", Family: "rare-earths", Stage: graph.Mining}},
-		Nodes:       []graph.Node{{ID: "firm:buyer", Kind: graph.Firm, Name: "Buyer", State: "JP"}},
-	}
-	for i := range 200 {
-		id := fmt.Sprintf("mine:m%03d", i)
-		ds.Nodes = append(ds.Nodes, graph.Node{ID: id, Kind: graph.Mine, Name: id, State: "AU", Stage: graph.Mining, Status: graph.Operating})
-		ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Offtake, From: id, To: "firm:buyer", Commodity: "re-concentrate"})
-	}
+	ds := fixture.ManyMines(200)
 	store, err := graph.NewMemStore(ds)
 	if err != nil {
 		t.Fatal(err)

@@ -40,10 +40,7 @@ func MustOpen(tb testing.TB) *cypher.Store {
 func Wipe(tb testing.TB, cfg cypher.Config) {
 	tb.Helper()
 	ctx := context.Background()
-	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.Username, cfg.Password, ""))
-	if err != nil {
-		tb.Fatal(err)
-	}
+	driver := openDriver(tb, cfg)
 	defer driver.Close(ctx)
 	// CALL … IN TRANSACTIONS needs an auto-commit transaction: session.Run, not ExecuteQuery.
 	session := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: cfg.Database})
@@ -61,10 +58,7 @@ func Wipe(tb testing.TB, cfg cypher.Config) {
 func Count(tb testing.TB, cfg cypher.Config) (nodes, rels int64) {
 	tb.Helper()
 	ctx := context.Background()
-	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.Username, cfg.Password, ""))
-	if err != nil {
-		tb.Fatal(err)
-	}
+	driver := openDriver(tb, cfg)
 	defer driver.Close(ctx)
 	res, err := neo4j.ExecuteQuery(ctx, driver, "MATCH (n) WITH count(n) AS n OPTIONAL MATCH ()-[r]->() RETURN n, count(r)",
 		nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(cfg.Database))
@@ -84,4 +78,14 @@ func MustOpenKeep(tb testing.TB) *cypher.Store {
 	}
 	tb.Cleanup(func() { s.Close(context.Background()) })
 	return s
+}
+
+// openDriver opens a driver of its own on the test database, for work outside a Store.
+func openDriver(tb testing.TB, cfg cypher.Config) neo4j.DriverWithContext {
+	tb.Helper()
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.Username, cfg.Password, ""))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return driver
 }

@@ -345,15 +345,7 @@ func mustRender(t testing.TB, ctx context.Context, dot []byte, format string) []
 
 // TestTooLarge checks the size limits on a firm fed by 200 mines.
 func TestTooLarge(t *testing.T) {
-	ds := &graph.Dataset{
-		Commodities: []graph.Commodity{{ID: "re-concentrate", Name: "Concentrate", Family: "rare-earths", Stage: graph.Mining}},
-		Nodes:       []graph.Node{{ID: "firm:buyer", Kind: graph.Firm, Name: "Buyer", State: "JP"}},
-	}
-	for i := range 200 {
-		id := fmt.Sprintf("mine:m%03d", i)
-		ds.Nodes = append(ds.Nodes, graph.Node{ID: id, Kind: graph.Mine, Name: id, State: "AU", Stage: graph.Mining, Status: graph.Operating})
-		ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Offtake, From: id, To: "firm:buyer", Commodity: "re-concentrate"})
-	}
+	ds := fixture.ManyMines(200)
 	net := mustBuild(t, ds)
 	_, err := render.Flow(net, graph.Query{Commodity: "rare-earths", Consumer: "firm:buyer"}, render.FlowOptions{})
 	want := "the flow view of rare-earths to firm:buyer has 201 nodes and 200 edges, over the limit of 150 nodes and 400 edges: choose one product (e.g. ndpr-oxide) instead of a family"
