@@ -64,7 +64,10 @@ func TestEndpoints(t *testing.T) {
 		{"Chokepoints", "/api/v1/analyses/chokepoints?commodity=rare-earths&consumer=JP&as_of=2024&method=flow&top=2", 200, `"nodes":[{"id":"refinery:sep-cn"`},
 		{"Dependency", "/api/v1/analyses/dependency?commodity=rare-earths&consumer=JP&supplier=CN&as_of=2010", 200, `"dependency":1`},
 		{"Control", "/api/v1/analyses/control?node=refinery:sep-my&as_of=2024", 200, `"controlling_state":"AU"`},
-		{"Concentration", "/api/v1/analyses/concentration?commodity=ndpr-oxide&as_of=2024", 200, `"hhi":5392`},
+		{"Concentration", "/api/v1/analyses/concentration?commodity=ndpr-oxide&as_of=2024", 200, `"hhi":5312.5`},
+		{"ConcentrationByCapacity", "/api/v1/analyses/concentration?commodity=ndpr-oxide&as_of=2024&basis=capacity", 200, `"hhi":5392`},
+		{"ErrConcentrationBasis", "/api/v1/analyses/concentration?commodity=ndpr-oxide&basis=tonnes", 400, `want output, capacity`},
+		{"ErrDependencyWeight", "/api/v1/analyses/dependency?commodity=rare-earths&consumer=state:JP&supplier=CN&weight=mass", 400, `want volume, value`},
 		{"Centrality", "/api/v1/analyses/centrality?metric=degree&as_of=2024", 200, `"metric":"degree"`},
 		{"Routes", "/api/v1/analyses/routes?commodity=rare-earths&to=JP&avoid_states=CN&as_of=2024", 200, `"routes":[{"nodes":[{"id":"mine:beta"`},
 

@@ -150,7 +150,7 @@ RETURN m.revision AS revision;
 
 // name: project-commodities
 MATCH (c:Commodity)
-RETURN c.id AS id, c.name AS name, c.family AS family, c.stage AS stage;
+RETURN properties(c) AS props;
 
 // name: project-nodes
 MATCH (n:Node)

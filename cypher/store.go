@@ -144,8 +144,8 @@ func (s *Store) project(ctx context.Context) (*graph.Dataset, error) {
 	out, err := session.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		ds := &graph.Dataset{}
 		err := each(ctx, tx, s.stmts["project-commodities"], func(r *neo4j.Record) error {
-			ds.Commodities = append(ds.Commodities, graph.Commodity{ID: str(r.Values[0]), Name: str(r.Values[1]),
-				Family: str(r.Values[2]), Stage: graph.Stage(str(r.Values[3]))})
+			props, _ := r.Values[0].(map[string]any)
+			ds.Commodities = append(ds.Commodities, commodityFromProps(props))
 			return nil
 		})
 		if err != nil {
@@ -263,8 +263,8 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 		}
 	}
 	var rows []any
-	for _, c := range ds.Commodities {
-		rows = append(rows, map[string]any{"id": c.ID, "name": c.Name, "family": c.Family, "stage": string(c.Stage)})
+	for i := range ds.Commodities {
+		rows = append(rows, CommodityProperties(&ds.Commodities[i]))
 	}
 	add("commodities", "rows", rows)
 	var relocate, newStates []any
@@ -333,6 +333,17 @@ func NodeProperties(n *graph.Node) map[string]any {
 	for c, v := range n.Capacity {
 		p[CapacityProperty(c)] = v
 	}
+	for c, b := range n.CapacityBasis {
+		p["basis_"+propertyName(c)] = string(b)
+	}
+	for c, series := range n.Output {
+		for y, v := range series {
+			p["out_"+propertyName(c)+"_"+strconv.Itoa(y)] = v
+		}
+	}
+	for c, b := range n.OutputBasis {
+		p["outbasis_"+propertyName(c)] = string(b)
+	}
 	for k, v := range n.Extra {
 		p[k] = v
 	}
@@ -341,8 +352,53 @@ func NodeProperties(n *graph.Node) map[string]any {
 
 // CapacityProperty returns the node property that holds the capacity for a commodity:
 // ndpr-oxide → cap_ndpr_oxide.
-func CapacityProperty(commodity string) string {
-	return "cap_" + strings.ReplaceAll(commodity, "-", "_")
+func CapacityProperty(commodity string) string { return "cap_" + propertyName(commodity) }
+
+// propertyName turns a commodity id into a property-name part: dashes become underscores.
+func propertyName(commodity string) string { return strings.ReplaceAll(commodity, "-", "_") }
+
+// commodityOf turns a property-name part back into a commodity id.
+func commodityOf(part string) string { return strings.ReplaceAll(part, "_", "-") }
+
+// yearSuffixed splits "name_2010" into name and year.
+func yearSuffixed(k string) (string, int, bool) {
+	i := strings.LastIndexByte(k, '_')
+	if i < 0 {
+		return "", 0, false
+	}
+	y, err := strconv.Atoi(k[i+1:])
+	return k[:i], y, err == nil
+}
+
+// CommodityProperties returns a commodity's properties as stored: the fields by their JSON names
+// (zero values left out) and each yearly price as price_<year>.
+func CommodityProperties(c *graph.Commodity) map[string]any {
+	p := map[string]any{"id": c.ID, "name": c.Name, "family": c.Family, "stage": string(c.Stage)}
+	if c.FamilyFactor != 0 {
+		p["family_factor"] = c.FamilyFactor
+	}
+	setNonZero(p, "price_source", c.PriceSource)
+	for y, v := range c.PriceUSDPerT {
+		p["price_"+strconv.Itoa(y)] = v
+	}
+	return p
+}
+
+func commodityFromProps(p map[string]any) graph.Commodity {
+	c := graph.Commodity{ID: str(p["id"]), Name: str(p["name"]), Family: str(p["family"]),
+		Stage: graph.Stage(str(p["stage"])), PriceSource: str(p["price_source"])}
+	if v, ok := p["family_factor"]; ok {
+		c.FamilyFactor = num(v)
+	}
+	for k, v := range p {
+		if name, y, ok := yearSuffixed(k); ok && name == "price" {
+			if c.PriceUSDPerT == nil {
+				c.PriceUSDPerT = graph.Series{}
+			}
+			c.PriceUSDPerT[y] = num(v)
+		}
+	}
+	return c
 }
 
 func nodeFromProps(kind graph.Kind, p map[string]any) graph.Node {
@@ -372,8 +428,34 @@ func nodeFromProps(kind graph.Kind, p map[string]any) graph.Node {
 				if n.Capacity == nil {
 					n.Capacity = map[string]float64{}
 				}
-				n.Capacity[strings.ReplaceAll(c, "_", "-")] = num(v)
+				n.Capacity[commodityOf(c)] = num(v)
 				continue
+			}
+			if c, ok := strings.CutPrefix(k, "basis_"); ok {
+				if n.CapacityBasis == nil {
+					n.CapacityBasis = map[string]graph.Basis{}
+				}
+				n.CapacityBasis[commodityOf(c)] = graph.Basis(str(v))
+				continue
+			}
+			if c, ok := strings.CutPrefix(k, "outbasis_"); ok {
+				if n.OutputBasis == nil {
+					n.OutputBasis = map[string]graph.Basis{}
+				}
+				n.OutputBasis[commodityOf(c)] = graph.Basis(str(v))
+				continue
+			}
+			if rest, ok := strings.CutPrefix(k, "out_"); ok {
+				if c, y, ok := yearSuffixed(rest); ok {
+					if n.Output == nil {
+						n.Output = map[string]graph.Series{}
+					}
+					if n.Output[commodityOf(c)] == nil {
+						n.Output[commodityOf(c)] = graph.Series{}
+					}
+					n.Output[commodityOf(c)][y] = num(v)
+					continue
+				}
 			}
 			if n.Extra == nil {
 				n.Extra = map[string]any{}
@@ -403,6 +485,10 @@ func EdgeProperties(e *graph.Edge) map[string]any {
 	if e.VolumeTPA != nil {
 		p["volume_tpa"] = *e.VolumeTPA
 	}
+	setNonZero(p, "volume_basis", string(e.VolumeBasis))
+	for y, v := range e.VolumeByYear {
+		p["volume_"+strconv.Itoa(y)] = v
+	}
 	return p
 }
 
@@ -416,6 +502,15 @@ func edgeFromProps(kind graph.EdgeKind, from, to string, p map[string]any) graph
 	if v, ok := p["volume_tpa"]; ok {
 		f := num(v)
 		e.VolumeTPA = &f
+	}
+	e.VolumeBasis = graph.Basis(str(p["volume_basis"]))
+	for k, v := range p {
+		if name, y, ok := yearSuffixed(k); ok && name == "volume" {
+			if e.VolumeByYear == nil {
+				e.VolumeByYear = graph.Series{}
+			}
+			e.VolumeByYear[y] = num(v)
+		}
 	}
 	return e
 }

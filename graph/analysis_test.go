@@ -150,7 +150,7 @@ func TestDependency(t *testing.T) {
 		// 2010: everything comes through alpha and sep-cn.
 		{2010, "CN", graph.StageShares{Mining: 1, Processing: 1, Any: 1}, graph.StageShares{Mining: 1, Processing: 1, Any: 1}},
 	} {
-		d, err := graph.DependencyOf(smallNet(t, tc.year), japanRE, tc.supplier)
+		d, err := graph.DependencyOf(smallNet(t, tc.year), japanRE, tc.supplier, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +158,7 @@ func TestDependency(t *testing.T) {
 			t.Errorf("%d %s: location %+v control %+v", tc.year, tc.supplier, d.ByLocation, d.ByControl)
 		}
 	}
-	if _, err := graph.DependencyOf(smallNet(t, 2024), japanRE, "state:XX"); graph.ErrorCode(err) != graph.ENotFound {
+	if _, err := graph.DependencyOf(smallNet(t, 2024), japanRE, "state:XX", ""); graph.ErrorCode(err) != graph.ENotFound {
 		t.Fatal(err)
 	}
 }
@@ -184,12 +184,26 @@ func TestControl(t *testing.T) {
 }
 
 func TestConcentration(t *testing.T) {
-	got, err := graph.ConcentrationOf(smallNet(t, 2024), "rare-earths")
+	rows, err := graph.ConcentrationOf(smallNet(t, 2024), "rare-earths", graph.BasisCapacity)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A family gets a total per stage before the stage's products; here one product a stage,
+	// so each total equals its product.
+	var got, totals []graph.ProductConcentration
+	for _, r := range rows {
+		if r.FamilyTotal {
+			totals = append(totals, r)
+		} else {
+			got = append(got, r)
+		}
+	}
 	if len(got) != 3 || got[0].Commodity != "re-concentrate" || got[1].Commodity != "ndpr-oxide" || got[2].Commodity != "ndfeb-magnet" {
-		t.Fatalf("products %s", jsonOf(got))
+		t.Fatalf("products %s", jsonOf(rows))
+	}
+	if len(totals) != 3 || rows[0].Commodity != "rare-earths" || !rows[0].FamilyTotal || rows[0].Total != 190 ||
+		jsonOf(rows[0].ByLocation) != jsonOf(got[0].ByLocation) {
+		t.Fatalf("family totals %s", jsonOf(totals))
 	}
 	// Mining: CN 100, AU 50, US 40 of 190 t. HHI = (100/1.9)² + (50/1.9)² + (40/1.9)² = 3905.817175.
 	// Governance: CN 0.4 → risk 6, AU 0.9 → risk 1, US unscored:
@@ -313,5 +327,167 @@ func TestRoutes(t *testing.T) {
 		if _, err := graph.AlternativeRoutes(net, q); graph.ErrorCode(err) != graph.EInvalid {
 			t.Fatalf("%+v: %v", q, err)
 		}
+	}
+}
+
+func TestConcentrationByOutput(t *testing.T) {
+	// 2024 output: sep-cn 75 t, sep-my 45 t (an estimate): CN 0.625, MY 0.375,
+	// HHI 62.5² + 37.5² = 5312.5. The mines publish no output: all three unscored.
+	rows, err := graph.ConcentrationOf(smallNet(t, 2024), "rare-earths", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]graph.ProductConcentration{}
+	for _, r := range rows {
+		if !r.FamilyTotal {
+			byID[r.Commodity] = r
+		}
+	}
+	sep := byID["ndpr-oxide"]
+	if sep.Basis != graph.BasisOutput || sep.Total != 120 || sep.ByLocation.HHI != 5312.5 || sep.Unscored.Count != 0 {
+		t.Fatalf("separation %s", jsonOf(sep))
+	}
+	if m := byID["re-concentrate"]; m.Total != 0 || m.Facilities != 0 || m.Unscored.Count != 3 ||
+		strings.Join(m.Unscored.IDs, " ") != "mine:alpha mine:beta mine:gamma" || len(m.ByLocation.Shares) != 0 {
+		t.Fatalf("mining %s", jsonOf(m))
+	}
+	// 2023: only sep-cn reported (70 t); sep-my is unscored, never a zero share.
+	rows, err = graph.ConcentrationOf(smallNet(t, 2023), "ndpr-oxide", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].Total != 70 || rows[0].ByLocation.HHI != 10000 ||
+		strings.Join(rows[0].Unscored.IDs, " ") != "refinery:sep-my" {
+		t.Fatalf("2023 %s", jsonOf(rows))
+	}
+	full, _ := graph.NewNetwork(fixture.Small(t))
+	if _, err := graph.ConcentrationOf(full, "ndpr-oxide", ""); graph.ErrorCode(err) != graph.EInvalid {
+		t.Fatalf("output without a year: %v", err)
+	}
+	if _, err := graph.ConcentrationOf(smallNet(t, 2024), "ndpr-oxide", "tonnes"); graph.ErrorCode(err) != graph.EInvalid ||
+		!strings.Contains(err.Error(), "output, capacity") {
+		t.Fatalf("unknown basis: %v", err)
+	}
+}
+
+func TestYearlyVolumes(t *testing.T) {
+	// The Malaysian offtake is 30 t a year except 2013, when it was 10 t: Japan receives 60 + 10.
+	s, err := graph.MaxSupply(smallNet(t, 2013), japanRE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.MaxSupply != 70 {
+		t.Fatalf("2013 max supply %v", s.MaxSupply)
+	}
+	d, err := graph.DependencyOf(smallNet(t, 2013), japanRE, "CN", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.InboundTPA != 70 || d.Dependency != 0.857143 {
+		t.Fatalf("2013 dependency %s", jsonOf(d))
+	}
+	if s, _ := graph.MaxSupply(smallNet(t, 2024), japanRE); s.MaxSupply != 90 {
+		t.Fatalf("2024 max supply %v", s.MaxSupply)
+	}
+}
+
+// withFrance adds a French separator with no recorded input that ships 20 t of Dy/Tb oxide to
+// JP Maker, with yearly prices for both oxides.
+func withFrance(t *testing.T, year int) *graph.Network {
+	t.Helper()
+	ds := fixture.Small(t)
+	ds.Commodities = append(ds.Commodities, graph.Commodity{ID: "dy-tb-oxide", Name: "Dy/Tb oxide", Family: "rare-earths",
+		Stage: graph.Separation, PriceUSDPerT: graph.Series{2024: 400000}, PriceSource: "https://example.org/prices"})
+	ds.Nodes = append(ds.Nodes, graph.Node{ID: "refinery:sep-fr", Kind: graph.Refinery, Name: "Separation FR", State: "FR",
+		Stage: graph.Separation, Status: graph.Operating, Capacity: map[string]float64{"dy-tb-oxide": 20}})
+	twenty := 20.0
+	ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Supplies, From: "refinery:sep-fr", To: "firm:jp-maker",
+		Commodity: "dy-tb-oxide", VolumeTPA: &twenty})
+	net, err := graph.NewNetwork(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return net.AsOf(year)
+}
+
+func TestDependencyUnattributed(t *testing.T) {
+	// Entering Japan in 2024: 60 t from sep-cn (mined 90 CN : 30 US), 30 t from sep-my (AU ore),
+	// 20 t from sep-fr, whose input is not recorded. Mining: 60·0.75/110 = 0.409091 Chinese,
+	// 20/110 = 0.181818 unattributed. Processing: 60/110 Chinese; sep-fr is French, but what it
+	// refined is unknown: 20/110 unattributed. Never counted as "not China".
+	d, err := graph.DependencyOf(withFrance(t, 2024), japanRE, "CN", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := graph.StageShares{Mining: 0.409091, Processing: 0.545455, Any: 0.545455}
+	unatt := graph.StageShares{Mining: 0.181818, Processing: 0.181818, Any: 0.181818}
+	if d.InboundTPA != 110 || d.ByLocation != want || d.UnattributedByLocation != unatt || d.UnattributedByControl != unatt {
+		t.Fatalf("dependency %s", jsonOf(d))
+	}
+	// Per product entering: NdPr oxide 90 t with nothing unattributed, Dy/Tb oxide 20 t all of it.
+	if len(d.ByProduct) != 2 || d.ByProduct[0].Commodity != "dy-tb-oxide" || d.ByProduct[0].InboundTPA != 20 ||
+		d.ByProduct[0].UnattributedByLocation.Mining != 1 || d.ByProduct[1].InboundTPA != 90 ||
+		d.ByProduct[1].ByLocation.Mining != 0.5 || d.ByProduct[1].UnattributedByLocation.Any != 0 {
+		t.Fatalf("by product %s", jsonOf(d.ByProduct))
+	}
+	// A French supplier: sep-fr's own 20 t counts at processing, its mining origin stays unknown.
+	fr, _ := graph.DependencyOf(withFrance(t, 2024), japanRE, "FR", "")
+	if fr.ByLocation.Processing != 0.181818 || fr.UnattributedByLocation.Processing != 0 || fr.UnattributedByLocation.Mining != 0.181818 {
+		t.Fatalf("France %s", jsonOf(fr))
+	}
+}
+
+func TestDependencyByValue(t *testing.T) {
+	// Value 2024: sep-cn 60 t × 60,000 = 3.6 M$, sep-my 30 t × 60,000 = 1.8 M$, sep-fr 20 t ×
+	// 400,000 = 8 M$ of 13.4 M$. Chinese processing 3.6/13.4 = 0.268657, mining 0.75·3.6/13.4 =
+	// 0.201493; unattributed 8/13.4 = 0.597015.
+	d, err := graph.DependencyOf(withFrance(t, 2024), japanRE, "CN", graph.WeightValue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Weight != "value" || d.ByLocation.Processing != 0.268657 || d.ByLocation.Mining != 0.201493 ||
+		d.UnattributedByLocation.Any != 0.597015 || d.InboundUSD == nil || *d.InboundUSD != 13.4e6 || d.InboundTPA != 110 {
+		t.Fatalf("by value %s", jsonOf(d))
+	}
+	// No 2023 prices: a clear error naming the products.
+	_, err = graph.DependencyOf(withFrance(t, 2023), japanRE, "CN", graph.WeightValue)
+	if graph.ErrorCode(err) != graph.EInvalid || !strings.Contains(err.Error(), "2023 price for dy-tb-oxide, ndpr-oxide") {
+		t.Fatalf("missing prices: %v", err)
+	}
+	if _, err := graph.DependencyOf(withFrance(t, 2024), japanRE, "CN", "mass"); graph.ErrorCode(err) != graph.EInvalid {
+		t.Fatalf("unknown weight: %v", err)
+	}
+}
+
+func TestFamilyFactor(t *testing.T) {
+	// Magnets count 0.3 t REO a tonne in the family: the 70 t magnet plant bounds the family flow
+	// through it at 21 t, while the product alone is counted in its own tonnes.
+	ds := fixture.Small(t)
+	for i := range ds.Commodities {
+		if ds.Commodities[i].ID == "ndfeb-magnet" {
+			ds.Commodities[i].FamilyFactor = 0.3
+		}
+	}
+	fifty := 50.0
+	ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Supplies, From: "refinery:magnet-jp", To: "firm:jp-trader",
+		Commodity: "ndfeb-magnet", VolumeTPA: &fifty})
+	net, err := graph.NewNetwork(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	net = net.AsOf(2024)
+	q := graph.Query{Commodity: "rare-earths", Consumer: "firm:jp-trader"}
+	s, err := graph.MaxSupply(net, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 30 t oxide from Malaysia, plus the magnet plant's 21 t REO (its capacity 70 × 0.3; the
+	// 50 t of magnets are 15 t REO): 30 + 15.
+	if s.MaxSupply != 45 {
+		t.Fatalf("family max supply %v", s.MaxSupply)
+	}
+	q.Commodity = "ndfeb-magnet"
+	if s, _ := graph.MaxSupply(net, q); s.Unbounded || s.MaxSupply != 50 {
+		t.Fatalf("product max supply %s", jsonOf(s))
 	}
 }

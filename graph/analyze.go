@@ -49,6 +49,8 @@ type Request struct {
 	AvoidFirms   []string `form:"avoid_firms"`
 	AvoidNodes   []string `form:"avoid_nodes"`
 	Top          int      `form:"top"`
+	Basis        string   `form:"basis"`
+	Weight       string   `form:"weight"`
 }
 
 // Analyze runs the named analysis on net (already cut to the year wanted).
@@ -76,12 +78,12 @@ func Analyze(net *Network, name string, r Request) (any, error) {
 		}
 		return ControlTable(net, r.Commodity)
 	case AnalysisConcentration:
-		return ConcentrationOf(net, r.Commodity)
+		return ConcentrationOf(net, r.Commodity, r.Basis)
 	case AnalysisDependency:
 		if r.Supplier == "" {
 			return nil, Errorf(EInvalid, "dependency needs a supplier state (e.g. state:CN)")
 		}
-		return DependencyOf(net, q, r.Supplier)
+		return DependencyOf(net, q, r.Supplier, r.Weight)
 	case AnalysisCentrality:
 		if r.Metric == "" {
 			r.Metric = MetricBetweenness

@@ -7,17 +7,40 @@ import (
 	"strings"
 )
 
-// ProductConcentration is the concentration of one product's capacity at its stage.
+// Concentration bases: what a facility's share is measured by.
+const (
+	BasisOutput   = "output"
+	BasisCapacity = "capacity"
+)
+
+// ConcentrationBases lists the bases in a fixed order; the first is the default.
+var ConcentrationBases = []string{BasisOutput, BasisCapacity}
+
+// ProductConcentration is the concentration of one product at its stage, or, when FamilyTotal is
+// set, of a whole family at a stage (Commodity is then the family, amounts in the family's unit).
 type ProductConcentration struct {
-	Commodity  string    `json:"commodity"`
-	Stage      Stage     `json:"stage"`
-	Capacity   float64   `json:"capacity_tpa"`
+	Commodity   string `json:"commodity"`
+	Stage       Stage  `json:"stage"`
+	FamilyTotal bool   `json:"family_total,omitempty"`
+	Basis       string `json:"basis"`
+	// Total is the output (in the network's year) or the capacity of the scored facilities, in
+	// tonnes of the product, or of the family's unit for a family total.
+	Total      float64   `json:"total_t"`
 	Facilities int       `json:"facilities"`
+	Unscored   Unscored  `json:"unscored"`
 	ByLocation Breakdown `json:"by_location"`
 	ByControl  Breakdown `json:"by_control"`
 }
 
-// Breakdown is a capacity split by state with its concentration indices.
+// Unscored lists the facilities that make a product but carry no figure on the basis asked (no
+// output published for the year, or no capacity): they are in no share, and the shares are of
+// the scored facilities only.
+type Unscored struct {
+	Count int      `json:"count"`
+	IDs   []string `json:"ids"`
+}
+
+// Breakdown is an amount split by state with its concentration indices.
 type Breakdown struct {
 	Shares []StateShare `json:"shares"`
 	// HHI is the Herfindahl–Hirschman index of the shares in percent: 0..10,000.
@@ -32,50 +55,169 @@ type Breakdown struct {
 }
 
 // ConcentrationOf returns, for each product of the selection (a family or one product), the
-// capacity shares of the facilities by location state and by controlling state (see ControlOf),
-// the HHI, top-3 share and the governance-weighted HHI of the EU method, where states carry an
-// extra "governance" score in 0..1 (1 best). Products without capacity are left out. Ordered by
-// stage, then product id. Errors: ENotFound for an unknown commodity.
-func ConcentrationOf(net *Network, commodity string) ([]ProductConcentration, error) {
+// shares of the facilities that make it by location state and by controlling state (see
+// ControlOf), the HHI, top-3 share and the governance-weighted HHI of the EU method, where states
+// carry an extra "governance" score in 0..1 (1 best). A facility makes a product when it has a
+// capacity or an output for it or ships it. Its amount is its output in the network's year
+// (basis output, the default; the network must be cut to a year) or its capacity (basis
+// capacity); a facility without that figure is listed as unscored. For a family, each stage also
+// gets a family-total row (before the stage's products) summing the products in the family's
+// unit. Ordered by stage, then product id. Errors: EInvalid for an unknown basis or output without
+// a year, ENotFound for an unknown commodity.
+func ConcentrationOf(net *Network, commodity, basis string) ([]ProductConcentration, error) {
+	if basis == "" {
+		basis = BasisOutput
+	}
+	if !slices.Contains(ConcentrationBases, basis) {
+		return nil, Errorf(EInvalid, "unknown concentration basis %q (want %s)", basis, strings.Join(ConcentrationBases, ", "))
+	}
+	if basis == BasisOutput && net.year == 0 {
+		return nil, Errorf(EInvalid, "concentration by output needs a year (as_of)")
+	}
 	set, err := net.CommoditySet(commodity)
 	if err != nil {
 		return nil, err
 	}
-	ctrl := controlShares(net)
-	gov := governanceScores(net)
-	out := []ProductConcentration{}
-	for _, c := range net.commodities {
+	ships := map[int]map[string]bool{} // facility → products it ships
+	for i := range net.edges {
+		if e := &net.edges[i]; e.Kind == Supplies || e.Kind == Offtake {
+			from := int(net.from[i])
+			if ships[from] == nil {
+				ships[from] = map[string]bool{}
+			}
+			ships[from][e.Commodity] = true
+		}
+	}
+	tally := func(c *Commodity) *tallied {
+		t := newTallied(c.ID, c.Stage, basis)
+		for i := range net.nodes {
+			nd := &net.nodes[i]
+			if !nd.Kind.IsFacility() {
+				continue
+			}
+			_, hasCap := nd.Capacity[c.ID]
+			_, hasOut := nd.Output[c.ID]
+			if !hasCap && !hasOut && !ships[i][c.ID] {
+				continue
+			}
+			v, ok := nd.Capacity[c.ID]
+			if basis == BasisOutput {
+				v, ok = nd.Output[c.ID][net.year]
+			}
+			t.add(net, i, v, ok)
+		}
+		return t
+	}
+	var rows []*tallied
+	family := !slices.ContainsFunc(net.commodities, func(c Commodity) bool { return c.ID == commodity })
+	totals := map[Stage]*tallied{}
+	for i := range net.commodities {
+		c := &net.commodities[i]
 		if !set[c.ID] {
 			continue
 		}
-		byLoc, byCtrl := map[string]float64{}, map[string]float64{}
-		total, count := 0.0, 0
-		for i := range net.nodes {
-			v, ok := net.nodes[i].Capacity[c.ID]
-			if !ok || v <= 0 {
-				continue
-			}
-			total += v
-			count++
-			byLoc[net.nodes[i].State] += v
-			for st, s := range ctrl[i] {
-				byCtrl[st] += v * s
-			}
-		}
-		if count == 0 {
+		t := tally(c)
+		if t.count == 0 && len(t.unscored) == 0 {
 			continue
 		}
-		out = append(out, ProductConcentration{Commodity: c.ID, Stage: c.Stage, Capacity: round6(total), Facilities: count,
-			ByLocation: breakdown(byLoc, total, gov), ByControl: breakdown(byCtrl, total, gov)})
+		rows = append(rows, t)
+		if family {
+			ft := totals[c.Stage]
+			if ft == nil {
+				ft = newTallied(c.Family, c.Stage, basis)
+				ft.family = true
+				totals[c.Stage] = ft
+				rows = append(rows, ft)
+			}
+			ft.merge(t, c.Factor())
+		}
+	}
+	ctrl := controlShares(net)
+	gov := governanceScores(net)
+	out := make([]ProductConcentration, 0, len(rows))
+	for _, t := range rows {
+		out = append(out, t.result(net, ctrl, gov))
 	}
 	slices.SortStableFunc(out, func(a, b ProductConcentration) int {
-		return cmp.Or(cmp.Compare(slices.Index(Stages, a.Stage), slices.Index(Stages, b.Stage)), strings.Compare(a.Commodity, b.Commodity))
+		return cmp.Or(cmp.Compare(slices.Index(Stages, a.Stage), slices.Index(Stages, b.Stage)),
+			-cmp.Compare(boolInt(a.FamilyTotal), boolInt(b.FamilyTotal)), strings.Compare(a.Commodity, b.Commodity))
 	})
 	return out, nil
 }
 
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// tallied gathers one concentration row: amounts by facility, and the unscored facilities.
+type tallied struct {
+	commodity string
+	stage     Stage
+	basis     string
+	family    bool
+	amounts   map[int]float64 // facility → amount
+	unscored  map[string]bool
+	count     int
+}
+
+func newTallied(commodity string, stage Stage, basis string) *tallied {
+	return &tallied{commodity: commodity, stage: stage, basis: basis, amounts: map[int]float64{}, unscored: map[string]bool{}}
+}
+
+func (t *tallied) add(net *Network, i int, v float64, ok bool) {
+	if !ok {
+		t.unscored[net.nodes[i].ID] = true
+		return
+	}
+	if _, seen := t.amounts[i]; !seen {
+		t.count++
+	}
+	t.amounts[i] += v
+}
+
+// merge adds a product's row into a family total, converting to the family's unit.
+func (t *tallied) merge(p *tallied, factor float64) {
+	for i, v := range p.amounts {
+		if _, seen := t.amounts[i]; !seen {
+			t.count++
+		}
+		t.amounts[i] += v * factor
+	}
+	for id := range p.unscored {
+		t.unscored[id] = true
+	}
+}
+
+func (t *tallied) result(net *Network, ctrl []map[string]float64, gov map[string]float64) ProductConcentration {
+	byLoc, byCtrl := map[string]float64{}, map[string]float64{}
+	total := 0.0
+	facilities := make([]int, 0, len(t.amounts))
+	for i := range t.amounts {
+		facilities = append(facilities, i)
+	}
+	slices.Sort(facilities) // a fixed order of summation: results do not depend on map order
+	for _, i := range facilities {
+		v := t.amounts[i]
+		total += v
+		byLoc[net.nodes[i].State] += v
+		for _, st := range sortedKeys(ctrl[i]) {
+			byCtrl[st] += v * ctrl[i][st]
+		}
+	}
+	ids := sortedKeys(t.unscored)
+	return ProductConcentration{Commodity: t.commodity, Stage: t.stage, FamilyTotal: t.family, Basis: t.basis,
+		Total: round6(total), Facilities: t.count, Unscored: Unscored{Count: len(ids), IDs: ids},
+		ByLocation: breakdown(byLoc, total, gov), ByControl: breakdown(byCtrl, total, gov)}
+}
+
 func breakdown(amounts map[string]float64, total float64, gov map[string]float64) Breakdown {
 	shares := map[string]float64{}
+	if total <= 0 {
+		return Breakdown{Shares: []StateShare{}}
+	}
 	for st, v := range amounts {
 		shares[st] = v / total
 	}

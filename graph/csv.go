@@ -25,9 +25,11 @@ var nodeCSV = map[Kind]string{Mine: "mines.csv", Refinery: "refineries.csv", Fir
 
 // CSV column orders, as written; reading accepts any order and requires the header row.
 var (
-	commodityColumns = []string{"id", "name", "family", "stage"}
-	nodeColumns      = []string{"id", "name", "state", "stage", "status", "capacity", "since", "until", "source", "as_of", "extra"}
-	edgeColumns      = []string{"kind", "from", "to", "share", "commodity", "volume_tpa", "measure", "since", "until", "source", "as_of"}
+	commodityColumns = []string{"id", "name", "family", "stage", "family_factor", "price_usd_per_t", "price_source"}
+	nodeColumns      = []string{"id", "name", "state", "stage", "status", "capacity", "capacity_basis", "output", "output_basis",
+		"since", "until", "source", "as_of", "extra"}
+	edgeColumns = []string{"kind", "from", "to", "share", "commodity", "volume_tpa", "volume_by_year", "volume_basis",
+		"measure", "since", "until", "source", "as_of"}
 )
 
 // CSVFile is one named CSV file of a dataset.
@@ -62,20 +64,26 @@ func DecodeCSV(files []CSVFile) (*Dataset, error) {
 		switch kind := kindOfCSV(base); {
 		case base == CommoditiesCSV:
 			for _, r := range rows.records(&ps, commodityColumns, "id", "name", "family", "stage") {
+				factor := 0.0
+				if f := r.optFloat("family_factor"); f != nil {
+					factor = *f
+				}
 				ds.Commodities = append(ds.Commodities, Commodity{ID: r.get("id"), Name: r.get("name"),
-					Family: r.get("family"), Stage: Stage(r.get("stage")), at: r.at})
+					Family: r.get("family"), Stage: Stage(r.get("stage")), FamilyFactor: factor,
+					PriceUSDPerT: r.series("price_usd_per_t"), PriceSource: r.get("price_source"), at: r.at})
 			}
 		case base == EdgesCSV:
 			for _, r := range rows.records(&ps, edgeColumns, "kind", "from", "to") {
 				ds.Edges = append(ds.Edges, Edge{Kind: EdgeKind(r.get("kind")), From: r.get("from"), To: r.get("to"),
 					Share: r.optFloat("share"), Commodity: r.get("commodity"), VolumeTPA: r.optFloat("volume_tpa"),
-					Measure: r.get("measure"), Since: r.year("since"), Until: r.year("until"),
+					VolumeByYear: r.series("volume_by_year"), VolumeBasis: Basis(r.get("volume_basis")), Measure: r.get("measure"), Since: r.year("since"), Until: r.year("until"),
 					Source: r.get("source"), AsOf: r.year("as_of"), at: r.at})
 			}
 		case kind != "":
 			for _, r := range rows.records(&ps, nodeColumns, "id", "name") {
 				ds.Nodes = append(ds.Nodes, Node{ID: r.get("id"), Kind: kind, Name: r.get("name"), State: r.get("state"),
 					Stage: Stage(r.get("stage")), Status: Status(r.get("status")), Capacity: r.capacity("capacity"),
+					CapacityBasis: r.bases("capacity_basis"), Output: r.output("output"), OutputBasis: r.bases("output_basis"),
 					Since: r.year("since"), Until: r.year("until"), Source: r.get("source"), AsOf: r.year("as_of"),
 					Extra: r.extra("extra"), at: r.at})
 			}
@@ -231,6 +239,69 @@ func (r csvRecord) capacity(name string) map[string]float64 {
 	return m
 }
 
+// series parses "year=value;year=value".
+func (r csvRecord) series(name string) Series {
+	s := r.values[name]
+	if s == "" {
+		return nil
+	}
+	out := Series{}
+	for _, part := range strings.Split(s, ";") {
+		y, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		year, err1 := strconv.Atoi(strings.TrimSpace(y))
+		f, err2 := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if !ok || err1 != nil || err2 != nil {
+			r.ps.add(r.at, "", name, "%q is not year=value (e.g. 2010=5000;2011=3200)", part)
+			continue
+		}
+		out[year] = f
+	}
+	return out
+}
+
+// bases parses "commodity=basis;commodity=basis".
+func (r csvRecord) bases(name string) map[string]Basis {
+	s := r.values[name]
+	if s == "" {
+		return nil
+	}
+	out := map[string]Basis{}
+	for _, part := range strings.Split(s, ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok {
+			r.ps.add(r.at, "", name, "%q is not commodity=basis (e.g. ndpr-oxide=target)", part)
+			continue
+		}
+		out[strings.TrimSpace(k)] = Basis(strings.TrimSpace(v))
+	}
+	return out
+}
+
+// output parses "commodity@year=tonnes;commodity@year=tonnes".
+func (r csvRecord) output(name string) map[string]Series {
+	s := r.values[name]
+	if s == "" {
+		return nil
+	}
+	out := map[string]Series{}
+	for _, part := range strings.Split(s, ";") {
+		c, rest, ok1 := strings.Cut(strings.TrimSpace(part), "@")
+		y, v, ok2 := strings.Cut(rest, "=")
+		year, err1 := strconv.Atoi(strings.TrimSpace(y))
+		f, err2 := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if !ok1 || !ok2 || err1 != nil || err2 != nil {
+			r.ps.add(r.at, "", name, "%q is not commodity@year=tonnes (e.g. ndpr-oxide@2024=6000)", part)
+			continue
+		}
+		c = strings.TrimSpace(c)
+		if out[c] == nil {
+			out[c] = Series{}
+		}
+		out[c][year] = f
+	}
+	return out
+}
+
 // extra parses a JSON object of strings, numbers and booleans.
 func (r csvRecord) extra(name string) map[string]any {
 	s := r.values[name]
@@ -263,7 +334,11 @@ func EncodeCSV(ds *Dataset) ([]CSVFile, error) {
 	}
 	var rows [][]string
 	for _, c := range ds.Commodities {
-		rows = append(rows, []string{c.ID, c.Name, c.Family, string(c.Stage)})
+		factor := ""
+		if c.FamilyFactor != 0 {
+			factor = formatFloat(c.FamilyFactor)
+		}
+		rows = append(rows, []string{c.ID, c.Name, c.Family, string(c.Stage), factor, formatSeries(c.PriceUSDPerT), c.PriceSource})
 	}
 	if err := write(CommoditiesCSV, commodityColumns, rows); err != nil {
 		return nil, err
@@ -283,7 +358,7 @@ func EncodeCSV(ds *Dataset) ([]CSVFile, error) {
 				extra = string(b)
 			}
 			rows = append(rows, []string{n.ID, n.Name, n.State, string(n.Stage), string(n.Status),
-				formatCapacity(n.Capacity), formatYear(n.Since), formatYear(n.Until), n.Source, formatYear(n.AsOf), extra})
+				formatCapacity(n.Capacity), formatBases(n.CapacityBasis), formatOutput(n.Output), formatBases(n.OutputBasis), formatYear(n.Since), formatYear(n.Until), n.Source, formatYear(n.AsOf), extra})
 		}
 		if rows != nil {
 			if err := write(nodeCSV[k], nodeColumns, rows); err != nil {
@@ -294,7 +369,7 @@ func EncodeCSV(ds *Dataset) ([]CSVFile, error) {
 	rows = nil
 	for _, e := range ds.Edges {
 		rows = append(rows, []string{string(e.Kind), e.From, e.To, formatOptFloat(e.Share), e.Commodity,
-			formatOptFloat(e.VolumeTPA), e.Measure, formatYear(e.Since), formatYear(e.Until), e.Source, formatYear(e.AsOf)})
+			formatOptFloat(e.VolumeTPA), formatSeries(e.VolumeByYear), string(e.VolumeBasis), e.Measure, formatYear(e.Since), formatYear(e.Until), e.Source, formatYear(e.AsOf)})
 	}
 	if err := write(EdgesCSV, edgeColumns, rows); err != nil {
 		return nil, err
@@ -307,6 +382,33 @@ func formatCapacity(m map[string]float64) string {
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		parts[i] = k + "=" + formatFloat(m[k])
+	}
+	return strings.Join(parts, ";")
+}
+
+func formatSeries(s Series) string {
+	parts := make([]string, 0, len(s))
+	for _, y := range s.Years() {
+		parts = append(parts, strconv.Itoa(y)+"="+formatFloat(s[y]))
+	}
+	return strings.Join(parts, ";")
+}
+
+func formatBases(m map[string]Basis) string {
+	keys := sortedKeys(m)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + string(m[k])
+	}
+	return strings.Join(parts, ";")
+}
+
+func formatOutput(m map[string]Series) string {
+	var parts []string
+	for _, c := range sortedKeys(m) {
+		for _, y := range m[c].Years() {
+			parts = append(parts, c+"@"+strconv.Itoa(y)+"="+formatFloat(m[c][y]))
+		}
 	}
 	return strings.Join(parts, ";")
 }

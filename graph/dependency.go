@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -12,15 +14,42 @@ type StageShares struct {
 	Any        float64 `json:"any"`
 }
 
-// Dependency is how much of a consumer's inbound volume passed through a supplier state.
+// Dependency is how much of a consumer's inbound volume passed through a supplier state, and how
+// much of it the data cannot trace at each stage (unattributed: neither the supplier's nor known
+// to be another's).
 type Dependency struct {
 	Query
-	Supplier   string      `json:"supplier"`
-	InboundTPA float64     `json:"inbound_tpa"`
-	Dependency float64     `json:"dependency"`
-	ByLocation StageShares `json:"by_location"`
-	ByControl  StageShares `json:"by_control"`
+	Supplier               string              `json:"supplier"`
+	Weight                 string              `json:"weight"`
+	InboundTPA             float64             `json:"inbound_tpa"`
+	InboundUSD             *float64            `json:"inbound_usd,omitempty"`
+	Dependency             float64             `json:"dependency"`
+	ByLocation             StageShares         `json:"by_location"`
+	ByControl              StageShares         `json:"by_control"`
+	UnattributedByLocation StageShares         `json:"unattributed_by_location"`
+	UnattributedByControl  StageShares         `json:"unattributed_by_control"`
+	ByProduct              []ProductDependency `json:"by_product,omitempty"`
 }
+
+// ProductDependency is the dependency of the volume that enters the consumer as one product.
+type ProductDependency struct {
+	Commodity              string      `json:"commodity"`
+	Stage                  Stage       `json:"stage"`
+	InboundTPA             float64     `json:"inbound_tpa"`
+	ByLocation             StageShares `json:"by_location"`
+	ByControl              StageShares `json:"by_control"`
+	UnattributedByLocation StageShares `json:"unattributed_by_location"`
+	UnattributedByControl  StageShares `json:"unattributed_by_control"`
+}
+
+// Dependency weights: by tonnes (in the family's unit), or by value at the year's prices.
+const (
+	WeightVolume = "volume"
+	WeightValue  = "value"
+)
+
+// DependencyWeights lists the weights in a fixed order; the first is the default.
+var DependencyWeights = []string{WeightVolume, WeightValue}
 
 // stage lenses of the dependency trace.
 const (
@@ -36,39 +65,56 @@ const (
 // at either (any; also reported as dependency). By location a node belongs to the state it is in;
 // by control, to its controlling states in proportion to their shares (see ControlOf).
 //
-// For each node v and lens, u(v) is the share of v's output that passed through the supplier:
+// For each node v and lens, u(v) is the share of v's output that passed through the supplier and
+// x(v) the share whose path at that stage the data cannot tell (unattributed):
 //
-//	u(v) = 1 − (1 − a(v))·(1 − Σ_in w·u(from) / Σ_in w)
+//	u(v) = 1 − (1 − a(v))·(1 − U(v)),   x(v) = (1 − a(v))·X(v)
 //
 // where a(v) is v's own attribution (0 or 1 by location, the control share by control) when v is
-// a facility of the lens's stage, else 0, and w an inbound edge's volume; when none of v's inbound
-// edges has a volume they weigh alike, and edges without a volume beside ones with a volume weigh
-// nothing. Solved by fixed-point iteration (exact after depth-many rounds on an acyclic network).
-// The consumer's share is the same average over the edges entering its members from outside.
-// Errors: EInvalid, ENotFound for an unknown commodity, consumer or supplier.
-func DependencyOf(net *Network, q Query, supplier string) (*Dependency, error) {
+// a facility of the lens's stage, else 0; U(v) and X(v) are the averages of u and x over v's
+// inbound edges weighted by volume. With weight "value" the edges entering the consumer weigh by
+// value instead (volume times the product's price in the network's year), so that a tonne of
+// Dy/Tb oxide counts for what it is worth; upstream, inputs still mix by volume. A node with no inbound edge in the year is an origin: a mine has
+// nothing upstream (U = X = 0), any other node has an unknown upstream (U = 0, X = 1), so volume
+// that a refinery or trader ships without recorded inputs is unattributed, never counted as not
+// the supplier's. When none of v's inbound edges has a volume they weigh alike, and edges without
+// a volume beside ones with a volume weigh nothing. Solved by fixed-point iteration (exact after
+// depth-many rounds on an acyclic network). The consumer's shares are the same averages over the
+// edges entering its members from outside; for a family, ByProduct gives them per product
+// entering. Errors: EInvalid (unknown weight, a price missing for value), ENotFound for an
+// unknown commodity, consumer or supplier.
+func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, error) {
 	code := strings.TrimPrefix(supplier, "state:")
 	if !IsStateCode(code) {
 		return nil, Errorf(ENotFound, "unknown supplier state %q (want a state id such as state:CN)", supplier)
+	}
+	if weight == "" {
+		weight = WeightVolume
+	}
+	if !slices.Contains(DependencyWeights, weight) {
+		return nil, Errorf(EInvalid, "unknown dependency weight %q (want %s)", weight, strings.Join(DependencyWeights, ", "))
 	}
 	fg, err := newFlowGraph(net, q)
 	if err != nil {
 		return nil, err
 	}
 	n := len(net.nodes)
-	ctrl := controlShares(net)
-	// inbound flow edges (arc indices) by node, with weights
+	arcs := fg.g.Arcs()
 	in := make([][]int, n)
-	for a, arc := range fg.g.Arcs() {
+	for a, arc := range arcs {
 		if fg.edgeOf[a] >= 0 {
 			in[arc.To] = append(in[arc.To], a)
 		}
 	}
-	weights := func(arcs []int) []float64 {
-		w := make([]float64, len(arcs))
+	arcW := make([]float64, len(arcs)) // volume in the selection's unit; value on entering arcs
+	for a, arc := range arcs {
+		arcW[a] = arc.Cap
+	}
+	weights := func(list []int) []float64 {
+		w := make([]float64, len(list))
 		known := false
-		for i, a := range arcs {
-			if c := fg.g.Arcs()[a].Cap; !math.IsInf(c, 1) {
+		for i, a := range list {
+			if c := arcW[a]; !math.IsInf(c, 1) {
 				w[i], known = c, true
 			}
 		}
@@ -83,12 +129,11 @@ func DependencyOf(net *Network, q Query, supplier string) (*Dependency, error) {
 	for v := range in {
 		inW[v] = weights(in[v])
 	}
-	var own [2][lensCount][]float64 // [location|control][lens][node]
-	var u [2][lensCount][]float64
+	ctrl := controlShares(net)
+	var own, u, x [2][lensCount][]float64 // [location|control][lens][node]
 	for by := 0; by < 2; by++ {
 		for l := 0; l < lensCount; l++ {
-			own[by][l] = make([]float64, n)
-			u[by][l] = make([]float64, n)
+			own[by][l], u[by][l], x[by][l] = make([]float64, n), make([]float64, n), make([]float64, n)
 		}
 		for v := range net.nodes {
 			nd := &net.nodes[v]
@@ -106,13 +151,16 @@ func DependencyOf(net *Network, q Query, supplier string) (*Dependency, error) {
 			}
 			for l := 0; l < lensCount; l++ {
 				u[by][l][v] = own[by][l][v]
+				if len(in[v]) == 0 && nd.Kind != Mine {
+					x[by][l][v] = 1 - own[by][l][v]
+				}
 			}
 		}
 	}
-	average := func(vals []float64, arcs []int, w []float64) float64 {
+	average := func(vals []float64, list []int, w []float64) float64 {
 		sum, total := 0.0, 0.0
-		for i, a := range arcs {
-			sum += w[i] * vals[fg.g.Arcs()[a].From]
+		for i, a := range list {
+			sum += w[i] * vals[arcs[a].From]
 			total += w[i]
 		}
 		if total == 0 {
@@ -125,11 +173,13 @@ func DependencyOf(net *Network, q Query, supplier string) (*Dependency, error) {
 		change := 0.0
 		for by := 0; by < 2; by++ {
 			for l := 0; l < lensCount; l++ {
-				vals := u[by][l]
+				uv, xv := u[by][l], x[by][l]
 				for _, v := range order {
-					next := 1 - (1-own[by][l][v])*(1-average(vals, in[v], inW[v]))
-					change = math.Max(change, math.Abs(next-vals[v]))
-					vals[v] = next
+					rest := 1 - own[by][l][v]
+					nu := 1 - rest*(1-average(uv, in[v], inW[v]))
+					nx := rest * average(xv, in[v], inW[v])
+					change = max(change, math.Abs(nu-uv[v]), math.Abs(nx-xv[v]))
+					uv[v], xv[v] = nu, nx
 				}
 			}
 		}
@@ -144,23 +194,77 @@ func DependencyOf(net *Network, q Query, supplier string) (*Dependency, error) {
 	var entering []int
 	for v := range in {
 		for _, a := range in[v] {
-			if isMember[v] && !isMember[fg.g.Arcs()[a].From] {
+			if isMember[v] && !isMember[arcs[a].From] {
 				entering = append(entering, a)
 			}
 		}
 	}
-	w := weights(entering)
-	out := &Dependency{Query: q, Supplier: StateID(code)}
-	for _, a := range entering {
-		if c := fg.g.Arcs()[a].Cap; !math.IsInf(c, 1) {
-			out.InboundTPA += c
+	if weight == WeightValue {
+		var unpriced []string
+		for _, a := range entering {
+			if math.IsInf(arcs[a].Cap, 1) {
+				continue
+			}
+			e := &net.edges[fg.edgeOf[a]]
+			price, ok := net.CommodityOf(e.Commodity).PriceUSDPerT[net.year]
+			if !ok && !slices.Contains(unpriced, e.Commodity) {
+				unpriced = append(unpriced, e.Commodity)
+			}
+			arcW[a] = *e.VolumeTPA * price
+		}
+		if len(unpriced) > 0 {
+			slices.Sort(unpriced)
+			return nil, Errorf(EInvalid, "weight by value needs a %d price for %s", net.year, strings.Join(unpriced, ", "))
 		}
 	}
-	share := func(by, l int) float64 { return round6(average(u[by][l], entering, w)) }
-	out.ByLocation = StageShares{Mining: share(0, lensMining), Processing: share(0, lensProcessing), Any: share(0, lensAny)}
-	out.ByControl = StageShares{Mining: share(1, lensMining), Processing: share(1, lensProcessing), Any: share(1, lensAny)}
+	shares := func(vals [lensCount][]float64, list []int) StageShares {
+		w := weights(list)
+		return StageShares{Mining: round6(average(vals[lensMining], list, w)),
+			Processing: round6(average(vals[lensProcessing], list, w)), Any: round6(average(vals[lensAny], list, w))}
+	}
+	inbound := func(list []int) float64 {
+		total := 0.0
+		for _, a := range list {
+			if c := arcs[a].Cap; !math.IsInf(c, 1) {
+				total += c
+			}
+		}
+		return round6(total)
+	}
+	out := &Dependency{Query: q, Supplier: StateID(code), Weight: weight, InboundTPA: inbound(entering),
+		ByLocation: shares(u[0], entering), ByControl: shares(u[1], entering),
+		UnattributedByLocation: shares(x[0], entering), UnattributedByControl: shares(x[1], entering)}
 	out.Dependency = out.ByLocation.Any
-	out.InboundTPA = round6(out.InboundTPA)
+	if weight == WeightValue {
+		usd := 0.0
+		for _, a := range entering {
+			if !math.IsInf(arcW[a], 1) {
+				usd += arcW[a]
+			}
+		}
+		usd = round6(usd)
+		out.InboundUSD = &usd
+	}
+	if net.CommodityOf(q.Commodity) == nil { // a family: one row per product entering
+		for i := range net.commodities {
+			c := &net.commodities[i]
+			var list []int
+			for _, a := range entering {
+				if net.edges[fg.edgeOf[a]].Commodity == c.ID {
+					list = append(list, a)
+				}
+			}
+			if len(list) == 0 {
+				continue
+			}
+			out.ByProduct = append(out.ByProduct, ProductDependency{Commodity: c.ID, Stage: c.Stage, InboundTPA: inbound(list),
+				ByLocation: shares(u[0], list), ByControl: shares(u[1], list),
+				UnattributedByLocation: shares(x[0], list), UnattributedByControl: shares(x[1], list)})
+		}
+		slices.SortStableFunc(out.ByProduct, func(a, b ProductDependency) int {
+			return cmp.Or(cmp.Compare(slices.Index(Stages, a.Stage), slices.Index(Stages, b.Stage)), strings.Compare(a.Commodity, b.Commodity))
+		})
+	}
 	return out, nil
 }
 

@@ -26,7 +26,8 @@ type Query struct {
 // flowGraph is the directed graph of the supplies and offtake edges carrying the commodity, with
 // a super sink T fed by the consumer's members and a super source S feeding every origin: every
 // mine, and every refinery for which the dataset records no input of the commodity in any year.
-// Node i < N is network node i; S = N, T = N+1.
+// Node i < N is network node i; S = N, T = N+1. Amounts are in the selection's unit (see unit),
+// so that the products of a family add up.
 type flowGraph struct {
 	net     *Network
 	g       *algo.Digraph
@@ -59,7 +60,7 @@ func newFlowGraph(net *Network, q Query) (*flowGraph, error) {
 		}
 		c := math.Inf(1)
 		if e.VolumeTPA != nil {
-			c = *e.VolumeTPA
+			c = *e.VolumeTPA * net.unit(q.Commodity, e.Commodity)
 		}
 		from, to := int(net.from[i]), int(net.to[i])
 		arcs = append(arcs, algo.Arc{From: from, To: to, Cap: c, Cost: 1})
@@ -67,7 +68,7 @@ func newFlowGraph(net *Network, q Query) (*flowGraph, error) {
 		hasOut[from], hasIn[to] = true, true
 	}
 	for i := range net.nodes {
-		fg.nodeCap[i] = capacityIn(&net.nodes[i], set)
+		fg.nodeCap[i] = net.throughput(i, q.Commodity, set)
 		nd := &net.nodes[i]
 		if nd.Kind.IsFacility() && hasOut[i] && (nd.Kind == Mine || !hasIn[i] && !net.recordsInputs(nd.ID, set)) {
 			fg.sources = append(fg.sources, i)
@@ -97,16 +98,52 @@ func (n *Network) recordsInputs(id string, set map[string]bool) bool {
 	return false
 }
 
-// capacityIn is a facility's throughput bound in a commodity selection: its largest capacity
-// among the selected products (they are all counted in contained tonnes), +Inf when it has none.
-func capacityIn(n *Node, set map[string]bool) float64 {
-	c := math.Inf(1)
-	for p, v := range n.Capacity {
-		if set[p] && (math.IsInf(c, 1) || v > c) {
-			c = v
+// throughput is node i's bound in a commodity selection (see unit): the sum over the selected
+// products it makes of its output in the network's year where published, else its capacity;
+// +Inf when it has neither for any selected product.
+func (n *Network) throughput(i int, sel string, set map[string]bool) float64 {
+	nd := &n.nodes[i]
+	total, known := 0.0, false
+	for _, p := range n.madeBy(nd) {
+		if !set[p] {
+			continue
+		}
+		if v, ok := nd.Output[p][n.year]; ok && n.year != 0 {
+			total, known = total+v*n.unit(sel, p), true
+		} else if v, ok := nd.Capacity[p]; ok {
+			total, known = total+v*n.unit(sel, p), true
 		}
 	}
-	return c
+	if !known {
+		return math.Inf(1)
+	}
+	return total
+}
+
+// madeBy lists the products a facility has a capacity or an output for, sorted.
+func (n *Network) madeBy(nd *Node) []string {
+	var out []string
+	for p := range nd.Capacity {
+		out = append(out, p)
+	}
+	for p := range nd.Output {
+		if _, dup := nd.Capacity[p]; !dup {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// unit converts tonnes of a product into the unit of a selection: the family's unit when the
+// selection is a family (the product's family factor), the product's own tonnes when it is one
+// product.
+func (n *Network) unit(sel, commodity string) float64 {
+	c := n.CommodityOf(commodity)
+	if c == nil || sel == commodity {
+		return 1
+	}
+	return c.Factor()
 }
 
 // consumerMembers resolves a consumer: a state id (or bare ISO code) to every firm and facility

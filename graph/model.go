@@ -1,6 +1,9 @@
 package graph
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Kind is the kind of a node: a Neo4j label.
 type Kind string
@@ -67,49 +70,104 @@ const (
 // Statuses lists the statuses.
 var Statuses = []Status{Operating, Construction, Planned, Closed}
 
+// Basis says what kind of figure a capacity, output or volume is.
+type Basis string
+
+// Bases. Capacity is nameplate (default), a target, a quota or an estimate; output is reported
+// (default) or an estimate; a volume is reported (default), an estimate or a contract's amount.
+const (
+	Nameplate Basis = "nameplate"
+	Target    Basis = "target"
+	Quota     Basis = "quota"
+	Estimate  Basis = "estimate"
+	Reported  Basis = "reported"
+	Contract  Basis = "contract"
+)
+
+// CapacityBases, OutputBases and VolumeBases list the bases each figure may take.
+var (
+	CapacityBases = []Basis{Nameplate, Target, Quota, Estimate}
+	OutputBases   = []Basis{Reported, Estimate}
+	VolumeBases   = []Basis{Reported, Estimate, Contract}
+)
+
+// Series is a figure by calendar year; in JSON an object keyed by the year ("2010": 5000).
+type Series map[int]float64
+
+// Years returns the series' years in order.
+func (s Series) Years() []int {
+	years := make([]int, 0, len(s))
+	for y := range s {
+		years = append(years, y)
+	}
+	slices.Sort(years)
+	return years
+}
+
 // Commodity is a product of the network. It belongs to one family and is produced at one stage.
+// FamilyFactor converts tonnes of the product into the family's unit (rare earths: tonnes of REO
+// equivalent); zero means 1. Prices are yearly averages in US dollars a tonne of the product.
 type Commodity struct {
-	ID     string `json:"id"`
-	Name   string `json:"name"`
-	Family string `json:"family"`
-	Stage  Stage  `json:"stage"`
+	ID           string  `json:"id"`
+	Name         string  `json:"name"`
+	Family       string  `json:"family"`
+	Stage        Stage   `json:"stage"`
+	FamilyFactor float64 `json:"family_factor,omitempty"`
+	PriceUSDPerT Series  `json:"price_usd_per_t,omitempty"`
+	PriceSource  string  `json:"price_source,omitempty"`
 
 	at *origin
 }
 
+// Factor returns the commodity's family factor: 1 when none is given.
+func (c *Commodity) Factor() float64 {
+	if c.FamilyFactor == 0 {
+		return 1
+	}
+	return c.FamilyFactor
+}
+
 // Node is a mine, refinery, firm or state.
 // Years are calendar years; zero means unknown or open-ended.
+// A facility's Capacity is in tonnes a year by product, each of a basis (CapacityBasis, nameplate
+// when not given); Output is what it produced, by product and year, where published.
 type Node struct {
-	ID       string             `json:"id"`
-	Kind     Kind               `json:"kind"`
-	Name     string             `json:"name"`
-	State    string             `json:"state,omitempty"`
-	Stage    Stage              `json:"stage,omitempty"`
-	Status   Status             `json:"status,omitempty"`
-	Capacity map[string]float64 `json:"capacity,omitempty"`
-	Since    int                `json:"since,omitempty"`
-	Until    int                `json:"until,omitempty"`
-	Source   string             `json:"source,omitempty"`
-	AsOf     int                `json:"as_of,omitempty"`
-	Extra    map[string]any     `json:"extra,omitempty"`
+	ID            string             `json:"id"`
+	Kind          Kind               `json:"kind"`
+	Name          string             `json:"name"`
+	State         string             `json:"state,omitempty"`
+	Stage         Stage              `json:"stage,omitempty"`
+	Status        Status             `json:"status,omitempty"`
+	Capacity      map[string]float64 `json:"capacity,omitempty"`
+	CapacityBasis map[string]Basis   `json:"capacity_basis,omitempty"`
+	Output        map[string]Series  `json:"output,omitempty"`
+	OutputBasis   map[string]Basis   `json:"output_basis,omitempty"`
+	Since         int                `json:"since,omitempty"`
+	Until         int                `json:"until,omitempty"`
+	Source        string             `json:"source,omitempty"`
+	AsOf          int                `json:"as_of,omitempty"`
+	Extra         map[string]any     `json:"extra,omitempty"`
 
 	at *origin
 }
 
 // Edge is a directed relationship between two nodes.
-// Share and VolumeTPA are nil when not given.
+// Share and VolumeTPA are nil when not given. VolumeByYear gives the volume of the years it lists;
+// the other years of the edge take VolumeTPA.
 type Edge struct {
-	Kind      EdgeKind `json:"kind"`
-	From      string   `json:"from"`
-	To        string   `json:"to"`
-	Share     *float64 `json:"share,omitempty"`
-	Commodity string   `json:"commodity,omitempty"`
-	VolumeTPA *float64 `json:"volume_tpa,omitempty"`
-	Measure   string   `json:"measure,omitempty"`
-	Since     int      `json:"since,omitempty"`
-	Until     int      `json:"until,omitempty"`
-	Source    string   `json:"source,omitempty"`
-	AsOf      int      `json:"as_of,omitempty"`
+	Kind         EdgeKind `json:"kind"`
+	From         string   `json:"from"`
+	To           string   `json:"to"`
+	Share        *float64 `json:"share,omitempty"`
+	Commodity    string   `json:"commodity,omitempty"`
+	VolumeTPA    *float64 `json:"volume_tpa,omitempty"`
+	VolumeByYear Series   `json:"volume_by_year,omitempty"`
+	VolumeBasis  Basis    `json:"volume_basis,omitempty"`
+	Measure      string   `json:"measure,omitempty"`
+	Since        int      `json:"since,omitempty"`
+	Until        int      `json:"until,omitempty"`
+	Source       string   `json:"source,omitempty"`
+	AsOf         int      `json:"as_of,omitempty"`
 
 	at *origin
 }

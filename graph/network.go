@@ -23,6 +23,8 @@ type Network struct {
 	// never taken for an origin just because a cut removed its suppliers.
 	inputs map[string]map[string]bool
 
+	year int // the year AsOf cut the network to; 0 when not cut
+
 	controlOnce sync.Once
 	control     []map[string]float64 // see controlShares
 }
@@ -163,7 +165,8 @@ func Active(since, until int, status Status, year int) bool {
 }
 
 // AsOf returns the part of the network in service in year: the active nodes, and the active
-// edges whose ends are both active. Commodities are kept whole.
+// edges whose ends are both active, each edge carrying the volume of that year (VolumeByYear,
+// else VolumeTPA). Commodities are kept whole.
 func (n *Network) AsOf(year int) *Network {
 	keep := make([]bool, len(n.nodes))
 	var nodes []Node
@@ -178,10 +181,27 @@ func (n *Network) AsOf(year int) *Network {
 	for i := range n.edges {
 		e := &n.edges[i]
 		if keep[n.from[i]] && keep[n.to[i]] && ExistsIn(e.Since, e.Until, year) {
-			edges = append(edges, *e)
+			cut := *e
+			if v, ok := e.VolumeByYear[year]; ok {
+				cut.VolumeTPA = &v
+			}
+			edges = append(edges, cut)
 		}
 	}
-	return build(n.commodities, nodes, edges, n.inputs)
+	out := build(n.commodities, nodes, edges, n.inputs)
+	out.year = year
+	return out
+}
+
+// Year returns the year the network was cut to by AsOf, or 0 for the whole network.
+func (n *Network) Year() int { return n.year }
+
+// CommodityOf returns the commodity with the id, or nil.
+func (n *Network) CommodityOf(id string) *Commodity {
+	if i, ok := n.commodity[id]; ok {
+		return &n.commodities[i]
+	}
+	return nil
 }
 
 // CommoditySet resolves a commodity selection, a family (rare-earths) or one product (ndpr-oxide),

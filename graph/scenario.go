@@ -113,7 +113,7 @@ func outcome(net *Network, sc Scenario) (Outcome, error) {
 	}
 	out := Outcome{MaxSupply: chk.MaxSupply, Chokepoints: chk.Nodes}
 	if sc.Supplier != "" {
-		if out.Dependency, err = DependencyOf(net, q, sc.Supplier); err != nil {
+		if out.Dependency, err = DependencyOf(net, q, sc.Supplier, WeightVolume); err != nil {
 			return Outcome{}, err
 		}
 	}
@@ -165,5 +165,7 @@ func (n *Network) without(r Removal) (*Network, []string, int, error) {
 		}
 	}
 	slices.Sort(removed)
-	return build(n.commodities, nodes, edges, n.inputs), removed, len(n.edges) - len(edges), nil
+	out := build(n.commodities, nodes, edges, n.inputs)
+	out.year = n.year
+	return out, removed, len(n.edges) - len(edges), nil
 }

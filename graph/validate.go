@@ -28,7 +28,7 @@ var (
 // of Node as stored in Neo4j.
 var reservedProperties = map[string]bool{
 	"id": true, "kind": true, "name": true, "state": true, "stage": true, "status": true,
-	"capacity": true, "since": true, "until": true, "source": true, "as_of": true, "extra": true,
+	"capacity": true, "capacity_basis": true, "output": true, "output_basis": true, "since": true, "until": true, "source": true, "as_of": true, "extra": true,
 }
 
 // allowedEnds says which node kinds each edge kind may connect, from and to.
@@ -96,6 +96,14 @@ func (ds *Dataset) validateCommodities(ps *problems) map[string]bool {
 		if !slices.Contains(Stages, c.Stage) {
 			ps.add(c.at, rec, "stage", "unknown stage %q (want one of %s)", c.Stage, joinStages(Stages))
 		}
+		if f := c.FamilyFactor; f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
+			ps.add(c.at, rec, "family_factor", "must be a finite number > 0, got %v", f)
+		}
+		validateSeries(ps, c.at, rec, "price_usd_per_t", c.PriceUSDPerT, 0, 0)
+		if len(c.PriceUSDPerT) > 0 && c.PriceSource == "" {
+			ps.add(c.at, rec, "price_source", "is required with prices")
+		}
+		validateSource(ps, c.at, rec, "price_source", c.PriceSource)
 	}
 	return seen
 }
@@ -154,13 +162,34 @@ func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[
 				ps.add(n.at, rec, "capacity."+c, "must be a finite number ≥ 0, got %v", v)
 			}
 		}
+		for _, c := range sortedKeys(n.CapacityBasis) {
+			if _, ok := n.Capacity[c]; !ok {
+				ps.add(n.at, rec, "capacity_basis."+c, "has no capacity to qualify")
+			}
+			validateBasis(ps, n.at, rec, "capacity_basis."+c, n.CapacityBasis[c], CapacityBases)
+		}
+		if len(n.Output) > 0 && !n.Kind.IsFacility() {
+			ps.add(n.at, rec, "output", "only mines and refineries have an output")
+		}
+		for _, c := range sortedKeys(n.Output) {
+			if !commodities[c] {
+				ps.add(n.at, rec, "output."+c, "unknown commodity %q", c)
+			}
+			validateSeries(ps, n.at, rec, "output."+c, n.Output[c], n.Since, n.Until)
+		}
+		for _, c := range sortedKeys(n.OutputBasis) {
+			if _, ok := n.Output[c]; !ok {
+				ps.add(n.at, rec, "output_basis."+c, "has no output to qualify")
+			}
+			validateBasis(ps, n.at, rec, "output_basis."+c, n.OutputBasis[c], OutputBases)
+		}
 		validateYears(ps, n.at, rec, n.Since, n.Until, n.AsOf)
-		validateSource(ps, n.at, rec, n.Source)
+		validateSource(ps, n.at, rec, "source", n.Source)
 		for _, k := range sortedKeys(n.Extra) {
 			switch v := n.Extra[k]; {
 			case !extraKeyRE.MatchString(k):
 				ps.add(n.at, rec, "extra."+k, "key must be lowercase letters, digits and underscores, starting with a letter")
-			case reservedProperties[k] || strings.HasPrefix(k, "cap_"):
+			case reservedProperties[k] || hasReservedPrefix(k):
 				ps.add(n.at, rec, "extra."+k, "key is reserved for a node field")
 			default:
 				switch x := v.(type) {
@@ -232,11 +261,20 @@ func (ds *Dataset) validateEdges(ps *problems, commodities map[string]bool, kind
 		case e.VolumeTPA != nil && !(*e.VolumeTPA >= 0 && !math.IsInf(*e.VolumeTPA, 1)):
 			ps.add(e.at, rec, "volume_tpa", "must be a finite number ≥ 0, got %v", *e.VolumeTPA)
 		}
+		carries := e.Kind == Offtake || e.Kind == Supplies
+		if len(e.VolumeByYear) > 0 && known && !carries {
+			ps.add(e.at, rec, "volume_by_year", "a %s edge has no volume", e.Kind)
+		}
+		validateSeries(ps, e.at, rec, "volume_by_year", e.VolumeByYear, e.Since, e.Until)
+		if e.VolumeBasis != "" && known && !carries {
+			ps.add(e.at, rec, "volume_basis", "a %s edge has no volume", e.Kind)
+		}
+		validateBasis(ps, e.at, rec, "volume_basis", e.VolumeBasis, VolumeBases)
 		if e.Measure != "" && known && e.Kind != Restricts {
 			ps.add(e.at, rec, "measure", "only a restricts edge has a measure")
 		}
 		validateYears(ps, e.at, rec, e.Since, e.Until, e.AsOf)
-		validateSource(ps, e.at, rec, e.Source)
+		validateSource(ps, e.at, rec, "source", e.Source)
 		pk := pairKey{e.Kind, e.From, e.To, e.Commodity}
 		for _, j := range byPair[pk] {
 			if o := &ds.Edges[j]; overlap(o.Since, o.Until, e.Since, e.Until) {
@@ -320,14 +358,56 @@ func validateYears(ps *problems, at *origin, rec string, since, until, asOf int)
 	}
 }
 
-func validateSource(ps *problems, at *origin, rec, source string) {
+func validateSource(ps *problems, at *origin, rec, field, source string) {
 	if source == "" {
 		return
 	}
 	u, err := url.Parse(source)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		ps.add(at, rec, "source", "%q is not an http(s) URL", source)
+		ps.add(at, rec, field, "%q is not an http(s) URL", source)
 	}
+}
+
+// validateSeries checks a yearly series: years in range and, when since or until bound the
+// record, within them; values finite and ≥ 0.
+func validateSeries(ps *problems, at *origin, rec, field string, s Series, since, until int) {
+	for _, y := range s.Years() {
+		switch v := s[y]; {
+		case y < MinYear || y > MaxYear:
+			ps.add(at, rec, field, "year %d is outside %d..%d", y, MinYear, MaxYear)
+		case !ExistsIn(since, until, y):
+			ps.add(at, rec, field, "year %d is outside the record's years %s", y, yearSpan(since, until))
+		case v < 0 || math.IsNaN(v) || math.IsInf(v, 0):
+			ps.add(at, rec, field, "%d: must be a finite number ≥ 0, got %v", y, v)
+		}
+	}
+}
+
+func yearSpan(since, until int) string {
+	span := func(y int) string {
+		if y == 0 {
+			return "…"
+		}
+		return fmt.Sprint(y)
+	}
+	return span(since) + "–" + span(until)
+}
+
+func validateBasis(ps *problems, at *origin, rec, field string, b Basis, allowed []Basis) {
+	if b != "" && !slices.Contains(allowed, b) {
+		parts := make([]string, len(allowed))
+		for i, a := range allowed {
+			parts[i] = string(a)
+		}
+		ps.add(at, rec, field, "unknown basis %q (want %s)", b, strings.Join(parts, ", "))
+	}
+}
+
+// reservedPrefixes start the Neo4j property names of capacities, their bases and outputs.
+var reservedPrefixes = []string{"cap_", "basis_", "out_", "outbasis_"}
+
+func hasReservedPrefix(k string) bool {
+	return slices.ContainsFunc(reservedPrefixes, func(p string) bool { return strings.HasPrefix(k, p) })
 }
 
 func joinStages(ss []Stage) string {

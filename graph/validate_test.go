@@ -136,6 +136,32 @@ func TestValidate(t *testing.T) {
 		{"DuplicateEdge", func(ds *graph.Dataset) {
 			ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Supplies, From: "mine:alpha", To: "refinery:sep-cn", Commodity: "re-concentrate", Since: 2020})
 		}, []string{`edges[17].since: duplicates edges[10] (same kind, ends and commodity in overlapping years)`}},
+		{"VolumeYearOutsideEdge", func(ds *graph.Dataset) { ds.Edges[11].VolumeByYear = graph.Series{2010: 5, 2018: -2} },
+			[]string{`small.json: edges[11].volume_by_year: year 2010 is outside the record's years 2018–…`,
+				`small.json: edges[11].volume_by_year: 2018: must be a finite number ≥ 0, got -2`}},
+		{"VolumeOnOwns", func(ds *graph.Dataset) { ds.Edges[1].VolumeByYear, ds.Edges[1].VolumeBasis = graph.Series{2020: 1}, "reported" },
+			[]string{`small.json: edges[1].volume_by_year: a owns edge has no volume`, `small.json: edges[1].volume_basis: a owns edge has no volume`}},
+		{"UnknownVolumeBasis", func(ds *graph.Dataset) { ds.Edges[10].VolumeBasis = "nameplate" },
+			[]string{`small.json: edges[10].volume_basis: unknown basis "nameplate" (want reported, estimate, contract)`}},
+		{"CapacityBasisWithoutCapacity", func(ds *graph.Dataset) {
+			node(ds, "mine:alpha").CapacityBasis = map[string]graph.Basis{"ndpr-oxide": "quota", "re-concentrate": "reported"}
+		}, []string{`small.json: nodes[5].capacity_basis.ndpr-oxide: has no capacity to qualify`,
+			`small.json: nodes[5].capacity_basis.re-concentrate: unknown basis "reported" (want nameplate, target, quota, estimate)`}},
+		{"OutputOfAFirm", func(ds *graph.Dataset) { node(ds, "firm:ausco").Output = map[string]graph.Series{"gallium": {2020: 1}} },
+			[]string{`small.json: nodes[14].output: only mines and refineries have an output`}},
+		{"OutputBeforeOpening", func(ds *graph.Dataset) { node(ds, "mine:beta").Output = map[string]graph.Series{"cobalt": {2005: 10}} },
+			[]string{`small.json: nodes[6].output.cobalt: unknown commodity "cobalt"`,
+				`small.json: nodes[6].output.cobalt: year 2005 is outside the record's years 2011–…`}},
+		{"OutputBasisWithoutOutput", func(ds *graph.Dataset) { node(ds, "mine:beta").OutputBasis = map[string]graph.Basis{"re-concentrate": "estimate"} },
+			[]string{`small.json: nodes[6].output_basis.re-concentrate: has no output to qualify`}},
+		{"ReservedExtraPrefix", func(ds *graph.Dataset) { node(ds, "mine:beta").Extra = map[string]any{"out_x_2020": 1.0} },
+			[]string{`small.json: nodes[6].extra.out_x_2020: key is reserved for a node field`}},
+		{"BadFamilyFactorAndPrices", func(ds *graph.Dataset) {
+			ds.Commodities[0].FamilyFactor = -1
+			ds.Commodities[0].PriceUSDPerT = graph.Series{1700: 5}
+		}, []string{`small.json: commodities[0].family_factor: must be a finite number > 0, got -1`,
+			`small.json: commodities[0].price_usd_per_t: year 1700 is outside 1800..2100`,
+			`small.json: commodities[0].price_source: is required with prices`}},
 		{"EveryProblemReported", func(ds *graph.Dataset) {
 			node(ds, "mine:beta").State = "XX"
 			ds.Edges[2].Share = ptr(2)

@@ -43,6 +43,9 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 	switch name {
 	case graph.AnalysisDependency:
 		fs.StringVar(&r.Supplier, "supplier", "", "supplier state (state:CN)")
+		fs.StringVar(&r.Weight, "weight", graph.WeightVolume, "weigh what enters the consumer by "+strings.Join(graph.DependencyWeights, "|"))
+	case graph.AnalysisConcentration:
+		fs.StringVar(&r.Basis, "basis", graph.BasisOutput, "measure facilities by "+strings.Join(graph.ConcentrationBases, "|")+" (output: in the year analysed)")
 	case graph.AnalysisChokepoints:
 		fs.StringVar(&r.Method, "method", graph.MethodFlow, strings.Join(graph.ChokepointMethods, "|"))
 	case graph.AnalysisCentrality:

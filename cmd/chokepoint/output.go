@@ -71,22 +71,41 @@ func tabulate(v any) ([]string, [][]string) {
 		return []string{"id", "name", "kind", "state", "controlling_state", "share"}, rows
 	case []graph.ProductConcentration:
 		for _, c := range r {
+			name := c.Commodity
+			if c.FamilyTotal {
+				name += " (total)"
+			}
 			for _, lens := range []struct {
 				name string
 				b    graph.Breakdown
 			}{{"location", c.ByLocation}, {"control", c.ByControl}} {
 				for _, s := range lens.b.Shares {
-					rows = append(rows, []string{c.Commodity, string(c.Stage), lens.name, s.State, num(s.Share),
-						num(lens.b.HHI), num(lens.b.Top3), num(lens.b.GovernanceHHI)})
+					rows = append(rows, []string{name, string(c.Stage), c.Basis, lens.name, s.State, num(s.Share),
+						num(lens.b.HHI), num(lens.b.Top3), num(lens.b.GovernanceHHI), itoa(c.Unscored.Count)})
 				}
 			}
+			if len(c.ByLocation.Shares) == 0 {
+				rows = append(rows, []string{name, string(c.Stage), c.Basis, "", "", "", "", "", "", itoa(c.Unscored.Count)})
+			}
 		}
-		return []string{"commodity", "stage", "by", "state", "share", "hhi", "top3_share", "governance_hhi"}, rows
+		return []string{"commodity", "stage", "basis", "by", "state", "share", "hhi", "top3_share", "governance_hhi", "unscored"}, rows
 	case *graph.Dependency:
-		return []string{"consumer", "supplier", "by", "mining", "processing", "any"}, [][]string{
-			{r.Consumer, r.Supplier, "location", num(r.ByLocation.Mining), num(r.ByLocation.Processing), num(r.ByLocation.Any)},
-			{r.Consumer, r.Supplier, "control", num(r.ByControl.Mining), num(r.ByControl.Processing), num(r.ByControl.Any)},
+		add := func(product, by string, s graph.StageShares) {
+			rows = append(rows, []string{r.Consumer, r.Supplier, product, by, num(s.Mining), num(s.Processing), num(s.Any)})
 		}
+		add("all", "location", r.ByLocation)
+		add("all", "control", r.ByControl)
+		add("all", "unattributed (location)", r.UnattributedByLocation)
+		add("all", "unattributed (control)", r.UnattributedByControl)
+		for _, p := range r.ByProduct {
+			if len(r.ByProduct) == 1 {
+				break // the one product is the whole
+			}
+			add(p.Commodity, "location", p.ByLocation)
+			add(p.Commodity, "control", p.ByControl)
+			add(p.Commodity, "unattributed (location)", p.UnattributedByLocation)
+		}
+		return []string{"consumer", "supplier", "product", "by", "mining", "processing", "any"}, rows
 	case *graph.CentralityResult:
 		for i, n := range r.Ranking {
 			rows = append(rows, []string{itoa(i + 1), n.ID, n.Name, string(n.Kind), n.State, num(n.Score)})
