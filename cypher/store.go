@@ -486,6 +486,7 @@ func EdgeProperties(e *graph.Edge) map[string]any {
 		p["volume_tpa"] = *e.VolumeTPA
 	}
 	setNonZero(p, "volume_basis", string(e.VolumeBasis))
+	setNonZero(p, "note", e.Note)
 	for y, v := range e.VolumeByYear {
 		p["volume_"+strconv.Itoa(y)] = v
 	}
@@ -503,7 +504,7 @@ func edgeFromProps(kind graph.EdgeKind, from, to string, p map[string]any) graph
 		f := num(v)
 		e.VolumeTPA = &f
 	}
-	e.VolumeBasis = graph.Basis(str(p["volume_basis"]))
+	e.VolumeBasis, e.Note = graph.Basis(str(p["volume_basis"])), str(p["note"])
 	for k, v := range p {
 		if name, y, ok := yearSuffixed(k); ok && name == "volume" {
 			if e.VolumeByYear == nil {

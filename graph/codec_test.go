@@ -86,7 +86,7 @@ func TestDecodeCSVErrors(t *testing.T) {
 	want := []string{
 		`in/mines.csv:2: since: "twenty" is not a year`,
 		`in/mines.csv:3: capacity: "re-concentrate:5" is not commodity=tonnes (e.g. ndpr-oxide=6000;re-concentrate=24000)`,
-		`in/edges.csv:1: colour: unknown column "colour" (want kind, from, to, share, commodity, volume_tpa, volume_by_year, volume_basis, measure, since, until, source, as_of)`,
+		`in/edges.csv:1: colour: unknown column "colour" (want kind, from, to, share, commodity, volume_tpa, volume_by_year, volume_basis, measure, since, until, source, as_of, note)`,
 		`in/plants.csv: unknown CSV file "plants.csv" (want one of commodities.csv, mines.csv, refineries.csv, firms.csv, states.csv, edges.csv)`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

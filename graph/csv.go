@@ -29,7 +29,7 @@ var (
 	nodeColumns      = []string{"id", "name", "state", "stage", "status", "capacity", "capacity_basis", "output", "output_basis",
 		"since", "until", "source", "as_of", "extra"}
 	edgeColumns = []string{"kind", "from", "to", "share", "commodity", "volume_tpa", "volume_by_year", "volume_basis",
-		"measure", "since", "until", "source", "as_of"}
+		"measure", "since", "until", "source", "as_of", "note"}
 )
 
 // CSVFile is one named CSV file of a dataset.
@@ -77,7 +77,7 @@ func DecodeCSV(files []CSVFile) (*Dataset, error) {
 				ds.Edges = append(ds.Edges, Edge{Kind: EdgeKind(r.get("kind")), From: r.get("from"), To: r.get("to"),
 					Share: r.optFloat("share"), Commodity: r.get("commodity"), VolumeTPA: r.optFloat("volume_tpa"),
 					VolumeByYear: r.series("volume_by_year"), VolumeBasis: Basis(r.get("volume_basis")), Measure: r.get("measure"), Since: r.year("since"), Until: r.year("until"),
-					Source: r.get("source"), AsOf: r.year("as_of"), at: r.at})
+					Source: r.get("source"), AsOf: r.year("as_of"), Note: r.get("note"), at: r.at})
 			}
 		case kind != "":
 			for _, r := range rows.records(&ps, nodeColumns, "id", "name") {
@@ -369,7 +369,7 @@ func EncodeCSV(ds *Dataset) ([]CSVFile, error) {
 	rows = nil
 	for _, e := range ds.Edges {
 		rows = append(rows, []string{string(e.Kind), e.From, e.To, formatOptFloat(e.Share), e.Commodity,
-			formatOptFloat(e.VolumeTPA), formatSeries(e.VolumeByYear), string(e.VolumeBasis), e.Measure, formatYear(e.Since), formatYear(e.Until), e.Source, formatYear(e.AsOf)})
+			formatOptFloat(e.VolumeTPA), formatSeries(e.VolumeByYear), string(e.VolumeBasis), e.Measure, formatYear(e.Since), formatYear(e.Until), e.Source, formatYear(e.AsOf), e.Note})
 	}
 	if err := write(EdgesCSV, edgeColumns, rows); err != nil {
 		return nil, err

@@ -168,6 +168,7 @@ type Edge struct {
 	Until        int      `json:"until,omitempty"`
 	Source       string   `json:"source,omitempty"`
 	AsOf         int      `json:"as_of,omitempty"`
+	Note         string   `json:"note,omitempty"`
 
 	at *origin
 }

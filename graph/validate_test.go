@@ -139,7 +139,9 @@ func TestValidate(t *testing.T) {
 		{"VolumeYearOutsideEdge", func(ds *graph.Dataset) { ds.Edges[11].VolumeByYear = graph.Series{2010: 5, 2018: -2} },
 			[]string{`small.json: edges[11].volume_by_year: year 2010 is outside the record's years 2018–…`,
 				`small.json: edges[11].volume_by_year: 2018: must be a finite number ≥ 0, got -2`}},
-		{"VolumeOnOwns", func(ds *graph.Dataset) { ds.Edges[1].VolumeByYear, ds.Edges[1].VolumeBasis = graph.Series{2020: 1}, "reported" },
+		{"VolumeOnOwns", func(ds *graph.Dataset) {
+			ds.Edges[1].VolumeByYear, ds.Edges[1].VolumeBasis = graph.Series{2020: 1}, "reported"
+		},
 			[]string{`small.json: edges[1].volume_by_year: a owns edge has no volume`, `small.json: edges[1].volume_basis: a owns edge has no volume`}},
 		{"UnknownVolumeBasis", func(ds *graph.Dataset) { ds.Edges[10].VolumeBasis = "nameplate" },
 			[]string{`small.json: edges[10].volume_basis: unknown basis "nameplate" (want reported, estimate, contract)`}},
@@ -152,7 +154,9 @@ func TestValidate(t *testing.T) {
 		{"OutputBeforeOpening", func(ds *graph.Dataset) { node(ds, "mine:beta").Output = map[string]graph.Series{"cobalt": {2005: 10}} },
 			[]string{`small.json: nodes[6].output.cobalt: unknown commodity "cobalt"`,
 				`small.json: nodes[6].output.cobalt: year 2005 is outside the record's years 2011–…`}},
-		{"OutputBasisWithoutOutput", func(ds *graph.Dataset) { node(ds, "mine:beta").OutputBasis = map[string]graph.Basis{"re-concentrate": "estimate"} },
+		{"OutputBasisWithoutOutput", func(ds *graph.Dataset) {
+			node(ds, "mine:beta").OutputBasis = map[string]graph.Basis{"re-concentrate": "estimate"}
+		},
 			[]string{`small.json: nodes[6].output_basis.re-concentrate: has no output to qualify`}},
 		{"ReservedExtraPrefix", func(ds *graph.Dataset) { node(ds, "mine:beta").Extra = map[string]any{"out_x_2020": 1.0} },
 			[]string{`small.json: nodes[6].extra.out_x_2020: key is reserved for a node field`}},
