@@ -421,7 +421,9 @@ func TestDependencyUnattributed(t *testing.T) {
 	}
 	want := graph.StageShares{Mining: 0.409091, Processing: 0.545455, Any: 0.545455}
 	unatt := graph.StageShares{Mining: 0.181818, Processing: 0.181818, Any: 0.181818}
-	if d.InboundTPA != 110 || d.ByLocation != want || d.UnattributedByLocation != unatt || d.UnattributedByControl != unatt {
+	// Shipped straight from China: sep-cn's 60 t of 110 t.
+	if d.InboundTPA != 110 || d.ByLocation != want || d.UnattributedByLocation != unatt || d.UnattributedByControl != unatt ||
+		d.ByShipment != 0.545455 {
 		t.Fatalf("dependency %s", jsonOf(d))
 	}
 	// Per product entering: NdPr oxide 90 t with nothing unattributed, Dy/Tb oxide 20 t all of it.

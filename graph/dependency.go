@@ -24,6 +24,7 @@ type Dependency struct {
 	InboundTPA             float64             `json:"inbound_tpa"`
 	InboundUSD             *float64            `json:"inbound_usd,omitempty"`
 	Dependency             float64             `json:"dependency"`
+	ByShipment             float64             `json:"by_shipment"`
 	ByLocation             StageShares         `json:"by_location"`
 	ByControl              StageShares         `json:"by_control"`
 	UnattributedByLocation StageShares         `json:"unattributed_by_location"`
@@ -62,7 +63,9 @@ const (
 // DependencyOf traces the consumer's inbound volume of the commodity upstream through the
 // supplies and offtake edges, in proportion to their volumes, and returns the share of it that
 // passed through a node of the supplier state: at a mine (mining), at a refinery (processing), or
-// at either (any; also reported as dependency). By location a node belongs to the state it is in;
+// at either (any; also reported as dependency). ByShipment is the share shipped to the consumer
+// straight from a node of the supplier state, the view of customs statistics (country of
+// consignment), against which the traced shares show what passed through the state further up. By location a node belongs to the state it is in;
 // by control, to its controlling states in proportion to their shares (see ControlOf).
 //
 // For each node v and lens, u(v) is the share of v's output that passed through the supplier and
@@ -235,6 +238,13 @@ func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, 
 		ByLocation: shares(u[0], entering), ByControl: shares(u[1], entering),
 		UnattributedByLocation: shares(x[0], entering), UnattributedByControl: shares(x[1], entering)}
 	out.Dependency = out.ByLocation.Any
+	shipped := make([]float64, n)
+	for v := range net.nodes {
+		if nodeState(&net.nodes[v]) == code {
+			shipped[v] = 1
+		}
+	}
+	out.ByShipment = round6(average(shipped, entering, weights(entering)))
 	if weight == WeightValue {
 		usd := 0.0
 		for _, a := range entering {
