@@ -56,7 +56,7 @@ func TestEndpoints(t *testing.T) {
 		{"NodesByCommodity", "/api/v1/nodes?commodity=gallium", 200, `"total":1`},
 		{"NodesByName", "/api/v1/nodes?q=separation", 200, `"total":3`},
 		{"NodesAsOf", "/api/v1/nodes?kind=mine&as_of=2010", 200, `"total":1`},
-		{"NodesPage", "/api/v1/nodes?limit=2&offset=1", 200, `"offset":1,"nodes":[{"id":"firm:cn-group"`},
+		{"NodesPage", "/api/v1/nodes?limit=2&offset=1", 200, `"offset":1,"nodes":[{"id":"firm:ausco"`},
 		{"Node", "/api/v1/nodes/refinery:sep-my", 200, `"other":{"id":"firm:jp-trader"`},
 		{"Commodities", "/api/v1/commodities", 200, `"families":["gallium","rare-earths"]`},
 		{"ExportFiltered", "/api/v1/export?state=CN", 200, `"id": "mine:alpha"`},
@@ -107,7 +107,7 @@ func TestImport(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		h, _ := MustServer(t)
 		rec := do(h, "POST", "/api/v1/import", strings.NewReader(newNode), "Content-Type", "application/json", "X-API-Key", testKey)
-		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"total_nodes":19`) {
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"total_nodes":20`) {
 			t.Fatalf("%d %s", rec.Code, rec.Body.String())
 		}
 		if rec := do(h, "GET", "/api/v1/nodes/firm:newco", nil); rec.Code != 200 {
@@ -184,7 +184,7 @@ func TestExportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ds.Validate(); err != nil || len(ds.Nodes) != 18 || len(ds.Edges) != 17 {
+	if err := ds.Validate(); err != nil || len(ds.Nodes) != 19 || len(ds.Edges) != 22 {
 		t.Fatalf("%v: %d nodes %d edges", err, len(ds.Nodes), len(ds.Edges))
 	}
 	rec = do(h, "GET", "/api/v1/export?format=csv", nil)

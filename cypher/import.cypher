@@ -43,6 +43,11 @@ WITH n
 MATCH (s:State {id: 'state:' + n.state})
 CREATE (n)-[:HEADQUARTERED_IN]->(s);
 
+// name: create-coalitions
+UNWIND $rows AS row
+CREATE (n:Node:Coalition)
+SET n = row;
+
 // name: create-owns
 UNWIND $rows AS row
 MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
@@ -73,6 +78,18 @@ MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
 CREATE (a)-[r:RESTRICTS]->(b)
 SET r = row.props;
 
+// name: create-finances
+UNWIND $rows AS row
+MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+CREATE (a)-[r:FINANCES]->(b)
+SET r = row.props;
+
+// name: create-member
+UNWIND $rows AS row
+MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+CREATE (a)-[r:MEMBER]->(b)
+SET r = row.props;
+
 // name: mines
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
@@ -92,6 +109,11 @@ SET n = row, n:Firm;
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
 SET n = row, n:State;
+
+// name: coalitions
+UNWIND $rows AS row
+MERGE (n:Node {id: row.id})
+SET n = row, n:Coalition;
 
 // name: owns
 UNWIND $rows AS row
@@ -123,12 +145,24 @@ MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
 MERGE (a)-[r:RESTRICTS {key: row.key}]->(b)
 SET r = row.props;
 
+// name: finances
+UNWIND $rows AS row
+MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MERGE (a)-[r:FINANCES {key: row.key}]->(b)
+SET r = row.props;
+
+// name: member
+UNWIND $rows AS row
+MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MERGE (a)-[r:MEMBER {key: row.key}]->(b)
+SET r = row.props;
+
 // name: locate
 // Re-links the given stored nodes to the state they are located or headquartered in; locate-states
 // links the stored nodes of the given state codes whose state node has just arrived.
 UNWIND $ids AS id
 MATCH (n:Node {id: id})
-WHERE NOT n:State
+WHERE NOT n:State AND NOT n:Coalition
 OPTIONAL MATCH (n)-[old:LOCATED_IN|HEADQUARTERED_IN]->()
 DELETE old
 WITH DISTINCT n
@@ -154,8 +188,8 @@ RETURN properties(c) AS props;
 
 // name: project-nodes
 MATCH (n:Node)
-RETURN [l IN labels(n) WHERE l IN ['Mine', 'Refinery', 'Firm', 'State']][0] AS label, properties(n) AS props;
+RETURN [l IN labels(n) WHERE l IN ['Mine', 'Refinery', 'Firm', 'State', 'Coalition']][0] AS label, properties(n) AS props;
 
 // name: project-edges
-MATCH (a:Node)-[r:OWNS|OPERATES|OFFTAKE|SUPPLIES|RESTRICTS]->(b:Node)
+MATCH (a:Node)-[r:OWNS|OPERATES|OFFTAKE|SUPPLIES|RESTRICTS|FINANCES|MEMBER]->(b:Node)
 RETURN type(r) AS type, a.id AS from, b.id AS to, properties(r) AS props;

@@ -268,7 +268,7 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 	}
 	add("commodities", "rows", rows)
 	var relocate, newStates []any
-	for _, k := range []graph.Kind{graph.State, graph.Mine, graph.Refinery, graph.Firm} {
+	for _, k := range []graph.Kind{graph.State, graph.Mine, graph.Refinery, graph.Firm, graph.Coalition} {
 		var created, merged []any
 		for i := range ds.Nodes {
 			n := &ds.Nodes[i]
@@ -316,7 +316,8 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 	return out
 }
 
-var labelStatement = map[graph.Kind]string{graph.Mine: "mines", graph.Refinery: "refineries", graph.Firm: "firms", graph.State: "states"}
+var labelStatement = map[graph.Kind]string{graph.Mine: "mines", graph.Refinery: "refineries", graph.Firm: "firms",
+	graph.State: "states", graph.Coalition: "coalitions"}
 
 // NodeProperties returns a node's properties as stored: the fields by their JSON names (zero
 // values left out), capacities as cap_<commodity> with dashes turned into underscores, and extra
@@ -344,6 +345,13 @@ func NodeProperties(n *graph.Node) map[string]any {
 	for c, b := range n.OutputBasis {
 		p["outbasis_"+propertyName(c)] = string(b)
 	}
+	for prefix, m := range map[string]map[string]graph.Series{"stock_": n.Stock, "stockdays_": n.StockDays} {
+		for c, series := range m {
+			for y, v := range series {
+				p[prefix+propertyName(c)+"_"+strconv.Itoa(y)] = v
+			}
+		}
+	}
 	for k, v := range n.Extra {
 		p[k] = v
 	}
@@ -370,6 +378,23 @@ func yearSuffixed(k string) (string, int, bool) {
 	return k[:i], y, err == nil
 }
 
+// yearlyField returns the node's by-product yearly figures that property k belongs to (out_,
+// stock_ or stockdays_), created if needed, and the rest of k; nil when k is none of them.
+func yearlyField(n *graph.Node, k string) (*map[string]graph.Series, string) {
+	for _, f := range []struct {
+		prefix string
+		m      *map[string]graph.Series
+	}{{"out_", &n.Output}, {"stock_", &n.Stock}, {"stockdays_", &n.StockDays}} {
+		if rest, ok := strings.CutPrefix(k, f.prefix); ok {
+			if *f.m == nil {
+				*f.m = map[string]graph.Series{}
+			}
+			return f.m, rest
+		}
+	}
+	return nil, ""
+}
+
 // CommodityProperties returns a commodity's properties as stored: the fields by their JSON names
 // (zero values left out) and each yearly price as price_<year>.
 func CommodityProperties(c *graph.Commodity) map[string]any {
@@ -381,6 +406,9 @@ func CommodityProperties(c *graph.Commodity) map[string]any {
 	for y, v := range c.PriceUSDPerT {
 		p["price_"+strconv.Itoa(y)] = v
 	}
+	if c.RecyclingRate != nil {
+		p["recycling_rate"] = *c.RecyclingRate
+	}
 	return p
 }
 
@@ -389,6 +417,10 @@ func commodityFromProps(p map[string]any) graph.Commodity {
 		Stage: graph.Stage(str(p["stage"])), PriceSource: str(p["price_source"])}
 	if v, ok := p["family_factor"]; ok {
 		c.FamilyFactor = num(v)
+	}
+	if v, ok := p["recycling_rate"]; ok {
+		r := num(v)
+		c.RecyclingRate = &r
 	}
 	for k, v := range p {
 		if name, y, ok := yearSuffixed(k); ok && name == "price" {
@@ -445,15 +477,12 @@ func nodeFromProps(kind graph.Kind, p map[string]any) graph.Node {
 				n.OutputBasis[commodityOf(c)] = graph.Basis(str(v))
 				continue
 			}
-			if rest, ok := strings.CutPrefix(k, "out_"); ok {
+			if series, rest := yearlyField(&n, k); series != nil {
 				if c, y, ok := yearSuffixed(rest); ok {
-					if n.Output == nil {
-						n.Output = map[string]graph.Series{}
+					if (*series)[commodityOf(c)] == nil {
+						(*series)[commodityOf(c)] = graph.Series{}
 					}
-					if n.Output[commodityOf(c)] == nil {
-						n.Output[commodityOf(c)] = graph.Series{}
-					}
-					n.Output[commodityOf(c)][y] = num(v)
+					(*series)[commodityOf(c)][y] = num(v)
 					continue
 				}
 			}
@@ -487,6 +516,14 @@ func EdgeProperties(e *graph.Edge) map[string]any {
 	}
 	setNonZero(p, "volume_basis", string(e.VolumeBasis))
 	setNonZero(p, "note", e.Note)
+	setNonZero(p, "control", string(e.Control))
+	setNonZero(p, "instrument", string(e.Instrument))
+	setNonZero(p, "currency", e.Currency)
+	for k, v := range map[string]*float64{"pass_share": e.PassShare, "amount": e.Amount, "amount_usd": e.AmountUSD} {
+		if v != nil {
+			p[k] = *v
+		}
+	}
 	for y, v := range e.VolumeByYear {
 		p["volume_"+strconv.Itoa(y)] = v
 	}
@@ -505,6 +542,13 @@ func edgeFromProps(kind graph.EdgeKind, from, to string, p map[string]any) graph
 		e.VolumeTPA = &f
 	}
 	e.VolumeBasis, e.Note = graph.Basis(str(p["volume_basis"])), str(p["note"])
+	e.Control, e.Instrument, e.Currency = graph.Measure(str(p["control"])), graph.Instrument(str(p["instrument"])), str(p["currency"])
+	for k, f := range map[string]**float64{"pass_share": &e.PassShare, "amount": &e.Amount, "amount_usd": &e.AmountUSD} {
+		if v, ok := p[k]; ok {
+			x := num(v)
+			*f = &x
+		}
+	}
 	for k, v := range p {
 		if name, y, ok := yearSuffixed(k); ok && name == "volume" {
 			if e.VolumeByYear == nil {

@@ -33,6 +33,9 @@ func TestBundled(t *testing.T) {
 	var files []graph.CSVFile
 	for _, name := range graph.CSVFileNames() {
 		b, err := os.ReadFile(filepath.Join("csv", name))
+		if os.IsNotExist(err) && name != graph.CommoditiesCSV && name != graph.EdgesCSV {
+			continue // a node file is written only for kinds the dataset has
+		}
 		if err != nil {
 			t.Fatalf("%v (regenerate with: chokepoint export --data data/chokepoint.json --format csv --out data/csv)", err)
 		}

@@ -35,7 +35,7 @@ func TestCSVRoundTrip(t *testing.T) {
 	for _, f := range files {
 		names = append(names, f.Name)
 	}
-	if got := strings.Join(names, ","); got != "commodities.csv,mines.csv,refineries.csv,firms.csv,states.csv,edges.csv" {
+	if got := strings.Join(names, ","); got != "commodities.csv,mines.csv,refineries.csv,firms.csv,states.csv,coalitions.csv,edges.csv" {
 		t.Fatalf("files %s", got)
 	}
 	back, err := graph.DecodeCSV(files)
@@ -86,8 +86,8 @@ func TestDecodeCSVErrors(t *testing.T) {
 	want := []string{
 		`in/mines.csv:2: since: "twenty" is not a year`,
 		`in/mines.csv:3: capacity: "re-concentrate:5" is not commodity=tonnes (e.g. ndpr-oxide=6000;re-concentrate=24000)`,
-		`in/edges.csv:1: colour: unknown column "colour" (want kind, from, to, share, commodity, volume_tpa, volume_by_year, volume_basis, measure, since, until, source, as_of, note)`,
-		`in/plants.csv: unknown CSV file "plants.csv" (want one of commodities.csv, mines.csv, refineries.csv, firms.csv, states.csv, edges.csv)`,
+		`in/edges.csv:1: colour: unknown column "colour" (want kind, from, to, share, commodity, volume_tpa, volume_by_year, volume_basis, measure, control, pass_share, instrument, amount, currency, amount_usd, since, until, source, as_of, note)`,
+		`in/plants.csv: unknown CSV file "plants.csv" (want one of commodities.csv, mines.csv, refineries.csv, firms.csv, states.csv, coalitions.csv, edges.csv)`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -121,16 +121,17 @@ func TestAsOf(t *testing.T) {
 		t.Fatal(err)
 	}
 	// In 2010: mine:beta (since 2011), mine:gamma (2018), refinery:sep-my (2012) and the planned
-	// refinery are out; 18 nodes - 4 = 14. Edges: the supplies from gamma and beta, the two
-	// offtakes (2012), the agency's stake (2011), and AusCo's two stakes and operation of the
-	// absent mine and refinery go; the 2010 embargo stays: 17 - 8 = 9.
+	// refinery are out; 19 nodes - 4 = 15. Edges: the supplies from gamma and beta, the two
+	// offtakes (2012), the agency's stake (2011), AusCo's two stakes and operation of the absent
+	// mine and refinery, both financings (2011, 2023) and Australia's membership (2017) go; the
+	// 2010 embargo and two memberships stay: 22 - 11 = 11.
 	old := net.AsOf(2010)
-	if len(old.Nodes()) != 14 || len(old.Edges()) != 9 {
+	if len(old.Nodes()) != 15 || len(old.Edges()) != 11 {
 		t.Fatalf("2010: %d nodes, %d edges", len(old.Nodes()), len(old.Edges()))
 	}
 	// In 2024 only the planned refinery is out; the embargo (2010 only) is gone.
 	now := net.AsOf(2024)
-	if len(now.Nodes()) != 17 || len(now.Edges()) != 16 {
+	if len(now.Nodes()) != 18 || len(now.Edges()) != 21 {
 		t.Fatalf("2024: %d nodes, %d edges", len(now.Nodes()), len(now.Edges()))
 	}
 	if _, err := now.CommoditySet("cobalt"); graph.ErrorCode(err) != graph.ENotFound {

@@ -21,15 +21,16 @@ const (
 )
 
 // nodeCSV maps each node kind to its file name.
-var nodeCSV = map[Kind]string{Mine: "mines.csv", Refinery: "refineries.csv", Firm: "firms.csv", State: "states.csv"}
+var nodeCSV = map[Kind]string{Mine: "mines.csv", Refinery: "refineries.csv", Firm: "firms.csv", State: "states.csv",
+	Coalition: "coalitions.csv"}
 
 // CSV column orders, as written; reading accepts any order and requires the header row.
 var (
-	commodityColumns = []string{"id", "name", "family", "stage", "family_factor", "price_usd_per_t", "price_source"}
+	commodityColumns = []string{"id", "name", "family", "stage", "family_factor", "price_usd_per_t", "price_source", "recycling_rate"}
 	nodeColumns      = []string{"id", "name", "state", "stage", "status", "capacity", "capacity_basis", "output", "output_basis",
-		"since", "until", "source", "as_of", "extra"}
+		"stock", "stock_days", "since", "until", "source", "as_of", "extra"}
 	edgeColumns = []string{"kind", "from", "to", "share", "commodity", "volume_tpa", "volume_by_year", "volume_basis",
-		"measure", "since", "until", "source", "as_of", "note"}
+		"measure", "control", "pass_share", "instrument", "amount", "currency", "amount_usd", "since", "until", "source", "as_of", "note"}
 )
 
 // CSVFile is one named CSV file of a dataset.
@@ -40,7 +41,7 @@ type CSVFile struct {
 
 // CSVFileNames lists the file names a CSV dataset may hold, in the order EncodeCSV writes them.
 func CSVFileNames() []string {
-	return []string{CommoditiesCSV, nodeCSV[Mine], nodeCSV[Refinery], nodeCSV[Firm], nodeCSV[State], EdgesCSV}
+	return []string{CommoditiesCSV, nodeCSV[Mine], nodeCSV[Refinery], nodeCSV[Firm], nodeCSV[State], nodeCSV[Coalition], EdgesCSV}
 }
 
 // DecodeCSV reads a dataset from CSV files, each named by its base name (mines.csv, edges.csv…;
@@ -70,13 +71,16 @@ func DecodeCSV(files []CSVFile) (*Dataset, error) {
 				}
 				ds.Commodities = append(ds.Commodities, Commodity{ID: r.get("id"), Name: r.get("name"),
 					Family: r.get("family"), Stage: Stage(r.get("stage")), FamilyFactor: factor,
-					PriceUSDPerT: r.series("price_usd_per_t"), PriceSource: r.get("price_source"), at: r.at})
+					PriceUSDPerT: r.series("price_usd_per_t"), PriceSource: r.get("price_source"),
+					RecyclingRate: r.optFloat("recycling_rate"), at: r.at})
 			}
 		case base == EdgesCSV:
 			for _, r := range rows.records(&ps, edgeColumns, "kind", "from", "to") {
 				ds.Edges = append(ds.Edges, Edge{Kind: EdgeKind(r.get("kind")), From: r.get("from"), To: r.get("to"),
 					Share: r.optFloat("share"), Commodity: r.get("commodity"), VolumeTPA: r.optFloat("volume_tpa"),
-					VolumeByYear: r.series("volume_by_year"), VolumeBasis: Basis(r.get("volume_basis")), Measure: r.get("measure"), Since: r.year("since"), Until: r.year("until"),
+					VolumeByYear: r.series("volume_by_year"), VolumeBasis: Basis(r.get("volume_basis")), Measure: r.get("measure"),
+					Control: Measure(r.get("control")), PassShare: r.optFloat("pass_share"), Instrument: Instrument(r.get("instrument")),
+					Amount: r.optFloat("amount"), Currency: r.get("currency"), AmountUSD: r.optFloat("amount_usd"), Since: r.year("since"), Until: r.year("until"),
 					Source: r.get("source"), AsOf: r.year("as_of"), Note: r.get("note"), at: r.at})
 			}
 		case kind != "":
@@ -84,6 +88,7 @@ func DecodeCSV(files []CSVFile) (*Dataset, error) {
 				ds.Nodes = append(ds.Nodes, Node{ID: r.get("id"), Kind: kind, Name: r.get("name"), State: r.get("state"),
 					Stage: Stage(r.get("stage")), Status: Status(r.get("status")), Capacity: r.capacity("capacity"),
 					CapacityBasis: r.bases("capacity_basis"), Output: r.output("output"), OutputBasis: r.bases("output_basis"),
+					Stock: r.output("stock"), StockDays: r.output("stock_days"),
 					Since: r.year("since"), Until: r.year("until"), Source: r.get("source"), AsOf: r.year("as_of"),
 					Extra: r.extra("extra"), at: r.at})
 			}
@@ -277,7 +282,7 @@ func (r csvRecord) bases(name string) map[string]Basis {
 	return out
 }
 
-// output parses "commodity@year=tonnes;commodity@year=tonnes".
+// output parses "commodity@year=amount;commodity@year=amount" (outputs and stocks).
 func (r csvRecord) output(name string) map[string]Series {
 	s := r.values[name]
 	if s == "" {
@@ -338,7 +343,8 @@ func EncodeCSV(ds *Dataset) ([]CSVFile, error) {
 		if c.FamilyFactor != 0 {
 			factor = formatFloat(c.FamilyFactor)
 		}
-		rows = append(rows, []string{c.ID, c.Name, c.Family, string(c.Stage), factor, formatSeries(c.PriceUSDPerT), c.PriceSource})
+		rows = append(rows, []string{c.ID, c.Name, c.Family, string(c.Stage), factor, formatSeries(c.PriceUSDPerT), c.PriceSource,
+			formatOptFloat(c.RecyclingRate)})
 	}
 	if err := write(CommoditiesCSV, commodityColumns, rows); err != nil {
 		return nil, err
@@ -358,7 +364,7 @@ func EncodeCSV(ds *Dataset) ([]CSVFile, error) {
 				extra = string(b)
 			}
 			rows = append(rows, []string{n.ID, n.Name, n.State, string(n.Stage), string(n.Status),
-				formatCapacity(n.Capacity), formatBases(n.CapacityBasis), formatOutput(n.Output), formatBases(n.OutputBasis), formatYear(n.Since), formatYear(n.Until), n.Source, formatYear(n.AsOf), extra})
+				formatCapacity(n.Capacity), formatBases(n.CapacityBasis), formatOutput(n.Output), formatBases(n.OutputBasis), formatOutput(n.Stock), formatOutput(n.StockDays), formatYear(n.Since), formatYear(n.Until), n.Source, formatYear(n.AsOf), extra})
 		}
 		if rows != nil {
 			if err := write(nodeCSV[k], nodeColumns, rows); err != nil {
@@ -369,7 +375,8 @@ func EncodeCSV(ds *Dataset) ([]CSVFile, error) {
 	rows = nil
 	for _, e := range ds.Edges {
 		rows = append(rows, []string{string(e.Kind), e.From, e.To, formatOptFloat(e.Share), e.Commodity,
-			formatOptFloat(e.VolumeTPA), formatSeries(e.VolumeByYear), string(e.VolumeBasis), e.Measure, formatYear(e.Since), formatYear(e.Until), e.Source, formatYear(e.AsOf), e.Note})
+			formatOptFloat(e.VolumeTPA), formatSeries(e.VolumeByYear), string(e.VolumeBasis), e.Measure, string(e.Control),
+			formatOptFloat(e.PassShare), string(e.Instrument), formatOptFloat(e.Amount), e.Currency, formatOptFloat(e.AmountUSD), formatYear(e.Since), formatYear(e.Until), e.Source, formatYear(e.AsOf), e.Note})
 	}
 	if err := write(EdgesCSV, edgeColumns, rows); err != nil {
 		return nil, err

@@ -8,16 +8,17 @@ import (
 // Kind is the kind of a node: a Neo4j label.
 type Kind string
 
-// Node kinds.
+// Node kinds. A coalition is a named set of states (its members' member edges).
 const (
-	Mine     Kind = "mine"
-	Refinery Kind = "refinery"
-	Firm     Kind = "firm"
-	State    Kind = "state"
+	Mine      Kind = "mine"
+	Refinery  Kind = "refinery"
+	Firm      Kind = "firm"
+	State     Kind = "state"
+	Coalition Kind = "coalition"
 )
 
 // Kinds lists the node kinds in a fixed order.
-var Kinds = []Kind{Mine, Refinery, Firm, State}
+var Kinds = []Kind{Mine, Refinery, Firm, State, Coalition}
 
 // IsFacility reports whether k is a physical facility (a mine or a refinery).
 func (k Kind) IsFacility() bool { return k == Mine || k == Refinery }
@@ -25,17 +26,54 @@ func (k Kind) IsFacility() bool { return k == Mine || k == Refinery }
 // EdgeKind is the kind of an edge: a Neo4j relationship type.
 type EdgeKind string
 
-// Edge kinds. Location is a node field, not an edge.
+// Edge kinds. Location is a node field, not an edge. Restricts is an export control of one state
+// on its exports to another (or, from a state to itself, to every other state); finances is money
+// from an agency, bank, firm or state to a firm or project; member ties a state to a coalition.
 const (
 	Owns      EdgeKind = "owns"
 	Operates  EdgeKind = "operates"
 	Offtake   EdgeKind = "offtake"
 	Supplies  EdgeKind = "supplies"
 	Restricts EdgeKind = "restricts"
+	Finances  EdgeKind = "finances"
+	Member    EdgeKind = "member"
 )
 
 // EdgeKinds lists the edge kinds in a fixed order.
-var EdgeKinds = []EdgeKind{Owns, Operates, Offtake, Supplies, Restricts}
+var EdgeKinds = []EdgeKind{Owns, Operates, Offtake, Supplies, Restricts, Finances, Member}
+
+// Measure is the kind of an export control: a ban lets nothing pass; a licence, quota or tariff
+// lets a share pass (the measure's pass_share).
+type Measure string
+
+// Measures.
+const (
+	Ban     Measure = "ban"
+	Licence Measure = "licence"
+	QuotaOn Measure = "quota"
+	Tariff  Measure = "tariff"
+)
+
+// Measures lists the export-control kinds.
+var Measures = []Measure{Ban, Licence, QuotaOn, Tariff}
+
+// Instrument is the kind of a finances edge.
+type Instrument string
+
+// Instruments.
+const (
+	Loan       Instrument = "loan"
+	Equity     Instrument = "equity"
+	Grant      Instrument = "grant"
+	Guarantee  Instrument = "guarantee"
+	Prepayment Instrument = "prepayment"
+)
+
+// Instruments lists the finance instruments.
+var Instruments = []Instrument{Loan, Equity, Grant, Guarantee, Prepayment}
+
+// Currencies lists the currencies a finances amount may be given in (ISO 4217).
+var Currencies = []string{"USD", "EUR", "JPY", "AUD", "CAD", "GBP", "KRW", "CNY", "INR", "NOK", "SEK"}
 
 // Stage is a step of a mineral's value chain. Mining is the mining stage; every other is processing.
 type Stage string
@@ -107,14 +145,17 @@ func (s Series) Years() []int {
 // Commodity is a product of the network. It belongs to one family and is produced at one stage.
 // FamilyFactor converts tonnes of the product into the family's unit (rare earths: tonnes of REO
 // equivalent); zero means 1. Prices are yearly averages in US dollars a tonne of the product.
+// RecyclingRate is the end-of-life recycling input rate: the share of the product's supply that
+// comes from recycled end-of-life material (0..1), nil when unknown.
 type Commodity struct {
-	ID           string  `json:"id"`
-	Name         string  `json:"name"`
-	Family       string  `json:"family"`
-	Stage        Stage   `json:"stage"`
-	FamilyFactor float64 `json:"family_factor,omitempty"`
-	PriceUSDPerT Series  `json:"price_usd_per_t,omitempty"`
-	PriceSource  string  `json:"price_source,omitempty"`
+	ID            string   `json:"id"`
+	Name          string   `json:"name"`
+	Family        string   `json:"family"`
+	Stage         Stage    `json:"stage"`
+	FamilyFactor  float64  `json:"family_factor,omitempty"`
+	PriceUSDPerT  Series   `json:"price_usd_per_t,omitempty"`
+	PriceSource   string   `json:"price_source,omitempty"`
+	RecyclingRate *float64 `json:"recycling_rate,omitempty"`
 
 	at *origin
 }
@@ -130,7 +171,9 @@ func (c *Commodity) Factor() float64 {
 // Node is a mine, refinery, firm or state.
 // Years are calendar years; zero means unknown or open-ended.
 // A facility's Capacity is in tonnes a year by product, each of a basis (CapacityBasis, nameplate
-// when not given); Output is what it produced, by product and year, where published.
+// when not given); Output is what it produced, by product and year, where published. A firm or
+// state may hold stockpiles: Stock in tonnes, StockDays in days of its consumption, by product
+// and year.
 type Node struct {
 	ID            string             `json:"id"`
 	Kind          Kind               `json:"kind"`
@@ -142,6 +185,8 @@ type Node struct {
 	CapacityBasis map[string]Basis   `json:"capacity_basis,omitempty"`
 	Output        map[string]Series  `json:"output,omitempty"`
 	OutputBasis   map[string]Basis   `json:"output_basis,omitempty"`
+	Stock         map[string]Series  `json:"stock,omitempty"`
+	StockDays     map[string]Series  `json:"stock_days,omitempty"`
 	Since         int                `json:"since,omitempty"`
 	Until         int                `json:"until,omitempty"`
 	Source        string             `json:"source,omitempty"`
@@ -153,22 +198,32 @@ type Node struct {
 
 // Edge is a directed relationship between two nodes.
 // Share and VolumeTPA are nil when not given. VolumeByYear gives the volume of the years it lists;
-// the other years of the edge take VolumeTPA.
+// the other years of the edge take VolumeTPA. A restricts edge's Measure names the legal act; its
+// Control (ban, licence, quota, tariff) and PassShare say what it lets through (a ban: nothing);
+// its commodity may be a family. A finances edge has
+// an Instrument, an Amount in a Currency (and, where known, AmountUSD), and the deal's year as
+// Since.
 type Edge struct {
-	Kind         EdgeKind `json:"kind"`
-	From         string   `json:"from"`
-	To           string   `json:"to"`
-	Share        *float64 `json:"share,omitempty"`
-	Commodity    string   `json:"commodity,omitempty"`
-	VolumeTPA    *float64 `json:"volume_tpa,omitempty"`
-	VolumeByYear Series   `json:"volume_by_year,omitempty"`
-	VolumeBasis  Basis    `json:"volume_basis,omitempty"`
-	Measure      string   `json:"measure,omitempty"`
-	Since        int      `json:"since,omitempty"`
-	Until        int      `json:"until,omitempty"`
-	Source       string   `json:"source,omitempty"`
-	AsOf         int      `json:"as_of,omitempty"`
-	Note         string   `json:"note,omitempty"`
+	Kind         EdgeKind   `json:"kind"`
+	From         string     `json:"from"`
+	To           string     `json:"to"`
+	Share        *float64   `json:"share,omitempty"`
+	Commodity    string     `json:"commodity,omitempty"`
+	VolumeTPA    *float64   `json:"volume_tpa,omitempty"`
+	VolumeByYear Series     `json:"volume_by_year,omitempty"`
+	VolumeBasis  Basis      `json:"volume_basis,omitempty"`
+	Measure      string     `json:"measure,omitempty"`
+	Control      Measure    `json:"control,omitempty"`
+	PassShare    *float64   `json:"pass_share,omitempty"`
+	Instrument   Instrument `json:"instrument,omitempty"`
+	Amount       *float64   `json:"amount,omitempty"`
+	Currency     string     `json:"currency,omitempty"`
+	AmountUSD    *float64   `json:"amount_usd,omitempty"`
+	Since        int        `json:"since,omitempty"`
+	Until        int        `json:"until,omitempty"`
+	Source       string     `json:"source,omitempty"`
+	AsOf         int        `json:"as_of,omitempty"`
+	Note         string     `json:"note,omitempty"`
 
 	at *origin
 }

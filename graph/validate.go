@@ -28,7 +28,7 @@ var (
 // of Node as stored in Neo4j.
 var reservedProperties = map[string]bool{
 	"id": true, "kind": true, "name": true, "state": true, "stage": true, "status": true,
-	"capacity": true, "capacity_basis": true, "output": true, "output_basis": true, "since": true, "until": true, "source": true, "as_of": true, "extra": true,
+	"capacity": true, "capacity_basis": true, "output": true, "output_basis": true, "stock": true, "stock_days": true, "since": true, "until": true, "source": true, "as_of": true, "extra": true,
 }
 
 // allowedEnds says which node kinds each edge kind may connect, from and to.
@@ -38,6 +38,8 @@ var allowedEnds = map[EdgeKind][2][]Kind{
 	Offtake:   {{Mine, Refinery, Firm}, {Firm}},
 	Supplies:  {{Mine, Refinery}, {Refinery, Firm}},
 	Restricts: {{State}, {State}},
+	Finances:  {{Firm, State}, {Firm, Mine, Refinery}},
+	Member:    {{State}, {Coalition}},
 }
 
 // problems collects validation problems for one dataset.
@@ -64,7 +66,11 @@ func (ds *Dataset) Validate() error {
 	var ps problems
 	commodities := ds.validateCommodities(&ps)
 	kinds := ds.validateNodes(&ps, commodities)
-	ds.validateEdges(&ps, commodities, kinds)
+	families := map[string]bool{}
+	for _, c := range ds.Commodities {
+		families[c.Family] = true
+	}
+	ds.validateEdges(&ps, commodities, families, kinds)
 	if len(ps) == 0 {
 		return nil
 	}
@@ -94,7 +100,7 @@ func (ds *Dataset) validateCommodities(ps *problems) map[string]bool {
 			ps.add(c.at, rec, "family", "%q is not a slug", c.Family)
 		}
 		if !slices.Contains(Stages, c.Stage) {
-			ps.add(c.at, rec, "stage", "unknown stage %q (want one of %s)", c.Stage, joinStages(Stages))
+			ps.add(c.at, rec, "stage", "unknown stage %q (want one of %s)", c.Stage, joinNames(Stages))
 		}
 		if f := c.FamilyFactor; f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
 			ps.add(c.at, rec, "family_factor", "must be a finite number > 0, got %v", f)
@@ -104,6 +110,9 @@ func (ds *Dataset) validateCommodities(ps *problems) map[string]bool {
 			ps.add(c.at, rec, "price_source", "is required with prices")
 		}
 		validateSource(ps, c.at, rec, "price_source", c.PriceSource)
+		if r := c.RecyclingRate; r != nil && !(*r >= 0 && *r <= 1) {
+			ps.add(c.at, rec, "recycling_rate", "must be between 0 and 1, got %v", *r)
+		}
 	}
 	return seen
 }
@@ -135,6 +144,10 @@ func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[
 			} else if n.State != "" && n.State != code {
 				ps.add(n.at, rec, "state", "%q must equal the id's code %q", n.State, code)
 			}
+		case n.Kind == Coalition:
+			if n.State != "" {
+				ps.add(n.at, rec, "state", "a coalition has no state: its members are its states")
+			}
 		case n.State == "":
 			ps.add(n.at, rec, "state", "is required for a %s", n.Kind)
 		case !IsStateCode(n.State):
@@ -144,8 +157,8 @@ func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[
 		case n.Kind == Mine && n.Stage != Mining:
 			ps.add(n.at, rec, "stage", "a mine's stage must be %q, got %q", Mining, n.Stage)
 		case n.Kind == Refinery && (n.Stage == Mining || !slices.Contains(Stages, n.Stage)):
-			ps.add(n.at, rec, "stage", "a refinery needs a processing stage (one of %s), got %q", joinStages(Stages[1:]), n.Stage)
-		case (n.Kind == Firm || n.Kind == State) && n.Stage != "":
+			ps.add(n.at, rec, "stage", "a refinery needs a processing stage (one of %s), got %q", joinNames(Stages[1:]), n.Stage)
+		case !n.Kind.IsFacility() && n.Stage != "":
 			ps.add(n.at, rec, "stage", "a %s has no stage", n.Kind)
 		}
 		if n.Status != "" && !slices.Contains(Statuses, n.Status) {
@@ -183,6 +196,20 @@ func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[
 			}
 			validateBasis(ps, n.at, rec, "output_basis."+c, n.OutputBasis[c], OutputBases)
 		}
+		for _, stock := range []struct {
+			field string
+			m     map[string]Series
+		}{{"stock", n.Stock}, {"stock_days", n.StockDays}} {
+			if len(stock.m) > 0 && n.Kind != Firm && n.Kind != State {
+				ps.add(n.at, rec, stock.field, "only firms and states hold stockpiles")
+			}
+			for _, c := range sortedKeys(stock.m) {
+				if !commodities[c] {
+					ps.add(n.at, rec, stock.field+"."+c, "unknown commodity %q", c)
+				}
+				validateSeries(ps, n.at, rec, stock.field+"."+c, stock.m[c], 0, 0)
+			}
+		}
 		validateYears(ps, n.at, rec, n.Since, n.Until, n.AsOf)
 		validateSource(ps, n.at, rec, "source", n.Source)
 		for _, k := range sortedKeys(n.Extra) {
@@ -207,7 +234,7 @@ func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[
 	return kinds
 }
 
-func (ds *Dataset) validateEdges(ps *problems, commodities map[string]bool, kinds map[string]Kind) {
+func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]bool, kinds map[string]Kind) {
 	type pairKey struct {
 		kind           EdgeKind
 		from, to, comm string
@@ -219,7 +246,7 @@ func (ds *Dataset) validateEdges(ps *problems, commodities map[string]bool, kind
 		rec := fmt.Sprintf("edges[%d]", i)
 		ends, known := allowedEnds[e.Kind]
 		if !known {
-			ps.add(e.at, rec, "kind", "unknown edge kind %q (want owns, operates, offtake, supplies or restricts)", e.Kind)
+			ps.add(e.at, rec, "kind", "unknown edge kind %q (want %s)", e.Kind, joinNames(EdgeKinds))
 		}
 		for _, end := range []struct {
 			field, id string
@@ -232,10 +259,10 @@ func (ds *Dataset) validateEdges(ps *problems, commodities map[string]bool, kind
 			case !exists:
 				ps.add(e.at, rec, end.field, "unknown node %q", end.id)
 			case known && slices.Contains(Kinds, k) && !slices.Contains(end.allowed, k):
-				ps.add(e.at, rec, end.field, "a %s edge cannot %s a %s (allowed: %s)", e.Kind, map[string]string{"from": "start at", "to": "end at"}[end.field], k, joinKinds(end.allowed))
+				ps.add(e.at, rec, end.field, "a %s edge cannot %s a %s (allowed: %s)", e.Kind, map[string]string{"from": "start at", "to": "end at"}[end.field], k, joinNames(end.allowed))
 			}
 		}
-		if e.From != "" && e.From == e.To {
+		if e.From != "" && e.From == e.To && e.Kind != Restricts {
 			ps.add(e.at, rec, "to", "an edge cannot connect %q to itself", e.From)
 		}
 		needsCommodity := e.Kind == Offtake || e.Kind == Supplies || e.Kind == Restricts
@@ -244,7 +271,7 @@ func (ds *Dataset) validateEdges(ps *problems, commodities map[string]bool, kind
 			ps.add(e.at, rec, "commodity", "is required for a %s edge", e.Kind)
 		case e.Commodity != "" && known && !needsCommodity:
 			ps.add(e.at, rec, "commodity", "a %s edge has no commodity", e.Kind)
-		case e.Commodity != "" && !commodities[e.Commodity]:
+		case e.Commodity != "" && !commodities[e.Commodity] && !(e.Kind == Restricts && families[e.Commodity]):
 			ps.add(e.at, rec, "commodity", "unknown commodity %q", e.Commodity)
 		}
 		switch {
@@ -273,10 +300,15 @@ func (ds *Dataset) validateEdges(ps *problems, commodities map[string]bool, kind
 		if e.Measure != "" && known && e.Kind != Restricts {
 			ps.add(e.at, rec, "measure", "only a restricts edge has a measure")
 		}
+		validateControl(ps, e, rec, known)
+		validateFinance(ps, e, rec, known)
 		validateYears(ps, e.at, rec, e.Since, e.Until, e.AsOf)
 		validateSource(ps, e.at, rec, "source", e.Source)
 		pk := pairKey{e.Kind, e.From, e.To, e.Commodity}
 		for _, j := range byPair[pk] {
+			if e.Kind == Finances {
+				break // deals of different years are different deals
+			}
 			if o := &ds.Edges[j]; overlap(o.Since, o.Until, e.Since, e.Until) {
 				ps.add(e.at, rec, "since", "duplicates edges[%d] (same kind, ends and commodity in overlapping years)", j)
 				break
@@ -326,6 +358,57 @@ func maxOwnedShare(edges []Edge, idx []int) (year int, sum float64) {
 		}
 	}
 	return bestYear, best
+}
+
+func validateControl(ps *problems, e *Edge, rec string, known bool) {
+	if (e.Control != "" || e.PassShare != nil) && known && e.Kind != Restricts {
+		ps.add(e.at, rec, "control", "only a restricts edge has a control and a pass share")
+		return
+	}
+	if e.Control != "" && !slices.Contains(Measures, e.Control) {
+		ps.add(e.at, rec, "control", "unknown control %q (want %s)", e.Control, joinNames(Measures))
+	}
+	switch p := e.PassShare; {
+	case p == nil:
+	case !(*p >= 0 && *p <= 1):
+		ps.add(e.at, rec, "pass_share", "must be between 0 and 1, got %v", *p)
+	case e.Control == Ban && *p != 0:
+		ps.add(e.at, rec, "pass_share", "a ban lets nothing pass; got %v", *p)
+	case e.Control == "":
+		ps.add(e.at, rec, "pass_share", "needs a control (%s)", joinNames(Measures))
+	}
+}
+
+func validateFinance(ps *problems, e *Edge, rec string, known bool) {
+	if e.Kind != Finances {
+		if known && (e.Instrument != "" || e.Amount != nil || e.Currency != "" || e.AmountUSD != nil) {
+			ps.add(e.at, rec, "instrument", "only a finances edge has an instrument, amount and currency")
+		}
+		return
+	}
+	switch {
+	case e.Instrument == "":
+		ps.add(e.at, rec, "instrument", "is required for a finances edge (%s)", joinNames(Instruments))
+	case !slices.Contains(Instruments, e.Instrument):
+		ps.add(e.at, rec, "instrument", "unknown instrument %q (want %s)", e.Instrument, joinNames(Instruments))
+	}
+	for _, a := range []struct {
+		field string
+		v     *float64
+	}{{"amount", e.Amount}, {"amount_usd", e.AmountUSD}} {
+		if a.v != nil && !(*a.v >= 0 && !math.IsInf(*a.v, 1)) {
+			ps.add(e.at, rec, a.field, "must be a finite number ≥ 0, got %v", *a.v)
+		}
+	}
+	switch {
+	case e.Amount != nil && e.Currency == "":
+		ps.add(e.at, rec, "currency", "is required with an amount (%s)", strings.Join(Currencies, ", "))
+	case e.Currency != "" && !slices.Contains(Currencies, e.Currency):
+		ps.add(e.at, rec, "currency", "unknown currency %q (want %s)", e.Currency, strings.Join(Currencies, ", "))
+	}
+	if e.Since == 0 {
+		ps.add(e.at, rec, "since", "a finances edge needs the deal's year")
+	}
 }
 
 func overlap(s1, u1, s2, u2 int) bool {
@@ -403,25 +486,18 @@ func validateBasis(ps *problems, at *origin, rec, field string, b Basis, allowed
 	}
 }
 
-// reservedPrefixes start the Neo4j property names of capacities, their bases and outputs.
-var reservedPrefixes = []string{"cap_", "basis_", "out_", "outbasis_"}
+// reservedPrefixes start the Neo4j property names of capacities, their bases, outputs and stocks.
+var reservedPrefixes = []string{"cap_", "basis_", "out_", "outbasis_", "stock_", "stockdays_"}
 
 func hasReservedPrefix(k string) bool {
 	return slices.ContainsFunc(reservedPrefixes, func(p string) bool { return strings.HasPrefix(k, p) })
 }
 
-func joinStages(ss []Stage) string {
-	parts := make([]string, len(ss))
-	for i, s := range ss {
-		parts[i] = string(s)
-	}
-	return strings.Join(parts, ", ")
-}
-
-func joinKinds(ks []Kind) string {
-	parts := make([]string, len(ks))
-	for i, k := range ks {
-		parts[i] = string(k)
+// joinNames lists names, comma-separated, for messages.
+func joinNames[T ~string](names []T) string {
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = string(n)
 	}
 	return strings.Join(parts, ", ")
 }

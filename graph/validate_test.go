@@ -51,7 +51,7 @@ func TestValidate(t *testing.T) {
 	}{
 		{"DuplicateNodeID", func(ds *graph.Dataset) {
 			ds.Nodes = append(ds.Nodes, graph.Node{ID: "mine:alpha", Kind: graph.Mine, Name: "Alpha again", State: "CN", Stage: graph.Mining})
-		}, []string{`nodes[18].id: duplicate node id "mine:alpha"`}},
+		}, []string{`nodes[19].id: duplicate node id "mine:alpha"`}},
 		{"DuplicateCommodity", func(ds *graph.Dataset) {
 			ds.Commodities = append(ds.Commodities, graph.Commodity{ID: "re-concentrate", Name: "again", Family: "rare-earths", Stage: graph.Mining})
 		}, []string{`commodities[4].id: duplicate commodity id "re-concentrate"`}},
@@ -77,7 +77,7 @@ func TestValidate(t *testing.T) {
 		{"StateNodeCode", func(ds *graph.Dataset) { node(ds, "state:JP").State = "CN" },
 			[]string{`small.json: nodes[2].state: "CN" must equal the id's code "JP"`}},
 		{"StateNodeID", func(ds *graph.Dataset) { node(ds, "state:US").ID = "state:XU" },
-			[]string{`small.json: nodes[4].id: "XU" is not an ISO 3166-1 alpha-2 code`}},
+			[]string{`small.json: nodes[4].id: "XU" is not an ISO 3166-1 alpha-2 code`, `small.json: edges[20].from: unknown node "state:US"`}},
 		{"MineStage", func(ds *graph.Dataset) { node(ds, "mine:beta").Stage = graph.Separation },
 			[]string{`small.json: nodes[6].stage: a mine's stage must be "mining", got "separation"`}},
 		{"RefineryStage", func(ds *graph.Dataset) { node(ds, "refinery:sep-cn").Stage = "" },
@@ -103,7 +103,7 @@ func TestValidate(t *testing.T) {
 		{"StateLocatedNowhere", func(ds *graph.Dataset) { ds.Edges[10].To = "state:JP" },
 			[]string{`small.json: edges[10].to: a supplies edge cannot end at a state (allowed: refinery, firm)`}},
 		{"UnknownEdgeKind", func(ds *graph.Dataset) { ds.Edges[9].Kind = "located_in" },
-			[]string{`small.json: edges[9].kind: unknown edge kind "located_in" (want owns, operates, offtake, supplies or restricts)`}},
+			[]string{`small.json: edges[9].kind: unknown edge kind "located_in" (want owns, operates, offtake, supplies, restricts, finances, member)`}},
 		{"SelfLoop", func(ds *graph.Dataset) { ds.Edges[1].To = "firm:cn-group" },
 			[]string{`small.json: edges[1].to: an edge cannot connect "firm:cn-group" to itself`}},
 		{"ShareRange", func(ds *graph.Dataset) { ds.Edges[2].Share = ptr(1.5) },
@@ -112,7 +112,7 @@ func TestValidate(t *testing.T) {
 			[]string{`small.json: edges[2].share: is required for an owns edge`}},
 		{"OwnersSumAboveOne", func(ds *graph.Dataset) {
 			ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Owns, From: "state:JP", To: "refinery:sep-cn", Share: ptr(0.45)})
-		}, []string{`edges[17].share: the owners of "refinery:sep-cn" hold 1.05 in total; shares of one entity must sum to at most 1`}},
+		}, []string{`edges[22].share: the owners of "refinery:sep-cn" hold 1.05 in total; shares of one entity must sum to at most 1`}},
 		{"OwnersWithinTolerance", func(ds *graph.Dataset) {
 			ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Owns, From: "state:JP", To: "refinery:sep-cn", Share: ptr(0.4005)})
 		}, nil},
@@ -126,7 +126,7 @@ func TestValidate(t *testing.T) {
 			ds.Edges = append(ds.Edges,
 				graph.Edge{Kind: graph.Owns, From: "state:JP", To: "refinery:sep-cn", Share: ptr(0.3), Until: 2012},
 				graph.Edge{Kind: graph.Owns, From: "firm:ausco", To: "refinery:sep-cn", Share: ptr(0.4), Since: 2010})
-		}, []string{`edges[18].share: the owners of "refinery:sep-cn" hold 1.3 in total in 2010; shares of one entity must sum to at most 1`}},
+		}, []string{`edges[23].share: the owners of "refinery:sep-cn" hold 1.3 in total in 2010; shares of one entity must sum to at most 1`}},
 		{"NegativeVolume", func(ds *graph.Dataset) { ds.Edges[10].VolumeTPA = ptr(-1) },
 			[]string{`small.json: edges[10].volume_tpa: must be a finite number ≥ 0, got -1`}},
 		{"CommodityRequired", func(ds *graph.Dataset) { ds.Edges[10].Commodity = "" },
@@ -135,7 +135,7 @@ func TestValidate(t *testing.T) {
 			[]string{`small.json: edges[10].commodity: unknown commodity "cobalt"`}},
 		{"DuplicateEdge", func(ds *graph.Dataset) {
 			ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Supplies, From: "mine:alpha", To: "refinery:sep-cn", Commodity: "re-concentrate", Since: 2020})
-		}, []string{`edges[17].since: duplicates edges[10] (same kind, ends and commodity in overlapping years)`}},
+		}, []string{`edges[22].since: duplicates edges[10] (same kind, ends and commodity in overlapping years)`}},
 		{"VolumeYearOutsideEdge", func(ds *graph.Dataset) { ds.Edges[11].VolumeByYear = graph.Series{2010: 5, 2018: -2} },
 			[]string{`small.json: edges[11].volume_by_year: year 2010 is outside the record's years 2018–…`,
 				`small.json: edges[11].volume_by_year: 2018: must be a finite number ≥ 0, got -2`}},

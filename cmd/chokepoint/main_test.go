@@ -69,7 +69,7 @@ func withoutNeo4j(env []string) []string {
 
 func TestValidate(t *testing.T) {
 	out, _, code := run(t, nil, "validate", small)
-	if code != 0 || out != "ok: 4 commodities, 18 nodes, 17 edges\n" {
+	if code != 0 || out != "ok: 4 commodities, 19 nodes, 22 edges\n" {
 		t.Fatalf("%d %q", code, out)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.json")
@@ -169,7 +169,7 @@ func TestExportCSV(t *testing.T) {
 		t.Fatalf("%d %s", code, errOut)
 	}
 	out, errOut, code := run(t, nil, "validate", dir)
-	if code != 0 || out != "ok: 4 commodities, 18 nodes, 17 edges\n" {
+	if code != 0 || out != "ok: 4 commodities, 19 nodes, 22 edges\n" {
 		t.Fatalf("%d %s %s", code, out, errOut)
 	}
 }
@@ -217,7 +217,7 @@ func TestNeo4j(t *testing.T) {
 	cyphertest.Wipe(t, cfg)
 	env := []string{"NEO4J_URI=" + cfg.URI, "NEO4J_USERNAME=" + cfg.Username, "NEO4J_PASSWORD=" + cfg.Password, "NEO4J_DATABASE=" + cfg.Database}
 	out, errOut, code := run(t, env, "import", small)
-	if code != 0 || !strings.Contains(out, "imported 4 commodities, 18 nodes, 17 edges") {
+	if code != 0 || !strings.Contains(out, "imported 4 commodities, 19 nodes, 22 edges") {
 		t.Fatalf("%d %s %s", code, out, errOut)
 	}
 	out, errOut, code = run(t, env, "analyze", "flow", "--commodity", "rare-earths", "--consumer", "JP", "--as-of", "2024")

@@ -214,9 +214,10 @@ func TestNeighbourhood(t *testing.T) {
 		if want := []string{"firm:ausco", "firm:jp-agency", "mine:beta", "refinery:sep-my"}; !slices.Equal(p.nodes, want) {
 			t.Errorf("nodes %v, want %v", p.nodes, want)
 		}
-		// Edges of every kind among them, Beta's supplies to Separation MY too, by kind.
-		wantEdges := []string{"firm:ausco -> mine:beta", "firm:ausco -> mine:beta", "firm:ausco -> refinery:sep-my",
-			"firm:jp-agency -> firm:ausco", "mine:beta -> refinery:sep-my"}
+		// Edges of every kind among them, Beta's supplies to Separation MY too, by kind: the
+		// agency's financings first, then ownership, operation and supply.
+		wantEdges := []string{"firm:jp-agency -> firm:ausco", "firm:jp-agency -> refinery:sep-my", "firm:ausco -> mine:beta",
+			"firm:ausco -> mine:beta", "firm:ausco -> refinery:sep-my", "firm:jp-agency -> firm:ausco", "mine:beta -> refinery:sep-my"}
 		if !slices.Equal(p.edges, wantEdges) {
 			t.Errorf("edges %v, want %v", p.edges, wantEdges)
 		}
@@ -224,6 +225,7 @@ func TestNeighbourhood(t *testing.T) {
 			"firm:ausco":                   `peripheries="2"`,
 			"firm:jp-agency -> firm:ausco": `label="owns 25%\n2011–", style="dashed"`,
 			"mine:beta -> refinery:sep-my": `label="re-concentrate\n45 t/a\n2012–", style="solid"`,
+			"firm:jp-agency -> refinery:sep-my": `label="loan 100m AUD\n2023–", style="dashed"`,
 		} {
 			if !strings.Contains(p.attrs[id], want) {
 				t.Errorf("%s: %s lacks %s", id, p.attrs[id], want)
@@ -251,7 +253,8 @@ func TestNeighbourhood(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p := parse(t, dot); !slices.Equal(p.nodes, []string{"firm:jp-agency", "state:CN", "state:JP"}) {
+		// Its coalition too: Japan is a member of the Quad.
+		if p := parse(t, dot); !slices.Equal(p.nodes, []string{"coalition:quad", "firm:jp-agency", "state:CN", "state:JP"}) {
 			t.Errorf("nodes %v", p.nodes)
 		}
 	})

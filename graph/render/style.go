@@ -31,12 +31,13 @@ var fillOf = map[string]string{
 	string(graph.Refinery):      "#eeeeee", // a refinery without a stage
 	string(graph.Firm):          "#ffffff",
 	string(graph.State):         "#fff3b0",
+	string(graph.Coalition):     "#fde0ef",
 }
 
 // fillOrder is the order of fill classes in the legend: the value chain, then firms and states.
 var fillOrder = []string{string(graph.Mining), string(graph.Concentration), string(graph.Cracking),
 	string(graph.Separation), string(graph.Refining), string(graph.Metal), string(graph.Alloy),
-	string(graph.Magnet), string(graph.Recycling), string(graph.Refinery), string(graph.Firm), string(graph.State)}
+	string(graph.Magnet), string(graph.Recycling), string(graph.Refinery), string(graph.Firm), string(graph.State), string(graph.Coalition)}
 
 // statePalette outlines nodes by location state: the states with the most nodes in a view get
 // these colours in turn, the rest otherStateColor.
@@ -57,12 +58,14 @@ func shapeOf(k graph.Kind) (shape, style string) {
 		return "box", "filled"
 	case graph.State:
 		return "octagon", "filled"
+	case graph.Coalition:
+		return "doubleoctagon", "filled"
 	}
 	return "box", "rounded,filled"
 }
 
-// edgeStyle is how an edge kind is drawn: physical flow solid, offtake solid blue, ownership
-// and operation dashed, export restrictions dotted red.
+// edgeStyle is how an edge kind is drawn: physical flow solid, offtake solid blue, ownership,
+// operation and finance dashed, export restrictions dotted red, coalition membership dotted grey.
 func edgeStyle(k graph.EdgeKind) (style, color string) {
 	switch k {
 	case graph.Offtake:
@@ -73,6 +76,10 @@ func edgeStyle(k graph.EdgeKind) (style, color string) {
 		return "dashed", "#b07aa1"
 	case graph.Restricts:
 		return "dotted", chokepointColor
+	case graph.Finances:
+		return "dashed", "#2e8b57"
+	case graph.Member:
+		return "dotted", "#9e9e9e"
 	}
 	return "solid", "#444444"
 }

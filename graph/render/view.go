@@ -173,8 +173,8 @@ func (v *view) nodeAttrs(i int, control, colors map[string]string, rank map[int]
 	return attrs(kv...)
 }
 
-// edgeLabel describes an edge: its commodity and volume, its share of ownership, or its measure,
-// and its years when the view is not cut to one.
+// edgeLabel describes an edge: its commodity and volume, its share of ownership, its measure, or
+// its finance (amounts in millions), and its years when the view is not cut to one.
 func (v *view) edgeLabel(e *graph.Edge) []string {
 	var lines []string
 	switch e.Kind {
@@ -194,6 +194,19 @@ func (v *view) edgeLabel(e *graph.Edge) []string {
 		if e.Measure != "" {
 			lines = append(lines, e.Measure)
 		}
+		if e.Control != "" {
+			line := string(e.Control)
+			if e.PassShare != nil && e.Control != graph.Ban {
+				line += ", " + percent(*e.PassShare) + " passes"
+			}
+			lines = append(lines, line)
+		}
+	case graph.Finances:
+		line := string(e.Instrument)
+		if e.Amount != nil {
+			line += " " + strconv.FormatFloat(*e.Amount, 'f', -1, 64) + "m " + e.Currency
+		}
+		lines = append(lines, line)
 	default:
 		lines = append(lines, string(e.Kind))
 	}
