@@ -222,9 +222,9 @@ func TestNeighbourhood(t *testing.T) {
 			t.Errorf("edges %v, want %v", p.edges, wantEdges)
 		}
 		for id, want := range map[string]string{
-			"firm:ausco":                   `peripheries="2"`,
-			"firm:jp-agency -> firm:ausco": `label="owns 25%\n2011–", style="dashed"`,
-			"mine:beta -> refinery:sep-my": `label="re-concentrate\n45 t/a\n2012–", style="solid"`,
+			"firm:ausco":                        `peripheries="2"`,
+			"firm:jp-agency -> firm:ausco":      `label="owns 25%\n2011–", style="dashed"`,
+			"mine:beta -> refinery:sep-my":      `label="re-concentrate\n45 t/a\n2012–", style="solid"`,
 			"firm:jp-agency -> refinery:sep-my": `label="loan 100m AUD\n2023–", style="dashed"`,
 		} {
 			if !strings.Contains(p.attrs[id], want) {
