@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/chokepoint/chokepoint/api"
-	"github.com/chokepoint/chokepoint/cypher"
 	"github.com/chokepoint/chokepoint/cypher/cyphertest"
 	"github.com/chokepoint/chokepoint/data"
 	"github.com/chokepoint/chokepoint/graph"

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/chokepoint/chokepoint/graph"
@@ -60,7 +62,9 @@ type download struct {
 }
 
 // handle adapts a handler that returns a result or an error: errors go through writeError,
-// downloads are sent as they are and every other result as JSON with status 200.
+// downloads are sent as they are and every other result as JSON with status 200. The JSON is
+// encoded before anything is written, so a result that cannot be encoded is a logged 500 with an
+// error body, not a 200 with an empty one.
 func (s *Server) handle(f func(*gin.Context) (any, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		v, err := f(c)
@@ -75,6 +79,11 @@ func (s *Server) handle(f func(*gin.Context) (any, error)) gin.HandlerFunc {
 			c.Data(http.StatusOK, d.contentType, d.data)
 			return
 		}
-		c.JSON(http.StatusOK, v)
+		data, err := json.Marshal(v)
+		if err != nil {
+			s.writeError(c, fmt.Errorf("encoding the response: %w", err))
+			return
+		}
+		c.Data(http.StatusOK, "application/json; charset=utf-8", data)
 	}
 }
