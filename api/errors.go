@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,6 +24,10 @@ var statusOf = map[string]int{
 	graph.EInternal:       http.StatusInternalServerError,
 }
 
+// StatusClientClosedRequest is the status logged for a request whose client disconnected before
+// the answer (nginx's 499); the client never sees it.
+const StatusClientClosedRequest = 499
+
 // ErrorBody is the JSON shape of every error response: {"error": {...}}.
 type ErrorBody struct {
 	Error ErrorDetail `json:"error"`
@@ -39,6 +44,12 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		err = graph.Errorf(graph.ETooLarge, "the request body is larger than %d bytes", mbe.Limit)
+	}
+	if ctx := c.Request.Context(); ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		// The client went away: there is no one to answer, and nothing went wrong here.
+		s.Logger.Info("client went away", "path", c.Request.URL.Path, "err", err)
+		c.AbortWithStatus(StatusClientClosedRequest)
+		return
 	}
 	code := graph.ErrorCode(err)
 	if code == graph.EInternal {
