@@ -3,11 +3,11 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"mime/multipart"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"math"
+	"mime/multipart"
 	"net/http/httptest"
 	"strings"
 	"testing"
