@@ -2,6 +2,7 @@ package cypher_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net"
 	"net/url"
@@ -304,5 +305,22 @@ func TestBreakerFailsFast(t *testing.T) {
 	}
 	if net, err := s.Network(ctx); err != nil || net.Node("mine:alpha") == nil {
 		t.Fatalf("after recovery: %v", err)
+	}
+}
+
+// TestCypherBoundedInBytes: a run stops at its byte limit as at its row limit, marked truncated.
+func TestCypherBoundedInBytes(t *testing.T) {
+	r := cypher.NewReports(cyphertest.MustOpen(t), "")
+	r.MaxBytes = 1 << 20
+	res, err := r.Query(context.Background(), "UNWIND range(1, 1000) AS i RETURN i, [x IN range(1, 2000) | x] AS l", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(res.Rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Truncated || res.RowCount == 0 || res.RowCount != len(res.Rows) || len(data) > r.MaxBytes {
+		t.Fatalf("truncated %v, %d rows, %d bytes", res.Truncated, res.RowCount, len(data))
 	}
 }

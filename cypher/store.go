@@ -170,6 +170,11 @@ func (s *Store) Ready(ctx context.Context) error {
 // failing fast without running it while the breaker is open, unless probe is set. The outcome
 // feeds the breaker. A ctx that ends first ends the call with ctx's error.
 func (s *Store) call(ctx context.Context, timeout time.Duration, probe bool, fn func(context.Context) error) error {
+	return s.callWrap(ctx, timeout, probe, s.wrap, fn)
+}
+
+// callWrap is call with wrap turning fn's errors into graph.Errors.
+func (s *Store) callWrap(ctx context.Context, timeout time.Duration, probe bool, wrap func(error) error, fn func(context.Context) error) error {
 	if err := s.breaker.allow(probe); err != nil {
 		return err
 	}
@@ -187,7 +192,7 @@ func (s *Store) call(ctx context.Context, timeout time.Duration, probe bool, fn 
 	case errors.Is(context.Cause(cctx), errStalled):
 		err = graph.Errorf(graph.EUnavailable, "Neo4j at %s did not answer within %s; retry later", s.cfg.URI, timeout)
 	default:
-		err = s.wrap(err)
+		err = wrap(err)
 	}
 	s.breaker.record(err, cmp.Or(s.Cooldown, DefaultCooldown))
 	return err
