@@ -73,6 +73,7 @@ func (ds *Dataset) Validate() error {
 	commodities := ds.validateCommodities(&ps)
 	kinds := ds.validateNodes(&ps, commodities)
 	ds.validateEdges(&ps, commodities, kinds)
+	ds.checkOwnershipCycles(&ps)
 	if len(ps) == 0 {
 		return nil
 	}
