@@ -9,14 +9,13 @@ import (
 	"time"
 
 	"github.com/chokepoint/chokepoint/api"
-	"github.com/chokepoint/chokepoint/cypher"
 	"github.com/chokepoint/chokepoint/cypher/cyphertest"
 	"github.com/chokepoint/chokepoint/data"
 	"github.com/chokepoint/chokepoint/graph"
 )
 
 // BenchmarkAnalysesHTTP times every analysis on the bundled dataset through a real server on
-// loopback (projection cached), on the embedded store and, when NEO4J_URI is set, on Neo4j (where
+// loopback (projection cached), on the embedded store and, on the test Neo4j when there is one (where
 // each request also checks the stored revision), and reports the median latency as median-ms.
 func BenchmarkAnalysesHTTP(b *testing.B) {
 	ds, err := data.Bundled()
@@ -28,7 +27,7 @@ func BenchmarkAnalysesHTTP(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Run("embedded", func(b *testing.B) { benchAnalyses(b, mem) })
-	if _, ok := cypher.ConfigFromEnv(); ok {
+	if _, ok := cyphertest.ConfigFromEnv(); ok {
 		neo := cyphertest.MustOpen(b)
 		if _, err := neo.Import(b.Context(), ds); err != nil {
 			b.Fatal(err)

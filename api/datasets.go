@@ -65,7 +65,11 @@ func decodeMultipartCSV(r *http.Request) (*graph.Dataset, error) {
 		}
 		data, err := io.ReadAll(part)
 		if err != nil {
-			return nil, err
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return nil, err
+			}
+			return nil, graph.Errorf(graph.EInvalid, "bad multipart body: %s: %v", name, err)
 		}
 		files = append(files, graph.CSVFile{Name: name, Data: data})
 	}

@@ -1,7 +1,10 @@
 package api
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/chokepoint/chokepoint/graph"
@@ -21,6 +24,10 @@ var statusOf = map[string]int{
 	graph.EInternal:       http.StatusInternalServerError,
 }
 
+// StatusClientClosedRequest is the status logged for a request whose client disconnected before
+// the answer (nginx's 499); the client never sees it.
+const StatusClientClosedRequest = 499
+
 // ErrorBody is the JSON shape of every error response: {"error": {...}}.
 type ErrorBody struct {
 	Error ErrorDetail `json:"error"`
@@ -37,6 +44,12 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		err = graph.Errorf(graph.ETooLarge, "the request body is larger than %d bytes", mbe.Limit)
+	}
+	if ctx := c.Request.Context(); ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		// The client went away: there is no one to answer, and nothing went wrong here.
+		s.Logger.Info("client went away", "path", c.Request.URL.Path, "err", err)
+		c.AbortWithStatus(StatusClientClosedRequest)
+		return
 	}
 	code := graph.ErrorCode(err)
 	if code == graph.EInternal {
@@ -60,7 +73,9 @@ type download struct {
 }
 
 // handle adapts a handler that returns a result or an error: errors go through writeError,
-// downloads are sent as they are and every other result as JSON with status 200.
+// downloads are sent as they are and every other result as JSON with status 200. The JSON is
+// encoded before anything is written, so a result that cannot be encoded is a logged 500 with an
+// error body, not a 200 with an empty one.
 func (s *Server) handle(f func(*gin.Context) (any, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		v, err := f(c)
@@ -75,6 +90,11 @@ func (s *Server) handle(f func(*gin.Context) (any, error)) gin.HandlerFunc {
 			c.Data(http.StatusOK, d.contentType, d.data)
 			return
 		}
-		c.JSON(http.StatusOK, v)
+		data, err := json.Marshal(v)
+		if err != nil {
+			s.writeError(c, fmt.Errorf("encoding the response: %w", err))
+			return
+		}
+		c.Data(http.StatusOK, "application/json; charset=utf-8", data)
 	}
 }

@@ -87,7 +87,8 @@ func (s *Server) listNodes(c *gin.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	page := nodes[min(q.Offset, len(nodes)):min(q.Offset+q.Limit, len(nodes))]
+	start := min(q.Offset, len(nodes)) // offset+limit may overflow: never add them
+	page := nodes[start : start+min(q.Limit, len(nodes)-start)]
 	return NodeList{Total: len(nodes), Offset: q.Offset, Nodes: append([]graph.Node{}, page...)}, nil
 }
 

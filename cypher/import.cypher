@@ -1,23 +1,30 @@
+// Every write statement returns the count of rows it wrote, which the store compares with the
+// rows it sent: a MATCH that finds nothing makes the import fail instead of writing less.
+
 // name: lock
-// Takes the write lock on the revision counter and bumps it; returns the revision before.
+// Takes the write lock on the revision counter and bumps it; returns the revision and the epoch
+// before, and the epoch after. The epoch is random, set when the counter is created, so a wiped
+// database whose counter starts again is not taken for the one it replaced.
 MERGE (m:Meta {id: 'chokepoint'})
 ON CREATE SET m.revision = 0
-WITH m, m.revision AS before
-SET m.revision = before + 1
-RETURN before;
+WITH m, m.revision AS before, m.epoch AS epoch
+SET m.revision = before + 1, m.epoch = coalesce(m.epoch, randomUUID())
+RETURN before, epoch, m.epoch AS after;
 
 // name: commodities
 UNWIND $rows AS row
 MERGE (c:Commodity {id: row.id})
-SET c = row;
+SET c = row
+RETURN count(*) AS written;
 
 // Records the store does not hold yet are CREATEd (the revision lock guarantees they are still
-// absent), with their location link; records it holds are MERGEd and re-linked by locate.
+// absent), with their location link: records it holds are MERGEd and re-linked by locate.
 
 // name: create-states
 UNWIND $rows AS row
 CREATE (n:Node:State)
-SET n = row;
+SET n = row
+RETURN count(*) AS written;
 
 // name: create-mines
 UNWIND $rows AS row
@@ -25,7 +32,8 @@ CREATE (n:Node:Mine)
 SET n = row
 WITH n
 MATCH (s:State {id: 'state:' + n.state})
-CREATE (n)-[:LOCATED_IN]->(s);
+CREATE (n)-[:LOCATED_IN]->(s)
+RETURN count(*) AS written;
 
 // name: create-refineries
 UNWIND $rows AS row
@@ -33,7 +41,8 @@ CREATE (n:Node:Refinery)
 SET n = row
 WITH n
 MATCH (s:State {id: 'state:' + n.state})
-CREATE (n)-[:LOCATED_IN]->(s);
+CREATE (n)-[:LOCATED_IN]->(s)
+RETURN count(*) AS written;
 
 // name: create-firms
 UNWIND $rows AS row
@@ -41,121 +50,142 @@ CREATE (n:Node:Firm)
 SET n = row
 WITH n
 MATCH (s:State {id: 'state:' + n.state})
-CREATE (n)-[:HEADQUARTERED_IN]->(s);
+CREATE (n)-[:HEADQUARTERED_IN]->(s)
+RETURN count(*) AS written;
 
 // name: create-coalitions
 UNWIND $rows AS row
 CREATE (n:Node:Coalition)
-SET n = row;
+SET n = row
+RETURN count(*) AS written;
 
 // name: create-owns
 UNWIND $rows AS row
 MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
 CREATE (a)-[r:OWNS]->(b)
-SET r = row.props;
+SET r = row.props
+RETURN count(*) AS written;
 
 // name: create-operates
 UNWIND $rows AS row
 MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
 CREATE (a)-[r:OPERATES]->(b)
-SET r = row.props;
+SET r = row.props
+RETURN count(*) AS written;
 
 // name: create-offtake
 UNWIND $rows AS row
 MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
 CREATE (a)-[r:OFFTAKE]->(b)
-SET r = row.props;
+SET r = row.props
+RETURN count(*) AS written;
 
 // name: create-supplies
 UNWIND $rows AS row
 MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
 CREATE (a)-[r:SUPPLIES]->(b)
-SET r = row.props;
+SET r = row.props
+RETURN count(*) AS written;
 
 // name: create-restricts
 UNWIND $rows AS row
 MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
 CREATE (a)-[r:RESTRICTS]->(b)
-SET r = row.props;
+SET r = row.props
+RETURN count(*) AS written;
 
 // name: create-finances
 UNWIND $rows AS row
 MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
 CREATE (a)-[r:FINANCES]->(b)
-SET r = row.props;
+SET r = row.props
+RETURN count(*) AS written;
 
 // name: create-member
 UNWIND $rows AS row
 MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
 CREATE (a)-[r:MEMBER]->(b)
-SET r = row.props;
+SET r = row.props
+RETURN count(*) AS written;
 
 // name: mines
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
-SET n = row, n:Mine;
+SET n = row, n:Mine
+RETURN count(*) AS written;
 
 // name: refineries
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
-SET n = row, n:Refinery;
+SET n = row, n:Refinery
+RETURN count(*) AS written;
 
 // name: firms
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
-SET n = row, n:Firm;
+SET n = row, n:Firm
+RETURN count(*) AS written;
 
 // name: states
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
-SET n = row, n:State;
+SET n = row, n:State
+RETURN count(*) AS written;
 
 // name: coalitions
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
-SET n = row, n:Coalition;
+SET n = row, n:Coalition
+RETURN count(*) AS written;
 
 // name: owns
 UNWIND $rows AS row
 MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
 MERGE (a)-[r:OWNS {key: row.key}]->(b)
-SET r = row.props;
+SET r = row.props
+RETURN count(*) AS written;
 
 // name: operates
 UNWIND $rows AS row
 MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
 MERGE (a)-[r:OPERATES {key: row.key}]->(b)
-SET r = row.props;
+SET r = row.props
+RETURN count(*) AS written;
 
 // name: offtake
 UNWIND $rows AS row
 MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
 MERGE (a)-[r:OFFTAKE {key: row.key}]->(b)
-SET r = row.props;
+SET r = row.props
+RETURN count(*) AS written;
 
 // name: supplies
 UNWIND $rows AS row
 MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
 MERGE (a)-[r:SUPPLIES {key: row.key}]->(b)
-SET r = row.props;
+SET r = row.props
+RETURN count(*) AS written;
 
 // name: restricts
 UNWIND $rows AS row
 MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
 MERGE (a)-[r:RESTRICTS {key: row.key}]->(b)
-SET r = row.props;
+SET r = row.props
+RETURN count(*) AS written;
 
 // name: finances
 UNWIND $rows AS row
 MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
 MERGE (a)-[r:FINANCES {key: row.key}]->(b)
-SET r = row.props;
+SET r = row.props
+RETURN count(*) AS written;
 
 // name: member
 UNWIND $rows AS row
 MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
 MERGE (a)-[r:MEMBER {key: row.key}]->(b)
-SET r = row.props;
+SET r = row.props
+RETURN count(*) AS written;
 
 // name: locate
 // Re-links the given stored nodes to the state they are located or headquartered in; locate-states
@@ -168,19 +198,24 @@ DELETE old
 WITH DISTINCT n
 MATCH (s:State {id: 'state:' + n.state})
 FOREACH (_ IN CASE WHEN n:Firm THEN [1] ELSE [] END | MERGE (n)-[:HEADQUARTERED_IN]->(s))
-FOREACH (_ IN CASE WHEN n:Firm THEN [] ELSE [1] END | MERGE (n)-[:LOCATED_IN]->(s));
+FOREACH (_ IN CASE WHEN n:Firm THEN [] ELSE [1] END | MERGE (n)-[:LOCATED_IN]->(s))
+RETURN count(*) AS written;
 
 // name: locate-states
 UNWIND $codes AS code
 MATCH (s:State {id: 'state:' + code})
-MATCH (n:Node {state: code})
-WHERE NOT n:State
-FOREACH (_ IN CASE WHEN n:Firm THEN [1] ELSE [] END | MERGE (n)-[:HEADQUARTERED_IN]->(s))
-FOREACH (_ IN CASE WHEN n:Firm THEN [] ELSE [1] END | MERGE (n)-[:LOCATED_IN]->(s));
+CALL {
+  WITH s, code
+  MATCH (n:Node {state: code})
+  WHERE NOT n:State
+  FOREACH (_ IN CASE WHEN n:Firm THEN [1] ELSE [] END | MERGE (n)-[:HEADQUARTERED_IN]->(s))
+  FOREACH (_ IN CASE WHEN n:Firm THEN [] ELSE [1] END | MERGE (n)-[:LOCATED_IN]->(s))
+}
+RETURN count(*) AS written;
 
 // name: revision
 MATCH (m:Meta {id: 'chokepoint'})
-RETURN m.revision AS revision;
+RETURN m.revision AS revision, m.epoch AS epoch;
 
 // name: project-commodities
 MATCH (c:Commodity)

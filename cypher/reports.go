@@ -26,8 +26,12 @@ var builtinReports embed.FS
 
 // Limits of one run, unless Reports sets others.
 const (
-	DefaultTimeout = 30 * time.Second
-	DefaultMaxRows = 10000
+	DefaultTimeout  = 30 * time.Second
+	DefaultMaxRows  = 10000
+	DefaultMaxBytes = 16 << 20 // of the rows, as JSON (approximately)
+	// fetchSize is how many records the driver fetches at a time: few, so that a run stopped at
+	// its byte limit has not buffered much more.
+	fetchSize = 100
 )
 
 // Parameter types a report header may declare.
@@ -71,7 +75,7 @@ type Report struct {
 
 // Result is the outcome of a run: the columns in the order the query returns them and the rows,
 // their values made plain (see values). Truncated is set when the query had more rows than the
-// limit of the run.
+// row or byte limit of the run.
 type Result struct {
 	Columns   []string
 	Rows      [][]any
@@ -88,6 +92,9 @@ type Reports struct {
 	Timeout time.Duration
 	// MaxRows is the most rows a run returns (DefaultMaxRows when zero); a run may ask for fewer.
 	MaxRows int
+	// MaxBytes bounds the rows a run returns by their size as JSON (DefaultMaxBytes when zero): a
+	// run stops before the row that would pass it, and is marked truncated.
+	MaxBytes int
 
 	store *Store
 	dir   string
@@ -209,10 +216,29 @@ func (r *Reports) run(ctx context.Context, query string, params map[string]any, 
 		limit = maxRows
 	}
 	timeout := cmp.Or(r.Timeout, DefaultTimeout)
+	maxBytes := cmp.Or(r.MaxBytes, DefaultMaxBytes)
 	start := time.Now()
-	session := r.store.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: r.store.cfg.Database, AccessMode: neo4j.AccessModeRead})
+	var res *Result
+	// Neo4j stops the transaction at timeout; the call's own deadline, a little later, ends a run
+	// on a Neo4j that stopped answering.
+	err := r.store.callWrap(ctx, timeout+r.store.cfg.Timeout, false, func(err error) error { return r.wrap(err, timeout) }, func(ctx context.Context) error {
+		var err error
+		res, err = r.runTx(ctx, query, params, limit, maxBytes, timeout)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.ElapsedMS = float64(time.Since(start).Microseconds()) / 1000
+	return res, nil
+}
+
+// runTx runs a query in a read transaction, after the plan check, keeping at most limit rows and
+// maxBytes of them.
+func (r *Reports) runTx(ctx context.Context, query string, params map[string]any, limit, maxBytes int, timeout time.Duration) (*Result, error) {
+	session := r.store.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: r.store.cfg.Database, AccessMode: neo4j.AccessModeRead, FetchSize: fetchSize})
 	defer session.Close(ctx)
-	res, err := neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) (*Result, error) {
+	return neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) (*Result, error) {
 		if err := check(ctx, tx, query, params); err != nil {
 			return nil, err
 		}
@@ -226,8 +252,10 @@ func (r *Reports) run(ctx context.Context, query string, params map[string]any, 
 		}
 		res := &Result{Columns: columns}
 		var rows [][]any
+		size := 0
 		for cursor.Next(ctx) {
-			if len(rows) == limit {
+			size += jsonSize(cursor.Record().Values)
+			if len(rows) == limit || size > maxBytes {
 				res.Truncated = true
 				break
 			}
@@ -242,11 +270,6 @@ func (r *Reports) run(ctx context.Context, query string, params map[string]any, 
 		res.RowCount = len(res.Rows)
 		return res, nil
 	}, neo4j.WithTxTimeout(timeout))
-	if err != nil {
-		return nil, r.wrap(err, timeout)
-	}
-	res.ElapsedMS = float64(time.Since(start).Microseconds()) / 1000
-	return res, nil
 }
 
 // readProcedures are the procedures a query may call: they read the schema or an index.

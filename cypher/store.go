@@ -1,6 +1,7 @@
 package cypher
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chokepoint/chokepoint/graph"
@@ -24,13 +26,19 @@ type Config struct {
 	Username string
 	Password string
 	Database string
+	// Timeout bounds each store call (DefaultCallTimeout when zero); LongTimeout bounds imports and
+	// projections (DefaultLongTimeout when zero).
+	Timeout     time.Duration
+	LongTimeout time.Duration
 }
 
-// ConfigFromEnv reads NEO4J_URI, NEO4J_USERNAME (default neo4j), NEO4J_PASSWORD and
-// NEO4J_DATABASE (default neo4j). ok is false when NEO4J_URI is unset.
+// ConfigFromEnv reads NEO4J_URI, NEO4J_USERNAME (default neo4j), NEO4J_PASSWORD, NEO4J_DATABASE
+// (default neo4j), and CHOKEPOINT_NEO4J_TIMEOUT and CHOKEPOINT_NEO4J_LONG_TIMEOUT (durations such as
+// 10s; one that does not parse makes Open fail). ok is false when NEO4J_URI is unset.
 func ConfigFromEnv() (cfg Config, ok bool) {
 	cfg = Config{URI: os.Getenv("NEO4J_URI"), Username: os.Getenv("NEO4J_USERNAME"),
-		Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")}
+		Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE"),
+		Timeout: envDuration("CHOKEPOINT_NEO4J_TIMEOUT"), LongTimeout: envDuration("CHOKEPOINT_NEO4J_LONG_TIMEOUT")}
 	if cfg.Username == "" {
 		cfg.Username = "neo4j"
 	}
@@ -40,9 +48,39 @@ func ConfigFromEnv() (cfg Config, ok bool) {
 	return cfg, cfg.URI != ""
 }
 
+// envDuration reads a positive duration from the environment: 0 when unset, -1 when malformed.
+func envDuration(name string) time.Duration {
+	v := os.Getenv(name)
+	if v == "" {
+		return 0
+	}
+	if d, err := time.ParseDuration(v); err == nil && d > 0 {
+		return d
+	}
+	return -1
+}
+
+// Defaults of the per-call deadlines and of the circuit breaker.
+const (
+	// DefaultCallTimeout bounds one store call (a revision check, a readiness check): a Neo4j that
+	// stops answering makes the call unavailable at this deadline instead of hanging.
+	DefaultCallTimeout = 10 * time.Second
+	// DefaultLongTimeout bounds the calls that move the whole network: an import, a projection.
+	DefaultLongTimeout = 10 * time.Minute
+	// DefaultCooldown is how long the store fails fast after finding Neo4j down before it lets one
+	// call try again.
+	DefaultCooldown = time.Second
+)
+
 // Store is the graph.Store backed by Neo4j, the system of record. It keeps the last projection
-// and the revision it was taken at; a cheap revision check decides whether to project again,
-// so writes by other processes (chokepoint import, another service) are seen.
+// and the database epoch and revision it was taken at; a cheap check of both decides whether to
+// project again, so writes by other processes (chokepoint import, another service) are seen, and
+// a wiped database, whose revision starts again, is not taken for the one projected.
+//
+// No lock is held across a round trip to Neo4j: reads of the cached projection take none, one
+// projection runs at a time (readers that find one under way use the current projection), and
+// imports take turns among themselves only. Once a call finds Neo4j unreachable, calls fail fast
+// as unavailable until a probe finds it back (see Cooldown and Ready).
 type Store struct {
 	driver neo4j.DriverWithContext
 	cfg    Config
@@ -50,17 +88,37 @@ type Store struct {
 
 	// Progress, when set, is called after each batch of an import with rows done and the total.
 	Progress func(done, total int)
+	// Cooldown is how long calls fail fast after Neo4j was found unreachable, before one call
+	// tries it again (DefaultCooldown when zero). Ready always tries.
+	Cooldown time.Duration
 
-	mu       sync.Mutex // serialises imports and projections
+	snap    atomic.Pointer[snapshot]
+	refresh chan struct{} // a token: one projection at a time
+	writes  chan struct{} // a token: one import at a time in this process
+	breaker breaker
+}
+
+// snapshot is a projection and the database epoch and revision it was taken at.
+type snapshot struct {
 	net      *graph.Network
+	epoch    string
 	revision int64
 }
 
 var _ graph.Store = (*Store)(nil)
 
+// errStalled is the cause of a store call's own deadline.
+var errStalled = errors.New("Neo4j did not answer within the call's deadline")
+
 // Open connects to Neo4j, verifies connectivity and applies the schema (idempotent).
-// Errors: EUnavailable when Neo4j cannot be reached or refuses the credentials.
+// Errors: EInvalid for a bad URI or timeout; EUnavailable when Neo4j cannot be reached or refuses
+// the credentials.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.Timeout < 0 || cfg.LongTimeout < 0 {
+		return nil, graph.Errorf(graph.EInvalid, "the Neo4j timeouts must be positive durations (CHOKEPOINT_NEO4J_TIMEOUT, e.g. 10s)")
+	}
+	cfg.Timeout = cmp.Or(cfg.Timeout, DefaultCallTimeout)
+	cfg.LongTimeout = cmp.Or(cfg.LongTimeout, DefaultLongTimeout)
 	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.Username, cfg.Password, ""),
 		func(c *config.Config) {
 			// Fail fast while Neo4j is away: requests answer 503 in seconds, not after the
@@ -72,17 +130,23 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, graph.Errorf(graph.EInvalid, "bad NEO4J_URI %q: %v", cfg.URI, err)
 	}
-	s := &Store{driver: driver, cfg: cfg, stmts: namedStatements("import.cypher"), revision: -1}
-	if err := driver.VerifyConnectivity(ctx); err != nil {
-		driver.Close(ctx)
-		return nil, s.wrap(err)
-	}
-	for _, stmt := range schemaStatements() {
-		if _, err := neo4j.ExecuteQuery(ctx, driver, stmt, nil, neo4j.EagerResultTransformer,
-			neo4j.ExecuteQueryWithDatabase(cfg.Database)); err != nil {
-			driver.Close(ctx)
-			return nil, s.wrap(err)
+	s := &Store{driver: driver, cfg: cfg, stmts: namedStatements("import.cypher"),
+		refresh: make(chan struct{}, 1), writes: make(chan struct{}, 1)}
+	err = s.call(ctx, cfg.Timeout, true, func(ctx context.Context) error {
+		if err := driver.VerifyConnectivity(ctx); err != nil {
+			return err
 		}
+		for _, stmt := range schemaStatements() {
+			if _, err := neo4j.ExecuteQuery(ctx, driver, stmt, nil, neo4j.EagerResultTransformer,
+				neo4j.ExecuteQueryWithDatabase(cfg.Database)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		driver.Close(ctx)
+		return nil, err
 	}
 	return s, nil
 }
@@ -96,54 +160,127 @@ func (s *Store) Driver() neo4j.DriverWithContext { return s.driver }
 // Database returns the name of the database the store uses.
 func (s *Store) Database() string { return s.cfg.Database }
 
-// Ready implements graph.Store: Neo4j answers.
-func (s *Store) Ready(ctx context.Context) error { return s.wrap(s.driver.VerifyConnectivity(ctx)) }
-
-// Network implements graph.Store.
-func (s *Store) Network(ctx context.Context) (*graph.Network, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.current(ctx)
+// Ready implements graph.Store: Neo4j answers. It always tries, also while calls fail fast, and
+// its success ends the failing fast.
+func (s *Store) Ready(ctx context.Context) error {
+	return s.call(ctx, s.cfg.Timeout, true, s.driver.VerifyConnectivity)
 }
 
-// current returns the cached projection if the stored revision has not moved, else projects.
-func (s *Store) current(ctx context.Context) (*graph.Network, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, s.stmts["revision"], nil, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.cfg.Database), neo4j.ExecuteQueryWithReadersRouting())
-	if err != nil {
-		return nil, s.wrap(err)
+// call runs fn under a deadline of timeout (whose expiry means Neo4j stalled: EUnavailable),
+// failing fast without running it while the breaker is open, unless probe is set. The outcome
+// feeds the breaker. A ctx that ends first ends the call with ctx's error.
+func (s *Store) call(ctx context.Context, timeout time.Duration, probe bool, fn func(context.Context) error) error {
+	return s.callWrap(ctx, timeout, probe, s.wrap, fn)
+}
+
+// callWrap is call with wrap turning fn's errors into graph.Errors.
+func (s *Store) callWrap(ctx context.Context, timeout time.Duration, probe bool, wrap func(error) error, fn func(context.Context) error) error {
+	if err := s.breaker.allow(probe); err != nil {
+		return err
 	}
-	rev := int64(0)
-	if len(res.Records) > 0 {
-		rev, _ = res.Records[0].Values[0].(int64)
-	}
-	if s.net != nil && rev == s.revision {
-		return s.net, nil
-	}
-	ds, err := s.project(ctx)
-	if err != nil {
-		return nil, err
-	}
-	net, err := graph.NewNetwork(ds)
-	if err != nil {
-		var ge *graph.Error
-		if errors.As(err, &ge) {
-			return nil, &graph.Error{Code: graph.EConflict, Problems: ge.Problems,
-				Message: "the graph stored in Neo4j is not a valid dataset (was it edited outside chokepoint?)"}
+	cctx, cancel := context.WithTimeoutCause(ctx, timeout, errStalled)
+	defer cancel()
+	err := fn(cctx)
+	switch {
+	case err == nil:
+	case ctx.Err() != nil: // the caller gave up or ran out of time: says nothing about Neo4j
+		s.breaker.abandon()
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return s.wrap(ctx.Err())
 		}
-		return nil, err
+		return fmt.Errorf("neo4j: %w", ctx.Err())
+	case errors.Is(context.Cause(cctx), errStalled):
+		err = graph.Errorf(graph.EUnavailable, "Neo4j at %s did not answer within %s; retry later", s.cfg.URI, timeout)
+	default:
+		err = wrap(err)
 	}
-	s.net, s.revision = net, rev
-	return net, nil
+	s.breaker.record(err, cmp.Or(s.Cooldown, DefaultCooldown))
+	return err
 }
 
-// project reads the stored graph back into a dataset, in one read transaction.
-func (s *Store) project(ctx context.Context) (*graph.Dataset, error) {
+// Network implements graph.Store: the cached projection when the stored epoch and revision have
+// not moved, else a new one.
+func (s *Store) Network(ctx context.Context) (*graph.Network, error) {
+	snap, err := s.current(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	return snap.net, nil
+}
+
+// current checks the stored epoch and revision and returns the projection taken at them. When
+// they moved and another caller is projecting, it returns the current projection unless wait is
+// set or there is none, and else waits for its turn to project.
+func (s *Store) current(ctx context.Context, wait bool) (*snapshot, error) {
+	var epoch string
+	var rev int64
+	err := s.call(ctx, s.cfg.Timeout, false, func(ctx context.Context) error {
+		res, err := neo4j.ExecuteQuery(ctx, s.driver, s.stmts["revision"], nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.cfg.Database), neo4j.ExecuteQueryWithReadersRouting())
+		if err == nil && len(res.Records) > 0 {
+			rev, _ = res.Records[0].Values[0].(int64)
+			epoch, _ = res.Records[0].Values[1].(string)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	fresh := func() *snapshot {
+		if snap := s.snap.Load(); snap != nil && snap.epoch == epoch && snap.revision == rev {
+			return snap
+		}
+		return nil
+	}
+	if snap := fresh(); snap != nil {
+		return snap, nil
+	}
+	select {
+	case s.refresh <- struct{}{}:
+	default:
+		if snap := s.snap.Load(); snap != nil && !wait {
+			return snap, nil // another caller is projecting: use what there is
+		}
+		select {
+		case s.refresh <- struct{}{}:
+		case <-ctx.Done():
+			return nil, s.wrap(ctx.Err())
+		}
+	}
+	defer func() { <-s.refresh }()
+	if snap := fresh(); snap != nil { // projected while this one waited
+		return snap, nil
+	}
+	var snap *snapshot
+	err = s.call(ctx, s.cfg.LongTimeout, false, func(ctx context.Context) error {
+		var err error
+		snap, err = s.project(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.snap.Store(snap)
+	return snap, nil
+}
+
+// project reads the stored graph back into a network, with the epoch and revision it was stored
+// at, in one read transaction.
+func (s *Store) project(ctx context.Context) (*snapshot, error) {
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: neo4j.AccessModeRead})
 	defer session.Close(ctx)
+	snap := &snapshot{}
 	out, err := session.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		ds := &graph.Dataset{}
-		err := each(ctx, tx, s.stmts["project-commodities"], func(r *neo4j.Record) error {
+		err := each(ctx, tx, s.stmts["revision"], func(r *neo4j.Record) error {
+			snap.revision, _ = r.Values[0].(int64)
+			snap.epoch, _ = r.Values[1].(string)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		err = each(ctx, tx, s.stmts["project-commodities"], func(r *neo4j.Record) error {
 			props, _ := r.Values[0].(map[string]any)
 			ds.Commodities = append(ds.Commodities, commodityFromProps(props))
 			return nil
@@ -168,9 +305,19 @@ func (s *Store) project(ctx context.Context) (*graph.Dataset, error) {
 		return ds, err
 	})
 	if err != nil {
-		return nil, s.wrap(err)
+		return nil, err
 	}
-	return out.(*graph.Dataset), nil
+	net, err := graph.NewNetwork(out.(*graph.Dataset))
+	if err != nil {
+		var ge *graph.Error
+		if errors.As(err, &ge) {
+			return nil, &graph.Error{Code: graph.EConflict, Problems: ge.Problems,
+				Message: "the graph stored in Neo4j is not a valid dataset (was it edited outside chokepoint?)"}
+		}
+		return nil, err
+	}
+	snap.net = net
+	return snap, nil
 }
 
 func each(ctx context.Context, tx neo4j.ManagedTransaction, stmt string, fn func(*neo4j.Record) error) error {
@@ -187,81 +334,165 @@ func each(ctx context.Context, tx neo4j.ManagedTransaction, stmt string, fn func
 }
 
 // Import implements graph.Store: the merged dataset is validated first, then every row is
-// written in one transaction, so a failure anywhere leaves Neo4j as it was.
+// written in one transaction, so a failure anywhere leaves Neo4j as it was. The transaction
+// first checks that the stored epoch and revision are those of the projection the import was
+// validated against, and every statement that the rows' MATCHes might cut short reports how many
+// rows it wrote: fewer than sent means Neo4j does not hold what the import builds on (edited
+// outside chokepoint), and the import fails with nothing written.
 func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportResult, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	base, err := s.current(ctx)
+	select {
+	case s.writes <- struct{}{}:
+	case <-ctx.Done():
+		return graph.ImportResult{}, s.wrap(ctx.Err())
+	}
+	defer func() { <-s.writes }()
+	base, err := s.current(ctx, true)
 	if err != nil {
 		return graph.ImportResult{}, err
 	}
-	net, err := graph.NewNetwork(graph.Merge(base.Dataset(), add))
+	net, err := graph.NewNetwork(graph.Merge(base.net.Dataset(), add))
 	if err != nil {
 		return graph.ImportResult{}, err
 	}
-	batches := importBatches(add, base)
+	batches := importBatches(add, base.net, net)
 	total := 0
 	for _, b := range batches {
 		total += len(b.rows)
 	}
-	expected := s.revision
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: neo4j.AccessModeWrite})
-	defer session.Close(ctx)
-	_, err = session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, s.stmts["lock"], nil)
-		if err != nil {
-			return nil, err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if before, _ := rec.Values[0].(int64); before != expected {
-			return nil, graph.Errorf(graph.EConflict, "the network changed while this import was validated; retry")
-		}
-		done := 0
-		for _, b := range batches {
-			res, err := tx.Run(ctx, s.stmts[b.stmt], map[string]any{b.param: b.rows})
+	var epoch string
+	err = s.call(ctx, s.cfg.LongTimeout, false, func(ctx context.Context) error {
+		session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: neo4j.AccessModeWrite})
+		defer session.Close(ctx)
+		_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			res, err := tx.Run(ctx, s.stmts["lock"], nil)
 			if err != nil {
 				return nil, err
 			}
-			if _, err := res.Consume(ctx); err != nil {
+			rec, err := res.Single(ctx)
+			if err != nil {
 				return nil, err
 			}
-			done += len(b.rows)
-			if s.Progress != nil {
-				s.Progress(done, total)
+			before, _ := rec.Values[0].(int64)
+			epochBefore, _ := rec.Values[1].(string)
+			if before != base.revision || epochBefore != base.epoch {
+				return nil, graph.Errorf(graph.EConflict, "the network changed while this import was validated; retry")
 			}
-		}
-		return nil, nil
+			epoch, _ = rec.Values[2].(string)
+			done := 0
+			for _, b := range batches {
+				res, err := tx.Run(ctx, s.stmts[b.stmt], map[string]any{b.param: b.rows})
+				if err != nil {
+					return nil, err
+				}
+				rec, err := res.Single(ctx)
+				if err != nil {
+					return nil, err
+				}
+				if written, _ := rec.Values[0].(int64); written != int64(b.want) {
+					return nil, graph.Errorf(graph.EConflict, "Neo4j does not hold what this import builds on (%s wrote %d of %d rows): the stored graph was changed outside chokepoint; nothing was written, retry", b.stmt, written, b.want)
+				}
+				done += len(b.rows)
+				if s.Progress != nil {
+					s.Progress(done, total)
+				}
+			}
+			return nil, nil
+		})
+		return err
 	})
 	if err != nil {
-		return graph.ImportResult{}, s.wrap(err)
+		if graph.ErrorCode(err) == graph.EConflict {
+			// Project again on the next call: what is cached does not match Neo4j.
+			s.snap.CompareAndSwap(base, &snapshot{net: base.net, epoch: base.epoch, revision: -1})
+		}
+		return graph.ImportResult{}, err
 	}
-	s.net, s.revision = net, expected+1
+	s.snap.Store(&snapshot{net: net, epoch: epoch, revision: base.revision + 1})
 	return graph.ImportResult{Commodities: len(add.Commodities), Nodes: len(add.Nodes), Edges: len(add.Edges),
 		TotalNodes: len(net.Nodes()), TotalEdges: len(net.Edges())}, nil
 }
 
-// batch is one statement run with one list parameter.
+// breaker fails calls fast once Neo4j was found unreachable: for a cool-down, then until one
+// call (a probe) finds it back. Its lock is held only to read and set its fields.
+type breaker struct {
+	mu        sync.Mutex
+	downUntil time.Time // zero: closed
+	probing   bool      // a call is trying Neo4j after the cool-down
+	last      error
+}
+
+// allow returns nil when a call may try Neo4j, else the error that found it down. A probe is
+// always allowed.
+func (b *breaker) allow(probe bool) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	switch {
+	case b.downUntil.IsZero() || probe:
+		return nil
+	case time.Now().Before(b.downUntil) || b.probing:
+		return b.last
+	}
+	b.probing = true
+	return nil
+}
+
+// record takes a call's outcome: unavailable opens the breaker for cooldown, anything else
+// closes it.
+func (b *breaker) record(err error, cooldown time.Duration) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.probing = false
+	if graph.ErrorCode(err) == graph.EUnavailable {
+		b.last, b.downUntil = err, time.Now().Add(cooldown)
+		return
+	}
+	b.downUntil = time.Time{}
+}
+
+// abandon takes a call that ended without an answer about Neo4j: a probe lets the next call try.
+func (b *breaker) abandon() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.probing = false
+}
+
+// batch is one statement run with one list parameter, and the count of rows it must report
+// written (its rows, or fewer where a location link legitimately finds no state node).
 type batch struct {
 	stmt, param string
 	rows        []any
+	want        int
 }
 
 // importBatches turns a dataset into statements in dependency order: commodities, states, the
 // other nodes by kind, edges by kind, then the location links of stored nodes that changed. Nodes
 // and edges that base (the stored network) does not hold are CREATEd, with their location links;
-// the rest are MERGEd.
-func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
+// the rest are MERGEd. merged (base with ds) tells which location links each batch must write:
+// one for each node whose state has a state node.
+func importBatches(ds *graph.Dataset, base, merged *graph.Network) []batch {
 	var out []batch
-	add := func(stmt, param string, rows []any) {
+	located := func(id string) bool {
+		n := merged.Node(id)
+		return n != nil && merged.Node(graph.StateID(n.State)) != nil
+	}
+	addIf := func(stmt, param string, rows []any, counts func(row any) bool) {
 		for len(rows) > 0 {
 			n := min(BatchSize, len(rows))
-			out = append(out, batch{stmt: stmt, param: param, rows: rows[:n]})
+			b := batch{stmt: stmt, param: param, rows: rows[:n], want: n}
+			if counts != nil {
+				b.want = 0
+				for _, r := range b.rows {
+					if counts(r) {
+						b.want++
+					}
+				}
+			}
+			out = append(out, b)
 			rows = rows[n:]
 		}
 	}
+	add := func(stmt, param string, rows []any) { addIf(stmt, param, rows, nil) }
+	createdLocated := func(row any) bool { return located(row.(map[string]any)["id"].(string)) }
 	var rows []any
 	for i := range ds.Commodities {
 		rows = append(rows, CommodityProperties(&ds.Commodities[i]))
@@ -286,7 +517,11 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 				}
 			}
 		}
-		add("create-"+labelStatement[k], "rows", created)
+		if k == graph.State {
+			add("create-"+labelStatement[k], "rows", created)
+		} else {
+			addIf("create-"+labelStatement[k], "rows", created, createdLocated)
+		}
 		add(labelStatement[k], "rows", merged)
 	}
 	stored := make(map[graph.EdgeKey]bool, len(base.Edges()))
@@ -311,7 +546,7 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 		add("create-"+string(k), "rows", created)
 		add(string(k), "rows", merged)
 	}
-	add("locate", "ids", relocate)
+	addIf("locate", "ids", relocate, func(id any) bool { return located(id.(string)) })
 	add("locate-states", "codes", newStates)
 	return out
 }

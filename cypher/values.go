@@ -231,3 +231,52 @@ func plainNumbers(v any) (any, error) {
 	}
 	return v, nil
 }
+
+// jsonSize estimates the size of v as JSON once made plain (see values), in bytes, without
+// encoding it: exact for numbers and plain strings, close for the rest.
+func jsonSize(v any) int {
+	switch x := v.(type) {
+	case nil:
+		return 4
+	case bool:
+		return 5
+	case int64:
+		return len(strconv.FormatInt(x, 10)) + 1
+	case float64:
+		return len(strconv.FormatFloat(x, 'g', -1, 64)) + 1
+	case string:
+		return len(x) + 3
+	case []byte:
+		return base64.StdEncoding.EncodedLen(len(x)) + 3
+	case []any:
+		n := 2
+		for _, e := range x {
+			n += jsonSize(e)
+		}
+		return n
+	case map[string]any:
+		n := 2
+		for k, e := range x {
+			n += len(k) + 4 + jsonSize(e)
+		}
+		return n
+	case dbtype.Node:
+		n := 64 + jsonSize(x.Props)
+		for _, l := range x.Labels {
+			n += len(l) + 3
+		}
+		return n
+	case dbtype.Relationship:
+		return 64 + len(x.Type) + jsonSize(x.Props)
+	case dbtype.Path:
+		n := 32
+		for _, e := range x.Nodes {
+			n += jsonSize(e)
+		}
+		for _, e := range x.Relationships {
+			n += jsonSize(e)
+		}
+		return n
+	}
+	return 48 // points, temporal values
+}

@@ -2,6 +2,8 @@ package graph
 
 import (
 	"cmp"
+	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -10,6 +12,11 @@ import (
 // controlIterations bounds the fixed-point iterations over ownership cycles; each iteration
 // multiplies what is left on a cycle by a share below 1, so 200 suffice to 1e-12 for shares ≤ 0.87.
 const controlIterations = 200
+
+// ownerIterations bounds the iterations of the effective shares of one entity's owners, which
+// converge, slowly when a ring of owners holds nearly all of its members; past it, ControlOf
+// reports the shares as not converging rather than returning wrong ones.
+const ownerIterations = 100000
 
 // StateShare is a state's share of the control of an entity.
 type StateShare struct {
@@ -151,10 +158,14 @@ func ControlOf(net *Network, id string) (*Control, error) {
 			}
 		}
 	}
+	// In a defined order, so that every call computes the same numbers; validation refuses the
+	// rings that diverge (checkOwnershipCycles), so the iteration converges to the limit.
+	order := slices.Sorted(maps.Keys(up))
 	eff := map[int]float64{x: 1}
-	for iter := 0; iter < controlIterations; iter++ {
-		change := 0.0
-		for o := range up {
+	converged := false
+	for iter := 0; iter < ownerIterations && !converged; iter++ {
+		change, largest := 0.0, 1.0
+		for _, o := range order {
 			v := 0.0
 			for _, e := range net.out[o] {
 				if net.edges[e].Kind == Owns {
@@ -162,13 +173,15 @@ func ControlOf(net *Network, id string) (*Control, error) {
 				}
 			}
 			change = math.Max(change, math.Abs(v-eff[o]))
+			largest = math.Max(largest, v)
 			eff[o] = v
 		}
-		if change < 1e-12 {
-			break
-		}
+		converged = change < 1e-12*largest
 	}
-	for o := range up {
+	if len(order) > 0 && !converged {
+		return nil, Errorf(EConflict, "the effective shares of the owners of %q do not converge: an ownership cycle above it holds nearly all of its members", id)
+	}
+	for _, o := range order {
 		ultimate := true
 		for _, e := range net.in[o] {
 			if net.edges[e].Kind == Owns {
@@ -208,4 +221,154 @@ func ControlTable(net *Network, commodity string) ([]ControlledEntity, error) {
 		out = append(out, ControlledEntity{NodeRef: net.Ref(i), ControllingState: top[0].State, Share: top[0].Share})
 	}
 	return out, nil
+}
+
+// checkOwnershipCycles reports every ring of owners whose shares make the look-through diverge:
+// a strongly connected set of owns edges in service in one year in which the owners inside the
+// set hold all (a share of at least 1) of each member. The effective shares around such a ring,
+// sums over ever longer chains, grow without bound; a ring that leaves part of one member to
+// outside owners has a limit. The owns edges in service change only at their since years, so
+// those years (and the first) are checked. O(years · owns edges).
+func (ds *Dataset) checkOwnershipCycles(ps *problems) {
+	var owns []int
+	for i := range ds.Edges {
+		if e := &ds.Edges[i]; e.Kind == Owns && e.Share != nil && *e.Share > 0 && *e.Share <= 1 && e.From != e.To {
+			owns = append(owns, i)
+		}
+	}
+	years := []int{MinYear}
+	for _, i := range owns {
+		if s := ds.Edges[i].Since; s > MinYear {
+			years = append(years, s)
+		}
+	}
+	slices.Sort(years)
+	reported := map[string]bool{}
+	for _, y := range slices.Compact(years) {
+		var active []int
+		for _, i := range owns {
+			if e := &ds.Edges[i]; ExistsIn(e.Since, e.Until, y) {
+				active = append(active, i)
+			}
+		}
+		for _, ring := range ownershipRings(ds.Edges, active) {
+			key := strings.Join(ring.members, " ")
+			if reported[key] {
+				continue
+			}
+			reported[key] = true
+			when := ""
+			if y != MinYear {
+				when = fmt.Sprintf(" in %d", y)
+			}
+			e := &ds.Edges[ring.last]
+			ps.add(e.at, fmt.Sprintf("edges[%d]", ring.last), "share",
+				"the ownership cycle among %s holds all of each of its members%s, so effective shares around it grow without bound: leave part of one member to an owner outside the cycle",
+				strings.Join(ring.members, ", "), when)
+		}
+	}
+}
+
+// ring is a divergent ownership cycle: its members (sorted) and its owns edge with the highest index.
+type ring struct {
+	members []string
+	last    int
+}
+
+// ownershipRings returns the strongly connected sets of the owns edges idx (Tarjan's algorithm)
+// whose members are each held wholly, within 1e-9, by owners in the set.
+func ownershipRings(edges []Edge, idx []int) []ring {
+	index := map[string]int{}
+	var ids []string
+	node := func(id string) int {
+		if i, ok := index[id]; ok {
+			return i
+		}
+		index[id] = len(ids)
+		ids = append(ids, id)
+		return len(ids) - 1
+	}
+	type arc struct{ to, edge int }
+	var out [][]arc
+	for _, i := range idx {
+		f, t := node(edges[i].From), node(edges[i].To)
+		for len(out) < len(ids) {
+			out = append(out, nil)
+		}
+		out[f] = append(out[f], arc{t, i})
+	}
+	n := len(ids)
+	order, low, comp := make([]int, n), make([]int, n), make([]int, n)
+	for i := range order {
+		order[i], comp[i] = -1, -1
+	}
+	var stack []int
+	next, comps := 0, 0
+	var visit func(v int)
+	visit = func(v int) {
+		order[v], low[v] = next, next
+		next++
+		stack = append(stack, v)
+		for _, a := range out[v] {
+			switch {
+			case order[a.to] < 0:
+				visit(a.to)
+				low[v] = min(low[v], low[a.to])
+			case comp[a.to] < 0:
+				low[v] = min(low[v], order[a.to])
+			}
+		}
+		if low[v] == order[v] {
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				comp[w] = comps
+				if w == v {
+					break
+				}
+			}
+			comps++
+		}
+	}
+	for v := range n {
+		if order[v] < 0 {
+			visit(v)
+		}
+	}
+	held := make([]float64, n)
+	size := make([]int, comps)
+	last := make([]int, comps)
+	for v := range n {
+		size[comp[v]]++
+		for _, a := range out[v] {
+			if comp[a.to] == comp[v] {
+				held[a.to] += *edges[a.edge].Share
+				last[comp[v]] = max(last[comp[v]], a.edge)
+			}
+		}
+	}
+	whole := make([]bool, comps)
+	for c := range whole {
+		whole[c] = size[c] > 1
+	}
+	for v := range n {
+		if held[v] < 1-1e-9 {
+			whole[comp[v]] = false
+		}
+	}
+	var rings []ring
+	for c := range comps {
+		if !whole[c] {
+			continue
+		}
+		r := ring{last: last[c]}
+		for v := range n {
+			if comp[v] == c {
+				r.members = append(r.members, ids[v])
+			}
+		}
+		slices.Sort(r.members)
+		rings = append(rings, r)
+	}
+	return rings
 }

@@ -83,6 +83,9 @@ func RunScenario(net *Network, sc Scenario) (*ScenarioResult, error) {
 	if sc.Routes < 0 || sc.Routes > MaxRoutes || sc.Top < 0 || sc.Top > MaxTop {
 		return nil, Errorf(EInvalid, "routes must be 1..%d and top 1..%d", MaxRoutes, MaxTop)
 	}
+	if _, err := net.consumerMembers(sc.Consumer); err != nil {
+		return nil, err // only the scenario's cut may remove the consumer
+	}
 	cut, removedNodes, removedEdges, err := net.without(sc.Remove)
 	if err != nil {
 		return nil, err

@@ -13,6 +13,14 @@ import (
 // ShareTolerance is how far above 1 the shares of one entity's owners may sum, for rounding.
 const ShareTolerance = 0.001
 
+// Limits on single values, the same on every store: Neo4j cannot index longer strings, and
+// analyses add and multiply amounts, which must stay finite.
+const (
+	MaxIDBytes   = 200  // an id (node or commodity), in bytes
+	MaxNameBytes = 500  // a name, in bytes
+	MaxTonnes    = 1e12 // a capacity or volume, in tonnes a year (world output of anything is far below)
+)
+
 // Year bounds accepted in since, until and as_of.
 const (
 	MinYear = 1800
@@ -71,6 +79,7 @@ func (ds *Dataset) Validate() error {
 		families[c.Family] = true
 	}
 	ds.validateEdges(&ps, commodities, families, kinds)
+	ds.checkOwnershipCycles(&ps)
 	if len(ps) == 0 {
 		return nil
 	}
@@ -86,7 +95,9 @@ func (ds *Dataset) validateCommodities(ps *problems) map[string]bool {
 	for i := range ds.Commodities {
 		c := &ds.Commodities[i]
 		rec := fmt.Sprintf("commodities[%d]", i)
+		validateLengths(ps, c.at, rec, c.ID, c.Name)
 		switch {
+		case len(c.ID) > MaxIDBytes: // reported by validateLengths
 		case !slugRE.MatchString(c.ID):
 			ps.add(c.at, rec, "id", "%q is not a slug (lowercase letters, digits and single dashes)", c.ID)
 		case seen[c.ID]:
@@ -122,10 +133,12 @@ func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[
 	for i := range ds.Nodes {
 		n := &ds.Nodes[i]
 		rec := fmt.Sprintf("nodes[%d]", i)
+		validateLengths(ps, n.at, rec, n.ID, n.Name)
 		if _, dup := kinds[n.ID]; dup {
 			ps.add(n.at, rec, "id", "duplicate node id %q", n.ID)
 		}
-		if !slices.Contains(Kinds, n.Kind) {
+		if len(n.ID) > MaxIDBytes { // too long to check further: reported by validateLengths
+		} else if !slices.Contains(Kinds, n.Kind) {
 			ps.add(n.at, rec, "kind", "unknown kind %q (want mine, refinery, firm or state)", n.Kind)
 		} else if KindOfID(n.ID) != n.Kind {
 			ps.add(n.at, rec, "id", "%q must start with %q", n.ID, string(n.Kind)+":")
@@ -173,6 +186,8 @@ func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[
 			}
 			if v := n.Capacity[c]; v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 				ps.add(n.at, rec, "capacity."+c, "must be a finite number ≥ 0, got %v", v)
+			} else if v > MaxTonnes {
+				ps.add(n.at, rec, "capacity."+c, "must be at most %g t/yr, got %v", MaxTonnes, v)
 			}
 		}
 		for _, c := range sortedKeys(n.CapacityBasis) {
@@ -224,6 +239,8 @@ func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[
 				case float64:
 					if math.IsNaN(x) || math.IsInf(x, 0) {
 						ps.add(n.at, rec, "extra."+k, "must be a finite number")
+					} else if math.Abs(x) > MaxTonnes {
+						ps.add(n.at, rec, "extra."+k, "must be at most %g in magnitude, got %v", MaxTonnes, x)
 					}
 				default:
 					ps.add(n.at, rec, "extra."+k, "must be a string, number or boolean, got %T", v)
@@ -287,6 +304,8 @@ func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]
 			ps.add(e.at, rec, "volume_tpa", "a %s edge has no volume", e.Kind)
 		case e.VolumeTPA != nil && !(*e.VolumeTPA >= 0 && !math.IsInf(*e.VolumeTPA, 1)):
 			ps.add(e.at, rec, "volume_tpa", "must be a finite number ≥ 0, got %v", *e.VolumeTPA)
+		case e.VolumeTPA != nil && *e.VolumeTPA > MaxTonnes:
+			ps.add(e.at, rec, "volume_tpa", "must be at most %g t/yr, got %v", MaxTonnes, *e.VolumeTPA)
 		}
 		carries := e.Kind == Offtake || e.Kind == Supplies
 		if len(e.VolumeByYear) > 0 && known && !carries {
@@ -396,8 +415,8 @@ func validateFinance(ps *problems, e *Edge, rec string, known bool) {
 		field string
 		v     *float64
 	}{{"amount", e.Amount}, {"amount_usd", e.AmountUSD}} {
-		if a.v != nil && !(*a.v >= 0 && !math.IsInf(*a.v, 1)) {
-			ps.add(e.at, rec, a.field, "must be a finite number ≥ 0, got %v", *a.v)
+		if a.v != nil && !(*a.v >= 0 && *a.v <= MaxTonnes) {
+			ps.add(e.at, rec, a.field, "must be a number in 0..%g (millions), got %v", MaxTonnes, *a.v)
 		}
 	}
 	switch {
@@ -441,6 +460,16 @@ func validateYears(ps *problems, at *origin, rec string, since, until, asOf int)
 	}
 }
 
+// validateLengths checks the byte lengths of an id and a name against MaxIDBytes and MaxNameBytes.
+func validateLengths(ps *problems, at *origin, rec, id, name string) {
+	if len(id) > MaxIDBytes {
+		ps.add(at, rec, "id", "is %d bytes long; an id may have at most %d", len(id), MaxIDBytes)
+	}
+	if len(name) > MaxNameBytes {
+		ps.add(at, rec, "name", "is %d bytes long; a name may have at most %d", len(name), MaxNameBytes)
+	}
+}
+
 func validateSource(ps *problems, at *origin, rec, field, source string) {
 	if source == "" {
 		return
@@ -462,6 +491,8 @@ func validateSeries(ps *problems, at *origin, rec, field string, s Series, since
 			ps.add(at, rec, field, "year %d is outside the record's years %s", y, yearSpan(since, until))
 		case v < 0 || math.IsNaN(v) || math.IsInf(v, 0):
 			ps.add(at, rec, field, "%d: must be a finite number ≥ 0, got %v", y, v)
+		case v > MaxTonnes:
+			ps.add(at, rec, field, "%d: must be at most %g, got %v", y, MaxTonnes, v)
 		}
 	}
 }

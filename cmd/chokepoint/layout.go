@@ -33,19 +33,22 @@ var layoutProcesses = newProcessLayout(runtime.NumCPU())
 // process per layout. go-graphviz cannot be interrupted and never frees its WebAssembly memory
 // (see render.Render); a process is killed at its deadline and takes its memory with it.
 type processLayout struct {
-	exe   func() (string, error)
-	slots chan struct{} // a token per running process
+	exe     func() (string, error)
+	slots   chan struct{} // a token per running process
+	timeout time.Duration // of a layout with no deadline of its own, from when it gets a slot
 }
 
 // newProcessLayout returns a render.Layout that runs each layout in its own process, at most n
 // at once. FormatDOT needs no layout and is returned as it is.
 func newProcessLayout(n int) render.Layout {
-	p := &processLayout{exe: sync.OnceValues(os.Executable), slots: make(chan struct{}, n)}
+	p := &processLayout{exe: sync.OnceValues(os.Executable), slots: make(chan struct{}, n), timeout: render.DefaultTimeout}
 	return p.layout
 }
 
-// layout runs one layout process. Every layout has a deadline, ctx's or render.DefaultTimeout;
-// the process is killed then. A layout waits for a free slot until its deadline.
+// layout runs one layout process. Every layout has a deadline, when it is killed: ctx's, or else
+// p.timeout counted from when the layout gets its slot, so that a layout that waited for a slot
+// has as long to run as one that did not. A layout waits for a free slot until ctx's deadline, or
+// else for p.timeout.
 // Errors: EInvalid (unknown format), ETimeout (past the deadline, or ctx cancelled),
 // EUnavailable (no slot came free before the deadline), ETooLarge (the image is larger than
 // maxLayoutOutput), and an internal error, with the process's error output, when it fails.
@@ -56,22 +59,29 @@ func (p *processLayout) layout(ctx context.Context, dot []byte, format string) (
 	if format == render.FormatDOT {
 		return dot, nil
 	}
-	if _, ok := ctx.Deadline(); !ok {
+	_, own := ctx.Deadline()
+	wait := ctx
+	if !own {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, render.DefaultTimeout)
+		wait, cancel = context.WithTimeout(ctx, p.timeout)
 		defer cancel()
 	}
-	if ctx.Err() != nil {
-		return nil, render.TimeoutError(ctx)
+	if wait.Err() != nil {
+		return nil, render.TimeoutError(wait)
 	}
 	select {
 	case p.slots <- struct{}{}:
 		defer func() { <-p.slots }()
-	case <-ctx.Done():
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+	case <-wait.Done():
+		if errors.Is(wait.Err(), context.DeadlineExceeded) {
 			return nil, graph.Errorf(graph.EUnavailable, "every renderer (%d) stayed busy with earlier layouts until this one's deadline; try again shortly", cap(p.slots))
 		}
-		return nil, render.TimeoutError(ctx)
+		return nil, render.TimeoutError(wait)
+	}
+	if !own { // the layout's deadline counts from here
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, p.timeout)
+		defer cancel()
 	}
 	exe, err := p.exe()
 	if err != nil {

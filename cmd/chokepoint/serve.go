@@ -9,7 +9,13 @@ import (
 
 	"github.com/chokepoint/chokepoint/api"
 	"github.com/chokepoint/chokepoint/cypher"
+	"github.com/chokepoint/chokepoint/graph/render"
 )
+
+// shutdownGrace is how long serve waits at SIGTERM for requests in flight: longer than the longest
+// a request may run (a Cypher report at its time limit, or a layout at its deadline after waiting
+// as long for a slot), so that none of them gets an empty reply.
+const shutdownGrace = max(cypher.DefaultTimeout, 2*render.DefaultTimeout) + 5*time.Second
 
 func runServe(ctx context.Context, env *cli, args []string) error {
 	fs := newFlags("serve", env)
@@ -60,7 +66,7 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "chokepoint %s listening on http://%s (%s)\n", version, srv.Addr(), storeName)
 	<-ctx.Done()
-	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	shutdown, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	return srv.Close(shutdown)
 }

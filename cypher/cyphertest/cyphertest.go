@@ -1,10 +1,11 @@
 // Package cyphertest opens the Neo4j that integration tests run against.
 //
-// Tests use the server named by NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE
-// (scripts/neo4j start prints them). Without NEO4J_URI they skip, unless
-// CHOKEPOINT_NEO4J_REQUIRED=1 (as in CI and make test), when they fail. Every test that opens the
-// store starts from an empty database, so packages that use it must not run in parallel
-// (go test -p 1).
+// Tests use the server named by CHOKEPOINT_TEST_NEO4J_URI, CHOKEPOINT_TEST_NEO4J_USERNAME,
+// CHOKEPOINT_TEST_NEO4J_PASSWORD and CHOKEPOINT_TEST_NEO4J_DATABASE, which scripts/test sets for a
+// Neo4j of their own (its own state dir and port). They never read NEO4J_URI: that names the
+// user's database, and every test that opens the store empties its database first. Without
+// CHOKEPOINT_TEST_NEO4J_URI they skip, unless CHOKEPOINT_NEO4J_REQUIRED=1 (as in CI and make
+// test), when they fail. Packages that use it must not run in parallel (go test -p 1).
 package cyphertest
 
 import (
@@ -19,14 +20,29 @@ import (
 // Config returns the test server's settings, skipping or failing tb when there is none.
 func Config(tb testing.TB) cypher.Config {
 	tb.Helper()
-	cfg, ok := cypher.ConfigFromEnv()
+	cfg, ok := ConfigFromEnv()
 	if !ok {
 		if os.Getenv("CHOKEPOINT_NEO4J_REQUIRED") == "1" {
-			tb.Fatal("NEO4J_URI is unset but CHOKEPOINT_NEO4J_REQUIRED=1: start Neo4j with scripts/neo4j start")
+			tb.Fatal("CHOKEPOINT_TEST_NEO4J_URI is unset but CHOKEPOINT_NEO4J_REQUIRED=1: run the tests with scripts/test")
 		}
-		tb.Skip("NEO4J_URI is unset: skipping a Neo4j integration test (run scripts/neo4j start)")
+		tb.Skip("CHOKEPOINT_TEST_NEO4J_URI is unset: skipping a Neo4j integration test (scripts/test runs them on a Neo4j of their own)")
 	}
 	return cfg
+}
+
+// ConfigFromEnv reads the test server's settings from the CHOKEPOINT_TEST_NEO4J_* variables
+// (username neo4j and database neo4j by default); ok is false when CHOKEPOINT_TEST_NEO4J_URI is
+// unset.
+func ConfigFromEnv() (cfg cypher.Config, ok bool) {
+	cfg = cypher.Config{URI: os.Getenv("CHOKEPOINT_TEST_NEO4J_URI"), Username: os.Getenv("CHOKEPOINT_TEST_NEO4J_USERNAME"),
+		Password: os.Getenv("CHOKEPOINT_TEST_NEO4J_PASSWORD"), Database: os.Getenv("CHOKEPOINT_TEST_NEO4J_DATABASE")}
+	if cfg.Username == "" {
+		cfg.Username = "neo4j"
+	}
+	if cfg.Database == "" {
+		cfg.Database = "neo4j"
+	}
+	return cfg, cfg.URI != ""
 }
 
 // MustOpen empties the test database, opens a Store on it and closes it when tb ends.
