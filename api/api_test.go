@@ -86,7 +86,7 @@ func TestEndpoints(t *testing.T) {
 		{"ErrTop", "/api/v1/analyses/chokepoints?commodity=rare-earths&consumer=JP&top=100000", 400, `over the limit`},
 		{"ErrK", "/api/v1/analyses/routes?commodity=rare-earths&to=JP&k=500", 400, `k must be 1..50`},
 		{"ErrHops", "/api/v1/analyses/routes?commodity=rare-earths&to=JP&max_hops=99", 400, `max hops must be 1..20`},
-		{"ErrSupplier", "/api/v1/analyses/dependency?commodity=rare-earths&consumer=JP&supplier=Atlantis", 404, `unknown supplier state`},
+		{"ErrSupplier", "/api/v1/analyses/dependency?commodity=rare-earths&consumer=JP&supplier=Atlantis", 404, `unknown supplier`},
 		{"ErrExportFormat", "/api/v1/export?format=xml", 400, `format must be json or csv`},
 		{"ErrReportsNeedNeo4j", "/api/v1/reports", 501, `Cypher reports need Neo4j`},
 	} {

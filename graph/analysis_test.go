@@ -493,3 +493,74 @@ func TestFamilyFactor(t *testing.T) {
 		t.Fatalf("product max supply %s", jsonOf(s))
 	}
 }
+
+func TestCoalitions(t *testing.T) {
+	net := smallNet(t, 2024)
+	// The Quad (JP, US, AU) in 2024: mined by gamma (US, 30 of sep-cn's 120 t in) and beta (AU)
+	// for Japan: (60·0.25 + 30)/90 = 0.5; no Quad refinery processes Japan's supply.
+	d, err := graph.DependencyOf(net, japanRE, "coalition:quad", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Supplier != "coalition:quad" || d.ByLocation != (graph.StageShares{Mining: 0.5, Processing: 0, Any: 0.5}) {
+		t.Fatalf("dependency on the Quad %s", jsonOf(d))
+	}
+	if members, _ := net.CoalitionMembers("coalition:quad"); strings.Join(members, " ") != "AU JP US" {
+		t.Fatalf("members 2024 %v", members)
+	}
+	// Australia joined in 2017.
+	if members, _ := smallNet(t, 2010).CoalitionMembers("coalition:quad"); strings.Join(members, " ") != "JP US" {
+		t.Fatalf("members 2010 %v", members)
+	}
+	// The Quad as a consumer: every firm and facility in JP, US and AU. Beta (50) and gamma (40)
+	// are members themselves; Japan's magnet plant takes 60 from sep-cn: 150.
+	s, err := graph.MaxSupply(net, graph.Query{Commodity: "rare-earths", Consumer: "coalition:quad"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.MaxSupply != 150 {
+		t.Fatalf("Quad max supply %s", jsonOf(s))
+	}
+	// Friend-shoring: only through Quad states by location, Japan gets nothing (both its
+	// separators are outside); by control, sep-my is AusCo's (Australian): 30 t.
+	for _, tc := range []struct {
+		only graph.Request
+		want graph.Amount
+	}{
+		{graph.Request{OnlyStates: []string{"coalition:quad"}}, 0},
+		{graph.Request{OnlyControl: []string{"coalition:quad"}}, 30},
+		{graph.Request{OnlyStates: []string{"coalition:quad", "MY"}}, 30},
+	} {
+		r := tc.only
+		r.Commodity, r.Consumer = "rare-earths", "state:JP"
+		res, err := graph.Analyze(net, graph.AnalysisFlow, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := res.(*graph.Supply).MaxSupply; got != tc.want {
+			t.Errorf("%v %v: %v, want %v", r.OnlyStates, r.OnlyControl, got, tc.want)
+		}
+	}
+	routes, err := graph.AlternativeRoutes(net, graph.RouteQuery{Query: japanRE, K: 5,
+		Avoid: graph.Avoid{OnlyStatesByLocation: []string{"coalition:quad", "MY"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(routes.Routes) == 0 || routes.Routes[0].Nodes[0].ID != "mine:beta" {
+		t.Fatalf("friend-shored routes %s", jsonOf(routes))
+	}
+	for _, r := range routes.Routes {
+		for _, n := range r.Nodes {
+			if n.State == "CN" {
+				t.Fatalf("route through China: %s", jsonOf(r))
+			}
+		}
+	}
+	_, err = graph.DependencyOf(net, japanRE, "coalition:nato", "")
+	if graph.ErrorCode(err) != graph.ENotFound || !strings.Contains(err.Error(), "want one of coalition:quad") {
+		t.Fatalf("unknown coalition: %v", err)
+	}
+	if _, err := graph.Analyze(net, graph.AnalysisConcentration, graph.Request{Commodity: "rare-earths", OnlyStates: []string{"JP"}}); graph.ErrorCode(err) != graph.EInvalid {
+		t.Fatalf("only_states on concentration: %v", err)
+	}
+}

@@ -29,6 +29,10 @@ type AnalysisResult struct {
 	Result   any    `json:"result"`
 }
 
+// flowAnalyses are the analyses of flows to a consumer: friend-shoring allow-lists and export
+// controls apply to them.
+var flowAnalyses = []string{AnalysisFlow, AnalysisChokepoints, AnalysisDependency, AnalysisRoutes}
+
 // Request carries the parameters of any analysis; each analysis reads the ones it needs.
 // The HTTP API binds it from the query string, the CLI from flags, so both give the same result.
 type Request struct {
@@ -48,6 +52,8 @@ type Request struct {
 	AvoidControl []string `form:"avoid_control"`
 	AvoidFirms   []string `form:"avoid_firms"`
 	AvoidNodes   []string `form:"avoid_nodes"`
+	OnlyStates   []string `form:"only_states"`
+	OnlyControl  []string `form:"only_control"`
 	Top          int      `form:"top"`
 	Basis        string   `form:"basis"`
 	Weight       string   `form:"weight"`
@@ -64,6 +70,16 @@ func Analyze(net *Network, name string, r Request) (any, error) {
 		return nil, Errorf(EInvalid, "top must be ≥ 0")
 	}
 	q := Query{Commodity: r.Commodity, Consumer: r.Consumer}
+	if only := (Removal{OnlyStatesByLocation: splitList(r.OnlyStates), OnlyStatesByControl: splitList(r.OnlyControl)}); len(only.OnlyStatesByLocation) > 0 || len(only.OnlyStatesByControl) > 0 {
+		if !slices.Contains(flowAnalyses, name) {
+			return nil, Errorf(EInvalid, "only_states and only_control apply to %s", strings.Join(flowAnalyses, ", "))
+		}
+		cut, _, _, err := net.without(only)
+		if err != nil {
+			return nil, err
+		}
+		net = cut
+	}
 	switch name {
 	case AnalysisFlow:
 		return MaxSupply(net, q)
@@ -102,6 +118,7 @@ func Analyze(net *Network, name string, r Request) (any, error) {
 		}
 		return AlternativeRoutes(net, RouteQuery{Query: q, From: r.From, K: r.K, MaxHops: r.MaxHops, Cost: r.Cost,
 			Avoid: Avoid{StatesByLocation: splitList(r.AvoidStates), StatesByControl: splitList(r.AvoidControl),
+				OnlyStatesByLocation: splitList(r.OnlyStates), OnlyStatesByControl: splitList(r.OnlyControl),
 				Firms: splitList(r.AvoidFirms), Nodes: splitList(r.AvoidNodes)}})
 	}
 	return nil, Errorf(ENotFound, "unknown analysis %q (want %s)", name, strings.Join(Analyses, ", "))

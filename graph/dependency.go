@@ -14,7 +14,8 @@ type StageShares struct {
 	Any        float64 `json:"any"`
 }
 
-// Dependency is how much of a consumer's inbound volume passed through a supplier state, and how
+// Dependency is how much of a consumer's inbound volume passed through a supplier (a state, or a
+// coalition: any of its member states), and how
 // much of it the data cannot trace at each stage (unattributed: neither the supplier's nor known
 // to be another's).
 type Dependency struct {
@@ -87,9 +88,15 @@ const (
 // entering. Errors: EInvalid (unknown weight, a price missing for value), ENotFound for an
 // unknown commodity, consumer or supplier.
 func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, error) {
-	code := strings.TrimPrefix(supplier, "state:")
-	if !IsStateCode(code) {
-		return nil, Errorf(ENotFound, "unknown supplier state %q (want a state id such as state:CN)", supplier)
+	if IsStateCode(supplier) {
+		supplier = StateID(supplier)
+	}
+	if KindOfID(supplier) != State && KindOfID(supplier) != Coalition {
+		return nil, Errorf(ENotFound, "unknown supplier %q (want a state such as state:CN or a coalition)", supplier)
+	}
+	codes, err := net.stateSet([]string{supplier})
+	if err != nil {
+		return nil, err
 	}
 	if weight == "" {
 		weight = WeightVolume
@@ -140,11 +147,13 @@ func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, 
 		}
 		for v := range net.nodes {
 			nd := &net.nodes[v]
-			a := ctrl[v][code] // by control
-			if by == 0 {
-				a = 0
-				if nd.State == code {
-					a = 1
+			a := 0.0
+			if by == 0 && codes[nd.State] {
+				a = 1
+			}
+			for c, share := range ctrl[v] {
+				if by == 1 && codes[c] {
+					a += share
 				}
 			}
 			if nd.Kind == Mine {
@@ -234,13 +243,13 @@ func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, 
 		}
 		return round6(total)
 	}
-	out := &Dependency{Query: q, Supplier: StateID(code), Weight: weight, InboundTPA: inbound(entering),
+	out := &Dependency{Query: q, Supplier: supplier, Weight: weight, InboundTPA: inbound(entering),
 		ByLocation: shares(u[0], entering), ByControl: shares(u[1], entering),
 		UnattributedByLocation: shares(x[0], entering), UnattributedByControl: shares(x[1], entering)}
 	out.Dependency = out.ByLocation.Any
 	shipped := make([]float64, n)
 	for v := range net.nodes {
-		if nodeState(&net.nodes[v]) == code {
+		if codes[nodeState(&net.nodes[v])] {
 			shipped[v] = 1
 		}
 	}

@@ -147,30 +147,43 @@ func (n *Network) unit(sel, commodity string) float64 {
 }
 
 // consumerMembers resolves a consumer: a state id (or bare ISO code) to every firm and facility
-// there, any other node id to itself, and a comma-separated list to the union of its parts.
+// there, a coalition to every firm and facility in its member states, any other node id to
+// itself, and a comma-separated list to the union of its parts.
 // Errors: EInvalid when empty, ENotFound when unknown.
 func (n *Network) consumerMembers(consumer string) ([]int, error) {
 	if strings.TrimSpace(consumer) == "" {
-		return nil, Errorf(EInvalid, "a consumer is required (a firm or facility id, a state such as state:JP, or a comma-separated list)")
+		return nil, Errorf(EInvalid, "a consumer is required (a firm or facility id, a state such as state:JP, a coalition, or a comma-separated list)")
 	}
 	seen := map[int]bool{}
 	var members []int
+	add := func(j int) {
+		if !seen[j] {
+			seen[j] = true
+			members = append(members, j)
+		}
+	}
 	for _, id := range strings.Split(consumer, ",") {
 		id = strings.TrimSpace(id)
 		if IsStateCode(id) {
 			id = StateID(id)
 		}
 		i, ok := n.index[id]
-		if !ok {
+		if !ok && !strings.HasPrefix(id, "coalition:") {
 			return nil, Errorf(ENotFound, "unknown consumer %q", id)
 		}
-		for j := range n.nodes {
-			if j == i && n.nodes[i].Kind != State || n.nodes[i].Kind == State && n.nodes[j].Kind != State && n.nodes[j].State == nodeState(&n.nodes[i]) {
-				if !seen[j] {
-					seen[j] = true
-					members = append(members, j)
+		switch kind := KindOfID(id); kind {
+		case State, Coalition:
+			states, err := n.stateSet([]string{id})
+			if err != nil {
+				return nil, err
+			}
+			for j := range n.nodes {
+				if k := n.nodes[j].Kind; k != State && k != Coalition && states[n.nodes[j].State] {
+					add(j)
 				}
 			}
+		default:
+			add(i)
 		}
 	}
 	slices.Sort(members)

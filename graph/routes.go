@@ -3,7 +3,6 @@ package graph
 import (
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/chokepoint/chokepoint/graph/algo"
 )
@@ -26,11 +25,15 @@ type RouteQuery struct {
 }
 
 // Avoid lists what routes must not pass through.
+// States may be given as ISO codes, state ids or coalitions (coalition:quad, its members). The
+// Only lists are allow-lists (friend-shoring): every node outside them is avoided.
 type Avoid struct {
-	StatesByLocation []string `json:"states_by_location,omitempty"` // nodes located or headquartered there
-	StatesByControl  []string `json:"states_by_control,omitempty"`  // nodes whose controlling state it is
-	Firms            []string `json:"firms,omitempty"`              // the firm and what it controls or operates
-	Nodes            []string `json:"nodes,omitempty"`
+	StatesByLocation     []string `json:"states_by_location,omitempty"`      // nodes located or headquartered there
+	StatesByControl      []string `json:"states_by_control,omitempty"`       // nodes whose controlling state it is
+	OnlyStatesByLocation []string `json:"only_states_by_location,omitempty"` // nodes located elsewhere
+	OnlyStatesByControl  []string `json:"only_states_by_control,omitempty"`  // nodes controlled from elsewhere
+	Firms                []string `json:"firms,omitempty"`                   // the firm and what it controls or operates
+	Nodes                []string `json:"nodes,omitempty"`
 }
 
 // Route is one path from an origin to the consumer: its nodes, every edge of the commodity
@@ -174,32 +177,30 @@ func (n *Network) routeOrigins(from string, origins []int) ([]int, error) {
 // blocked marks the nodes an Avoid excludes.
 func (n *Network) blocked(av Avoid) ([]bool, error) {
 	out := make([]bool, len(n.nodes))
-	codes := func(list []string) (map[string]bool, error) {
-		m := map[string]bool{}
-		for _, s := range list {
-			c := strings.TrimPrefix(s, "state:")
-			if !IsStateCode(c) {
-				return nil, Errorf(EInvalid, "%q is not a state (want an ISO code such as CN or state:CN)", s)
-			}
-			m[c] = true
+	var sets [4]map[string]bool
+	for k, list := range [][]string{av.StatesByLocation, av.StatesByControl, av.OnlyStatesByLocation, av.OnlyStatesByControl} {
+		set, err := n.stateSet(list)
+		if err != nil {
+			return nil, err
 		}
-		return m, nil
+		sets[k] = set
 	}
-	byLoc, err := codes(av.StatesByLocation)
-	if err != nil {
-		return nil, err
-	}
-	byCtrl, err := codes(av.StatesByControl)
-	if err != nil {
-		return nil, err
-	}
+	byLoc, byCtrl, onlyLoc, onlyCtrl := sets[0], sets[1], sets[2], sets[3]
 	var ctrl []map[string]float64
-	if len(byCtrl) > 0 {
+	if len(byCtrl) > 0 || len(onlyCtrl) > 0 {
 		ctrl = controlShares(n)
 	}
 	for i := range n.nodes {
 		nd := &n.nodes[i]
-		if nd.Kind != State && (byLoc[nd.State] || ctrl != nil && byCtrl[controllingState(ctrl[i])]) {
+		if nd.Kind == State || nd.Kind == Coalition {
+			continue
+		}
+		controller := ""
+		if ctrl != nil {
+			controller = controllingState(ctrl[i])
+		}
+		if byLoc[nd.State] || byCtrl[controller] ||
+			len(av.OnlyStatesByLocation) > 0 && !onlyLoc[nd.State] || len(av.OnlyStatesByControl) > 0 && !onlyCtrl[controller] {
 			out[i] = true
 		}
 	}

@@ -19,12 +19,15 @@ type Scenario struct {
 	Top       int     `json:"top,omitempty"`    // chokepoints to list; default 10
 }
 
-// Removal is what a scenario takes out of the network.
+// Removal is what a scenario takes out of the network. States may be ISO codes, state ids or
+// coalitions; the Only lists keep nothing outside them (friend-shoring).
 type Removal struct {
-	StatesByLocation []string       `json:"states_by_location,omitempty"`
-	StatesByControl  []string       `json:"states_by_control,omitempty"`
-	Nodes            []string       `json:"nodes,omitempty"`
-	Edges            []EdgeSelector `json:"edges,omitempty"`
+	StatesByLocation     []string       `json:"states_by_location,omitempty"`
+	StatesByControl      []string       `json:"states_by_control,omitempty"`
+	OnlyStatesByLocation []string       `json:"only_states_by_location,omitempty"`
+	OnlyStatesByControl  []string       `json:"only_states_by_control,omitempty"`
+	Nodes                []string       `json:"nodes,omitempty"`
+	Edges                []EdgeSelector `json:"edges,omitempty"`
 }
 
 // EdgeSelector matches edges; empty fields match anything, but from or to must be given.
@@ -131,7 +134,8 @@ func outcome(net *Network, sc Scenario) (Outcome, error) {
 // without returns the network less the removal, the ids of the nodes removed and the number of
 // edges removed. Errors: EInvalid for a bad state or selector, ENotFound for unknown ids.
 func (n *Network) without(r Removal) (*Network, []string, int, error) {
-	drop, err := n.blocked(Avoid{StatesByLocation: r.StatesByLocation, StatesByControl: r.StatesByControl, Nodes: r.Nodes})
+	drop, err := n.blocked(Avoid{StatesByLocation: r.StatesByLocation, StatesByControl: r.StatesByControl,
+		OnlyStatesByLocation: r.OnlyStatesByLocation, OnlyStatesByControl: r.OnlyStatesByControl, Nodes: r.Nodes})
 	if err != nil {
 		return nil, nil, 0, err
 	}

@@ -31,7 +31,7 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 	asOf := fs.Int("as-of", 0, "the year to analyse (default: this year)")
 	format := fs.String("format", "json", "json, table or csv")
 	var r graph.Request
-	var kinds, avoidStates, avoidControl, avoidFirms, avoidNodes listFlag
+	var kinds, avoidStates, avoidControl, avoidFirms, avoidNodes, onlyStates, onlyControl listFlag
 	scenarioFile := ""
 	if name == "scenario" {
 		fs.StringVar(&scenarioFile, "file", "", "scenario document (JSON)")
@@ -39,6 +39,11 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 		fs.StringVar(&r.Commodity, "commodity", "", "commodity family (rare-earths) or product (ndpr-oxide)")
 		fs.StringVar(&r.Consumer, "consumer", "", "consumer: a firm or facility id, or a state (state:JP)")
 		fs.IntVar(&r.Top, "top", 0, "only the top N ranked results (0: all)")
+	}
+	switch name {
+	case graph.AnalysisFlow, graph.AnalysisChokepoints, graph.AnalysisDependency, graph.AnalysisRoutes:
+		fs.Var(&onlyStates, "only-states", "friend-shoring: only nodes located in these states or coalitions (coalition:quad)")
+		fs.Var(&onlyControl, "only-control", "friend-shoring: only nodes controlled from these states or coalitions")
 	}
 	switch name {
 	case graph.AnalysisDependency:
@@ -70,6 +75,7 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
 	r.Kinds, r.AvoidStates, r.AvoidControl, r.AvoidFirms, r.AvoidNodes = kinds, avoidStates, avoidControl, avoidFirms, avoidNodes
+	r.OnlyStates, r.OnlyControl = onlyStates, onlyControl
 	if *format != "json" && *format != "table" && *format != "csv" {
 		return usageError{fmt.Sprintf("--format must be json, table or csv, got %q", *format)}
 	}
