@@ -512,12 +512,12 @@ func importBatches(ds *graph.Dataset, base, merged *graph.Network) []batch {
 				}
 			default:
 				merged = append(merged, NodeProperties(n))
-				if k != graph.State {
+				if k != graph.State && k != graph.Coalition {
 					relocate = append(relocate, n.ID)
 				}
 			}
 		}
-		if k == graph.State {
+		if k == graph.State || k == graph.Coalition { // no location link to write
 			add("create-"+labelStatement[k], "rows", created)
 		} else {
 			addIf("create-"+labelStatement[k], "rows", created, createdLocated)

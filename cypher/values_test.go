@@ -32,7 +32,7 @@ func TestValues(t *testing.T) {
 			`[{"type":"OWNS","start":"firm:jp-agency","end":"firm:ausco","properties":{"key":"|2011","share":0.25,"since":2011}}]`},
 		{"Path", "MATCH p = (:State {id: 'state:JP'})-[:OWNS]->(a:Firm)-[:OWNS]->(:Firm) RETURN p, {agency: a.id, nodes: size(nodes(p))}",
 			`[{"nodes":[{"id":"state:JP","labels":["Node","State"],"properties":{"governance":0.85,"id":"state:JP","name":"Japan","state":"JP"}},` +
-				`{"id":"firm:jp-agency","labels":["Firm","Node"],"properties":{"firm_type":"agency","id":"firm:jp-agency","name":"JP Agency","state":"JP"}},` +
+				`{"id":"firm:jp-agency","labels":["Firm","Node"],"properties":{"firm_type":"agency","id":"firm:jp-agency","name":"JP Agency","state":"JP","stock_ndpr_oxide_2024":12,"stockdays_ndpr_oxide_2024":60}},` +
 				`{"id":"firm:ausco","labels":["Firm","Node"],"properties":{"firm_type":"company","id":"firm:ausco","name":"AusCo","state":"AU"}}],` +
 				`"relationships":[{"type":"OWNS","start":"state:JP","end":"firm:jp-agency","properties":{"key":"|0","share":1}},` +
 				`{"type":"OWNS","start":"firm:jp-agency","end":"firm:ausco","properties":{"key":"|2011","share":0.25,"since":2011}}]},{"agency":"firm:jp-agency","nodes":3}]`},

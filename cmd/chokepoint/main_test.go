@@ -229,7 +229,7 @@ func TestNeo4j(t *testing.T) {
 		t.Fatal(code)
 	}
 	ds, err := graph.DecodeJSON(strings.NewReader(out), "export")
-	if err != nil || len(ds.Nodes) != 18 || len(ds.Edges) != 17 {
+	if err != nil || len(ds.Nodes) != 19 || len(ds.Edges) != 22 {
 		t.Fatalf("%v %s", err, out)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.json")
