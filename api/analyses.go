@@ -54,7 +54,8 @@ func (s *Server) analyze(c *gin.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return graph.AnalysisResult{Analysis: c.Param("name"), AsOf: year, Result: res}, nil
+	res.AsOf = year
+	return res, nil
 }
 
 // decodeScenario reads a scenario document strictly: unknown fields and trailing data are errors.

@@ -537,7 +537,7 @@ func TestCoalitions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := res.(*graph.Supply).MaxSupply; got != tc.want {
+		if got := res.Result.(*graph.Supply).MaxSupply; got != tc.want {
 			t.Errorf("%v %v: %v, want %v", r.OnlyStates, r.OnlyControl, got, tc.want)
 		}
 	}
@@ -562,5 +562,64 @@ func TestCoalitions(t *testing.T) {
 	}
 	if _, err := graph.Analyze(net, graph.AnalysisConcentration, graph.Request{Commodity: "rare-earths", OnlyStates: []string{"JP"}}); graph.ErrorCode(err) != graph.EInvalid {
 		t.Fatalf("only_states on concentration: %v", err)
+	}
+}
+
+func TestExportControls(t *testing.T) {
+	// 2010: China's ban on NdPr oxide to Japan is in force; sep-cn's 60 t to the magnet plant
+	// is all Japan gets, and the ban takes it.
+	net := smallNet(t, 2010)
+	res, err := graph.Analyze(net, graph.AnalysisFlow, graph.Request{Commodity: "rare-earths", Consumer: "JP", ApplyControls: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Result.(*graph.Supply).MaxSupply; got != 0 || len(res.Controls) != 1 || res.Controls[0].Edges != 1 ||
+		res.Controls[0].CutTPA != 60 || res.Controls[0].Control != graph.Ban || jsonOf(res.Controls[0].To) != `["state:JP"]` {
+		t.Fatalf("2010 with controls %s", jsonOf(res))
+	}
+	if res, _ := graph.Analyze(net, graph.AnalysisFlow, graph.Request{Commodity: "rare-earths", Consumer: "JP"}); res.Result.(*graph.Supply).MaxSupply != 60 {
+		t.Fatalf("2010 without controls %s", jsonOf(res))
+	}
+	// 2024: the ban has lapsed. A hypothetical licence letting half of China's NdPr oxide to
+	// Japan pass takes 30 of the 90 t; a ban on all Chinese rare-earth exports takes 60.
+	half := 0.5
+	for _, tc := range []struct {
+		name    string
+		control graph.ExportControl
+		pass    *float64
+		outcome graph.Amount
+	}{
+		{"Licence", graph.ExportControl{From: "CN", To: []string{"JP"}, Commodity: "ndpr-oxide", Control: graph.Licence, PassShare: &half}, nil, 60},
+		{"LicencePassOverride", graph.ExportControl{From: "CN", To: []string{"coalition:quad"}, Commodity: "ndpr-oxide", Control: graph.Licence}, &half, 60},
+		{"BanToEveryState", graph.ExportControl{From: "state:CN", Commodity: "rare-earths", Control: graph.Ban}, nil, 30},
+		{"TariffPassesAll", graph.ExportControl{From: "CN", Commodity: "rare-earths", Control: graph.Tariff}, nil, 90},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			full, _ := graph.NewNetwork(fixture.Small(t))
+			res, err := graph.RunScenario(full, graph.Scenario{Commodity: "rare-earths", Consumer: "state:JP", AsOf: 2024,
+				Controls: []graph.ExportControl{tc.control}, LicencePass: tc.pass})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Baseline.MaxSupply != 90 || res.Outcome.MaxSupply != tc.outcome || len(res.Controls) != 1 || !res.Controls[0].Hypothetical {
+				t.Fatalf("%s", jsonOf(res))
+			}
+		})
+	}
+	for _, bad := range []graph.ExportControl{
+		{From: "CN", Commodity: "ndpr-oxide", Control: graph.Licence},                             // no pass share
+		{From: "CN", Commodity: "ndpr-oxide", Control: "embargo"},                                 // unknown kind
+		{From: "China", Commodity: "ndpr-oxide", Control: graph.Ban},                              // not a state
+		{From: "CN", Commodity: "unobtainium", Control: graph.Ban},                                // unknown commodity
+		{From: "CN", To: []string{"coalition:nato"}, Commodity: "ndpr-oxide", Control: graph.Ban}, // unknown coalition
+	} {
+		full, _ := graph.NewNetwork(fixture.Small(t))
+		_, err := graph.RunScenario(full, graph.Scenario{Commodity: "rare-earths", Consumer: "state:JP", AsOf: 2024, Controls: []graph.ExportControl{bad}})
+		if c := graph.ErrorCode(err); c != graph.EInvalid && c != graph.ENotFound {
+			t.Errorf("%+v: %v", bad, err)
+		}
+	}
+	if _, err := graph.Analyze(net, graph.AnalysisControl, graph.Request{ApplyControls: true}); graph.ErrorCode(err) != graph.EInvalid {
+		t.Fatalf("apply_controls on control: %v", err)
 	}
 }

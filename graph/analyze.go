@@ -26,7 +26,9 @@ var Analyses = []string{AnalysisFlow, AnalysisChokepoints, AnalysisControl, Anal
 type AnalysisResult struct {
 	Analysis string `json:"analysis"`
 	AsOf     int    `json:"as_of"`
-	Result   any    `json:"result"`
+	// Controls lists the export controls applied (with apply_controls).
+	Controls []AppliedControl `json:"controls_applied,omitempty"`
+	Result   any              `json:"result"`
 }
 
 // flowAnalyses are the analyses of flows to a consumer: friend-shoring allow-lists and export
@@ -52,16 +54,41 @@ type Request struct {
 	AvoidControl []string `form:"avoid_control"`
 	AvoidFirms   []string `form:"avoid_firms"`
 	AvoidNodes   []string `form:"avoid_nodes"`
-	OnlyStates   []string `form:"only_states"`
-	OnlyControl  []string `form:"only_control"`
+	OnlyStates    []string `form:"only_states"`
+	OnlyControl   []string `form:"only_control"`
+	ApplyControls bool     `form:"apply_controls"`
+	LicencePass   *float64 `form:"licence_pass"`
 	Top          int      `form:"top"`
 	Basis        string   `form:"basis"`
 	Weight       string   `form:"weight"`
 }
 
-// Analyze runs the named analysis on net (already cut to the year wanted).
+// Analyze runs the named analysis on net (already cut to the year wanted) and wraps its result.
 // Errors: EInvalid for an unknown analysis or bad parameters, ENotFound for unknown ids.
-func Analyze(net *Network, name string, r Request) (any, error) {
+func Analyze(net *Network, name string, r Request) (*AnalysisResult, error) {
+	out := &AnalysisResult{Analysis: name, AsOf: net.Year()}
+	if r.ApplyControls || r.LicencePass != nil {
+		if !slices.Contains(flowAnalyses, name) {
+			return nil, Errorf(EInvalid, "apply_controls applies to %s", strings.Join(flowAnalyses, ", "))
+		}
+		if !r.ApplyControls {
+			return nil, Errorf(EInvalid, "licence_pass needs apply_controls")
+		}
+		controlled, applied, err := net.WithControls(true, nil, r.LicencePass)
+		if err != nil {
+			return nil, err
+		}
+		net, out.Controls = controlled, applied
+	}
+	res, err := analyze(net, name, r)
+	if err != nil {
+		return nil, err
+	}
+	out.Result = res
+	return out, nil
+}
+
+func analyze(net *Network, name string, r Request) (any, error) {
 	needsCommodity := name != AnalysisControl && name != AnalysisCentrality
 	if needsCommodity && r.Commodity == "" {
 		return nil, Errorf(EInvalid, "%s needs a commodity: a family (%s) or a product id", name, strings.Join(net.Families(), ", "))

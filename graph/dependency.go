@@ -91,7 +91,7 @@ func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, 
 	if IsStateCode(supplier) {
 		supplier = StateID(supplier)
 	}
-	if KindOfID(supplier) != State && KindOfID(supplier) != Coalition {
+	if !(KindOfID(supplier) == State && IsStateCode(strings.TrimPrefix(supplier, "state:")) || KindOfID(supplier) == Coalition) {
 		return nil, Errorf(ENotFound, "unknown supplier %q (want a state such as state:CN or a coalition)", supplier)
 	}
 	codes, err := net.stateSet([]string{supplier})

@@ -17,6 +17,12 @@ type Scenario struct {
 	Remove    Removal `json:"remove"`
 	Routes    int     `json:"routes,omitempty"` // k alternative routes to list; default 5
 	Top       int     `json:"top,omitempty"`    // chokepoints to list; default 10
+	// ApplyControls applies the dataset's export controls in force, to baseline and outcome;
+	// Controls adds hypothetical ones to the outcome; LicencePass overrides the pass share of
+	// every licence and quota.
+	ApplyControls bool            `json:"apply_controls,omitempty"`
+	Controls      []ExportControl `json:"controls,omitempty"`
+	LicencePass   *float64        `json:"licence_pass,omitempty"`
 }
 
 // Removal is what a scenario takes out of the network. States may be ISO codes, state ids or
@@ -51,7 +57,9 @@ type ScenarioResult struct {
 	Scenario     Scenario `json:"scenario"`
 	RemovedNodes []string `json:"removed_nodes"`
 	RemovedEdges int      `json:"removed_edges"`
-	Baseline     Outcome  `json:"baseline"`
+	// Controls are the export controls applied to the outcome (in force and hypothetical).
+	Controls []AppliedControl `json:"controls_applied,omitempty"`
+	Baseline Outcome          `json:"baseline"`
 	Outcome      Outcome  `json:"outcome"`
 	// SupplyLost is the share of the baseline max supply the scenario removes (null if unbounded).
 	SupplyLost *float64 `json:"supply_lost"`
@@ -62,9 +70,10 @@ var scenarioNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 // ValidName reports whether name can name a saved scenario: 1–64 of a-z, 0-9, '-' and '_'.
 func ValidName(name string) bool { return scenarioNameRE.MatchString(name) }
 
-// RunScenario cuts the network to the scenario's year (when given), removes what the scenario
-// removes (a node removed by state keeps the state node itself; removal by control uses the
-// controlling states of the baseline), and reports max supply, dependency on the supplier, the
+// RunScenario cuts the network to the scenario's year (when given), applies the export controls
+// in force when asked (to baseline and outcome), removes what the scenario removes (a node
+// removed by state keeps the state node itself; removal by control uses the controlling states of
+// the baseline), applies its hypothetical export controls to the outcome, and reports max supply, dependency on the supplier, the
 // top flow chokepoints and the alternative routes, baseline against scenario.
 // Errors: EInvalid, ENotFound.
 func RunScenario(net *Network, sc Scenario) (*ScenarioResult, error) {
@@ -89,11 +98,25 @@ func RunScenario(net *Network, sc Scenario) (*ScenarioResult, error) {
 	if _, err := net.consumerMembers(sc.Consumer); err != nil {
 		return nil, err // only the scenario's cut may remove the consumer
 	}
+	var inForce []AppliedControl
+	if sc.ApplyControls {
+		var err error
+		if net, inForce, err = net.WithControls(true, nil, sc.LicencePass); err != nil {
+			return nil, err
+		}
+	}
 	cut, removedNodes, removedEdges, err := net.without(sc.Remove)
 	if err != nil {
 		return nil, err
 	}
-	res := &ScenarioResult{Scenario: sc, RemovedNodes: removedNodes, RemovedEdges: removedEdges}
+	res := &ScenarioResult{Scenario: sc, RemovedNodes: removedNodes, RemovedEdges: removedEdges, Controls: inForce}
+	if len(sc.Controls) > 0 {
+		var added []AppliedControl
+		if cut, added, err = cut.WithControls(false, sc.Controls, sc.LicencePass); err != nil {
+			return nil, err
+		}
+		res.Controls = append(res.Controls, added...)
+	}
 	if res.Baseline, err = outcome(net, sc); err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -44,6 +45,15 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 	case graph.AnalysisFlow, graph.AnalysisChokepoints, graph.AnalysisDependency, graph.AnalysisRoutes:
 		fs.Var(&onlyStates, "only-states", "friend-shoring: only nodes located in these states or coalitions (coalition:quad)")
 		fs.Var(&onlyControl, "only-control", "friend-shoring: only nodes controlled from these states or coalitions")
+		fs.BoolVar(&r.ApplyControls, "apply-controls", false, "apply the export controls in force in the year")
+		fs.Func("licence-pass", "with --apply-controls: share of volume a licence or quota lets pass (0..1), overriding the data", func(v string) error {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return fmt.Errorf("not a number: %q", v)
+			}
+			r.LicencePass = &f
+			return nil
+		})
 	}
 	switch name {
 	case graph.AnalysisDependency:
@@ -113,7 +123,8 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 		if err != nil {
 			return err
 		}
-		result = graph.AnalysisResult{Analysis: name, AsOf: year, Result: res}
+		res.AsOf = year
+		result = res
 	}
 	return writeResult(env, *format, result)
 }

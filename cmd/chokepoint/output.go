@@ -40,7 +40,7 @@ func writeJSON(env *cli, v any) error {
 
 // tabulate flattens a result into a header and rows.
 func tabulate(v any) ([]string, [][]string) {
-	if ar, ok := v.(graph.AnalysisResult); ok {
+	if ar, ok := v.(*graph.AnalysisResult); ok {
 		v = ar.Result
 	}
 	var rows [][]string
