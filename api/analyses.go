@@ -42,9 +42,24 @@ func (s *Server) analyze(c *gin.Context) (any, error) {
 	var q struct {
 		networkQuery
 		graph.Request
+		Compare string `form:"compare"`
 	}
 	if err := bindQuery(c, &q); err != nil {
 		return nil, err
+	}
+	if q.Compare != "" {
+		if q.AsOf != nil {
+			return nil, graph.Errorf(graph.EInvalid, "give either as_of or compare, not both")
+		}
+		years, err := graph.ParseYears(q.Compare)
+		if err != nil {
+			return nil, err
+		}
+		net, err := s.network(c, q.networkQuery)
+		if err != nil {
+			return nil, err
+		}
+		return graph.Compare(net, c.Param("name"), q.Request, years)
 	}
 	net, year, err := s.analysisNetwork(c, q.networkQuery)
 	if err != nil {

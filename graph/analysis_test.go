@@ -623,3 +623,33 @@ func TestExportControls(t *testing.T) {
 		t.Fatalf("apply_controls on control: %v", err)
 	}
 }
+
+func TestCompare(t *testing.T) {
+	// Japan 2013 (70 t in, 6/7 Chinese) against 2024 (90 t, 2/3): −0.190476, +20 t.
+	full, _ := graph.NewNetwork(fixture.Small(t))
+	c, err := graph.Compare(full, graph.AnalysisDependency, graph.Request{Commodity: "rare-earths", Consumer: "JP", Supplier: "CN"}, [2]int{2013, 2024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := c.Diff.(map[string]any)
+	if c.A.AsOf != 2013 || c.B.AsOf != 2024 || d["dependency"] != -0.190476 || d["inbound_tpa"] != 20.0 {
+		t.Fatalf("diff %s", jsonOf(c.Diff))
+	}
+	if _, ok := d["supplier"]; ok {
+		t.Fatalf("unchanged fields in the diff: %s", jsonOf(c.Diff))
+	}
+	// Chokepoints: lists matched by node id; a node only one year has is named.
+	c, err = graph.Compare(full, graph.AnalysisChokepoints, graph.Request{Commodity: "rare-earths", Consumer: "JP"}, [2]int{2010, 2024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := c.Diff.(map[string]any)["nodes"].(map[string]any)
+	if jsonOf(nodes["only_in_b"]) != `["mine:beta","refinery:sep-my"]` && jsonOf(nodes["only_in_b"]) != `["refinery:sep-my","mine:beta"]` {
+		t.Fatalf("chokepoints diff %s", jsonOf(c.Diff))
+	}
+	for _, bad := range []string{"2010", "2010,abc", "1700,2010", "2010,2024,2025"} {
+		if _, err := graph.ParseYears(bad); graph.ErrorCode(err) != graph.EInvalid {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}

@@ -38,29 +38,29 @@ var flowAnalyses = []string{AnalysisFlow, AnalysisChokepoints, AnalysisDependenc
 // Request carries the parameters of any analysis; each analysis reads the ones it needs.
 // The HTTP API binds it from the query string, the CLI from flags, so both give the same result.
 type Request struct {
-	Commodity    string   `form:"commodity"`
-	Consumer     string   `form:"consumer"`
-	Supplier     string   `form:"supplier"`
-	Method       string   `form:"method"`
-	Metric       string   `form:"metric"`
-	Kinds        []string `form:"kinds"`
-	Node         string   `form:"node"`
-	From         string   `form:"from"`
-	To           string   `form:"to"`
-	K            int      `form:"k"`
-	MaxHops      int      `form:"max_hops"`
-	Cost         string   `form:"cost"`
-	AvoidStates  []string `form:"avoid_states"`
-	AvoidControl []string `form:"avoid_control"`
-	AvoidFirms   []string `form:"avoid_firms"`
-	AvoidNodes   []string `form:"avoid_nodes"`
+	Commodity     string   `form:"commodity"`
+	Consumer      string   `form:"consumer"`
+	Supplier      string   `form:"supplier"`
+	Method        string   `form:"method"`
+	Metric        string   `form:"metric"`
+	Kinds         []string `form:"kinds"`
+	Node          string   `form:"node"`
+	From          string   `form:"from"`
+	To            string   `form:"to"`
+	K             int      `form:"k"`
+	MaxHops       int      `form:"max_hops"`
+	Cost          string   `form:"cost"`
+	AvoidStates   []string `form:"avoid_states"`
+	AvoidControl  []string `form:"avoid_control"`
+	AvoidFirms    []string `form:"avoid_firms"`
+	AvoidNodes    []string `form:"avoid_nodes"`
 	OnlyStates    []string `form:"only_states"`
 	OnlyControl   []string `form:"only_control"`
 	ApplyControls bool     `form:"apply_controls"`
 	LicencePass   *float64 `form:"licence_pass"`
-	Top          int      `form:"top"`
-	Basis        string   `form:"basis"`
-	Weight       string   `form:"weight"`
+	Top           int      `form:"top"`
+	Basis         string   `form:"basis"`
+	Weight        string   `form:"weight"`
 }
 
 // Analyze runs the named analysis on net (already cut to the year wanted) and wraps its result.

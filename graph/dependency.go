@@ -20,10 +20,14 @@ type StageShares struct {
 // to be another's).
 type Dependency struct {
 	Query
-	Supplier               string              `json:"supplier"`
-	Weight                 string              `json:"weight"`
-	InboundTPA             float64             `json:"inbound_tpa"`
-	InboundUSD             *float64            `json:"inbound_usd,omitempty"`
+	Supplier   string   `json:"supplier"`
+	Weight     string   `json:"weight"`
+	InboundTPA float64  `json:"inbound_tpa"`
+	InboundUSD *float64 `json:"inbound_usd,omitempty"`
+	// FlowsWithoutVolume counts the flows entering the consumer with no volume in the year;
+	// EqualWeights is set when none has one, so the shares weigh the flows alike, not tonnes.
+	FlowsWithoutVolume     int                 `json:"flows_without_volume"`
+	EqualWeights           bool                `json:"equal_weights"`
 	Dependency             float64             `json:"dependency"`
 	ByShipment             float64             `json:"by_shipment"`
 	ByLocation             StageShares         `json:"by_location"`
@@ -247,6 +251,12 @@ func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, 
 		ByLocation: shares(u[0], entering), ByControl: shares(u[1], entering),
 		UnattributedByLocation: shares(x[0], entering), UnattributedByControl: shares(x[1], entering)}
 	out.Dependency = out.ByLocation.Any
+	for _, a := range entering {
+		if math.IsInf(arcs[a].Cap, 1) {
+			out.FlowsWithoutVolume++
+		}
+	}
+	out.EqualWeights = len(entering) > 0 && out.FlowsWithoutVolume == len(entering)
 	shipped := make([]float64, n)
 	for v := range net.nodes {
 		if codes[nodeState(&net.nodes[v])] {

@@ -60,7 +60,7 @@ type ScenarioResult struct {
 	// Controls are the export controls applied to the outcome (in force and hypothetical).
 	Controls []AppliedControl `json:"controls_applied,omitempty"`
 	Baseline Outcome          `json:"baseline"`
-	Outcome      Outcome  `json:"outcome"`
+	Outcome  Outcome          `json:"outcome"`
 	// SupplyLost is the share of the baseline max supply the scenario removes (null if unbounded).
 	SupplyLost *float64 `json:"supply_lost"`
 }

@@ -30,6 +30,10 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 	fs := newFlags("analyze "+name, env)
 	dataFile := fs.String("data", "", "analyse this dataset file instead of the configured store (no database)")
 	asOf := fs.Int("as-of", 0, "the year to analyse (default: this year)")
+	compare := ""
+	if name != "scenario" {
+		fs.StringVar(&compare, "compare", "", "two years A,B: run the analysis for both and show the differences (e.g. 2010,2025)")
+	}
 	format := fs.String("format", "json", "json, table or csv")
 	var r graph.Request
 	var kinds, avoidStates, avoidControl, avoidFirms, avoidNodes, onlyStates, onlyControl listFlag
@@ -107,6 +111,22 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 		}
 		defer closeStore()
 		if result, err = graph.RunScenario(net, sc); err != nil {
+			return err
+		}
+	} else if compare != "" {
+		if *asOf != 0 {
+			return usageError{"give either --as-of or --compare, not both"}
+		}
+		years, err := graph.ParseYears(compare)
+		if err != nil {
+			return err
+		}
+		net, closeStore, err := loadNetwork(ctx, *dataFile, 0)
+		if err != nil {
+			return err
+		}
+		defer closeStore()
+		if result, err = graph.Compare(net, name, r, years); err != nil {
 			return err
 		}
 	} else {

@@ -40,6 +40,17 @@ func writeJSON(env *cli, v any) error {
 
 // tabulate flattens a result into a header and rows.
 func tabulate(v any) ([]string, [][]string) {
+	if cmp, ok := v.(*graph.Comparison); ok { // both years' rows, each marked with its year
+		header, rowsA := tabulate(cmp.A)
+		_, rowsB := tabulate(cmp.B)
+		var rows [][]string
+		for i, part := range [][][]string{rowsA, rowsB} {
+			for _, r := range part {
+				rows = append(rows, append([]string{itoa(cmp.Years[i])}, r...))
+			}
+		}
+		return append([]string{"year"}, header...), rows
+	}
 	if ar, ok := v.(*graph.AnalysisResult); ok {
 		v = ar.Result
 	}

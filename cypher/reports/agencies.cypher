@@ -20,7 +20,7 @@ CALL (a) {
   UNION ALL
   MATCH (e:Node)-[r:OFFTAKE]->(a)
   WHERE all(x IN [e, r] WHERE (x.since IS NULL OR x.since <= $year) AND (x.until IS NULL OR x.until >= $year))
-  RETURN 'offtake' AS relation, e, r.share AS share, r.commodity AS commodity, r.volume_tpa AS volume_tpa, [] AS chains
+  RETURN 'offtake' AS relation, e, r.share AS share, r.commodity AS commodity, coalesce(r['volume_' + toString($year)], r.volume_tpa) AS volume_tpa, [] AS chains
 }
 RETURN a.id AS agency, a.name AS agency_name, a.state AS agency_state, relation, e.id AS entity, e.name AS entity_name,
        toLower([l IN labels(e) WHERE l <> 'Node'][0]) AS entity_kind, e.state AS entity_state,

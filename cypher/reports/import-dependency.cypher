@@ -15,9 +15,9 @@ WHERE src.state <> $consumer
   AND all(x IN [src, r, dst] WHERE (x.since IS NULL OR x.since <= $year) AND (x.until IS NULL OR x.until >= $year))
 WITH c.stage AS stage, src.state = $supplier AS fromSupplier, r ORDER BY r.commodity
 WITH stage,
-     sum(coalesce(r.volume_tpa, 0)) AS imported,
-     sum(CASE WHEN fromSupplier THEN coalesce(r.volume_tpa, 0) ELSE 0 END) AS fromSupplier,
-     count(CASE WHEN r.volume_tpa IS NULL THEN 1 END) AS withoutVolume,
+     sum(coalesce(r['volume_' + toString($year)], r.volume_tpa, 0)) AS imported,
+     sum(CASE WHEN fromSupplier THEN coalesce(r['volume_' + toString($year)], r.volume_tpa, 0) ELSE 0 END) AS fromSupplier,
+     count(CASE WHEN coalesce(r['volume_' + toString($year)], r.volume_tpa) IS NULL THEN 1 END) AS withoutVolume,
      collect(DISTINCT r.commodity) AS commodities
 RETURN stage, imported AS imported_tpa, fromSupplier AS from_supplier_tpa,
        CASE WHEN imported > 0 THEN round(toFloat(fromSupplier) / imported, 4) END AS supplier_share,

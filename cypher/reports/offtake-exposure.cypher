@@ -11,6 +11,6 @@ MATCH (c:Commodity {id: r.commodity})
 WHERE ($family IS NULL OR c.family = $family)
   AND all(x IN [seller, r, buyer] WHERE (x.since IS NULL OR x.since <= $year) AND (x.until IS NULL OR x.until >= $year))
 RETURN buyer.id AS buyer, buyer.name AS buyer_name, seller.id AS seller, seller.name AS seller_name,
-       seller.state AS seller_state, r.commodity AS commodity, c.stage AS stage, r.volume_tpa AS volume_tpa,
+       seller.state AS seller_state, r.commodity AS commodity, c.stage AS stage, coalesce(r['volume_' + toString($year)], r.volume_tpa) AS volume_tpa,
        r.share AS share_of_output, r.since AS since, r.until AS until
 ORDER BY coalesce(volume_tpa, -1) DESC, buyer, seller, commodity;

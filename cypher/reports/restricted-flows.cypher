@@ -12,5 +12,5 @@ MATCH (src:Node {state: substring(from.id, 6)})-[r:SUPPLIES|OFFTAKE {commodity: 
 WHERE all(y IN [src, r, dst] WHERE (y.since IS NULL OR y.since <= $year) AND (y.until IS NULL OR y.until >= $year))
 RETURN substring(from.id, 6) AS restricting_state, x.commodity AS commodity, x.measure AS measure,
        src.id AS seller, src.name AS seller_name, dst.id AS buyer, dst.name AS buyer_name,
-       toLower(type(r)) AS kind, r.volume_tpa AS volume_tpa
+       toLower(type(r)) AS kind, coalesce(r['volume_' + toString($year)], r.volume_tpa) AS volume_tpa
 ORDER BY restricting_state, commodity, coalesce(volume_tpa, -1) DESC, seller, buyer;

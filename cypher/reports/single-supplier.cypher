@@ -16,5 +16,5 @@ WHERE size(inbound) = 1
 WITH dst, c, inbound[0].src AS src, inbound[0].r AS r
 RETURN dst.id AS receiver, dst.name AS receiver_name, dst.state AS receiver_state,
        c.id AS commodity, src.id AS supplier, src.name AS supplier_name, src.state AS supplier_state,
-       r.volume_tpa AS volume_tpa
+       coalesce(r['volume_' + toString($year)], r.volume_tpa) AS volume_tpa
 ORDER BY receiver, commodity;
