@@ -70,8 +70,9 @@ const (
 // passed through a node of the supplier state: at a mine (mining), at a refinery (processing), or
 // at either (any; also reported as dependency). ByShipment is the share shipped to the consumer
 // straight from a node of the supplier state, the view of customs statistics (country of
-// consignment), against which the traced shares show what passed through the state further up. By location a node belongs to the state it is in;
-// by control, to its controlling states in proportion to their shares (see ControlOf).
+// consignment), against which the traced shares show what passed through the state further up.
+// By location a node belongs to the state it is in; by control, to its controlling states in
+// proportion to their shares (see ControlOf).
 //
 // For each node v and lens, u(v) is the share of v's output that passed through the supplier and
 // x(v) the share whose path at that stage the data cannot tell (unattributed):
@@ -82,8 +83,9 @@ const (
 // a facility of the lens's stage, else 0; U(v) and X(v) are the averages of u and x over v's
 // inbound edges weighted by volume. With weight "value" the edges entering the consumer weigh by
 // value instead (volume times the product's price in the network's year), so that a tonne of
-// Dy/Tb oxide counts for what it is worth; upstream, inputs still mix by volume. A node with no inbound edge in the year is an origin: a mine has
-// nothing upstream (U = X = 0), any other node has an unknown upstream (U = 0, X = 1), so volume
+// Dy/Tb oxide counts for what it is worth; upstream, inputs still mix by volume. A node with no
+// inbound edge in the year is an origin: a mine, or a recycling plant (a secondary origin), has
+// nothing upstream (U = X = 0); any other node has an unknown upstream (U = 0, X = 1), so volume
 // that a refinery or trader ships without recorded inputs is unattributed, never counted as not
 // the supplier's. When none of v's inbound edges has a volume they weigh alike, and edges without
 // a volume beside ones with a volume weigh nothing. Solved by fixed-point iteration (exact after
@@ -113,41 +115,31 @@ func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, 
 		return nil, err
 	}
 	n := len(net.nodes)
-	arcs := fg.g.Arcs()
-	in := make([][]int, n)
-	for a, arc := range arcs {
-		if fg.edgeOf[a] >= 0 {
-			in[arc.To] = append(in[arc.To], a)
-		}
-	}
-	arcW := make([]float64, len(arcs)) // volume in the selection's unit; value on entering arcs
-	for a, arc := range arcs {
-		arcW[a] = arc.Cap
-	}
-	weights := func(list []int) []float64 {
-		w := make([]float64, len(list))
-		known := false
-		for i, a := range list {
-			if c := arcW[a]; !math.IsInf(c, 1) {
-				w[i], known = c, true
+	t := newTracer(fg)
+	if weight == WeightValue {
+		var unpriced []string
+		for _, a := range t.entering {
+			if math.IsInf(t.arcs[a].Cap, 1) {
+				continue
 			}
-		}
-		if !known {
-			for i := range w {
-				w[i] = 1
+			e := &net.edges[fg.edgeOf[a]]
+			price, ok := net.CommodityOf(e.Commodity).PriceUSDPerT[net.year]
+			if !ok && !slices.Contains(unpriced, e.Commodity) {
+				unpriced = append(unpriced, e.Commodity)
 			}
+			t.weight[a] = *e.VolumeTPA * price
 		}
-		return w
-	}
-	inW := make([][]float64, n)
-	for v := range in {
-		inW[v] = weights(in[v])
+		if len(unpriced) > 0 {
+			slices.Sort(unpriced)
+			return nil, Errorf(EInvalid, "weight by value needs a %d price for %s", net.year, strings.Join(unpriced, ", "))
+		}
 	}
 	ctrl := controlShares(net)
-	var own, u, x [2][lensCount][]float64 // [location|control][lens][node]
+	var u, x [2][lensCount][]float64 // [location|control][lens][node]
 	for by := 0; by < 2; by++ {
-		for l := 0; l < lensCount; l++ {
-			own[by][l], u[by][l], x[by][l] = make([]float64, n), make([]float64, n), make([]float64, n)
+		var own [lensCount][]float64
+		for l := range own {
+			own[l] = make([]float64, n)
 		}
 		for v := range net.nodes {
 			nd := &net.nodes[v]
@@ -161,98 +153,25 @@ func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, 
 				}
 			}
 			if nd.Kind == Mine {
-				own[by][lensMining][v], own[by][lensAny][v] = a, a
+				own[lensMining][v], own[lensAny][v] = a, a
 			} else if nd.Kind == Refinery {
-				own[by][lensProcessing][v], own[by][lensAny][v] = a, a
-			}
-			for l := 0; l < lensCount; l++ {
-				u[by][l][v] = own[by][l][v]
-				if len(in[v]) == 0 && nd.Kind != Mine {
-					x[by][l][v] = 1 - own[by][l][v]
-				}
+				own[lensProcessing][v], own[lensAny][v] = a, a
 			}
 		}
-	}
-	average := func(vals []float64, list []int, w []float64) float64 {
-		sum, total := 0.0, 0.0
-		for i, a := range list {
-			sum += w[i] * vals[arcs[a].From]
-			total += w[i]
-		}
-		if total == 0 {
-			return 0
-		}
-		return sum / total
-	}
-	order := upstreamFirst(n, in, fg)
-	for iter := 0; iter < n+1; iter++ {
-		change := 0.0
-		for by := 0; by < 2; by++ {
-			for l := 0; l < lensCount; l++ {
-				uv, xv := u[by][l], x[by][l]
-				for _, v := range order {
-					rest := 1 - own[by][l][v]
-					nu := 1 - rest*(1-average(uv, in[v], inW[v]))
-					nx := rest * average(xv, in[v], inW[v])
-					change = max(change, math.Abs(nu-uv[v]), math.Abs(nx-xv[v]))
-					uv[v], xv[v] = nu, nx
-				}
-			}
-		}
-		if change < 1e-12 {
-			break
-		}
-	}
-	isMember := make([]bool, n)
-	for _, m := range fg.members {
-		isMember[m] = true
-	}
-	var entering []int
-	for v := range in {
-		for _, a := range in[v] {
-			if isMember[v] && !isMember[arcs[a].From] {
-				entering = append(entering, a)
-			}
-		}
-	}
-	if weight == WeightValue {
-		var unpriced []string
-		for _, a := range entering {
-			if math.IsInf(arcs[a].Cap, 1) {
-				continue
-			}
-			e := &net.edges[fg.edgeOf[a]]
-			price, ok := net.CommodityOf(e.Commodity).PriceUSDPerT[net.year]
-			if !ok && !slices.Contains(unpriced, e.Commodity) {
-				unpriced = append(unpriced, e.Commodity)
-			}
-			arcW[a] = *e.VolumeTPA * price
-		}
-		if len(unpriced) > 0 {
-			slices.Sort(unpriced)
-			return nil, Errorf(EInvalid, "weight by value needs a %d price for %s", net.year, strings.Join(unpriced, ", "))
+		for l := range own {
+			u[by][l], x[by][l] = t.solve(own[l])
 		}
 	}
 	shares := func(vals [lensCount][]float64, list []int) StageShares {
-		w := weights(list)
-		return StageShares{Mining: round6(average(vals[lensMining], list, w)),
-			Processing: round6(average(vals[lensProcessing], list, w)), Any: round6(average(vals[lensAny], list, w))}
+		return StageShares{Mining: t.share(vals[lensMining], list), Processing: t.share(vals[lensProcessing], list), Any: t.share(vals[lensAny], list)}
 	}
-	inbound := func(list []int) float64 {
-		total := 0.0
-		for _, a := range list {
-			if c := arcs[a].Cap; !math.IsInf(c, 1) {
-				total += c
-			}
-		}
-		return round6(total)
-	}
-	out := &Dependency{Query: q, Supplier: supplier, Weight: weight, InboundTPA: inbound(entering),
+	entering := t.entering
+	out := &Dependency{Query: q, Supplier: supplier, Weight: weight, InboundTPA: t.inbound(entering),
 		ByLocation: shares(u[0], entering), ByControl: shares(u[1], entering),
 		UnattributedByLocation: shares(x[0], entering), UnattributedByControl: shares(x[1], entering)}
 	out.Dependency = out.ByLocation.Any
 	for _, a := range entering {
-		if math.IsInf(arcs[a].Cap, 1) {
+		if math.IsInf(t.arcs[a].Cap, 1) {
 			out.FlowsWithoutVolume++
 		}
 	}
@@ -263,12 +182,12 @@ func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, 
 			shipped[v] = 1
 		}
 	}
-	out.ByShipment = round6(average(shipped, entering, weights(entering)))
+	out.ByShipment = t.share(shipped, entering)
 	if weight == WeightValue {
 		usd := 0.0
 		for _, a := range entering {
-			if !math.IsInf(arcW[a], 1) {
-				usd += arcW[a]
+			if !math.IsInf(t.weight[a], 1) {
+				usd += t.weight[a]
 			}
 		}
 		usd = round6(usd)
@@ -286,7 +205,7 @@ func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, 
 			if len(list) == 0 {
 				continue
 			}
-			out.ByProduct = append(out.ByProduct, ProductDependency{Commodity: c.ID, Stage: c.Stage, InboundTPA: inbound(list),
+			out.ByProduct = append(out.ByProduct, ProductDependency{Commodity: c.ID, Stage: c.Stage, InboundTPA: t.inbound(list),
 				ByLocation: shares(u[0], list), ByControl: shares(u[1], list),
 				UnattributedByLocation: shares(x[0], list), UnattributedByControl: shares(x[1], list)})
 		}

@@ -1,0 +1,127 @@
+package graph
+
+import (
+	"math"
+
+	"github.com/chokepoint/chokepoint/graph/algo"
+)
+
+// tracer follows a consumer's inbound volume upstream through a flow graph, in proportion to
+// the volumes of the edges (see DependencyOf for the equations).
+type tracer struct {
+	fg       *flowGraph
+	arcs     []algo.Arc
+	in       [][]int     // inbound flow arcs by node
+	inW      [][]float64 // their weights
+	weight   []float64   // weight by arc: its volume (unbounded when unknown)
+	order    []int       // upstream first
+	entering []int       // arcs entering the consumer's members from outside
+	// unknown marks the nodes whose upstream is unknown: no inbound flow in the year, and
+	// neither a mine (an origin) nor a recycling plant (a secondary origin).
+	unknown []bool
+}
+
+func newTracer(fg *flowGraph) *tracer {
+	net, n := fg.net, len(fg.net.nodes)
+	t := &tracer{fg: fg, arcs: fg.g.Arcs(), in: make([][]int, n), inW: make([][]float64, n), unknown: make([]bool, n)}
+	t.weight = make([]float64, len(t.arcs))
+	for a, arc := range t.arcs {
+		t.weight[a] = arc.Cap
+		if fg.edgeOf[a] >= 0 {
+			t.in[arc.To] = append(t.in[arc.To], a)
+		}
+	}
+	for v := range t.in {
+		t.inW[v] = t.weights(t.in[v])
+		nd := &net.nodes[v]
+		t.unknown[v] = len(t.in[v]) == 0 && nd.Kind != Mine && nd.Stage != Recycling
+	}
+	t.order = upstreamFirst(n, t.in, fg)
+	isMember := make([]bool, n)
+	for _, m := range fg.members {
+		isMember[m] = true
+	}
+	for v := range t.in {
+		for _, a := range t.in[v] {
+			if isMember[v] && !isMember[t.arcs[a].From] {
+				t.entering = append(t.entering, a)
+			}
+		}
+	}
+	return t
+}
+
+// weights returns the weights of a list of arcs: their volumes, edges without a volume weighing
+// nothing beside ones with a volume, and all alike when none has one.
+func (t *tracer) weights(list []int) []float64 {
+	w := make([]float64, len(list))
+	known := false
+	for i, a := range list {
+		if c := t.weight[a]; !math.IsInf(c, 1) {
+			w[i], known = c, true
+		}
+	}
+	if !known {
+		for i := range w {
+			w[i] = 1
+		}
+	}
+	return w
+}
+
+// average is the weighted mean of vals at the tails of the arcs.
+func (t *tracer) average(vals []float64, list []int, w []float64) float64 {
+	sum, total := 0.0, 0.0
+	for i, a := range list {
+		sum += w[i] * vals[t.arcs[a].From]
+		total += w[i]
+	}
+	if total == 0 {
+		return 0
+	}
+	return sum / total
+}
+
+// solve returns, for every node, u, the share of its output that passed through what own
+// attributes (own[v] in 0..1 of node v itself), and x, the share whose path the data cannot tell,
+// by fixed-point iteration: exact after depth-many rounds on an acyclic network.
+func (t *tracer) solve(own []float64) (u, x []float64) {
+	n := len(own)
+	u, x = make([]float64, n), make([]float64, n)
+	for v := range own {
+		u[v] = own[v]
+		if t.unknown[v] {
+			x[v] = 1 - own[v]
+		}
+	}
+	for iter := 0; iter < n+1; iter++ {
+		change := 0.0
+		for _, v := range t.order {
+			rest := 1 - own[v]
+			nu := 1 - rest*(1-t.average(u, t.in[v], t.inW[v]))
+			nx := rest * t.average(x, t.in[v], t.inW[v])
+			change = max(change, math.Abs(nu-u[v]), math.Abs(nx-x[v]))
+			u[v], x[v] = nu, nx
+		}
+		if change < 1e-12 {
+			break
+		}
+	}
+	return u, x
+}
+
+// share is the consumer's share of vals over the given entering arcs, rounded.
+func (t *tracer) share(vals []float64, list []int) float64 {
+	return round6(t.average(vals, list, t.weights(list)))
+}
+
+// inbound sums the known volumes of arcs, rounded.
+func (t *tracer) inbound(list []int) float64 {
+	total := 0.0
+	for _, a := range list {
+		if c := t.arcs[a].Cap; !math.IsInf(c, 1) {
+			total += c
+		}
+	}
+	return round6(total)
+}
