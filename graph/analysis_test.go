@@ -653,3 +653,32 @@ func TestCompare(t *testing.T) {
 		}
 	}
 }
+
+func TestFinance(t *testing.T) {
+	// JP Agency: equity in AusCo (2011, 250 M$) and a loan to sep-my (2023, 100 M A$ = 70 M$).
+	// AusCo holds beta and sep-my; Japan's 30 t through sep-my of its 90 t in 2024 passed through
+	// them: 30 t, 1/3, 30/320 = 0.09375 t per M$; without them Japan loses the 30 t.
+	f, err := graph.FinanceOf(smallNet(t, 2024), japanRE, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Financiers) != 1 {
+		t.Fatalf("financiers %s", jsonOf(f))
+	}
+	r := f.Financiers[0]
+	if r.ID != "firm:jp-agency" || len(r.Deals) != 2 || r.AmountUSD != 320 || r.DealsWithoutUSD != 0 ||
+		jsonOf(r.Projects) != `[{"id":"mine:beta","name":"Beta","kind":"mine","state":"AU"},{"id":"refinery:sep-my","name":"Separation MY","kind":"refinery","state":"MY"}]` ||
+		r.SupplyTPA != 30 || r.SupplyShare != 0.333333 || r.TonnesPerMillionUSD == nil || *r.TonnesPerMillionUSD != 0.09375 ||
+		r.LossWithout != 30 || r.LossShare == nil || *r.LossShare != 0.333333 {
+		t.Fatalf("JP Agency %s", jsonOf(r))
+	}
+	// In 2015 only the 2011 equity counts.
+	f, _ = graph.FinanceOf(smallNet(t, 2015), japanRE, "firm:jp-agency")
+	if len(f.Financiers[0].Deals) != 1 || f.Financiers[0].AmountUSD != 250 {
+		t.Fatalf("2015 %s", jsonOf(f))
+	}
+	if _, err := graph.FinanceOf(smallNet(t, 2024), japanRE, "firm:ausco"); graph.ErrorCode(err) != graph.ENotFound ||
+		!strings.Contains(err.Error(), "financiers: firm:jp-agency") {
+		t.Fatalf("not a financier: %v", err)
+	}
+}

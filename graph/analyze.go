@@ -15,11 +15,12 @@ const (
 	AnalysisDependency    = "dependency"
 	AnalysisCentrality    = "centrality"
 	AnalysisRoutes        = "routes"
+	AnalysisFinance       = "finance"
 )
 
 // Analyses lists the analysis names in a fixed order.
 var Analyses = []string{AnalysisFlow, AnalysisChokepoints, AnalysisControl, AnalysisConcentration,
-	AnalysisDependency, AnalysisCentrality, AnalysisRoutes}
+	AnalysisDependency, AnalysisCentrality, AnalysisRoutes, AnalysisFinance}
 
 // AnalysisResult wraps an analysis result with the year it describes: the one JSON shape the
 // HTTP API and the CLI both give.
@@ -33,7 +34,7 @@ type AnalysisResult struct {
 
 // flowAnalyses are the analyses of flows to a consumer: friend-shoring allow-lists and export
 // controls apply to them.
-var flowAnalyses = []string{AnalysisFlow, AnalysisChokepoints, AnalysisDependency, AnalysisRoutes}
+var flowAnalyses = []string{AnalysisFlow, AnalysisChokepoints, AnalysisDependency, AnalysisRoutes, AnalysisFinance}
 
 // Request carries the parameters of any analysis; each analysis reads the ones it needs.
 // The HTTP API binds it from the query string, the CLI from flags, so both give the same result.
@@ -61,6 +62,7 @@ type Request struct {
 	Top           int      `form:"top"`
 	Basis         string   `form:"basis"`
 	Weight        string   `form:"weight"`
+	Financier     string   `form:"financier"`
 }
 
 // Analyze runs the named analysis on net (already cut to the year wanted) and wraps its result.
@@ -127,6 +129,8 @@ func analyze(net *Network, name string, r Request) (any, error) {
 			return nil, Errorf(EInvalid, "dependency needs a supplier state (e.g. state:CN)")
 		}
 		return DependencyOf(net, q, r.Supplier, r.Weight)
+	case AnalysisFinance:
+		return FinanceOf(net, q, r.Financier)
 	case AnalysisCentrality:
 		if r.Metric == "" {
 			r.Metric = MetricBetweenness

@@ -46,7 +46,7 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 		fs.IntVar(&r.Top, "top", 0, "only the top N ranked results (0: all)")
 	}
 	switch name {
-	case graph.AnalysisFlow, graph.AnalysisChokepoints, graph.AnalysisDependency, graph.AnalysisRoutes:
+	case graph.AnalysisFlow, graph.AnalysisChokepoints, graph.AnalysisDependency, graph.AnalysisRoutes, graph.AnalysisFinance:
 		fs.Var(&onlyStates, "only-states", "friend-shoring: only nodes located in these states or coalitions (coalition:quad)")
 		fs.Var(&onlyControl, "only-control", "friend-shoring: only nodes controlled from these states or coalitions")
 		fs.BoolVar(&r.ApplyControls, "apply-controls", false, "apply the export controls in force in the year")
@@ -63,6 +63,8 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 	case graph.AnalysisDependency:
 		fs.StringVar(&r.Supplier, "supplier", "", "supplier state (state:CN)")
 		fs.StringVar(&r.Weight, "weight", graph.WeightVolume, "weigh what enters the consumer by "+strings.Join(graph.DependencyWeights, "|"))
+	case graph.AnalysisFinance:
+		fs.StringVar(&r.Financier, "financier", "", "one financier (firm:jogmec); default every financier with a deal by the year")
 	case graph.AnalysisConcentration:
 		fs.StringVar(&r.Basis, "basis", graph.BasisOutput, "measure facilities by "+strings.Join(graph.ConcentrationBases, "|")+" (output: in the year analysed)")
 	case graph.AnalysisChokepoints:

@@ -117,6 +117,12 @@ func tabulate(v any) ([]string, [][]string) {
 			add(p.Commodity, "unattributed (location)", p.UnattributedByLocation)
 		}
 		return []string{"consumer", "supplier", "product", "by", "mining", "processing", "any"}, rows
+	case *graph.Finance:
+		for _, f := range r.Financiers {
+			rows = append(rows, []string{f.ID, itoa(len(f.Deals)), num(f.AmountUSD), itoa(len(f.Projects)), num(f.SupplyTPA),
+				num(f.SupplyShare), optNum(f.TonnesPerMillionUSD), amount(f.LossWithout), optNum(f.LossShare)})
+		}
+		return []string{"financier", "deals", "usd_m", "projects", "supply_tpa", "supply_share", "t_per_usd_m", "loss_without_tpa", "loss_share"}, rows
 	case *graph.CentralityResult:
 		for i, n := range r.Ranking {
 			rows = append(rows, []string{itoa(i + 1), n.ID, n.Name, string(n.Kind), n.State, num(n.Score)})
