@@ -682,3 +682,52 @@ func TestFinance(t *testing.T) {
 		t.Fatalf("not a financier: %v", err)
 	}
 }
+
+func TestScenarioStocksAndRecycling(t *testing.T) {
+	// China removed in 2024: Japan loses 60 of 90 t a year. JP Agency's 12 t of NdPr oxide last
+	// 12 / 60 · 365 = 73 days; its 60 days of consumption last 60 / (2/3) = 90 days.
+	full, _ := graph.NewNetwork(fixture.Small(t))
+	res, err := graph.RunScenario(full, graph.Scenario{Commodity: "rare-earths", Consumer: "JP", AsOf: 2024,
+		Remove: graph.Removal{StatesByLocation: []string{"CN"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Stocks) != 1 || res.Stocks[0].Holder.ID != "firm:jp-agency" || *res.Stocks[0].Tonnes != 12 || *res.Stocks[0].DaysCovered != 73 {
+		t.Fatalf("stocks %s", jsonOf(res.Stocks))
+	}
+	ds := fixture.Small(t)
+	ds.Nodes[len(ds.Nodes)-2].Stock = nil // JP Agency keeps only its days of consumption
+	net, _ := graph.NewNetwork(ds)
+	res, _ = graph.RunScenario(net, graph.Scenario{Commodity: "rare-earths", Consumer: "JP", AsOf: 2024,
+		Remove: graph.Removal{StatesByLocation: []string{"CN"}}})
+	if len(res.Stocks) != 1 || *res.Stocks[0].Days != 60 || *res.Stocks[0].DaysCovered != 90 {
+		t.Fatalf("days of consumption %s", jsonOf(res.Stocks))
+	}
+	// A Japanese recycler ships 5 t to JP Maker: a secondary origin, never unattributed, and
+	// domestic supply. Japan 2024: 95 t, 60 Chinese (0.631579). Recycling tripled: 105 t,
+	// 60/105 = 0.571429; the recycler, a member of Japan, adds its capacity (3 × 10) to the
+	// max supply: 90 + 30.
+	ds = fixture.Small(t)
+	five := 5.0
+	ds.Nodes = append(ds.Nodes, graph.Node{ID: "refinery:recycle-jp", Kind: graph.Refinery, Name: "Recycler JP", State: "JP",
+		Stage: graph.Recycling, Status: graph.Operating, Capacity: map[string]float64{"ndpr-oxide": 10}})
+	ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Supplies, From: "refinery:recycle-jp", To: "firm:jp-maker", Commodity: "ndpr-oxide", VolumeTPA: &five})
+	net, err = graph.NewNetwork(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	three := 3.0
+	res, err = graph.RunScenario(net, graph.Scenario{Commodity: "rare-earths", Consumer: "JP", Supplier: "CN", AsOf: 2024, RecyclingScale: &three})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, o := res.Baseline.Dependency, res.Outcome.Dependency
+	if b.InboundTPA != 95 || b.DomesticTPA != 5 || b.Dependency != 0.631579 || b.UnattributedByLocation.Any != 0 ||
+		b.ByShipment != 0.666667 || o.InboundTPA != 105 || o.Dependency != 0.571429 || res.Outcome.MaxSupply != 120 {
+		t.Fatalf("recycling %s %s", jsonOf(b), jsonOf(o))
+	}
+	bad := -1.0
+	if _, err := graph.RunScenario(net, graph.Scenario{Commodity: "rare-earths", Consumer: "JP", AsOf: 2024, RecyclingScale: &bad}); graph.ErrorCode(err) != graph.EInvalid {
+		t.Fatalf("negative scale: %v", err)
+	}
+}

@@ -20,10 +20,11 @@ type StageShares struct {
 // to be another's).
 type Dependency struct {
 	Query
-	Supplier   string   `json:"supplier"`
-	Weight     string   `json:"weight"`
-	InboundTPA float64  `json:"inbound_tpa"`
-	InboundUSD *float64 `json:"inbound_usd,omitempty"`
+	Supplier    string   `json:"supplier"`
+	Weight      string   `json:"weight"`
+	InboundTPA  float64  `json:"inbound_tpa"`
+	DomesticTPA float64  `json:"domestic_tpa"`
+	InboundUSD  *float64 `json:"inbound_usd,omitempty"`
 	// FlowsWithoutVolume counts the flows entering the consumer with no volume in the year;
 	// EqualWeights is set when none has one, so the shares weigh the flows alike, not tonnes.
 	FlowsWithoutVolume     int                 `json:"flows_without_volume"`
@@ -68,9 +69,11 @@ const (
 // DependencyOf traces the consumer's inbound volume of the commodity upstream through the
 // supplies and offtake edges, in proportion to their volumes, and returns the share of it that
 // passed through a node of the supplier state: at a mine (mining), at a refinery (processing), or
-// at either (any; also reported as dependency). ByShipment is the share shipped to the consumer
-// straight from a node of the supplier state, the view of customs statistics (country of
-// consignment), against which the traced shares show what passed through the state further up.
+// at either (any; also reported as dependency). The consumer's supply (InboundTPA) is what enters
+// its members from outside, plus what its own mines and recycling plants ship to its other
+// members (DomesticTPA). ByShipment is the share of the imports shipped straight from a node of
+// the supplier state, the view of customs statistics (country of consignment), against which the
+// traced shares show what passed through the state further up.
 // By location a node belongs to the state it is in; by control, to its controlling states in
 // proportion to their shares (see ControlOf).
 //
@@ -182,7 +185,8 @@ func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, 
 			shipped[v] = 1
 		}
 	}
-	out.ByShipment = t.share(shipped, entering)
+	out.ByShipment = t.share(shipped, t.imports)
+	out.DomesticTPA = round6(out.InboundTPA - t.inbound(t.imports))
 	if weight == WeightValue {
 		usd := 0.0
 		for _, a := range entering {

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -23,6 +24,20 @@ type Scenario struct {
 	ApplyControls bool            `json:"apply_controls,omitempty"`
 	Controls      []ExportControl `json:"controls,omitempty"`
 	LicencePass   *float64        `json:"licence_pass,omitempty"`
+	// RecyclingScale multiplies the capacity, output and shipments of every recycling plant in
+	// the outcome (2: recycling doubled).
+	RecyclingScale *float64 `json:"recycling_scale,omitempty"`
+}
+
+// StockCover is a stockpile of the consumer's (held by one of its firms or its state) and how
+// long it lasts under the scenario's cut: tonnes over the max supply lost per day, or days of
+// consumption over the share of supply lost. DaysCovered is null when nothing is lost.
+type StockCover struct {
+	Holder      NodeRef  `json:"holder"`
+	Commodity   string   `json:"commodity"`
+	Tonnes      *float64 `json:"stock_t,omitempty"`
+	Days        *float64 `json:"stock_days,omitempty"`
+	DaysCovered *float64 `json:"days_covered"`
 }
 
 // Removal is what a scenario takes out of the network. States may be ISO codes, state ids or
@@ -63,6 +78,8 @@ type ScenarioResult struct {
 	Outcome  Outcome          `json:"outcome"`
 	// SupplyLost is the share of the baseline max supply the scenario removes (null if unbounded).
 	SupplyLost *float64 `json:"supply_lost"`
+	// Stocks are the consumer's stockpiles of the commodity in the year, with their cover.
+	Stocks []StockCover `json:"stocks"`
 }
 
 var scenarioNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
@@ -110,6 +127,12 @@ func RunScenario(net *Network, sc Scenario) (*ScenarioResult, error) {
 		return nil, err
 	}
 	res := &ScenarioResult{Scenario: sc, RemovedNodes: removedNodes, RemovedEdges: removedEdges, Controls: inForce}
+	if k := sc.RecyclingScale; k != nil {
+		if !(*k >= 0 && *k <= 1000) {
+			return nil, Errorf(EInvalid, "recycling_scale must be between 0 and 1000, got %v", *k)
+		}
+		cut = cut.scaleRecycling(*k)
+	}
 	if len(sc.Controls) > 0 {
 		var added []AppliedControl
 		if cut, added, err = cut.WithControls(false, sc.Controls, sc.LicencePass); err != nil {
@@ -123,11 +146,98 @@ func RunScenario(net *Network, sc Scenario) (*ScenarioResult, error) {
 	if res.Outcome, err = outcome(cut, sc); err != nil {
 		return nil, err
 	}
-	if b, o := float64(res.Baseline.MaxSupply), float64(res.Outcome.MaxSupply); b > 0 && !math.IsInf(b, 0) && !math.IsInf(o, 0) {
+	b, o := float64(res.Baseline.MaxSupply), float64(res.Outcome.MaxSupply)
+	if b > 0 && !math.IsInf(b, 0) && !math.IsInf(o, 0) {
 		lost := round6((b - o) / b)
 		res.SupplyLost = &lost
 	}
+	if res.Stocks, err = net.stockCover(sc, b, o); err != nil {
+		return nil, err
+	}
 	return res, nil
+}
+
+// stockCover lists the consumer's stockpiles of the commodity in the network's year and how long
+// each lasts when the max supply falls from base to left (t/yr in the selection's unit).
+func (n *Network) stockCover(sc Scenario, base, left float64) ([]StockCover, error) {
+	out := []StockCover{}
+	lost := base - left
+	if math.IsInf(base, 0) || math.IsInf(left, 0) || math.IsNaN(lost) {
+		lost = 0
+	}
+	set, err := n.CommoditySet(sc.Commodity)
+	if err != nil {
+		return nil, err
+	}
+	members, err := n.consumerMembers(sc.Consumer)
+	if err != nil {
+		return out, nil // the consumer itself was removed
+	}
+	states := map[string]bool{}
+	holder := map[int]bool{}
+	for _, m := range members {
+		holder[m] = true
+		states[n.nodes[m].State] = true
+	}
+	for i := range n.nodes {
+		nd := &n.nodes[i]
+		if nd.Kind == State && states[nodeState(nd)] || holder[i] && nd.Kind == Firm {
+			for _, p := range sortedKeys(set) {
+				c := StockCover{Holder: n.Ref(i), Commodity: p}
+				if v, ok := nd.Stock[p][n.year]; ok {
+					c.Tonnes = &v
+					if lost > 0 {
+						days := round6(v * n.unit(sc.Commodity, p) / lost * 365)
+						c.DaysCovered = &days
+					}
+				}
+				if v, ok := nd.StockDays[p][n.year]; ok {
+					c.Days = &v
+					if c.DaysCovered == nil && lost > 0 {
+						days := round6(v * base / lost)
+						c.DaysCovered = &days
+					}
+				}
+				if c.Tonnes != nil || c.Days != nil {
+					out = append(out, c)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// scaleRecycling multiplies the capacities, outputs and shipments of the recycling plants by k.
+func (n *Network) scaleRecycling(k float64) *Network {
+	nodes := slices.Clone(n.nodes)
+	recycling := make([]bool, len(nodes))
+	for i := range nodes {
+		nd := &nodes[i]
+		if nd.Stage != Recycling {
+			continue
+		}
+		recycling[i] = true
+		nd.Capacity = maps.Clone(nd.Capacity)
+		for p := range nd.Capacity {
+			nd.Capacity[p] *= k
+		}
+		nd.Output = maps.Clone(nd.Output)
+		for p, series := range nd.Output {
+			if v, ok := series[n.year]; ok {
+				nd.Output[p] = Series{n.year: v * k}
+			}
+		}
+	}
+	edges := slices.Clone(n.edges)
+	for i := range edges {
+		if e := &edges[i]; recycling[n.from[i]] && e.VolumeTPA != nil && (e.Kind == Supplies || e.Kind == Offtake) {
+			v := *e.VolumeTPA * k
+			e.VolumeTPA = &v
+		}
+	}
+	out := build(n.commodities, nodes, edges, n.inputs)
+	out.year = n.year
+	return out
 }
 
 func outcome(net *Network, sc Scenario) (Outcome, error) {

@@ -15,7 +15,10 @@ type tracer struct {
 	inW      [][]float64 // their weights
 	weight   []float64   // weight by arc: its volume (unbounded when unknown)
 	order    []int       // upstream first
-	entering []int       // arcs entering the consumer's members from outside
+	// entering are the arcs of the consumer's supply: into its members from outside (imports),
+	// and from its own origins (mines, recycling plants) to its other members (domestic).
+	entering []int
+	imports  []int
 	// unknown marks the nodes whose upstream is unknown: no inbound flow in the year, and
 	// neither a mine (an origin) nor a recycling plant (a secondary origin).
 	unknown []bool
@@ -43,7 +46,13 @@ func newTracer(fg *flowGraph) *tracer {
 	}
 	for v := range t.in {
 		for _, a := range t.in[v] {
-			if isMember[v] && !isMember[t.arcs[a].From] {
+			from := t.arcs[a].From
+			switch {
+			case !isMember[v]:
+			case !isMember[from]:
+				t.entering = append(t.entering, a)
+				t.imports = append(t.imports, a)
+			case len(t.in[from]) == 0 && !t.unknown[from]:
 				t.entering = append(t.entering, a)
 			}
 		}
