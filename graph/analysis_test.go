@@ -731,3 +731,26 @@ func TestScenarioStocksAndRecycling(t *testing.T) {
 		t.Fatalf("negative scale: %v", err)
 	}
 }
+
+func TestAttribution(t *testing.T) {
+	// Japan on China, 2010 against 2024: all of 2010's 60 t came through China (1); in 2024 the
+	// Malaysian route (30 of 90 t) does not: dependency −1/3. Australia (beta), Malaysia
+	// (sep-my) and JP Agency's projects (beta, sep-my) each carry that third.
+	a, err := graph.AttributionOf(smallNet(t, 2024), japanRE, "CN", 2010)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.BaseDependency != 1 || a.Dependency != 0.666667 || a.Change != -0.333333 || len(a.Groups) != 3 {
+		t.Fatalf("attribution %s", jsonOf(a))
+	}
+	var got []string
+	for _, g := range a.Groups {
+		got = append(got, g.Kind+":"+g.ID+"="+jsonOf(g.Points)+"/"+jsonOf(g.SupplyTPA))
+	}
+	if strings.Join(got, " ") != "financier:firm:jp-agency=-0.333333/30 partner:state:AU=-0.333333/30 partner:state:MY=-0.333333/30" {
+		t.Fatalf("groups %v", got)
+	}
+	if _, err := graph.AttributionOf(smallNet(t, 2024), japanRE, "CN", 0); graph.ErrorCode(err) != graph.EInvalid {
+		t.Fatalf("no base: %v", err)
+	}
+}

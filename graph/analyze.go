@@ -16,11 +16,12 @@ const (
 	AnalysisCentrality    = "centrality"
 	AnalysisRoutes        = "routes"
 	AnalysisFinance       = "finance"
+	AnalysisAttribution   = "attribution"
 )
 
 // Analyses lists the analysis names in a fixed order.
 var Analyses = []string{AnalysisFlow, AnalysisChokepoints, AnalysisControl, AnalysisConcentration,
-	AnalysisDependency, AnalysisCentrality, AnalysisRoutes, AnalysisFinance}
+	AnalysisDependency, AnalysisCentrality, AnalysisRoutes, AnalysisFinance, AnalysisAttribution}
 
 // AnalysisResult wraps an analysis result with the year it describes: the one JSON shape the
 // HTTP API and the CLI both give.
@@ -63,6 +64,7 @@ type Request struct {
 	Basis         string   `form:"basis"`
 	Weight        string   `form:"weight"`
 	Financier     string   `form:"financier"`
+	Base          int      `form:"base"`
 }
 
 // Analyze runs the named analysis on net (already cut to the year wanted) and wraps its result.
@@ -131,6 +133,11 @@ func analyze(net *Network, name string, r Request) (any, error) {
 		return DependencyOf(net, q, r.Supplier, r.Weight)
 	case AnalysisFinance:
 		return FinanceOf(net, q, r.Financier)
+	case AnalysisAttribution:
+		if r.Supplier == "" {
+			return nil, Errorf(EInvalid, "attribution needs a supplier state (e.g. state:CN)")
+		}
+		return AttributionOf(net, q, r.Supplier, r.Base)
 	case AnalysisCentrality:
 		if r.Metric == "" {
 			r.Metric = MetricBetweenness

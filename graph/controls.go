@@ -100,7 +100,7 @@ func (n *Network) WithControls(inForce bool, extra []ExportControl, licencePass 
 		}
 	}
 	out := build(n.commodities, n.nodes, edges, n.inputs)
-	out.year = n.year
+	out.year, out.whole = n.year, n.Whole()
 	applied := make([]AppliedControl, len(ms))
 	for i := range ms {
 		ms[i].applied.CutTPA = round6(ms[i].applied.CutTPA)

@@ -23,7 +23,8 @@ type Network struct {
 	// never taken for an origin just because a cut removed its suppliers.
 	inputs map[string]map[string]bool
 
-	year int // the year AsOf cut the network to; 0 when not cut
+	year  int      // the year AsOf cut the network to; 0 when not cut
+	whole *Network // the network before any cut; nil for the whole network itself
 
 	controlOnce sync.Once
 	control     []map[string]float64 // see controlShares
@@ -189,8 +190,16 @@ func (n *Network) AsOf(year int) *Network {
 		}
 	}
 	out := build(n.commodities, nodes, edges, n.inputs)
-	out.year = year
+	out.year, out.whole = year, n.Whole()
 	return out
+}
+
+// Whole returns the network before any cut by year or scenario.
+func (n *Network) Whole() *Network {
+	if n.whole != nil {
+		return n.whole
+	}
+	return n
 }
 
 // Year returns the year the network was cut to by AsOf, or 0 for the whole network.

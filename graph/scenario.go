@@ -236,7 +236,7 @@ func (n *Network) scaleRecycling(k float64) *Network {
 		}
 	}
 	out := build(n.commodities, nodes, edges, n.inputs)
-	out.year = n.year
+	out.year, out.whole = n.year, n.Whole()
 	return out
 }
 
@@ -306,6 +306,6 @@ func (n *Network) without(r Removal) (*Network, []string, int, error) {
 	}
 	slices.Sort(removed)
 	out := build(n.commodities, nodes, edges, n.inputs)
-	out.year = n.year
+	out.year, out.whole = n.year, n.Whole()
 	return out, removed, len(n.edges) - len(edges), nil
 }

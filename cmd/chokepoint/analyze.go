@@ -63,6 +63,9 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 	case graph.AnalysisDependency:
 		fs.StringVar(&r.Supplier, "supplier", "", "supplier state (state:CN)")
 		fs.StringVar(&r.Weight, "weight", graph.WeightVolume, "weigh what enters the consumer by "+strings.Join(graph.DependencyWeights, "|"))
+	case graph.AnalysisAttribution:
+		fs.StringVar(&r.Supplier, "supplier", "", "supplier state or coalition (state:CN)")
+		fs.IntVar(&r.Base, "base", 0, "the base year to compare with (e.g. 2010)")
 	case graph.AnalysisFinance:
 		fs.StringVar(&r.Financier, "financier", "", "one financier (firm:jogmec); default every financier with a deal by the year")
 	case graph.AnalysisConcentration:

@@ -117,6 +117,13 @@ func tabulate(v any) ([]string, [][]string) {
 			add(p.Commodity, "unattributed (location)", p.UnattributedByLocation)
 		}
 		return []string{"consumer", "supplier", "product", "by", "mining", "processing", "any"}, rows
+	case *graph.Attribution:
+		rows = append(rows, []string{"dependency", r.Supplier, num(r.BaseDependency), num(r.Dependency), num(r.Change)})
+		rows = append(rows, []string{"unattributed", "", num(r.BaseUnattributed), num(r.Unattributed), num(r.Unattributed - r.BaseUnattributed)})
+		for _, g := range r.Groups {
+			rows = append(rows, []string{g.Kind, g.ID, num(g.BaseShare), num(g.Share), num(g.Points)})
+		}
+		return []string{"group", "id", itoa(r.Base), itoa(r.Year), "points"}, rows
 	case *graph.Finance:
 		for _, f := range r.Financiers {
 			rows = append(rows, []string{f.ID, itoa(len(f.Deals)), num(f.AmountUSD), itoa(len(f.Projects)), num(f.SupplyTPA),
