@@ -9,12 +9,12 @@ import (
 // tracer follows a consumer's inbound volume upstream through a flow graph, in proportion to
 // the volumes of the edges (see DependencyOf for the equations).
 type tracer struct {
-	fg       *flowGraph
-	arcs     []algo.Arc
-	in       [][]int     // inbound flow arcs by node
-	inW      [][]float64 // their weights
-	weight   []float64   // weight by arc: its volume (unbounded when unknown)
-	order    []int       // upstream first
+	fg     *flowGraph
+	arcs   []algo.Arc
+	in     [][]int     // inbound flow arcs by node
+	inW    [][]float64 // their weights
+	weight []float64   // weight by arc: its volume (unbounded when unknown)
+	order  []int       // upstream first
 	// entering are the arcs of the consumer's supply: into its members from outside (imports),
 	// and from its own origins (mines, recycling plants) to its other members (domestic).
 	entering []int

@@ -119,6 +119,11 @@ func TestAnalyzeMatchesHTTP(t *testing.T) {
 		{[]string{"analyze", "control", "--node", "firm:ausco"}, "/api/v1/analyses/control?node=firm:ausco"},
 		{[]string{"analyze", "concentration", "--commodity", "rare-earths"}, "/api/v1/analyses/concentration?commodity=rare-earths"},
 		{[]string{"analyze", "flow", "--commodity", "rare-earths", "--consumer", "JP"}, "/api/v1/analyses/flow?commodity=rare-earths&consumer=JP"},
+		{[]string{"analyze", "flow", "--commodity", "rare-earths", "--consumer", "coalition:quad", "--apply-controls", "--only-control", "coalition:quad,MY"},
+			"/api/v1/analyses/flow?commodity=rare-earths&consumer=coalition:quad&apply_controls=true&only_control=coalition:quad,MY"},
+		{[]string{"analyze", "finance", "--commodity", "rare-earths", "--consumer", "JP"}, "/api/v1/analyses/finance?commodity=rare-earths&consumer=JP"},
+		{[]string{"analyze", "attribution", "--commodity", "rare-earths", "--consumer", "JP", "--supplier", "CN", "--base", "2010"},
+			"/api/v1/analyses/attribution?commodity=rare-earths&consumer=JP&supplier=CN&base=2010"},
 	} {
 		for _, year := range []string{"2010", "2024"} {
 			args := append(append([]string{}, tc.args...), "--data", small, "--as-of", year, "--format", "json")
