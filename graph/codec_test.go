@@ -143,3 +143,20 @@ func TestAsOf(t *testing.T) {
 		t.Fatalf("family set %s", b)
 	}
 }
+
+// TestDecodeCSVBeforeYearlyColumns reads files written before the yearly, basis, finance and
+// control columns existed: a missing column is unset.
+func TestDecodeCSVBeforeYearlyColumns(t *testing.T) {
+	ds, err := graph.DecodeCSV([]graph.CSVFile{
+		{Name: "commodities.csv", Data: []byte("id,name,family,stage\nre-concentrate,RE concentrate,rare-earths,mining\n")},
+		{Name: "mines.csv", Data: []byte("id,name,state,stage,status,capacity,since,until,source,as_of,extra\nmine:a,A,AU,mining,operating,re-concentrate=5,,,,,\n")},
+		{Name: "firms.csv", Data: []byte("id,name,state,stage,status,capacity,since,until,source,as_of,extra\nfirm:b,B,JP,,,,,,,,\n")},
+		{Name: "edges.csv", Data: []byte("kind,from,to,share,commodity,volume_tpa,measure,since,until,source,as_of\nsupplies,mine:a,firm:b,,re-concentrate,4,,2010,,,\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ds.Validate(); err != nil || *ds.Edges[0].VolumeTPA != 4 || ds.Edges[0].VolumeByYear != nil || ds.Nodes[0].Output != nil {
+		t.Fatalf("%v %+v", err, ds)
+	}
+}
