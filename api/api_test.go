@@ -170,9 +170,9 @@ func TestImport(t *testing.T) {
 		}
 	})
 	t.Run("ErrTooLarge", func(t *testing.T) {
-		h, s := MustServer(t)
+		_, s := MustServer(t)
 		s.MaxBodyBytes = 100
-		h = s.Handler()
+		h := s.Handler()
 		rec := do(h, "POST", "/api/v1/import", strings.NewReader(newNode), "Content-Type", "application/json", "X-API-Key", testKey)
 		if rec.Code != 413 || !strings.Contains(rec.Body.String(), `"code":"too_large"`) {
 			t.Fatalf("%d %s", rec.Code, rec.Body.String())

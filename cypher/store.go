@@ -734,9 +734,11 @@ func nodeFromProps(kind graph.Kind, p map[string]any) graph.Node {
 }
 
 // EdgeProperties returns an edge's relationship properties as stored, with its key
-// (commodity|since), which identifies it among the relationships of one type between two nodes.
+// (commodity|since, or instrument|since for a finances edge), which identifies it among the
+// relationships of one type between two nodes.
 func EdgeProperties(e *graph.Edge) map[string]any {
-	p := map[string]any{"key": e.Commodity + "|" + strconv.Itoa(e.Since)}
+	k := e.Key()
+	p := map[string]any{"key": k.What + "|" + strconv.Itoa(k.Since)}
 	setNonZero(p, "commodity", e.Commodity)
 	setNonZero(p, "measure", e.Measure)
 	setNonZero(p, "source", e.Source)

@@ -228,17 +228,22 @@ type Edge struct {
 	at *origin
 }
 
-// EdgeKey identifies an edge: two edges with the same key are the same edge.
+// EdgeKey identifies an edge: two edges with the same key are the same edge. Its What is the
+// commodity, or for a finances edge the instrument (a loan and equity of one year are two deals).
 type EdgeKey struct {
-	Kind      EdgeKind
-	From, To  string
-	Commodity string
-	Since     int
+	Kind     EdgeKind
+	From, To string
+	What     string
+	Since    int
 }
 
 // Key returns the edge's identity.
 func (e *Edge) Key() EdgeKey {
-	return EdgeKey{Kind: e.Kind, From: e.From, To: e.To, Commodity: e.Commodity, Since: e.Since}
+	what := e.Commodity
+	if e.Kind == Finances {
+		what = string(e.Instrument)
+	}
+	return EdgeKey{Kind: e.Kind, From: e.From, To: e.To, What: what, Since: e.Since}
 }
 
 // Dataset is the public exchange document: what analysts edit, import takes and export writes.

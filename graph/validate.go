@@ -325,8 +325,12 @@ func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]
 		validateSource(ps, e.at, rec, "source", e.Source)
 		pk := pairKey{e.Kind, e.From, e.To, e.Commodity}
 		for _, j := range byPair[pk] {
-			if e.Kind == Finances {
-				break // deals of different years are different deals
+			if o := &ds.Edges[j]; e.Kind == Finances {
+				if o.Key() == e.Key() {
+					ps.add(e.at, rec, "instrument", "duplicates edges[%d] (a deal of the same instrument, ends and year)", j)
+					break
+				}
+				continue // deals of other instruments or years are other deals
 			}
 			if o := &ds.Edges[j]; overlap(o.Since, o.Until, e.Since, e.Until) {
 				ps.add(e.at, rec, "since", "duplicates edges[%d] (same kind, ends and commodity in overlapping years)", j)

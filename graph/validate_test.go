@@ -166,6 +166,21 @@ func TestValidate(t *testing.T) {
 		}, []string{`small.json: commodities[0].family_factor: must be a finite number > 0, got -1`,
 			`small.json: commodities[0].price_usd_per_t: year 1700 is outside 1800..2100`,
 			`small.json: commodities[0].price_source: is required with prices`}},
+		{"DuplicateDeal", func(ds *graph.Dataset) {
+			ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Finances, From: "firm:jp-agency", To: "firm:ausco", Instrument: graph.Equity, Since: 2011})
+		}, []string{`edges[22].instrument: duplicates edges[17] (a deal of the same instrument, ends and year)`}},
+		{"LoanAndEquityOfOneYear", func(ds *graph.Dataset) {
+			ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Finances, From: "firm:jp-agency", To: "firm:ausco", Instrument: graph.Loan, Since: 2011})
+		}, nil},
+		{"BadDeal", func(ds *graph.Dataset) {
+			ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Finances, From: "firm:jp-agency", To: "firm:ausco", Instrument: "bond", Amount: ptr(5), Currency: "XYZ"})
+		}, []string{`edges[22].instrument: unknown instrument "bond" (want loan, equity, grant, guarantee, prepayment)`,
+			`edges[22].currency: unknown currency "XYZ" (want USD, EUR, JPY, AUD, CAD, GBP, KRW, CNY, INR, NOK, SEK)`,
+			`edges[22].since: a finances edge needs the deal's year`}},
+		{"BadControl", func(ds *graph.Dataset) { ds.Edges[16].Control, ds.Edges[16].PassShare = graph.Ban, ptr(0.5) },
+			[]string{`small.json: edges[16].pass_share: a ban lets nothing pass; got 0.5`}},
+		{"MemberOfAFirm", func(ds *graph.Dataset) { ds.Edges[19].To = "firm:ausco" },
+			[]string{`small.json: edges[19].to: a member edge cannot end at a firm (allowed: coalition)`}},
 		{"EveryProblemReported", func(ds *graph.Dataset) {
 			node(ds, "mine:beta").State = "XX"
 			ds.Edges[2].Share = ptr(2)

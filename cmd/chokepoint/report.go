@@ -17,7 +17,7 @@ import (
 )
 
 // errNoNeo4j is what a report run or ad-hoc Cypher says without NEO4J_URI.
-var errNoNeo4j = errors.New(`Cypher runs on Neo4j, and NEO4J_URI is not set: set NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD (and NEO4J_DATABASE), e.g. with eval "$(scripts/neo4j start)"`)
+var errNoNeo4j = errors.New(`running Cypher needs Neo4j, and NEO4J_URI is not set: set NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD (and NEO4J_DATABASE), e.g. with eval "$(scripts/neo4j start)"`)
 
 const reportUsage = `usage: chokepoint report list [--format table|json]
        chokepoint report show NAME [--format text|json]

@@ -89,8 +89,6 @@ func parse(t *testing.T, dot []byte) parsed {
 	return p
 }
 
-func sorted(s []string) []string { return slices.Sorted(slices.Values(s)) }
-
 func TestFlow(t *testing.T) {
 	net := MustNetwork(t)
 	q := graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}
