@@ -754,3 +754,28 @@ func TestAttribution(t *testing.T) {
 		t.Fatalf("no base: %v", err)
 	}
 }
+
+func TestDependencyMassBalance(t *testing.T) {
+	// Beta delivers only 10 t to sep-my, which ships 30 t to Japan: 20 t of its output came from
+	// inputs the data does not record. Japan 2024: mining 45/90 Chinese as before, and
+	// 30 · 20/30 / 90 = 0.222222 unattributed, at the mining stage and at processing too (the
+	// unrecorded input may have been processed before, e.g. intermediates from elsewhere).
+	ds := fixture.Small(t)
+	for i := range ds.Edges {
+		if e := &ds.Edges[i]; e.From == "mine:beta" && e.To == "refinery:sep-my" {
+			ten := 10.0
+			e.VolumeTPA = &ten
+		}
+	}
+	net, err := graph.NewNetwork(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := graph.DependencyOf(net.AsOf(2024), japanRE, "CN", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.ByLocation.Mining != 0.5 || d.UnattributedByLocation.Mining != 0.222222 || d.UnattributedByLocation.Processing != 0.222222 {
+		t.Fatalf("mass balance %s", jsonOf(d))
+	}
+}

@@ -169,7 +169,7 @@ func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, 
 		return StageShares{Mining: t.share(vals[lensMining], list), Processing: t.share(vals[lensProcessing], list), Any: t.share(vals[lensAny], list)}
 	}
 	entering := t.entering
-	out := &Dependency{Query: q, Supplier: supplier, Weight: weight, InboundTPA: t.inbound(entering),
+	out := &Dependency{Query: q, Supplier: supplier, Weight: weight, InboundTPA: t.volume(entering),
 		ByLocation: shares(u[0], entering), ByControl: shares(u[1], entering),
 		UnattributedByLocation: shares(x[0], entering), UnattributedByControl: shares(x[1], entering)}
 	out.Dependency = out.ByLocation.Any
@@ -186,7 +186,7 @@ func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, 
 		}
 	}
 	out.ByShipment = t.share(shipped, t.imports)
-	out.DomesticTPA = round6(out.InboundTPA - t.inbound(t.imports))
+	out.DomesticTPA = round6(out.InboundTPA - t.volume(t.imports))
 	if weight == WeightValue {
 		usd := 0.0
 		for _, a := range entering {
@@ -209,7 +209,7 @@ func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, 
 			if len(list) == 0 {
 				continue
 			}
-			out.ByProduct = append(out.ByProduct, ProductDependency{Commodity: c.ID, Stage: c.Stage, InboundTPA: t.inbound(list),
+			out.ByProduct = append(out.ByProduct, ProductDependency{Commodity: c.ID, Stage: c.Stage, InboundTPA: t.volume(list),
 				ByLocation: shares(u[0], list), ByControl: shares(u[1], list),
 				UnattributedByLocation: shares(x[0], list), UnattributedByControl: shares(x[1], list)})
 		}

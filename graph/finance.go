@@ -82,7 +82,7 @@ func FinanceOf(net *Network, q Query, financier string) (*Finance, error) {
 	}
 	t := newTracer(fg)
 	base := fg.maxFlow()
-	inbound := t.inbound(t.entering)
+	inbound := t.volume(t.entering)
 	out := &Finance{Query: q, InboundTPA: inbound, MaxSupply: Amount(base.Value), Financiers: []Financed{}}
 	for _, f := range financiers {
 		r := Financed{NodeRef: net.Ref(f), Projects: []NodeRef{}}

@@ -22,6 +22,9 @@ type tracer struct {
 	// unknown marks the nodes whose upstream is unknown: no inbound flow in the year, and
 	// neither a mine (an origin) nor a recycling plant (a secondary origin).
 	unknown []bool
+	// unrecorded is, by node, the volume it is recorded to ship beyond what it is recorded to
+	// receive (when every input volume is known): an input of unknown origin.
+	unrecorded []float64
 }
 
 func newTracer(fg *flowGraph) *tracer {
@@ -34,10 +37,23 @@ func newTracer(fg *flowGraph) *tracer {
 			t.in[arc.To] = append(t.in[arc.To], a)
 		}
 	}
+	t.unrecorded = make([]float64, n)
 	for v := range t.in {
 		t.inW[v] = t.weights(t.in[v])
 		nd := &net.nodes[v]
 		t.unknown[v] = len(t.in[v]) == 0 && nd.Kind != Mine && nd.Stage != Recycling
+		if len(t.in[v]) > 0 {
+			var outArcs []int
+			for _, a := range fg.g.Out(v) {
+				if fg.edgeOf[a] >= 0 {
+					outArcs = append(outArcs, int(a))
+				}
+			}
+			in, out := known(t.arcs, t.in[v]), t.volume(outArcs)
+			if !math.IsInf(in, 1) && out > in*(1+1e-9) {
+				t.unrecorded[v] = out - in
+			}
+		}
 	}
 	t.order = upstreamFirst(n, t.in, fg)
 	isMember := make([]bool, n)
@@ -91,9 +107,34 @@ func (t *tracer) average(vals []float64, list []int, w []float64) float64 {
 	return sum / total
 }
 
+// known sums the volumes of arcs: +Inf when any is unknown.
+func known(arcs []algo.Arc, list []int) float64 {
+	total := 0.0
+	for _, a := range list {
+		total += arcs[a].Cap
+	}
+	return total
+}
+
+// mix is the average of vals over node v's inputs, with its unrecorded input counted as value
+// unrecordedVal.
+func (t *tracer) mix(vals []float64, v int, unrecordedVal float64) float64 {
+	sum, total := 0.0, t.unrecorded[v]
+	for i, a := range t.in[v] {
+		sum += t.inW[v][i] * vals[t.arcs[a].From]
+		total += t.inW[v][i]
+	}
+	if total == 0 {
+		return 0
+	}
+	return (sum + t.unrecorded[v]*unrecordedVal) / total
+}
+
 // solve returns, for every node, u, the share of its output that passed through what own
 // attributes (own[v] in 0..1 of node v itself), and x, the share whose path the data cannot tell,
-// by fixed-point iteration: exact after depth-many rounds on an acyclic network.
+// by fixed-point iteration: exact after depth-many rounds on an acyclic network. A node whose
+// known shipments exceed its recorded inputs (every input volume known) has the difference as an
+// input of unknown origin (mass balance).
 func (t *tracer) solve(own []float64) (u, x []float64) {
 	n := len(own)
 	u, x = make([]float64, n), make([]float64, n)
@@ -107,8 +148,8 @@ func (t *tracer) solve(own []float64) (u, x []float64) {
 		change := 0.0
 		for _, v := range t.order {
 			rest := 1 - own[v]
-			nu := 1 - rest*(1-t.average(u, t.in[v], t.inW[v]))
-			nx := rest * t.average(x, t.in[v], t.inW[v])
+			nu := 1 - rest*(1-t.mix(u, v, 0))
+			nx := rest * t.mix(x, v, 1)
 			change = max(change, math.Abs(nu-u[v]), math.Abs(nx-x[v]))
 			u[v], x[v] = nu, nx
 		}
@@ -124,8 +165,8 @@ func (t *tracer) share(vals []float64, list []int) float64 {
 	return round6(t.average(vals, list, t.weights(list)))
 }
 
-// inbound sums the known volumes of arcs, rounded.
-func (t *tracer) inbound(list []int) float64 {
+// volume sums the known volumes of arcs, rounded.
+func (t *tracer) volume(list []int) float64 {
 	total := 0.0
 	for _, a := range list {
 		if c := t.arcs[a].Cap; !math.IsInf(c, 1) {

@@ -154,9 +154,9 @@ func compact(t *testing.T, s string) string {
 func TestAnalyzeFormats(t *testing.T) {
 	out, _, code := run(t, []string{"CHOKEPOINT_FORMAT=csv"}, "analyze", "dependency", "--data", small, "--commodity", "rare-earths",
 		"--consumer", "JP", "--supplier", "CN", "--as-of", "2024")
-	want := "consumer,supplier,product,by,mining,processing,any\nJP,state:CN,all,location,0.5,0.666667,0.666667\n" +
-		"JP,state:CN,all,control,0.5,0.666667,0.666667\nJP,state:CN,all,unattributed (location),0,0,0\n" +
-		"JP,state:CN,all,unattributed (control),0,0,0\n"
+	want := "consumer,supplier,product,inbound_tpa,by,mining,processing,any\nJP,state:CN,all,90,shipment (customs),,,0.666667\n" +
+		"JP,state:CN,all,90,location,0.5,0.666667,0.666667\nJP,state:CN,all,90,control,0.5,0.666667,0.666667\n" +
+		"JP,state:CN,all,90,unattributed (location),0,0,0\nJP,state:CN,all,90,unattributed (control),0,0,0\n"
 	if code != 0 || out != want {
 		t.Fatalf("%d %q", code, out)
 	}

@@ -101,22 +101,23 @@ func tabulate(v any) ([]string, [][]string) {
 		}
 		return []string{"commodity", "stage", "basis", "by", "state", "share", "hhi", "top3_share", "governance_hhi", "unscored"}, rows
 	case *graph.Dependency:
-		add := func(product, by string, s graph.StageShares) {
-			rows = append(rows, []string{r.Consumer, r.Supplier, product, by, num(s.Mining), num(s.Processing), num(s.Any)})
+		add := func(product string, inbound float64, by string, s graph.StageShares) {
+			rows = append(rows, []string{r.Consumer, r.Supplier, product, num(inbound), by, num(s.Mining), num(s.Processing), num(s.Any)})
 		}
-		add("all", "location", r.ByLocation)
-		add("all", "control", r.ByControl)
-		add("all", "unattributed (location)", r.UnattributedByLocation)
-		add("all", "unattributed (control)", r.UnattributedByControl)
+		rows = append(rows, []string{r.Consumer, r.Supplier, "all", num(r.InboundTPA), "shipment (customs)", "", "", num(r.ByShipment)})
+		add("all", r.InboundTPA, "location", r.ByLocation)
+		add("all", r.InboundTPA, "control", r.ByControl)
+		add("all", r.InboundTPA, "unattributed (location)", r.UnattributedByLocation)
+		add("all", r.InboundTPA, "unattributed (control)", r.UnattributedByControl)
 		for _, p := range r.ByProduct {
 			if len(r.ByProduct) == 1 {
 				break // the one product is the whole
 			}
-			add(p.Commodity, "location", p.ByLocation)
-			add(p.Commodity, "control", p.ByControl)
-			add(p.Commodity, "unattributed (location)", p.UnattributedByLocation)
+			add(p.Commodity, p.InboundTPA, "location", p.ByLocation)
+			add(p.Commodity, p.InboundTPA, "control", p.ByControl)
+			add(p.Commodity, p.InboundTPA, "unattributed (location)", p.UnattributedByLocation)
 		}
-		return []string{"consumer", "supplier", "product", "by", "mining", "processing", "any"}, rows
+		return []string{"consumer", "supplier", "product", "inbound_tpa", "by", "mining", "processing", "any"}, rows
 	case *graph.Attribution:
 		rows = append(rows, []string{"dependency", r.Supplier, num(r.BaseDependency), num(r.Dependency), num(r.Change)})
 		rows = append(rows, []string{"unattributed", "", num(r.BaseUnattributed), num(r.Unattributed), num(r.Unattributed - r.BaseUnattributed)})
