@@ -44,8 +44,8 @@ type measure struct {
 // dataset's restricts edges that carry a control (the network must be cut to a year, so that
 // only the measures in force remain), and the extra ones. A measure acts on every supplies and
 // offtake edge of a covered product from a node located in the exporting state to a node located
-// in a target state, multiplying its volume by the measure's pass share (a ban: 0; a tariff
-// without one: 1); a ban removes edges of unknown volume, other measures leave them unbounded.
+// in a target state, multiplying its volume by the measure's pass share (a tariff without one: 1);
+// a ban removes the edges it covers, and other measures leave edges of unknown volume unbounded.
 // Transshipment through third states is not traced. licencePass, when given, overrides the pass
 // share of every licence and quota. Errors: EInvalid for a bad measure or a licence or quota
 // without a pass share, ENotFound for an unknown commodity, state or coalition.
@@ -77,6 +77,7 @@ func (n *Network) WithControls(inForce bool, extra []ExportControl, licencePass 
 		ms = append(ms, m)
 	}
 	edges := slices.Clone(n.edges)
+	dropped := make([]bool, len(edges))
 	for i := range edges {
 		e := &edges[i]
 		if e.Kind != Supplies && e.Kind != Offtake {
@@ -93,13 +94,17 @@ func (n *Network) WithControls(inForce bool, extra []ExportControl, licencePass 
 				v := *e.VolumeTPA * m.applied.PassShare
 				m.applied.CutTPA += *e.VolumeTPA - v
 				e.VolumeTPA = &v
-			} else if m.applied.PassShare == 0 {
-				zero := 0.0
-				e.VolumeTPA = &zero
 			}
+			dropped[i] = dropped[i] || m.applied.PassShare == 0
 		}
 	}
-	out := build(n.commodities, n.nodes, edges, n.inputs)
+	kept := edges[:0]
+	for i := range edges {
+		if !dropped[i] {
+			kept = append(kept, edges[i])
+		}
+	}
+	out := build(n.commodities, n.nodes, kept, n.inputs)
 	out.year, out.whole = n.year, n.Whole()
 	applied := make([]AppliedControl, len(ms))
 	for i := range ms {

@@ -1,16 +1,35 @@
 // name: restricted-flows
 // title: Flows that export controls reach
-// description: The SUPPLIES and OFFTAKE edges in service in a year that carry a product a state
-// description: restricts (RESTRICTS edges in force that year) from a node located in the
-// description: restricting state to a node located in, or a firm headquartered in, the target
-// description: state: the trade an export control puts at risk.
+// description: The SUPPLIES and OFFTAKE edges in service in a year that carry a product another
+// description: state restricts (RESTRICTS edges in force that year, on the product or on its
+// description: family, aimed at the target state or - a RESTRICTS edge from the state to itself -
+// description: at every other state) from a node located in the restricting state to a node
+// description: located in, or a firm headquartered in, the target state: the trade an export
+// description: control puts at risk. One row per flow, with every measure that covers it, their
+// description: kinds of control, the share of the volume they let pass together (the product of
+// description: the pass shares, a ban 0; null when no measure names a control) and the volume of
+// description: the year. A node is in service when since <= year <= until, except a closed one
+// description: without an end year and a planned one or one under construction without a start year.
 // param: target string = "JP" -- the state the controls aim at (ISO 3166-1 alpha-2 code)
 // param: year year = 2025 -- only controls, nodes and flows in force in this year
-MATCH (from:State)-[x:RESTRICTS]->(:State {id: 'state:' + $target})
+MATCH (from:State)-[x:RESTRICTS]->(to:State)
 WHERE (x.since IS NULL OR x.since <= $year) AND (x.until IS NULL OR x.until >= $year)
-MATCH (src:Node {state: substring(from.id, 6)})-[r:SUPPLIES|OFFTAKE {commodity: x.commodity}]->(dst:Node {state: $target})
+  AND from.id <> 'state:' + $target AND (to.id = 'state:' + $target OR to = from)
+MATCH (c:Commodity)
+WHERE c.id = x.commodity OR c.family = x.commodity
+MATCH (src:Node {state: substring(from.id, 6)})-[r:SUPPLIES|OFFTAKE {commodity: c.id}]->(dst:Node {state: $target})
 WHERE all(y IN [src, r, dst] WHERE (y.since IS NULL OR y.since <= $year) AND (y.until IS NULL OR y.until >= $year))
-RETURN substring(from.id, 6) AS restricting_state, x.commodity AS commodity, x.measure AS measure,
+  AND all(y IN [src, dst] WHERE NOT (coalesce(y.status, '') = 'closed' AND y.until IS NULL)
+                            AND NOT (coalesce(y.status, '') IN ['planned', 'construction'] AND y.since IS NULL))
+WITH from, src, r, dst, x ORDER BY x.since, x.measure
+WITH from, src, r, dst, collect(x) AS xs, coalesce(r['volume_' + toString($year)], r.volume_tpa) AS volume
+WITH from, src, r, dst, xs, volume,
+     CASE WHEN any(y IN xs WHERE y.control IS NOT NULL)
+          THEN reduce(p = 1.0, y IN xs | p * CASE WHEN y.control IS NULL THEN 1.0 WHEN y.control = 'ban' THEN 0.0 ELSE coalesce(y.pass_share, 1.0) END)
+     END AS passShare
+RETURN substring(from.id, 6) AS restricting_state, r.commodity AS commodity,
+       [y IN xs | y.measure] AS measures, [y IN xs WHERE y.control IS NOT NULL | y.control] AS controls,
+       passShare AS pass_share,
        src.id AS seller, src.name AS seller_name, dst.id AS buyer, dst.name AS buyer_name,
-       toLower(type(r)) AS kind, coalesce(r['volume_' + toString($year)], r.volume_tpa) AS volume_tpa
+       toLower(type(r)) AS kind, volume AS volume_tpa, volume * passShare AS passing_tpa
 ORDER BY restricting_state, commodity, coalesce(volume_tpa, -1) DESC, seller, buyer;
