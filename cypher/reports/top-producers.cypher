@@ -4,12 +4,16 @@
 // description: their share of the world capacity, their operators, their direct owners and the
 // description: states that control them: the effective shares of states through chains of OWNS
 // description: edges ending at the facility or, when it has no recorded owner, at its operator.
+// description: A facility is in service when since <= year <= until, except a closed one without
+// description: an end year and a planned one or one under construction without a start year.
 // param: commodity string = "ndpr-oxide" -- product id (e.g. ndpr-oxide, gallium-crude, germanium)
 // param: limit int = 10 -- how many facilities to list
 // param: year year = 2025 -- only facilities, owners and operators in service in this year
 MATCH (f:Node)
 WHERE (f:Mine OR f:Refinery) AND f['cap_' + replace($commodity, '-', '_')] IS NOT NULL
   AND (f.since IS NULL OR f.since <= $year) AND (f.until IS NULL OR f.until >= $year)
+  AND NOT (coalesce(f.status, '') = 'closed' AND f.until IS NULL)
+  AND NOT (coalesce(f.status, '') IN ['planned', 'construction'] AND f.since IS NULL)
 WITH f, f['cap_' + replace($commodity, '-', '_')] AS capacity
 WITH collect({f: f, capacity: capacity}) AS facilities, sum(capacity) AS world
 UNWIND facilities AS row
