@@ -55,7 +55,11 @@ RETURN f.id AS id, f.name AS name ORDER BY id
 			"owner,owner_name,owner_kind,owner_state,chain,shares,effective_share\n" +
 				`state:JP,Japan,State,JP,"[""state:JP"",""firm:jogmec"",""firm:jare"",""firm:lynas""]","[1,0.9,0.03]",0.027` + "\n" +
 				`firm:sojitz,Sojitz Corporation,Firm,JP,"[""firm:sojitz"",""firm:jare"",""firm:lynas""]","[0.1,0.03]",0.003` + "\n"},
-		{"RunTable", env, []string{"report", "run", "import-dependency", "--param", "year=2024", "--param", "consumer=JP"}, 0, "separation  15600         10100              0.6474"},
+		// Japan's separated rare earths in 2024, from data/chokepoint.json (volume_by_year 2024
+		// of the flows with a volume): from CNRE Baotou 9,603 t and the CREG separators 4,254 t
+		// of RE compounds = 13,857 t of 19,796 t (with Lynas 1,411, La Rochelle 1,552, IREL
+		// 1,000 and Vietnam 1,976); ten flows carry no volume that year.
+		{"RunTable", env, []string{"report", "run", "import-dependency", "--param", "year=2024", "--param", "consumer=JP"}, 0, "separation  19796         13857              0.7             10 "},
 		{"RunUserReport", append(env, "CHOKEPOINT_REPORTS_DIR="+dir), []string{"report", "run", "jp-firms", "--param", "types=agency", "--param", "types=fund", "--format", "csv"}, 0,
 			"id,name\nfirm:jaga,Japan Australia Gallium Associates (JAGA)\nfirm:jare,"},
 		{"RunJSON", env, []string{"report", "run", "top-producers", "--param", "commodity=gallium-crude", "--format", "json", "--max-rows", "1"}, 0, `"truncated": true,`},

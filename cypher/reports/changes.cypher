@@ -29,7 +29,7 @@ CALL {
               + coalesce(' ' + toString(coalesce(r['volume_' + toString(year)], r.volume_tpa)) + ' t/yr', '')
               + coalesce(' ' + r.control, '') + coalesce(' pass ' + toString(r.pass_share), '') + coalesce(' ' + r.measure, '')
               + coalesce(' ' + r.instrument, '') + coalesce(' ' + toString(r.amount) + 'm ' + r.currency, '')
-              + coalesce(' (' + toString(r.amount_usd) + 'm USD)', '')) AS detail
+              + coalesce(CASE WHEN coalesce(r.currency, '') <> 'USD' THEN ' (' + toString(r.amount_usd) + 'm USD)' END, '')) AS detail
 }
 RETURN year, change, kind, id, name, state, detail
 ORDER BY year, change DESC, kind, id, detail;

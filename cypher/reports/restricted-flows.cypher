@@ -7,8 +7,8 @@
 // description: located in, or a firm headquartered in, the target state: the trade an export
 // description: control puts at risk. One row per flow, with every measure that covers it, their
 // description: kinds of control, the share of the volume they let pass together (the product of
-// description: the pass shares, a ban 0; null when no measure names a control) and the volume of
-// description: the year. A node is in service when since <= year <= until, except a closed one
+// description: the pass shares, a ban 0; null when no measure names a control), the volume of
+// description: the year and what passes (passing_tpa). A node is in service when since <= year <= until, except a closed one
 // description: without an end year and a planned one or one under construction without a start year.
 // param: target string = "JP" -- the state the controls aim at (ISO 3166-1 alpha-2 code)
 // param: year year = 2025 -- only controls, nodes and flows in force in this year
@@ -25,11 +25,11 @@ WITH from, src, r, dst, x ORDER BY x.since, x.measure
 WITH from, src, r, dst, collect(x) AS xs, coalesce(r['volume_' + toString($year)], r.volume_tpa) AS volume
 WITH from, src, r, dst, xs, volume,
      CASE WHEN any(y IN xs WHERE y.control IS NOT NULL)
-          THEN reduce(p = 1.0, y IN xs | p * CASE WHEN y.control IS NULL THEN 1.0 WHEN y.control = 'ban' THEN 0.0 ELSE coalesce(y.pass_share, 1.0) END)
+          THEN round(reduce(p = 1.0, y IN xs | p * CASE WHEN y.control IS NULL THEN 1.0 WHEN y.control = 'ban' THEN 0.0 ELSE coalesce(y.pass_share, 1.0) END), 6)
      END AS passShare
 RETURN substring(from.id, 6) AS restricting_state, r.commodity AS commodity,
        [y IN xs | y.measure] AS measures, [y IN xs WHERE y.control IS NOT NULL | y.control] AS controls,
        passShare AS pass_share,
        src.id AS seller, src.name AS seller_name, dst.id AS buyer, dst.name AS buyer_name,
-       toLower(type(r)) AS kind, volume AS volume_tpa, volume * passShare AS passing_tpa
+       toLower(type(r)) AS kind, volume AS volume_tpa, round(volume * passShare, 3) AS passing_tpa
 ORDER BY restricting_state, commodity, coalesce(volume_tpa, -1) DESC, seller, buyer;
