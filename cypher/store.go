@@ -657,15 +657,22 @@ func commodityFromProps(p map[string]any) graph.Commodity {
 		r := num(v)
 		c.RecyclingRate = &r
 	}
+	c.PriceUSDPerT = seriesFromProps(p, "price")
+	return c
+}
+
+// seriesFromProps gathers the properties name_<year> into a series; nil when there are none.
+func seriesFromProps(p map[string]any, name string) graph.Series {
+	var s graph.Series
 	for k, v := range p {
-		if name, y, ok := yearSuffixed(k); ok && name == "price" {
-			if c.PriceUSDPerT == nil {
-				c.PriceUSDPerT = graph.Series{}
+		if n, y, ok := yearSuffixed(k); ok && n == name {
+			if s == nil {
+				s = graph.Series{}
 			}
-			c.PriceUSDPerT[y] = num(v)
+			s[y] = num(v)
 		}
 	}
-	return c
+	return s
 }
 
 func nodeFromProps(kind graph.Kind, p map[string]any) graph.Node {
@@ -786,14 +793,7 @@ func edgeFromProps(kind graph.EdgeKind, from, to string, p map[string]any) graph
 			*f = &x
 		}
 	}
-	for k, v := range p {
-		if name, y, ok := yearSuffixed(k); ok && name == "volume" {
-			if e.VolumeByYear == nil {
-				e.VolumeByYear = graph.Series{}
-			}
-			e.VolumeByYear[y] = num(v)
-		}
-	}
+	e.VolumeByYear = seriesFromProps(p, "volume")
 	return e
 }
 

@@ -110,7 +110,7 @@ func ConcentrationOf(net *Network, commodity, basis string) ([]ProductConcentrat
 	}
 	var rows []*tallied
 	family := !slices.ContainsFunc(net.commodities, func(c Commodity) bool { return c.ID == commodity })
-	totals := map[Stage]*tallied{}
+	totals := map[[2]string]*tallied{} // by family and stage
 	for i := range net.commodities {
 		c := &net.commodities[i]
 		if !set[c.ID] {
@@ -122,11 +122,12 @@ func ConcentrationOf(net *Network, commodity, basis string) ([]ProductConcentrat
 		}
 		rows = append(rows, t)
 		if family {
-			ft := totals[c.Stage]
+			k := [2]string{c.Family, string(c.Stage)}
+			ft := totals[k]
 			if ft == nil {
 				ft = newTallied(c.Family, c.Stage, basis)
 				ft.family = true
-				totals[c.Stage] = ft
+				totals[k] = ft
 				rows = append(rows, ft)
 			}
 			ft.merge(t, c.Factor())
