@@ -2,8 +2,11 @@ package graph
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/chokepoint/chokepoint/graph/algo"
 )
@@ -245,7 +248,7 @@ type Chokepoints struct {
 //     flow graph rooted at a super source; Cooper, Harvey and Kennedy 2001), ordered from the
 //     origins down; each scores the whole max supply.
 //   - flow: every node whose removal lowers the max supply, scored by the drop (absolute, and as
-//     a share of the baseline); one max flow per node that carries flow.
+//     a share of the baseline); computed from the one maximum flow (see flowLosses).
 //   - cut: a minimum cut closest to the origins: its edges, and its nodes scored by capacity.
 //   - articulation: the articulation points of the undirected flow graph, each scored by the
 //     number of nodes it separates from the largest remaining component; and its bridges.
@@ -263,7 +266,13 @@ func FindChokepoints(net *Network, q Query, method string, top int) (*Chokepoint
 	if err != nil {
 		return nil, err
 	}
-	base := fg.maxFlow()
+	var base algo.FlowResult
+	var removal *algo.NodeRemoval
+	if method == MethodFlow {
+		base, removal = algo.MaxFlowRemoval(fg.g, fg.nodeCap, fg.sources, fg.t)
+	} else {
+		base = fg.maxFlow()
+	}
 	out := &Chokepoints{Query: q, Method: method, MaxSupply: Amount(base.Value), Nodes: []Ranked{}}
 	switch method {
 	case MethodDominators:
@@ -277,7 +286,7 @@ func FindChokepoints(net *Network, q Query, method string, top int) (*Chokepoint
 		}
 		return out, nil // dominators keep their upstream-to-consumer order
 	case MethodFlow:
-		out.Nodes = fg.flowLosses(base)
+		out.Nodes = fg.flowLosses(base, removal, top)
 	case MethodCut:
 		for _, v := range base.CutNodes {
 			if v < len(net.nodes) {
@@ -299,28 +308,94 @@ func FindChokepoints(net *Network, q Query, method string, top int) (*Chokepoint
 	return out, nil
 }
 
-// flowLosses removes each node that carries flow in turn and measures the max supply lost.
-// A node without flow in a maximum flow cannot lower the maximum, so only carriers are tried.
-func (fg *flowGraph) flowLosses(base algo.FlowResult) []Ranked {
-	var out []Ranked
-	if math.IsInf(base.Value, 1) || base.Value == 0 {
-		return out
+// flowLosses scores every node that carries flow by the max supply lost when it is removed, and
+// returns those that lose more than 1e-9, or, for top > 0, at least the top best of them by
+// (score descending, id).
+//
+// The loss of a node is at most the flow through it in the maximum flow found (a node without
+// flow loses nothing), so candidates are tried in descending order of that bound and, for top > 0,
+// skipped once the bound cannot reach the current top-th result. Each loss is computed from the
+// maximum flow already found, by cancelling the node's flow and re-augmenting around it
+// (algo.NodeRemoval) rather than by a fresh maximum flow, by GOMAXPROCS workers that take the
+// candidates in order. The result is exactly that of one fresh maximum flow per carrier; time is
+// what the node's flow paths and the residual cut take per evaluated candidate, memory O(V + E)
+// per worker.
+func (fg *flowGraph) flowLosses(base algo.FlowResult, nr *algo.NodeRemoval, top int) []Ranked {
+	if nr == nil || math.IsInf(base.Value, 1) || base.Value == 0 {
+		return nil
 	}
-	capacity := slices.Clone(fg.nodeCap)
+	var cands []int
 	for v := range fg.net.nodes {
-		if base.Through[v] <= 0 || slices.Contains(fg.members, v) {
-			continue
+		if base.Through[v] > 0 && !slices.Contains(fg.members, v) {
+			cands = append(cands, v)
 		}
-		saved := capacity[v]
-		capacity[v] = 0
-		loss := base.Value - algo.MaxFlow(fg.g, capacity, fg.sources, fg.t).Value
-		capacity[v] = saved
-		if loss <= 1e-9 {
-			continue
-		}
-		share := round6(loss / base.Value)
-		out = append(out, Ranked{NodeRef: fg.net.Ref(v), Score: round6(loss), Share: &share})
 	}
+	slices.SortFunc(cands, func(a, b int) int {
+		if ta, tb := base.Through[a], base.Through[b]; ta != tb {
+			if ta > tb {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(fg.net.nodes[a].ID, fg.net.nodes[b].ID)
+	})
+	var (
+		mu   sync.Mutex
+		out  []Ranked // for top > 0: the best so far, sorted, at most top
+		next atomic.Int64
+		wg   sync.WaitGroup
+	)
+	// beaten reports whether a node with id and a score of at most bound cannot enter the top.
+	beaten := func(bound float64, id string) bool {
+		if top <= 0 || len(out) < top {
+			return false
+		}
+		last := out[len(out)-1]
+		return bound < last.Score || bound == last.Score && id > last.ID
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(cands))
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var w *algo.RemovalWorker
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(cands) {
+					return
+				}
+				v := cands[i]
+				id := fg.net.nodes[v].ID
+				// Rounding may put a computed loss a few ulps above the flow through the node.
+				bound := round6(base.Through[v] * (1 + 1e-12))
+				mu.Lock()
+				skip := beaten(bound, id)
+				mu.Unlock()
+				if skip {
+					continue
+				}
+				if w == nil {
+					w = nr.Worker()
+				}
+				loss := w.Loss(v)
+				if loss <= 1e-9 {
+					continue
+				}
+				share := round6(loss / base.Value)
+				r := Ranked{NodeRef: fg.net.Ref(v), Score: round6(loss), Share: &share}
+				mu.Lock()
+				if top <= 0 {
+					out = append(out, r)
+				} else if !beaten(r.Score, id) {
+					at, _ := slices.BinarySearchFunc(out, r, compareRanked)
+					out = slices.Insert(out, at, r)
+					out = out[:min(len(out), top)]
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
 	return out
 }
 
@@ -406,14 +481,15 @@ func edgeBetween(g *algo.Digraph, edgeOf []int, u, v int) int {
 	panic("graph: bridge without an arc")
 }
 
-func sortRanked(r []Ranked) {
-	slices.SortStableFunc(r, func(a, b Ranked) int {
-		if a.Score != b.Score {
-			if a.Score > b.Score {
-				return -1
-			}
-			return 1
+func sortRanked(r []Ranked) { slices.SortStableFunc(r, compareRanked) }
+
+// compareRanked orders by score descending, then id.
+func compareRanked(a, b Ranked) int {
+	if a.Score != b.Score {
+		if a.Score > b.Score {
+			return -1
 		}
-		return strings.Compare(a.ID, b.ID)
-	})
+		return 1
+	}
+	return strings.Compare(a.ID, b.ID)
 }

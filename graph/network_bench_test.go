@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"fmt"
 	"runtime"
 	"testing"
 
@@ -74,4 +75,53 @@ func BenchmarkAnalysesLarge(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkFlowChokepoints times the flow chokepoints against one max flow (the flow analysis) on
+// synthetic networks of 10k nodes (every chokepoint ranked) and 100k nodes (top 10), for the
+// consumer state with the most firms.
+func BenchmarkFlowChokepoints(b *testing.B) {
+	for _, size := range []struct{ nodes, top int }{{10_000, 0}, {100_000, 10}} {
+		net, err := graph.NewNetwork(synthetic.MustGenerate(synthetic.Config{Nodes: size.nodes, Edges: size.nodes * 3, Seed: 1}))
+		if err != nil {
+			b.Fatal(err)
+		}
+		net = net.AsOf(2025)
+		q := graph.Query{Commodity: "rare-earths", Consumer: busiestState(net)}
+		b.Run(fmt.Sprintf("flow/%d", size.nodes), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := graph.MaxSupply(net, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("chokepoints/%d/top%d", size.nodes, size.top), func(b *testing.B) {
+			var n int
+			for b.Loop() {
+				r, err := graph.FindChokepoints(net, q, graph.MethodFlow, size.top)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(r.Nodes)
+			}
+			b.ReportMetric(float64(n), "ranked")
+		})
+	}
+}
+
+// busiestState returns the state with the most firms (ties: the smallest code).
+func busiestState(net *graph.Network) string {
+	states := map[string]int{}
+	for _, n := range net.Nodes() {
+		if n.Kind == graph.Firm {
+			states[n.State]++
+		}
+	}
+	consumer, most := "", 0
+	for s, c := range states {
+		if c > most || c == most && s < consumer {
+			consumer, most = s, c
+		}
+	}
+	return consumer
 }
