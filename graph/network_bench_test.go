@@ -125,3 +125,19 @@ func busiestState(net *graph.Network) string {
 	}
 	return consumer
 }
+
+// BenchmarkFlowChokepointsBrute times the definition the flow chokepoints are tested against (one
+// fresh max flow per node that carries flow) on the 10k network of BenchmarkFlowChokepoints.
+func BenchmarkFlowChokepointsBrute(b *testing.B) {
+	net, err := graph.NewNetwork(synthetic.MustGenerate(synthetic.Config{Nodes: 10_000, Edges: 30_000, Seed: 1}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	net = net.AsOf(2025)
+	q := graph.Query{Commodity: "rare-earths", Consumer: busiestState(net)}
+	for b.Loop() {
+		if _, err := graph.BruteFlowChokepoints(net, q, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
