@@ -2,11 +2,8 @@ package graph
 
 import (
 	"math"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/chokepoint/chokepoint/graph/algo"
 )
@@ -310,16 +307,9 @@ func FindChokepoints(net *Network, q Query, method string, top int) (*Chokepoint
 
 // flowLosses scores every node that carries flow by the max supply lost when it is removed, and
 // returns those that lose more than 1e-9, or, for top > 0, at least the top best of them by
-// (score descending, id).
-//
-// The loss of a node is at most the flow through it in the maximum flow found (a node without
-// flow loses nothing), so candidates are tried in descending order of that bound and, for top > 0,
-// skipped once the bound cannot reach the current top-th result. Each loss is computed from the
-// maximum flow already found, by cancelling the node's flow and re-augmenting around it
-// (algo.NodeRemoval) rather than by a fresh maximum flow, by GOMAXPROCS workers that take the
-// candidates in order. The result is exactly that of one fresh maximum flow per carrier; time is
-// what the node's flow paths and the residual cut take per evaluated candidate, memory O(V + E)
-// per worker.
+// (score descending, id). The losses come from the maximum flow already found, pruned by top and
+// computed in parallel (algo.NodeRemoval.TopLosses); the result is exactly that of one fresh
+// maximum flow per carrier.
 func (fg *flowGraph) flowLosses(base algo.FlowResult, nr *algo.NodeRemoval, top int) []Ranked {
 	if nr == nil || math.IsInf(base.Value, 1) || base.Value == 0 {
 		return nil
@@ -330,72 +320,12 @@ func (fg *flowGraph) flowLosses(base algo.FlowResult, nr *algo.NodeRemoval, top 
 			cands = append(cands, v)
 		}
 	}
-	slices.SortFunc(cands, func(a, b int) int {
-		if ta, tb := base.Through[a], base.Through[b]; ta != tb {
-			if ta > tb {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(fg.net.nodes[a].ID, fg.net.nodes[b].ID)
-	})
-	var (
-		mu   sync.Mutex
-		out  []Ranked // for top > 0: the best so far, sorted, at most top
-		next atomic.Int64
-		wg   sync.WaitGroup
-	)
-	// beaten reports whether a node with id and a score of at most bound cannot enter the top.
-	beaten := func(bound float64, id string) bool {
-		if top <= 0 || len(out) < top {
-			return false
-		}
-		last := out[len(out)-1]
-		return bound < last.Score || bound == last.Score && id > last.ID
+	slices.SortFunc(cands, func(a, b int) int { return strings.Compare(fg.net.nodes[a].ID, fg.net.nodes[b].ID) })
+	var out []Ranked
+	for _, l := range nr.TopLosses(cands, base.Through, top, 1e-9, round6) {
+		share := round6(l.Loss / base.Value)
+		out = append(out, Ranked{NodeRef: fg.net.Ref(l.Node), Score: round6(l.Loss), Share: &share})
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(cands))
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var w *algo.RemovalWorker
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(cands) {
-					return
-				}
-				v := cands[i]
-				id := fg.net.nodes[v].ID
-				// Rounding may put a computed loss a few ulps above the flow through the node.
-				bound := round6(base.Through[v] * (1 + 1e-12))
-				mu.Lock()
-				skip := beaten(bound, id)
-				mu.Unlock()
-				if skip {
-					continue
-				}
-				if w == nil {
-					w = nr.Worker()
-				}
-				loss := w.Loss(v)
-				if loss <= 1e-9 {
-					continue
-				}
-				share := round6(loss / base.Value)
-				r := Ranked{NodeRef: fg.net.Ref(v), Score: round6(loss), Share: &share}
-				mu.Lock()
-				if top <= 0 {
-					out = append(out, r)
-				} else if !beaten(r.Score, id) {
-					at, _ := slices.BinarySearchFunc(out, r, compareRanked)
-					out = slices.Insert(out, at, r)
-					out = out[:min(len(out), top)]
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
 	return out
 }
 

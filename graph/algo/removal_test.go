@@ -133,3 +133,47 @@ func TestNodeRemovalWorkersConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestTopLossesMatchesBruteForce checks the pruned, parallel ranking against every loss computed
+// by brute force, sorted and cut, for every top, with a coarse score so that many nodes tie.
+func TestTopLossesMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 13))
+	score := func(l float64) float64 { return math.Floor(l / 5) }
+	for i := 0; i < 400; i++ {
+		g, nodeCap, sources, sink := randomFlowGraph(rng)
+		res, nr := algo.MaxFlowRemoval(g, nodeCap, sources, sink)
+		if nr == nil {
+			continue
+		}
+		cands := rng.Perm(g.N()) // the order of ties
+		var all []algo.NodeLoss
+		for _, v := range cands {
+			if l := bruteRemovalLoss(g, nodeCap, sources, sink, v); l > 0 {
+				all = append(all, algo.NodeLoss{Node: v, Loss: l})
+			}
+		}
+		pos := map[int]int{}
+		for p, v := range cands {
+			pos[v] = p
+		}
+		slices.SortStableFunc(all, func(a, b algo.NodeLoss) int {
+			if sa, sb := score(a.Loss), score(b.Loss); sa != sb {
+				if sa > sb {
+					return -1
+				}
+				return 1
+			}
+			return pos[a.Node] - pos[b.Node]
+		})
+		for _, top := range []int{0, 1, 2, 3, 5, len(all)} {
+			want := all
+			if top > 0 && top < len(all) {
+				want = all[:top]
+			}
+			got := nr.TopLosses(cands, res.Through, top, 0, score)
+			if !slices.Equal(got, want) {
+				t.Fatalf("graph %d top %d:\n got %v\nwant %v", i, top, got, want)
+			}
+		}
+	}
+}
