@@ -49,6 +49,8 @@ type Request struct {
 	AvoidFirms   []string `form:"avoid_firms"`
 	AvoidNodes   []string `form:"avoid_nodes"`
 	Top          int      `form:"top"`
+	// Tol is PageRank's tolerance (0: DefaultPageRankTol); see Centrality.
+	Tol float64 `form:"tol"`
 }
 
 // Analyze runs the named analysis on net (already cut to the year wanted).
@@ -90,7 +92,7 @@ func Analyze(net *Network, name string, r Request) (any, error) {
 		for _, k := range splitList(r.Kinds) {
 			kinds = append(kinds, EdgeKind(k))
 		}
-		return Centrality(net, r.Metric, kinds, r.Commodity, r.Top)
+		return Centrality(net, r.Metric, kinds, r.Commodity, r.Top, r.Tol)
 	case AnalysisRoutes:
 		if r.To != "" {
 			if r.Consumer != "" && r.Consumer != r.To {
