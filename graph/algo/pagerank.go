@@ -41,7 +41,7 @@ func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRan
 		return []float64{}, st, nil
 	}
 	in := centSimple(g, false)
-	ord := sccOrder(&in)
+	ord, starts := sccOrder(&in)
 	// Relabel by the order: node i here is ord[i]; in-neighbours mostly precede, so a sweep runs
 	// through memory in order.
 	label := make([]int32, n)
@@ -69,23 +69,47 @@ func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRan
 		y[i] = 1
 		z[i] = inv[i]
 	}
-	x, next := make([]float64, n), make([]float64, n)
-	check := false
+	x, xs, next := make([]float64, n), make([]float64, n), make([]float64, n)
+	// sweep updates nodes lo..hi-1 once and returns the L1 change.
+	sweep := func(lo, hi int) float64 {
+		delta := 0.0
+		for i := lo; i < hi; i++ {
+			s := 0.0
+			for _, u := range adj[off[i]:off[i+1]] {
+				s += z[u]
+			}
+			ny := 1 + alpha*s
+			delta += math.Abs(ny - y[i])
+			y[i], z[i] = ny, ny*inv[i]
+		}
+		return delta
+	}
+	// First the components one after another, upstream first: a component's inputs from earlier
+	// ones are final, so a single node is solved by one update and a cycle is swept until its
+	// change is well under its share of the tolerance (sum(y) >= n, so a change of d in y is at
+	// most d/n in the normalised vector).
+	sweeps := 0
+	for c := 0; c+1 < len(starts); c++ {
+		lo, hi := int(starts[c]), int(starts[c+1])
+		budget := 0.01 * float64(hi-lo) * tol * fn
+		for k := 1; ; k++ {
+			d := sweep(lo, hi)
+			sweeps = max(sweeps, k)
+			if hi-lo == 1 || d < budget || k >= maxIter-1 {
+				break
+			}
+		}
+	}
+	st.Iterations = sweeps
+	check := true
 	for st.Iterations < maxIter {
 		if !check && st.Iterations < maxIter-1 { // the last pass allowed is always a check
-			sum, delta := 0.0, 0.0
-			for i := range y {
-				s := 0.0
-				for _, u := range adj[off[i]:off[i+1]] {
-					s += z[u]
-				}
-				ny := 1 + alpha*s
-				delta += math.Abs(ny - y[i])
-				y[i], z[i] = ny, ny*inv[i]
-				sum += ny
+			sum := 0.0
+			for _, v := range y {
+				sum += v
 			}
 			st.Iterations++
-			check = delta/sum < fn*tol
+			check = sweep(0, n)/sum < fn*tol
 			continue
 		}
 		// NetworkX's step from the normalised vector: the criterion, and the vector returned.
@@ -96,6 +120,7 @@ func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRan
 		dangling := 0.0
 		for i := range x {
 			x[i] = y[i] / sum
+			xs[i] = x[i] * inv[i]
 			if inv[i] == 0 {
 				dangling += x[i]
 			}
@@ -105,7 +130,7 @@ func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRan
 		for i := range next {
 			s := 0.0
 			for _, u := range adj[off[i]:off[i+1]] {
-				s += x[u] * inv[u]
+				s += xs[u]
 			}
 			next[i] = base + alpha*s
 			res += math.Abs(next[i] - x[i])
@@ -130,16 +155,18 @@ func unlabel(vals []float64, ord []int32) []float64 {
 }
 
 // sccOrder returns the nodes ordered by strongly connected component, the components in a
-// topological order of the graph (every arc between two components goes forward). Tarjan's
+// topological order of the graph (every arc between two components goes forward), and where each
+// component starts in that order (a last entry n closes the last). Tarjan's
 // algorithm, iterative, run on the in-adjacency: it completes a component only after every
 // component that reaches it, so its completion order is topological for the arcs. O(n + m).
-func sccOrder(in *centCSR) []int32 {
+func sccOrder(in *centCSR) ([]int32, []int32) {
 	n := len(in.off) - 1
 	index := make([]int32, n) // DFS number + 1; 0: unvisited
 	low := make([]int32, n)
 	onStack := make([]bool, n)
 	stack := make([]int32, 0, n)
 	ord := make([]int32, 0, n)
+	starts := append(make([]int32, 0, n+1), 0)
 	type frame struct{ v, next int32 }
 	var call []frame
 	counter := int32(0)
@@ -185,8 +212,9 @@ func sccOrder(in *centCSR) []int32 {
 						break
 					}
 				}
+				starts = append(starts, int32(len(ord)))
 			}
 		}
 	}
-	return ord
+	return ord, starts
 }
