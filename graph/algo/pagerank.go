@@ -7,7 +7,9 @@ import (
 
 // PageRankStats reports how a PageRank computation ended.
 type PageRankStats struct {
-	// Iterations counts the passes over the arcs: Gauss–Seidel sweeps and power steps.
+	// Iterations counts the sweeps of the component that took most (every component is swept
+	// at least once; a single node is solved by one) plus the whole-graph sweeps and power steps
+	// after them.
 	Iterations int `json:"iterations"`
 	// Residual is NetworkX's convergence measure at the end: the L1 norm of the change made by
 	// the last power-iteration step, which produced the returned vector.
@@ -27,13 +29,15 @@ type PageRankStats struct {
 // row-stochastic link matrix with zero rows at dangling nodes (G. Del Corso, A. Gullí and
 // F. Romani, "Fast PageRank computation via a sparse linear system", Internet Mathematics 2(3),
 // 2005; A. Langville and C. Meyer, "A reordering for the PageRank problem", SIAM J. Sci. Comput.
-// 27(6), 2006). That system is solved by Gauss–Seidel sweeps over the nodes in a topological order
-// of the strongly connected components (Tarjan 1972): on an acyclic graph one sweep solves it
-// exactly, and on a supply network, acyclic but for a few recycling arcs, a handful of sweeps do.
-// Once a sweep changes the normalised vector by less than n*tol, a power step checks NetworkX's
-// criterion, and sweeps go on until it holds. Each pass is O(n + m); the ordering O(n + m) once.
-// After maxIter passes without meeting the criterion it returns the last vector, its stats and an
-// error wrapping ErrPageRankNotConverged.
+// 27(6), 2006). That system is solved by Gauss–Seidel over the strongly connected components
+// (Tarjan 1972) in topological order, as the "sccgs" solver of PRPACK (igraph's PageRank) does:
+// a component's inputs from earlier ones are final when it is reached, so a node on no cycle is
+// solved by one update, and a cycle is swept until its change is well under its share of n*tol.
+// On a supply network, acyclic but for a few recycling arcs, that is about one pass over the
+// graph. A power step then checks NetworkX's criterion; if it fails, whole-graph sweeps and checks
+// alternate until it holds. The ordering is O(n + m) once, each pass O(n + m). After maxIter
+// iterations without meeting the criterion it returns the last vector, its stats and an error
+// wrapping ErrPageRankNotConverged.
 func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRankStats, error) {
 	n := g.N()
 	var st PageRankStats
