@@ -44,23 +44,13 @@ func BenchmarkAnalysesLarge(b *testing.B) {
 		b.Fatal(err)
 	}
 	net = net.AsOf(2025)
-	states := map[string]int{}
-	for _, n := range net.Nodes() {
-		if n.Kind == graph.Firm {
-			states[n.State]++
-		}
-	}
-	consumer, most := "", 0
-	for s, c := range states {
-		if c > most || c == most && s < consumer {
-			consumer, most = s, c
-		}
-	}
+	consumer := busiestState(net)
 	for _, tc := range []struct {
 		name string
 		req  graph.Request
 	}{
 		{graph.AnalysisFlow, graph.Request{Commodity: "rare-earths", Consumer: consumer}},
+		{graph.AnalysisChokepoints, graph.Request{Commodity: "rare-earths", Consumer: consumer, Method: graph.MethodFlow, Top: 10}},
 		{graph.AnalysisDependency, graph.Request{Commodity: "rare-earths", Consumer: consumer, Supplier: "CN"}},
 		{graph.AnalysisConcentration, graph.Request{Commodity: "rare-earths"}},
 		{graph.AnalysisControl, graph.Request{}},
