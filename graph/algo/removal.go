@@ -90,6 +90,7 @@ func (nr *NodeRemoval) Worker() *RemovalWorker {
 	for i := range w.pos {
 		w.pos[i] = -1
 	}
+	w.dead = -1
 	return w
 }
 
@@ -464,7 +465,7 @@ type NodeLoss struct {
 // take the candidates in that order, each with its own RemovalWorker. The result is the same as
 // from computing every loss.
 func (nr *NodeRemoval) TopLosses(cands []int, flow []float64, top int, minLoss float64, score func(float64) float64) []NodeLoss {
-	pos := make(map[int]int, len(cands))
+	pos := make([]int, nr.r.n)
 	for i, v := range cands {
 		pos[v] = i
 	}
