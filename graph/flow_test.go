@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/chokepoint/chokepoint/data"
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/internal/synthetic"
 )
@@ -84,4 +85,51 @@ func show(r []graph.Ranked) string {
 		s += fmt.Sprintf(" %s=%v/%v", x.ID, x.Score, *x.Share)
 	}
 	return s
+}
+
+// TestFlowChokepointsBundledMatchBruteForce does the same on the bundled dataset: every state as
+// consumer, every family, two years.
+func TestFlowChokepointsBundledMatchBruteForce(t *testing.T) {
+	ds, err := data.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := graph.NewNetwork(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compared := 0
+	for _, year := range []int{2010, 2025} {
+		net := full.AsOf(year)
+		for _, fam := range net.Families() {
+			for _, n := range net.Nodes() {
+				if n.Kind != graph.State {
+					continue
+				}
+				q := graph.Query{Commodity: fam, Consumer: n.ID}
+				all, err := graph.BruteFlowChokepoints(net, q, 0)
+				if err != nil || len(all) == 0 {
+					continue
+				}
+				for _, top := range []int{0, 1, 5} {
+					want := all
+					if top > 0 && top < len(all) {
+						want = all[:top]
+					}
+					got, err := graph.FindChokepoints(net, q, graph.MethodFlow, top)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if g, w := show(got.Nodes), show(want); g != w {
+						t.Fatalf("%d %s %s top %d:\n got %s\nwant %s", year, fam, n.ID, top, g, w)
+					}
+					compared++
+				}
+			}
+		}
+	}
+	if compared < 30 {
+		t.Fatalf("only %d rankings compared", compared)
+	}
+	t.Logf("%d rankings compared", compared)
 }
