@@ -33,7 +33,7 @@ Markdown table on stdout, progress and cross-checks on stderr. Times are wall cl
 
 Needs: go, pip install -r scripts/requirements.txt (networkx, igraph, scipy).
 Usage: python3 scripts/bench_centrality.py [--sizes 1000 10000 100000] [--seed 1] [--budget 120]
-       [--repeat 3] [--measures ...]
+       [--repeat 3] [--measures ...] [--sides engine engine-1 networkx igraph]
 """
 import argparse
 import json
@@ -57,6 +57,7 @@ except ImportError:  # the table then shows "n/a" for igraph
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MEASURES = ["betweenness", "closeness", "pagerank", "pagerank@1e-10", "maxflow",
             "chokepoints-top10", "chokepoints-all", "chokepoints-brute"]
+SIDES = ["engine", "engine-1", "networkx", "igraph"]
 ALPHA = 0.85
 PRPACK_TOL = 1e-10  # igraph's PRPACK call: solve(damping, 1e-10, ...)
 REF_CHANGE = 1e-13  # the reference PageRank: power iteration to an L1 change under this
@@ -200,6 +201,8 @@ def main():
                     help="skip a run predicted to take longer than this many seconds")
     ap.add_argument("--repeat", type=int, default=3, help="timed calls per side (after one warm-up)")
     ap.add_argument("--measures", nargs="+", default=MEASURES, choices=MEASURES)
+    ap.add_argument("--sides", nargs="+", default=SIDES, choices=SIDES,
+                    help="which implementations to run (the others show as 'not run')")
     args = ap.parse_args()
     if args.repeat < 3:
         ap.error("--repeat must be at least 3")
@@ -257,6 +260,8 @@ def bench(args, tmp):
             res = {}
 
             def skip(side):
+                if side not in args.sides:
+                    return "not run"
                 est = predict(prev.get((side, measure)), measure, n, m)
                 if est is not None and est > args.budget:
                     prev.pop((side, measure), None)

@@ -48,14 +48,15 @@ func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRan
 	ord, starts := sccOrder(&in)
 	// Relabel by the order: node i here is ord[i]; in-neighbours mostly precede, so a sweep runs
 	// through memory in order.
-	label := make([]int32, n)
+	ints := make([]int32, 2*n+1+len(in.adj))
+	label, off, adj := ints[:n], ints[n:2*n+1], ints[2*n+1:]
 	for i, v := range ord {
 		label[v] = int32(i)
 	}
 	outdeg := in.listed()
-	off := make([]int32, n+1)
-	adj := make([]int32, len(in.adj))
-	inv := make([]float64, n)
+	floats := make([]float64, 6*n)
+	inv, y, z := floats[:n], floats[n:2*n], floats[2*n:3*n] // z[i] = y[i]*inv[i], what i passes on
+	x, xs, next := floats[3*n:4*n], floats[4*n:5*n], floats[5*n:]
 	for i, v := range ord {
 		lo, hi := in.off[v], in.off[v+1]
 		off[i+1] = off[i] + (hi - lo)
@@ -67,13 +68,10 @@ func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRan
 		}
 	}
 	fn := float64(n)
-	y := make([]float64, n)
-	z := make([]float64, n) // y[i] * inv[i], what node i passes along each out-arc
 	for i := range y {
 		y[i] = 1
 		z[i] = inv[i]
 	}
-	x, xs, next := make([]float64, n), make([]float64, n), make([]float64, n)
 	// sweep updates nodes lo..hi-1 once and returns the L1 change.
 	sweep := func(lo, hi int) float64 {
 		delta := 0.0
@@ -92,14 +90,23 @@ func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRan
 	// ones are final, so a single node is solved by one update and a cycle is swept until its
 	// change is well under its share of the tolerance (sum(y) >= n, so a change of d in y is at
 	// most d/n in the normalised vector).
-	sweeps := 0
+	sweeps := 1
 	for c := 0; c+1 < len(starts); c++ {
 		lo, hi := int(starts[c]), int(starts[c+1])
+		if hi-lo == 1 { // a node on no cycle: its inputs are final
+			s := 0.0
+			for _, u := range adj[off[lo]:off[lo+1]] {
+				s += z[u]
+			}
+			y[lo] = 1 + alpha*s
+			z[lo] = y[lo] * inv[lo]
+			continue
+		}
 		budget := 0.01 * float64(hi-lo) * tol * fn
 		for k := 1; ; k++ {
 			d := sweep(lo, hi)
 			sweeps = max(sweeps, k)
-			if hi-lo == 1 || d < budget || k >= maxIter-1 {
+			if d < budget || k >= maxIter-1 {
 				break
 			}
 		}
