@@ -207,24 +207,26 @@ def main():
     if args.repeat < 3:
         ap.error("--repeat must be at least 3")
 
-    with tempfile.TemporaryDirectory(prefix="bench_centrality_") as tmp:
-        rows = bench(args, tmp)
-
     print("| nodes | measure | engine s, all cores (min / median) | engine s, GOMAXPROCS=1 | "
           "NetworkX s | igraph s | NetworkX / engine | engine / igraph | engine 1 thread / igraph |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
-    for n, measure, te, t1, tn, ti in rows:
-        print(f"| {n:,} | {measure} | {cell(te)} | {cell(t1)} | {cell(tn)} | {cell(ti)} | "
-              f"{ratio(tn, te)} | {ratio(te, ti)} | {ratio(t1, ti)} |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench_centrality_") as tmp:
+        bench(args, tmp, print_row)
+
+
+def print_row(n, measure, te, t1, tn, ti):
+    """Prints one table row as soon as it is measured."""
+    print(f"| {n:,} | {measure} | {cell(te)} | {cell(t1)} | {cell(tn)} | {cell(ti)} | "
+          f"{ratio(tn, te)} | {ratio(te, ti)} | {ratio(t1, ti)} |", flush=True)
 
 
 def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
-def bench(args, tmp):
-    """Runs every size and measure; returns rows (n, measure, engine, engine-1, networkx, igraph),
-    each time a dict {min, median, times} or a string saying why it is missing."""
+def bench(args, tmp, row):
+    """Runs every size and measure, calling row(n, measure, engine, engine-1, networkx, igraph)
+    after each, every time a dict {min, median, times} or a string saying why it is missing."""
     binary = os.path.join(tmp, "benchcmd")
     subprocess.run(["go", "build", "-o", binary, "./graph/algo/internal/benchcmd"], cwd=ROOT, check=True)
     log(f"# cores: {os.cpu_count()}; engine: GOMAXPROCS=1 and default ({os.cpu_count()}); "
@@ -235,7 +237,6 @@ def bench(args, tmp):
     def stat(times):
         return {"min": min(times), "median": statistics.median(times), "times": times}
 
-    rows = []
     prev = {}  # (side, measure) -> (seconds, n, m) at the last size it ran
     for n in args.sizes:
         graph = supplynet.layered(n, args.seed)
@@ -264,7 +265,7 @@ def bench(args, tmp):
                     return "not run"
                 est = predict(prev.get((side, measure)), measure, n, m)
                 if est is not None and est > args.budget:
-                    prev.pop((side, measure), None)
+                    prev[(side, measure)] = (est, n, m)  # larger sizes are predicted from it
                     return f"skipped (est. {est:,.0f} s)"
                 return None
 
@@ -368,10 +369,9 @@ def bench(args, tmp):
                 elif measure == "maxflow":
                     log(f"#   maxflow value: igraph {out}")
             note("igraph", r)
-            rows.append((n, measure, res["engine"], res["engine-1"], res["networkx"], res["igraph"]))
+            row(n, measure, res["engine"], res["engine-1"], res["networkx"], res["igraph"])
 
     log(f"# load average at the end {os.getloadavg()[0]:.2f}")
-    return rows
 
 
 if __name__ == "__main__":
