@@ -1,7 +1,7 @@
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: run build test test-short neo4j-start neo4j-stop py-deps refs bench-algo bench-import
+.PHONY: run build test test-short neo4j-start neo4j-stop py-deps refs bench-algo bench-peers bench-import
 
 ## run: serve the bundled dataset on the embedded store at http://127.0.0.1:8080
 run:
@@ -37,6 +37,12 @@ refs:
 ## bench-algo: this engine against NetworkX and python-igraph on the same generated networks
 bench-algo:
 	python3 scripts/bench_centrality.py
+
+## bench-peers: the figures of docs/benchmarks.md: this engine (all cores, and GOMAXPROCS=1) against
+## NetworkX and igraph on 1k, 10k and 100k nodes: centrality, PageRank at equal accuracy, max flow
+## and flow chokepoints; warm-up excluded, min and median of 3 (needs py-deps; about 30 minutes)
+bench-peers:
+	python3 scripts/bench_centrality.py --sizes 1000 10000 100000 --seed 1 --budget 120 --repeat 3
 
 ## bench-import: batched import against LOAD CSV on a 100k-node, 300k-edge network
 bench-import:

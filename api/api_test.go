@@ -75,6 +75,8 @@ func TestEndpoints(t *testing.T) {
 		{"ErrConcentrationBasis", "/api/v1/analyses/concentration?commodity=ndpr-oxide&basis=tonnes", 400, `want output, capacity`},
 		{"ErrDependencyWeight", "/api/v1/analyses/dependency?commodity=rare-earths&consumer=state:JP&supplier=CN&weight=mass", 400, `want volume, value`},
 		{"Centrality", "/api/v1/analyses/centrality?metric=degree&as_of=2024", 200, `"metric":"degree"`},
+		{"PageRankDefaultTol", "/api/v1/analyses/centrality?metric=pagerank&as_of=2024", 200, `"convergence":{"tol":0.000001,"iterations":`},
+		{"PageRankTol", "/api/v1/analyses/centrality?metric=pagerank&tol=1e-12&as_of=2024", 200, `"convergence":{"tol":1e-12,"iterations":`},
 		{"Routes", "/api/v1/analyses/routes?commodity=rare-earths&to=JP&avoid_states=CN&as_of=2024", 200, `"routes":[{"nodes":[{"id":"mine:beta"`},
 
 		{"ErrNoRoute", "/api/v1/nope", 404, `"code":"not_found"`},
@@ -90,6 +92,9 @@ func TestEndpoints(t *testing.T) {
 		{"ErrUnknownConsumer", "/api/v1/analyses/flow?commodity=rare-earths&consumer=firm:ghost", 404, `unknown consumer`},
 		{"ErrMethod", "/api/v1/analyses/chokepoints?commodity=rare-earths&consumer=JP&method=magic", 400, `unknown chokepoint method`},
 		{"ErrTop", "/api/v1/analyses/chokepoints?commodity=rare-earths&consumer=JP&top=100000", 400, `over the limit`},
+		{"ErrTol", "/api/v1/analyses/centrality?metric=pagerank&tol=0.5", 400, `tol must be between`},
+		{"ErrTolNotNumber", "/api/v1/analyses/centrality?metric=pagerank&tol=tight", 400, `"code":"invalid"`},
+		{"ErrTolMetric", "/api/v1/analyses/centrality?metric=degree&tol=1e-8", 400, `tol applies to pagerank only`},
 		{"ErrK", "/api/v1/analyses/routes?commodity=rare-earths&to=JP&k=500", 400, `k must be 1..50`},
 		{"ErrHops", "/api/v1/analyses/routes?commodity=rare-earths&to=JP&max_hops=99", 400, `max hops must be 1..20`},
 		{"ErrSupplier", "/api/v1/analyses/dependency?commodity=rare-earths&consumer=JP&supplier=Atlantis", 404, `unknown supplier`},

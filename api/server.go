@@ -31,7 +31,11 @@ type Server struct {
 	MaxBodyBytes int64
 	// ScenarioDir, when set, keeps saved scenarios as JSON files there; else in memory only.
 	ScenarioDir string
-	Logger      *slog.Logger
+	// Logger gets one access-log record per request: at DEBUG, or at INFO when the request failed
+	// (status 5xx) or took longer than SlowRequest.
+	Logger *slog.Logger
+	// SlowRequest is the duration over which a request is logged at INFO (0: DefaultSlowRequest).
+	SlowRequest time.Duration
 	Version     string
 	// Layout draws the pictures of /render (a render.Layout); nil lays them out in this process.
 	Layout func(ctx context.Context, dot []byte, format string) ([]byte, error)
@@ -109,11 +113,28 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 	return "", false
 }
 
+// DefaultSlowRequest is the duration over which a request is logged at INFO.
+const DefaultSlowRequest = time.Second
+
+// logRequests writes the access log: DEBUG for a request that succeeded in time, INFO for a
+// server error (5xx) or a slow one, so that a production log at INFO shows what needs attention.
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	s.Logger.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path,
-		"status", c.Writer.Status(), "duration_ms", float64(time.Since(start).Microseconds())/1000)
+	elapsed := time.Since(start)
+	slow := s.SlowRequest
+	if slow <= 0 {
+		slow = DefaultSlowRequest
+	}
+	level, attrs := slog.LevelDebug, []any{"method", c.Request.Method, "path", c.Request.URL.Path,
+		"status", c.Writer.Status(), "duration_ms", float64(elapsed.Microseconds()) / 1000}
+	if c.Writer.Status() >= 500 {
+		level = slog.LevelInfo
+	}
+	if elapsed > slow {
+		level, attrs = slog.LevelInfo, append(attrs, "slow", true)
+	}
+	s.Logger.Log(c.Request.Context(), level, "request", attrs...)
 }
 
 func (s *Server) recoverPanics(c *gin.Context) {

@@ -779,3 +779,43 @@ func TestDependencyMassBalance(t *testing.T) {
 		t.Fatalf("mass balance %s", jsonOf(d))
 	}
 }
+
+func TestCentralityPageRankTol(t *testing.T) {
+	net := smallNet(t, 2024)
+	def, err := graph.Centrality(net, graph.MetricPageRank, nil, "", 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := def.Convergence
+	if c == nil || c.Tol != graph.DefaultPageRankTol || c.Iterations < 1 || !(c.Residual < float64(def.Nodes)*c.Tol) {
+		t.Fatalf("default: %+v", c)
+	}
+	tight, err := graph.Centrality(net, graph.MetricPageRank, nil, "", 0, 1e-13)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := tight.Convergence; c.Tol != 1e-13 || !(c.Residual < float64(tight.Nodes)*1e-13) {
+		t.Fatalf("tight: %+v", c)
+	}
+	sum := 0.0
+	for i, r := range tight.Ranking {
+		sum += r.Score
+		if d := math.Abs(r.Score - def.Ranking[i].Score); d > 1e-5 || r.ID != def.Ranking[i].ID && d > 0 {
+			t.Fatalf("rank %d: %s %v at 1e-13, %s %v at the default", i, r.ID, r.Score, def.Ranking[i].ID, def.Ranking[i].Score)
+		}
+	}
+	if !near(sum, 1) {
+		t.Fatalf("sum %v", sum)
+	}
+	if b, _ := graph.Centrality(net, graph.MetricBetweenness, nil, "", 0, 0); b.Convergence != nil {
+		t.Fatal("betweenness reports a convergence")
+	}
+	for _, tc := range []struct {
+		metric string
+		tol    float64
+	}{{graph.MetricPageRank, -1}, {graph.MetricPageRank, 1e-20}, {graph.MetricPageRank, math.NaN()}, {graph.MetricPageRank, 0.5}, {graph.MetricCloseness, 1e-8}} {
+		if _, err := graph.Centrality(net, tc.metric, nil, "", 0, tc.tol); graph.ErrorCode(err) != graph.EInvalid {
+			t.Errorf("%s tol %v: %v, want invalid", tc.metric, tc.tol, err)
+		}
+	}
+}

@@ -65,6 +65,8 @@ type Request struct {
 	Weight        string   `form:"weight"`
 	Financier     string   `form:"financier"`
 	Base          int      `form:"base"`
+	// Tol is PageRank's tolerance (0: DefaultPageRankTol); see Centrality.
+	Tol float64 `form:"tol"`
 }
 
 // Analyze runs the named analysis on net (already cut to the year wanted) and wraps its result.
@@ -146,7 +148,7 @@ func analyze(net *Network, name string, r Request) (any, error) {
 		for _, k := range splitList(r.Kinds) {
 			kinds = append(kinds, EdgeKind(k))
 		}
-		return Centrality(net, r.Metric, kinds, r.Commodity, r.Top)
+		return Centrality(net, r.Metric, kinds, r.Commodity, r.Top, r.Tol)
 	case AnalysisRoutes:
 		if r.To != "" {
 			if r.Consumer != "" && r.Consumer != r.To {

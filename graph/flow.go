@@ -295,7 +295,7 @@ type Chokepoints struct {
 //     flow graph rooted at a super source; Cooper, Harvey and Kennedy 2001), ordered from the
 //     origins down; each scores the whole max supply.
 //   - flow: every node whose removal lowers the max supply, scored by the drop (absolute, and as
-//     a share of the baseline); one max flow per node that carries flow.
+//     a share of the baseline); computed from the one maximum flow (see flowLosses).
 //   - cut: a minimum cut closest to the origins: its edges, and its nodes scored by capacity.
 //   - articulation: the articulation points of the undirected flow graph, each scored by the
 //     number of nodes it separates from the largest remaining component; and its bridges.
@@ -313,7 +313,13 @@ func FindChokepoints(net *Network, q Query, method string, top int) (*Chokepoint
 	if err != nil {
 		return nil, err
 	}
-	base := fg.maxFlow()
+	var base algo.FlowResult
+	var removal *algo.NodeRemoval
+	if method == MethodFlow {
+		base, removal = algo.MaxFlowRemoval(fg.g, fg.nodeCap, fg.sources, fg.t)
+	} else {
+		base = fg.maxFlow()
+	}
 	out := &Chokepoints{Query: q, Method: method, MaxSupply: Amount(base.Value), Nodes: []Ranked{}}
 	switch method {
 	case MethodDominators:
@@ -327,7 +333,7 @@ func FindChokepoints(net *Network, q Query, method string, top int) (*Chokepoint
 		}
 		return out, nil // dominators keep their upstream-to-consumer order
 	case MethodFlow:
-		out.Nodes = fg.flowLosses(base)
+		out.Nodes = fg.flowLosses(base, removal, top)
 	case MethodCut:
 		for _, v := range base.CutNodes {
 			if v < len(net.nodes) {
@@ -349,27 +355,26 @@ func FindChokepoints(net *Network, q Query, method string, top int) (*Chokepoint
 	return out, nil
 }
 
-// flowLosses removes each node that carries flow in turn and measures the max supply lost.
-// A node without flow in a maximum flow cannot lower the maximum, so only carriers are tried.
-func (fg *flowGraph) flowLosses(base algo.FlowResult) []Ranked {
-	var out []Ranked
-	if math.IsInf(base.Value, 1) || base.Value == 0 {
-		return out
+// flowLosses scores every node that carries flow by the max supply lost when it is removed, and
+// returns those that lose more than 1e-9, or, for top > 0, at least the top best of them by
+// (score descending, id). The losses come from the maximum flow already found, pruned by top and
+// computed in parallel (algo.NodeRemoval.TopLosses); the result is exactly that of one fresh
+// maximum flow per carrier.
+func (fg *flowGraph) flowLosses(base algo.FlowResult, nr *algo.NodeRemoval, top int) []Ranked {
+	if nr == nil || math.IsInf(base.Value, 1) || base.Value == 0 {
+		return nil
 	}
-	capacity := slices.Clone(fg.nodeCap)
+	var cands []int
 	for v := range fg.net.nodes {
-		if base.Through[v] <= 0 || slices.Contains(fg.members, v) {
-			continue
+		if base.Through[v] > 0 && !slices.Contains(fg.members, v) {
+			cands = append(cands, v)
 		}
-		saved := capacity[v]
-		capacity[v] = 0
-		loss := base.Value - algo.MaxFlow(fg.g, capacity, fg.sources, fg.t).Value
-		capacity[v] = saved
-		if loss <= 1e-9 {
-			continue
-		}
-		share := round6(loss / base.Value)
-		out = append(out, Ranked{NodeRef: fg.net.Ref(v), Score: round6(loss), Share: &share})
+	}
+	slices.SortFunc(cands, func(a, b int) int { return strings.Compare(fg.net.nodes[a].ID, fg.net.nodes[b].ID) })
+	var out []Ranked
+	for _, l := range nr.TopLosses(cands, base.Through, top, 1e-9, round6) {
+		share := round6(l.Loss / base.Value)
+		out = append(out, Ranked{NodeRef: fg.net.Ref(l.Node), Score: round6(l.Loss), Share: &share})
 	}
 	return out
 }
@@ -456,14 +461,15 @@ func edgeBetween(g *algo.Digraph, edgeOf []int, u, v int) int {
 	panic("graph: bridge without an arc")
 }
 
-func sortRanked(r []Ranked) {
-	slices.SortStableFunc(r, func(a, b Ranked) int {
-		if a.Score != b.Score {
-			if a.Score > b.Score {
-				return -1
-			}
-			return 1
+func sortRanked(r []Ranked) { slices.SortStableFunc(r, compareRanked) }
+
+// compareRanked orders by score descending, then id.
+func compareRanked(a, b Ranked) int {
+	if a.Score != b.Score {
+		if a.Score > b.Score {
+			return -1
 		}
-		return strings.Compare(a.ID, b.ID)
-	})
+		return 1
+	}
+	return strings.Compare(a.ID, b.ID)
 }

@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"fmt"
 	"runtime"
 	"testing"
 
@@ -43,23 +44,13 @@ func BenchmarkAnalysesLarge(b *testing.B) {
 		b.Fatal(err)
 	}
 	net = net.AsOf(2025)
-	states := map[string]int{}
-	for _, n := range net.Nodes() {
-		if n.Kind == graph.Firm {
-			states[n.State]++
-		}
-	}
-	consumer, most := "", 0
-	for s, c := range states {
-		if c > most || c == most && s < consumer {
-			consumer, most = s, c
-		}
-	}
+	consumer := busiestState(net)
 	for _, tc := range []struct {
 		name string
 		req  graph.Request
 	}{
 		{graph.AnalysisFlow, graph.Request{Commodity: "rare-earths", Consumer: consumer}},
+		{graph.AnalysisChokepoints, graph.Request{Commodity: "rare-earths", Consumer: consumer, Method: graph.MethodFlow, Top: 10}},
 		{graph.AnalysisDependency, graph.Request{Commodity: "rare-earths", Consumer: consumer, Supplier: "CN"}},
 		{graph.AnalysisConcentration, graph.Request{Commodity: "rare-earths"}},
 		{graph.AnalysisControl, graph.Request{}},
@@ -73,5 +64,70 @@ func BenchmarkAnalysesLarge(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkFlowChokepoints times the flow chokepoints against one max flow (the flow analysis) on
+// synthetic networks of 10k nodes (every chokepoint ranked) and 100k nodes (top 10), for the
+// consumer state with the most firms.
+func BenchmarkFlowChokepoints(b *testing.B) {
+	for _, size := range []struct{ nodes, top int }{{10_000, 0}, {100_000, 10}} {
+		net, err := graph.NewNetwork(synthetic.MustGenerate(synthetic.Config{Nodes: size.nodes, Edges: size.nodes * 3, Seed: 1}))
+		if err != nil {
+			b.Fatal(err)
+		}
+		net = net.AsOf(2025)
+		q := graph.Query{Commodity: "rare-earths", Consumer: busiestState(net)}
+		b.Run(fmt.Sprintf("flow/%d", size.nodes), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := graph.MaxSupply(net, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("chokepoints/%d/top%d", size.nodes, size.top), func(b *testing.B) {
+			var n int
+			for b.Loop() {
+				r, err := graph.FindChokepoints(net, q, graph.MethodFlow, size.top)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(r.Nodes)
+			}
+			b.ReportMetric(float64(n), "ranked")
+		})
+	}
+}
+
+// busiestState returns the state with the most firms (ties: the smallest code).
+func busiestState(net *graph.Network) string {
+	states := map[string]int{}
+	for _, n := range net.Nodes() {
+		if n.Kind == graph.Firm {
+			states[n.State]++
+		}
+	}
+	consumer, most := "", 0
+	for s, c := range states {
+		if c > most || c == most && s < consumer {
+			consumer, most = s, c
+		}
+	}
+	return consumer
+}
+
+// BenchmarkFlowChokepointsBrute times the definition the flow chokepoints are tested against (one
+// fresh max flow per node that carries flow) on the 10k network of BenchmarkFlowChokepoints.
+func BenchmarkFlowChokepointsBrute(b *testing.B) {
+	net, err := graph.NewNetwork(synthetic.MustGenerate(synthetic.Config{Nodes: 10_000, Edges: 30_000, Seed: 1}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	net = net.AsOf(2025)
+	q := graph.Query{Commodity: "rare-earths", Consumer: busiestState(net)}
+	for b.Loop() {
+		if _, err := graph.BruteFlowChokepoints(net, q, 0); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -1,25 +1,44 @@
 #!/usr/bin/env python3
-"""Time graph/algo's centrality measures against NetworkX and python-igraph.
+"""Time graph/algo against NetworkX and python-igraph: centrality, PageRank at equal accuracy, max
+flow and flow chokepoints.
 
-For each size (default 1k, 10k, 100k nodes) this makes supplynet.layered(n, seed), writes it to a
-temporary JSON file and times betweenness, closeness and pagerank with
-  (a) this engine, through graph/algo/internal/benchcmd (built once per run with `go build`),
-  (b) NetworkX: betweenness_centrality(normalized=True), closeness_centrality, pagerank(alpha=0.85),
-  (c) python-igraph on the simplified directed graph: betweenness(directed=True) scaled by
-      1/((n-1)(n-2)) to NetworkX's normalisation, closeness(mode="in") and pagerank().
-Only the measure is timed, not reading or building the graph; each time is the best of up to
-three runs in one process (one when a run takes, or is predicted to take, over a second). A run predicted to exceed the budget from the
-previous size (O(n m) for betweenness and closeness, O(m) for pagerank) is skipped and shown as
-"skipped (est. N s)". As a sanity check the engine's values are compared with NetworkX's (and its
-betweenness with igraph's) wherever both ran. It prints a Markdown table on stdout and progress on
-stderr. Times are wall clock: run it on an otherwise idle machine.
+For each size (default 1k, 10k, 100k nodes) this makes supplynet.layered(n, seed) with the sink's
+node capacity lifted (so that the maximum flow is bounded by the network, not by the sink, and
+removing a node can lower it), writes it to a temporary JSON file and times, on the same graph:
 
-Needs: go, networkx, python-igraph (`pip install igraph`), scipy for nx.pagerank.
+  betweenness  engine; nx.betweenness_centrality(normalized=True); igraph betweenness(directed)
+  closeness    engine; nx.closeness_centrality; igraph closeness(mode="in")
+  pagerank     at NetworkX's default accuracy, tol 1e-6 (L1 change of the last step < n*tol):
+               engine PageRankGS and nx.pagerank(alpha=0.85), same criterion (igraph has no
+               tolerance to set, so it appears in the next row only);
+  pagerank     at igraph's accuracy: igraph's PRPACK solver stops at an absolute L1 change of 1e-10;
+  @1e-10       the engine runs with tol 1e-10/n (the same absolute 1e-10) and NetworkX with
+               tol=1e-10/n too; each side's L1 distance to a reference vector (the engine's power
+               iteration, NetworkX's algorithm, run to a change of 1e-13) is printed, so the
+               accuracy each side reached is on record, not assumed;
+  maxflow      engine MaxFlow; nx.maximum_flow_value and igraph maxflow_value on the node-split
+               network (super source, v_in -> v_out with the node capacity);
+  chokepoints  the flow chokepoints: the loss of max flow when each node is removed, top 10 and
+               all. Engine: NodeRemoval.TopLosses (one max flow, then cancel and re-augment per
+               candidate). NetworkX (in the "all" row): one fresh max flow per node that carries
+               flow, the definition (NetworkX has no faster method); the losses are cross-checked.
+  chokepoints-brute  the engine doing the same brute force (the method before NodeRemoval).
+
+Every side gets one untimed warm-up call, then --repeat timed calls (default 3; min and median
+reported); graph construction and file reading are never timed. The engine runs as a subprocess
+(graph/algo/internal/benchcmd, built once) twice: with GOMAXPROCS=1 and with the default
+(all cores); NetworkX and igraph are single-threaded here (the script prints the cores and thread
+settings). A run predicted from the previous size to exceed --budget seconds is skipped. Prints a
+Markdown table on stdout, progress and cross-checks on stderr. Times are wall clock.
+
+Needs: go, pip install -r scripts/requirements.txt (networkx, igraph, scipy).
 Usage: python3 scripts/bench_centrality.py [--sizes 1000 10000 100000] [--seed 1] [--budget 120]
+       [--repeat 3] [--measures ...] [--sides engine engine-1 networkx igraph]
 """
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,62 +55,120 @@ except ImportError:  # the table then shows "n/a" for igraph
     ig = None
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MEASURES = ["betweenness", "closeness", "pagerank"]
+MEASURES = ["betweenness", "closeness", "pagerank", "pagerank@1e-10", "maxflow",
+            "chokepoints-top10", "chokepoints-all", "chokepoints-brute"]
+SIDES = ["engine", "engine-1", "networkx", "igraph"]
 ALPHA = 0.85
+PRPACK_TOL = 1e-10  # igraph's PRPACK call: solve(damping, 1e-10, ...)
+REF_CHANGE = 1e-13  # the reference PageRank: power iteration to an L1 change under this
 
 
-def best_of(fn, budget):
-    """Best wall time of up to three calls of fn (one when a call takes over a second)."""
-    best, result = None, None
-    for _ in range(3):
+def timed(fn, repeat):
+    """One untimed warm-up call, then repeat timed calls: (times, last result)."""
+    result = fn()
+    times = []
+    for _ in range(repeat):
         t0 = time.perf_counter()
         result = fn()
-        dt = time.perf_counter() - t0
-        best = dt if best is None else min(best, dt)
-        if dt > 1.0 or dt * 2 > budget:
-            break
-    return best, result
+        times.append(time.perf_counter() - t0)
+    return times, result
 
 
-def engine_runner(binary, path):
-    def run(measure, values_file, repeat):
-        cmd = [binary, "-measure", measure, "-alpha", str(ALPHA), "-repeat", str(repeat)]
-        if values_file:
-            cmd += ["-values", values_file]
-        out = subprocess.run(cmd + [path], check=True, capture_output=True, text=True).stdout
-        return json.loads(out)["seconds"]
-    return run
+def engine(binary, path, measure, threads, repeat, extra=(), values=None):
+    """Runs benchcmd; returns its JSON (times, min, median, ...)."""
+    cmd = [binary, "-measure", measure, "-warmup", "1", "-repeat", str(repeat), *extra]
+    if values:
+        cmd += ["-values", values]
+    env = dict(os.environ)
+    if threads:
+        env["GOMAXPROCS"] = str(threads)
+    else:
+        env.pop("GOMAXPROCS", None)
+    out = subprocess.run(cmd + [path], check=True, capture_output=True, text=True, env=env).stdout
+    return json.loads(out)
 
 
-def nx_measure(g, measure):
-    if measure == "betweenness":
-        return lambda: nx.betweenness_centrality(g, normalized=True)
-    if measure == "closeness":
-        return lambda: nx.closeness_centrality(g)
-    return lambda: nx.pagerank(g, alpha=ALPHA)
+def split_network(graph):
+    """The node-split flow network as (edges, capacities, S, T) on integer vertices; None = unbounded.
+    v_in = 2v, v_out = 2v+1, S = 2n, T = sink_out; parallel arcs summed (unbounded if any is)."""
+    n = graph["n"]
+    caps = {}
+    for u, v, cap, _ in graph["arcs"]:
+        key = (2 * u + 1, 2 * v)
+        if key in caps:
+            caps[key] = None if caps[key] is None or cap is None else caps[key] + cap
+        else:
+            caps[key] = cap
+    for v in range(n):
+        caps[(2 * v, 2 * v + 1)] = graph["node_cap"][v]
+    for s in graph["sources"]:
+        caps[(2 * n, 2 * s)] = None
+    return list(caps.items()), 2 * n, 2 * graph["sink"] + 1
 
 
-def ig_measure(g, measure):
-    n = g.vcount()
-    if measure == "betweenness":
-        scale = 1.0 / ((n - 1) * (n - 2))
-        return lambda: [b * scale for b in g.betweenness(directed=True)]
-    if measure == "closeness":
-        return lambda: g.closeness(mode="in")
-    return lambda: g.pagerank(directed=True, damping=ALPHA)
+def nx_flow_graph(graph):
+    edges, S, T = split_network(graph)
+    F = nx.DiGraph()
+    for (u, v), c in edges:
+        if c is None:
+            F.add_edge(u, v)
+        else:
+            F.add_edge(u, v, capacity=c)
+    return F, S, T
+
+
+def ig_flow_graph(graph):
+    edges, S, T = split_network(graph)
+    finite = sum(c for _, c in edges if c is not None)
+    G = ig.Graph(n=2 * graph["n"] + 1, edges=[e for e, _ in edges], directed=True)
+    return G, [finite + 1 if c is None else c for _, c in edges], S, T
+
+
+def brute_losses(maxflow, graph):
+    """Loss of each node carrying flow, by one fresh max flow each: [(node, loss)], loss > 1e-9."""
+    base, flow_through, value_without = maxflow(graph)
+    out = []
+    for v in range(graph["n"]):
+        if v == graph["sink"] or flow_through(v) <= 0:
+            continue
+        loss = base - value_without(v)
+        if loss > 1e-9:
+            out.append((v, loss))
+    return out
+
+
+def nx_brute(graph):
+    F, S, T = nx_flow_graph(graph)
+    base, flows = nx.maximum_flow(F, S, T)
+
+    def without(v):
+        saved = F[2 * v][2 * v + 1].get("capacity")
+        F[2 * v][2 * v + 1]["capacity"] = 0
+        try:
+            return nx.maximum_flow_value(F, S, T)
+        finally:
+            if saved is None:
+                del F[2 * v][2 * v + 1]["capacity"]
+            else:
+                F[2 * v][2 * v + 1]["capacity"] = saved
+    return brute_losses(lambda g: (base, lambda v: flows[2 * v][2 * v + 1], without), graph)
+
+
+def rank(losses, top):
+    r = sorted(losses, key=lambda x: (-x[1], x[0]))
+    return r[:top] if top else r
 
 
 def predict(prev, measure, n, m):
-    """Predicted seconds at (n, m) from the time at the previous size, or None."""
     if prev is None:
         return None
     t, pn, pm = prev
-    if measure == "pagerank":
+    if measure.startswith("pagerank") or measure == "maxflow":
         return t * m / pm
-    return t * (n * m) / (pn * pm)
+    return t * (n * m) / (pn * pm)  # betweenness, closeness, brute-force chokepoints
 
 
-def fmt_time(x):
+def fmt(x):
     if x is None:
         return "n/a"
     if isinstance(x, str):
@@ -99,10 +176,21 @@ def fmt_time(x):
     return f"{x:.3g}" if x < 100 else f"{x:.0f}"
 
 
+def cell(r):
+    if r is None or isinstance(r, str):
+        return fmt(r)
+    return f"{fmt(r['min'])} / {fmt(r['median'])}"
+
+
 def ratio(a, b):
-    if isinstance(a, float) and isinstance(b, float) and b > 0:
-        return f"{a / b:.1f}" if a / b >= 10 else f"{a / b:.2g}"
+    if isinstance(a, dict) and isinstance(b, dict) and b["min"] > 0:
+        x = a["min"] / b["min"]
+        return f"{x:.1f}" if x >= 10 else f"{x:.2g}"
     return "-"
+
+
+def l1(a, b):
+    return sum(abs(x - y) for x, y in zip(a, b))
 
 
 def main():
@@ -111,30 +199,48 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--budget", type=float, default=120.0,
                     help="skip a run predicted to take longer than this many seconds")
+    ap.add_argument("--repeat", type=int, default=3, help="timed calls per side (after one warm-up)")
+    ap.add_argument("--measures", nargs="+", default=MEASURES, choices=MEASURES)
+    ap.add_argument("--sides", nargs="+", default=SIDES, choices=SIDES,
+                    help="which implementations to run (the others show as 'not run')")
     args = ap.parse_args()
+    if args.repeat < 3:
+        ap.error("--repeat must be at least 3")
 
+    print("| nodes | measure | engine s, all cores (min / median) | engine s, GOMAXPROCS=1 | "
+          "NetworkX s | igraph s | NetworkX / engine | engine / igraph | engine 1 thread / igraph |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench_centrality_") as tmp:
-        rows = bench(args, tmp)
-
-    print("| size | measure | engine s | networkx s | igraph s | nx/engine | engine/igraph |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
-    for n, measure, te, tn, ti in rows:
-        print(f"| {n} | {measure} | {fmt_time(te)} | {fmt_time(tn)} | {fmt_time(ti)} | "
-              f"{ratio(tn, te)} | {ratio(te, ti)} |")
+        bench(args, tmp, print_row)
 
 
-def bench(args, tmp):
-    """Runs every size and measure; returns rows (n, measure, engine, networkx, igraph)."""
+def print_row(n, measure, te, t1, tn, ti):
+    """Prints one table row as soon as it is measured."""
+    print(f"| {n:,} | {measure} | {cell(te)} | {cell(t1)} | {cell(tn)} | {cell(ti)} | "
+          f"{ratio(tn, te)} | {ratio(te, ti)} | {ratio(t1, ti)} |", flush=True)
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def bench(args, tmp, row):
+    """Runs every size and measure, calling row(n, measure, engine, engine-1, networkx, igraph)
+    after each, every time a dict {min, median, times} or a string saying why it is missing."""
     binary = os.path.join(tmp, "benchcmd")
     subprocess.run(["go", "build", "-o", binary, "./graph/algo/internal/benchcmd"], cwd=ROOT, check=True)
-    print(f"# cores: {os.cpu_count()}, GOMAXPROCS default, {nx.__name__} {nx.__version__}, "
-          f"igraph {ig.__version__ if ig else 'missing'}, load average {os.getloadavg()[0]:.2f}",
-          file=sys.stderr)
+    log(f"# cores: {os.cpu_count()}; engine: GOMAXPROCS=1 and default ({os.cpu_count()}); "
+        f"NetworkX {nx.__version__} (pure Python, one thread); "
+        f"igraph {ig.__version__ if ig else 'missing'} (C core, one thread for these measures); "
+        f"load average {os.getloadavg()[0]:.2f}; repeats {args.repeat} after one warm-up each")
 
-    rows = []
-    prev = {}  # (engine, measure) -> (seconds, n, m) at the last size it ran
+    def stat(times):
+        return {"min": min(times), "median": statistics.median(times), "times": times}
+
+    prev = {}  # (side, measure) -> (seconds, n, m) at the last size it ran
     for n in args.sizes:
         graph = supplynet.layered(n, args.seed)
+        graph["node_cap"][graph["sink"]] = None
         path = os.path.join(tmp, f"{graph['name']}.json")
         with open(path, "w") as f:
             json.dump(graph, f)
@@ -148,45 +254,124 @@ def bench(args, tmp):
         if ig is not None:
             gig = ig.Graph(n=n, edges=pairs, directed=True)
             gig.simplify(multiple=True, loops=True)
-        run_engine = engine_runner(binary, path)
-        print(f"# n={n}: {m} arcs in the simple digraph", file=sys.stderr)
+        log(f"# n={n}: {m} arcs in the simple digraph, {len(graph['arcs'])} flow arcs")
 
-        for measure in MEASURES:
-            times = {}
-            results = {}
-            for eng in ("engine", "networkx", "igraph"):
-                if eng == "igraph" and gig is None:
-                    times[eng] = None
-                    continue
-                est = predict(prev.get((eng, measure)), measure, n, m)
+        ref = None
+        for measure in args.measures:
+            res = {}
+
+            def skip(side):
+                if side not in args.sides:
+                    return "not run"
+                est = predict(prev.get((side, measure)), measure, n, m)
                 if est is not None and est > args.budget:
-                    times[eng] = f"skipped (est. {est:.0f} s)"
-                    prev.pop((eng, measure), None)
-                    continue
-                if eng == "engine":
-                    vfile = os.path.join(tmp, f"values-{n}-{measure}.json")
-                    t = run_engine(measure, vfile, 1 if est is not None and est > 1 else 3)
-                    with open(vfile) as f:
-                        results[eng] = json.load(f)
-                elif eng == "networkx":
-                    t, res = best_of(nx_measure(gnx, measure), args.budget)
-                    results[eng] = [res[v] for v in range(n)]
-                else:
-                    t, results[eng] = best_of(ig_measure(gig, measure), args.budget)
-                times[eng] = t
-                prev[(eng, measure)] = (t, n, m)
-                print(f"#   {measure:12s} {eng:9s} {t:.4f} s", file=sys.stderr)
-            # igraph's closeness lacks NetworkX's reach scaling, and its pagerank is solved exactly
-            # rather than iterated to tol 1e-6, so those are checked against NetworkX only.
-            for other in ("networkx", "igraph"):
-                if (measure == "betweenness" or other == "networkx") and \
-                        "engine" in results and other in results:
-                    diff = max(abs(a - b) for a, b in zip(results["engine"], results[other]))
-                    print(f"#   {measure}: max |engine - {other}| = {diff:.2e}", file=sys.stderr)
-            rows.append((n, measure, times["engine"], times["networkx"], times["igraph"]))
+                    prev[(side, measure)] = (est, n, m)  # larger sizes are predicted from it
+                    return f"skipped (est. {est:,.0f} s)"
+                return None
 
-    print(f"# load average at the end {os.getloadavg()[0]:.2f}", file=sys.stderr)
-    return rows
+            def note(side, r):
+                if isinstance(r, dict):
+                    prev[(side, measure)] = (r["min"], n, m)
+                    log(f"#   {measure:18s} {side:9s} min {r['min']:.5f} s, median {r['median']:.5f} s")
+                res[side] = r
+
+            if measure.startswith("pagerank") and ref is None:
+                vfile = os.path.join(tmp, "ref.json")
+                engine(binary, path, "pagerank", 0, 1, ["-method", "power", "-tol", str(REF_CHANGE / n),
+                                                         "-maxiter", "100000"], vfile)
+                with open(vfile) as f:
+                    ref = json.load(f)
+
+            # Engine, all cores and one thread.
+            extra, emeasure = (), measure
+            if measure == "pagerank":
+                extra = ["-tol", "1e-6"]
+            elif measure == "pagerank@1e-10":
+                emeasure, extra = "pagerank", ["-tol", str(PRPACK_TOL / n)]
+            elif measure == "chokepoints-brute":
+                extra = []
+            elif measure.startswith("chokepoints"):
+                emeasure, extra = "chokepoints", ["-top", "10" if measure.endswith("top10") else "0"]
+            evals = None
+            for side, threads in (("engine", 0), ("engine-1", 1)):
+                r = skip(side)
+                if r is None:
+                    vfile = os.path.join(tmp, f"values-{side}.json")
+                    out = engine(binary, path, emeasure, threads, args.repeat, extra, vfile)
+                    r = stat(out["times"])
+                    if side == "engine":
+                        with open(vfile) as f:
+                            evals = json.load(f)
+                        if "iterations" in out:
+                            log(f"#   {measure}: engine {out['iterations']} iterations, "
+                                f"residual {out['residual']:.3g}, L1 to reference {l1(evals, ref):.3g}")
+                note(side, r)
+
+            # NetworkX.
+            r = skip("networkx")
+            if measure in ("chokepoints-top10", "chokepoints-brute"):
+                r = "-"
+            if r is None:
+                if measure == "betweenness":
+                    fn = lambda: nx.betweenness_centrality(gnx, normalized=True)  # noqa: E731
+                elif measure == "closeness":
+                    fn = lambda: nx.closeness_centrality(gnx)  # noqa: E731
+                elif measure == "pagerank":
+                    fn = lambda: nx.pagerank(gnx, alpha=ALPHA)  # noqa: E731
+                elif measure == "pagerank@1e-10":
+                    fn = lambda: nx.pagerank(gnx, alpha=ALPHA, tol=PRPACK_TOL / n, max_iter=10000)  # noqa: E731
+                elif measure == "maxflow":
+                    F, S, T = nx_flow_graph(graph)
+                    fn = lambda: nx.maximum_flow_value(F, S, T)  # noqa: E731
+                else:
+                    fn = lambda: rank(nx_brute(graph), 0)  # noqa: E731
+                times, out = timed(fn, args.repeat)
+                r = stat(times)
+                if measure.startswith("pagerank"):
+                    vals = [out[v] for v in range(n)]
+                    log(f"#   {measure}: NetworkX L1 to reference {l1(vals, ref):.3g}"
+                        + (f", max |engine - NetworkX| {max(abs(a - b) for a, b in zip(evals, vals)):.2e}"
+                           if evals else ""))
+                elif measure in ("betweenness", "closeness") and evals:
+                    vals = [out[v] for v in range(n)]
+                    log(f"#   {measure}: max |engine - NetworkX| {max(abs(a - b) for a, b in zip(evals, vals)):.2e}")
+                elif measure.startswith("chokepoints") and evals is not None:
+                    got = rank([(int(v), loss) for v, loss in evals], 0)
+                    same = len(got) == len(out) and all(a[0] == b[0] and abs(a[1] - b[1]) < 1e-6
+                                                        for a, b in zip(got, out))
+                    log(f"#   {measure}: engine and NetworkX brute force agree: {same}")
+                elif measure == "maxflow":
+                    log(f"#   maxflow value: NetworkX {out}, engine {evals}")
+            note("networkx", r)
+
+            # igraph (no flow chokepoints of its own: brute force by maxflow_value per node would
+            # time Python, not igraph).
+            r = None if gig is None else skip("igraph")
+            if gig is None or measure.startswith("chokepoints") or measure == "pagerank":
+                # igraph's PageRank has no tolerance to set: it is compared at its own accuracy
+                # (the pagerank@1e-10 row) only.
+                r = None if gig is None else "-"
+            elif r is None:
+                if measure == "betweenness":
+                    scale = 1.0 / ((n - 1) * (n - 2))
+                    fn = lambda: [b * scale for b in gig.betweenness(directed=True)]  # noqa: E731
+                elif measure == "closeness":
+                    fn = lambda: gig.closeness(mode="in")  # noqa: E731
+                elif measure.startswith("pagerank"):
+                    fn = lambda: gig.pagerank(directed=True, damping=ALPHA)  # noqa: E731
+                else:
+                    G, caps, S, T = ig_flow_graph(graph)
+                    fn = lambda: G.maxflow_value(S, T, capacity=caps)  # noqa: E731
+                times, out = timed(fn, args.repeat)
+                r = stat(times)
+                if measure.startswith("pagerank"):
+                    log(f"#   {measure}: igraph L1 to reference {l1(out, ref):.3g}")
+                elif measure == "maxflow":
+                    log(f"#   maxflow value: igraph {out}")
+            note("igraph", r)
+            row(n, measure, res["engine"], res["engine-1"], res["networkx"], res["igraph"])
+
+    log(f"# load average at the end {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

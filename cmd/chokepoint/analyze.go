@@ -75,6 +75,7 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 	case graph.AnalysisCentrality:
 		fs.StringVar(&r.Metric, "metric", graph.MetricBetweenness, strings.Join(graph.CentralityMetrics, "|"))
 		fs.Var(&kinds, "kinds", "edge kinds to use (default supplies,offtake)")
+		fs.Float64Var(&r.Tol, "tol", 0, fmt.Sprintf("pagerank tolerance: stop once a step changes the vector by under n*tol in L1 (0: %g, NetworkX's default)", graph.DefaultPageRankTol))
 	case graph.AnalysisControl:
 		fs.StringVar(&r.Node, "node", "", "one entity's owners and controlling states (default: every firm and facility)")
 	case graph.AnalysisRoutes:

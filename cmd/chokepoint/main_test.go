@@ -115,6 +115,7 @@ func TestAnalyzeMatchesHTTP(t *testing.T) {
 		{[]string{"analyze", "dependency", "--commodity", "rare-earths", "--consumer", "state:JP", "--supplier", "CN"}, "/api/v1/analyses/dependency?commodity=rare-earths&consumer=state:JP&supplier=CN"},
 		{[]string{"analyze", "chokepoints", "--method", "cut", "--commodity", "rare-earths", "--consumer", "JP"}, "/api/v1/analyses/chokepoints?method=cut&commodity=rare-earths&consumer=JP"},
 		{[]string{"analyze", "centrality", "--metric", "pagerank"}, "/api/v1/analyses/centrality?metric=pagerank"},
+		{[]string{"analyze", "centrality", "--metric", "pagerank", "--tol", "1e-12"}, "/api/v1/analyses/centrality?metric=pagerank&tol=1e-12"},
 		{[]string{"analyze", "routes", "--commodity", "rare-earths", "--to", "JP", "--k", "3", "--avoid-states", "CN"}, "/api/v1/analyses/routes?commodity=rare-earths&to=JP&k=3&max_hops=10&cost=hops&avoid_states=CN"},
 		{[]string{"analyze", "control", "--node", "firm:ausco"}, "/api/v1/analyses/control?node=firm:ausco"},
 		{[]string{"analyze", "concentration", "--commodity", "rare-earths"}, "/api/v1/analyses/concentration?commodity=rare-earths"},

@@ -94,3 +94,21 @@ func BenchmarkPageRank(b *testing.B) {
 		return pr
 	})
 }
+
+func BenchmarkPageRankGS(b *testing.B) {
+	for _, n := range []int{1000, 10000, 100000} {
+		g, _, _, _ := layered(n, 7)
+		for _, tol := range []float64{1e-6, 1e-10} {
+			b.Run(fmt.Sprintf("n=%d/tol=%g", n, tol), func(b *testing.B) {
+				var st algo.PageRankStats
+				for b.Loop() {
+					var err error
+					if centSink, st, err = algo.PageRankGS(g, 0.85, tol, 1000); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(st.Iterations), "passes")
+			})
+		}
+	}
+}

@@ -56,6 +56,26 @@ type FlowResult struct {
 // recursion). O(V^2 E) in general, O(E sqrt(V)) on unit networks; memory O(V + E) for V = 2N+1
 // split nodes and E = N + M + |sources| arcs.
 func MaxFlow(g *Digraph, nodeCap []float64, sources []int, sink int) FlowResult {
+	r, _ := maxFlow(g, nodeCap, sources, sink)
+	return r
+}
+
+// residual is the split network of MaxFlow with its residual capacities. Node v of the Digraph
+// is v_in = 2v and v_out = 2v+1; the super source is S = 2n and the target T = 2*sink+1. Pair p
+// (p < n: split arc of node p; n <= p < n+m: original arc p-n; then the super-source arcs to
+// srcs) is a forward residual edge and its reverse. Edges are laid out in adjacency order: the
+// edges leaving split node u are positions off[u]..off[u+1]-1, rev[e] is e's partner and fwd[p]
+// the forward edge of pair p. The flow on pair p is res[rev[fwd[p]]].
+type residual struct {
+	n, m, nv int
+	S, T     int32
+	off, to  []int32
+	rev, fwd []int32
+	res      []float64
+}
+
+// maxFlow runs MaxFlow and returns its residual network too (nil when the flow is unbounded).
+func maxFlow(g *Digraph, nodeCap []float64, sources []int, sink int) (FlowResult, *residual) {
 	n := g.n
 	if sink < 0 || sink >= n {
 		panic("algo: MaxFlow sink out of range")
@@ -82,11 +102,6 @@ func MaxFlow(g *Digraph, nodeCap []float64, sources []int, sink int) FlowResult 
 		return math.Inf(1)
 	}
 
-	// Split network: v_in = 2v, v_out = 2v+1, super source S = 2n, target T = 2*sink+1. Pair p
-	// (p < n: split arc of node p; n <= p < n+m: original arc p-n; then the super-source arcs to
-	// srcs) is a forward residual edge and its reverse. Edges are laid out in adjacency order: the
-	// edges leaving split node u are positions off[u]..off[u+1]-1, rev[e] is e's partner and
-	// fwd[p] the forward edge of pair p.
 	nv := 2*n + 1
 	S, T := 2*n, 2*sink+1
 	np := n + m + len(srcs)
@@ -131,7 +146,7 @@ func MaxFlow(g *Digraph, nodeCap []float64, sources []int, sink int) FlowResult 
 	// Unboundedness: is T reachable from S over infinite-capacity edges only? Before any flow
 	// only forward edges have positive (here infinite) residual capacity.
 	if reachesOver(S, T, off, to, func(e int32) bool { return math.IsInf(res[e], 1) }) {
-		return FlowResult{Value: math.Inf(1)}
+		return FlowResult{Value: math.Inf(1)}, nil
 	}
 
 	level := make([]int32, nv)
@@ -237,7 +252,7 @@ func MaxFlow(g *Digraph, nodeCap []float64, sources []int, sink int) FlowResult 
 			r.CutArcs = append(r.CutArcs, i)
 		}
 	}
-	return r
+	return r, &residual{n: n, m: m, nv: nv, S: int32(S), T: int32(T), off: off, to: to, rev: rev, fwd: fwd, res: res}
 }
 
 // clampCap maps negative and NaN capacities to 0.

@@ -1,10 +1,20 @@
-// Command benchcmd times one centrality measure of package algo on a graph file, for
+// Command benchcmd times one measure of package algo on a graph file, for
 // scripts/bench_centrality.py. The graph is JSON in scripts/supplynet.py's shape: {"n": N,
-// "arcs": [[u, v, ...], ...]}; only the first two entries of each arc are used. It prints one JSON
-// object: {"measure", "n", "arcs", "workers", "seconds"}, where seconds covers the measure alone,
-// not reading the file or building the Digraph, and is the best of -repeat runs.
+// "arcs": [[u, v, cap, cost], ...], "node_cap": [...], "sources": [...], "sink": s}; the
+// centrality measures use only each arc's ends, the flow measures the capacities (null:
+// unbounded), sources and sink.
 //
-// Usage: benchcmd -measure betweenness|closeness|pagerank|degree [-repeat N] [-values FILE] GRAPH.json
+// It runs the measure -warmup times untimed, then -repeat times timed, and prints one JSON object:
+// {"measure", "n", "arcs", "workers" (GOMAXPROCS), "times" (seconds, each run), "min", "median",
+// and per measure "iterations" and "residual" (pagerank), "value" (maxflow), "ranked"
+// (chokepoints)}. Times cover the measure alone, not reading the file or building the Digraph.
+//
+// Measures: betweenness, closeness, degree, pagerank (-method gs: algo.PageRankGS, the engine's;
+// power: algo.PageRank, NetworkX's iteration), maxflow (algo.MaxFlow), chokepoints (the loss of
+// removing each node from the max flow, the -top largest, by algo.NodeRemoval.TopLosses as the
+// engine ranks them) and chokepoints-brute (one fresh MaxFlow per node that carries flow).
+//
+// Usage: benchcmd -measure NAME [-warmup 1] [-repeat 3] [-values FILE] GRAPH.json
 package main
 
 import (
@@ -14,82 +24,174 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/chokepoint/chokepoint/graph/algo"
 )
 
+type options struct {
+	measure, method    string
+	alpha, tol         float64
+	maxIter, top       int
+	warmup, repeat     int
+	valuesPath, graphF string
+}
+
 func main() {
-	measure := flag.String("measure", "betweenness", "betweenness, closeness, pagerank or degree")
-	values := flag.String("values", "", "also write the values to this file as a JSON array")
-	alpha := flag.Float64("alpha", 0.85, "pagerank damping")
-	tol := flag.Float64("tol", 1e-6, "pagerank tolerance (NetworkX's default)")
-	maxIter := flag.Int("maxiter", 100, "pagerank iterations (NetworkX's default)")
-	repeat := flag.Int("repeat", 1, "run the measure this many times and report the fastest")
+	var o options
+	flag.StringVar(&o.measure, "measure", "betweenness", "betweenness, closeness, degree, pagerank, maxflow, chokepoints or chokepoints-brute")
+	flag.StringVar(&o.method, "method", "gs", "pagerank iteration: gs (the engine's) or power (NetworkX's)")
+	flag.StringVar(&o.valuesPath, "values", "", "also write the values to this file as JSON")
+	flag.Float64Var(&o.alpha, "alpha", 0.85, "pagerank damping")
+	flag.Float64Var(&o.tol, "tol", 1e-6, "pagerank tolerance: stop once a step changes the vector by under n*tol in L1 (NetworkX's default)")
+	flag.IntVar(&o.maxIter, "maxiter", 1000, "pagerank passes over the arcs at most")
+	flag.IntVar(&o.top, "top", 10, "chokepoints: how many (0: all)")
+	flag.IntVar(&o.warmup, "warmup", 1, "untimed runs first")
+	flag.IntVar(&o.repeat, "repeat", 3, "timed runs")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: benchcmd -measure NAME [-values FILE] GRAPH.json")
+		fmt.Fprintln(os.Stderr, "usage: benchcmd -measure NAME [-warmup 1] [-repeat 3] [-values FILE] GRAPH.json")
 		os.Exit(2)
 	}
-	if err := run(flag.Arg(0), *measure, *values, *alpha, *tol, *maxIter, max(1, *repeat)); err != nil {
+	o.graphF = flag.Arg(0)
+	o.repeat = max(1, o.repeat)
+	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "benchcmd:", err)
 		os.Exit(1)
 	}
 }
 
-func run(path, measure, valuesPath string, alpha, tol float64, maxIter, repeat int) error {
-	data, err := os.ReadFile(path)
+type graphJSON struct {
+	N       int          `json:"n"`
+	Arcs    [][]*float64 `json:"arcs"`
+	NodeCap []*float64   `json:"node_cap"`
+	Sources []int        `json:"sources"`
+	Sink    int          `json:"sink"`
+}
+
+func capOf(p *float64) float64 {
+	if p == nil {
+		return math.Inf(1)
+	}
+	return *p
+}
+
+func run(o options) error {
+	data, err := os.ReadFile(o.graphF)
 	if err != nil {
 		return err
 	}
-	var gj struct {
-		N    int         `json:"n"`
-		Arcs [][]float64 `json:"arcs"`
-	}
+	var gj graphJSON
 	if err := json.Unmarshal(data, &gj); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return fmt.Errorf("%s: %w", o.graphF, err)
 	}
 	arcs := make([]algo.Arc, len(gj.Arcs))
 	for i, a := range gj.Arcs {
-		if len(a) < 2 {
-			return fmt.Errorf("%s: arc %d has %d entries", path, i, len(a))
+		if len(a) < 2 || a[0] == nil || a[1] == nil {
+			return fmt.Errorf("%s: arc %d needs two ends", o.graphF, i)
 		}
-		arcs[i] = algo.Arc{From: int(a[0]), To: int(a[1]), Cap: math.Inf(1), Cost: 1}
+		arcs[i] = algo.Arc{From: int(*a[0]), To: int(*a[1]), Cap: math.Inf(1), Cost: 1}
+		if len(a) > 2 {
+			arcs[i].Cap = capOf(a[2])
+		}
 	}
 	g := algo.NewDigraph(gj.N, arcs)
-
-	var vals []float64
-	best := math.Inf(1)
-	for r := 0; r < repeat; r++ {
-		start := time.Now()
-		switch measure {
-		case "betweenness":
-			vals = algo.Betweenness(g)
-		case "closeness":
-			vals = algo.Closeness(g)
-		case "degree":
-			vals = algo.DegreeCentrality(g)
-		case "pagerank":
-			vals, err = algo.PageRank(g, alpha, tol, maxIter)
-			if err != nil {
-				return err
-			}
-		default:
-			return fmt.Errorf("unknown measure %q", measure)
+	nodeCap := make([]float64, gj.N)
+	for v := range nodeCap {
+		nodeCap[v] = math.Inf(1)
+		if v < len(gj.NodeCap) {
+			nodeCap[v] = capOf(gj.NodeCap[v])
 		}
-		best = min(best, time.Since(start).Seconds())
 	}
 
-	if valuesPath != "" {
-		out, err := json.Marshal(vals)
+	out := map[string]any{"measure": o.measure, "n": gj.N, "arcs": len(arcs), "workers": runtime.GOMAXPROCS(0)}
+	var values any
+	once := func() error {
+		switch o.measure {
+		case "betweenness":
+			values = algo.Betweenness(g)
+		case "closeness":
+			values = algo.Closeness(g)
+		case "degree":
+			values = algo.DegreeCentrality(g)
+		case "pagerank":
+			if o.method == "power" {
+				pr, err := algo.PageRank(g, o.alpha, o.tol, o.maxIter)
+				values = pr
+				return err
+			}
+			pr, st, err := algo.PageRankGS(g, o.alpha, o.tol, o.maxIter)
+			values, out["iterations"], out["residual"] = pr, st.Iterations, st.Residual
+			return err
+		case "maxflow":
+			r := algo.MaxFlow(g, nodeCap, gj.Sources, gj.Sink)
+			values, out["value"] = r.Value, r.Value
+		case "chokepoints":
+			res, nr := algo.MaxFlowRemoval(g, nodeCap, gj.Sources, gj.Sink)
+			var ranked [][2]float64
+			if nr != nil {
+				cands := make([]int, 0, gj.N)
+				for v := 0; v < gj.N; v++ {
+					if v != gj.Sink {
+						cands = append(cands, v)
+					}
+				}
+				for _, l := range nr.TopLosses(cands, res.Through, o.top, 1e-9, func(x float64) float64 { return x }) {
+					ranked = append(ranked, [2]float64{float64(l.Node), l.Loss})
+				}
+			}
+			values, out["ranked"], out["value"] = ranked, len(ranked), res.Value
+		case "chokepoints-brute":
+			base := algo.MaxFlow(g, nodeCap, gj.Sources, gj.Sink)
+			var ranked [][2]float64
+			if !math.IsInf(base.Value, 1) {
+				c := slices.Clone(nodeCap)
+				for v := 0; v < gj.N; v++ {
+					if v == gj.Sink || base.Through[v] <= 0 {
+						continue
+					}
+					c[v] = 0
+					if loss := base.Value - algo.MaxFlow(g, c, gj.Sources, gj.Sink).Value; loss > 1e-9 {
+						ranked = append(ranked, [2]float64{float64(v), loss})
+					}
+					c[v] = nodeCap[v]
+				}
+			}
+			values, out["ranked"], out["value"] = ranked, len(ranked), base.Value
+		default:
+			return fmt.Errorf("unknown measure %q", o.measure)
+		}
+		return nil
+	}
+	for range o.warmup {
+		if err := once(); err != nil {
+			return err
+		}
+	}
+	times := make([]float64, o.repeat)
+	for r := range times {
+		start := time.Now()
+		if err := once(); err != nil {
+			return err
+		}
+		times[r] = time.Since(start).Seconds()
+	}
+	sorted := slices.Sorted(slices.Values(times))
+	median := sorted[len(sorted)/2]
+	if len(sorted)%2 == 0 {
+		median = (sorted[len(sorted)/2-1] + median) / 2
+	}
+	out["times"], out["min"], out["median"] = times, sorted[0], median
+
+	if o.valuesPath != "" {
+		b, err := json.Marshal(values)
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(valuesPath, out, 0o644); err != nil {
+		if err := os.WriteFile(o.valuesPath, b, 0o644); err != nil {
 			return err
 		}
 	}
-	return json.NewEncoder(os.Stdout).Encode(map[string]any{
-		"measure": measure, "n": gj.N, "arcs": len(arcs), "workers": runtime.GOMAXPROCS(0), "seconds": best,
-	})
+	return json.NewEncoder(os.Stdout).Encode(out)
 }

@@ -1,0 +1,442 @@
+package algo
+
+import "math"
+
+// NodeRemoval keeps a maximum flow found by MaxFlowRemoval with its residual network, so that the
+// loss of removing any one node can be computed from it instead of from a fresh maximum flow.
+// It is read-only once made: each goroutine asks through a RemovalWorker of its own.
+type NodeRemoval struct {
+	r     *residual
+	value float64
+	isRev []bool // isRev[e]: e is the reverse edge of its pair
+}
+
+// MaxFlowRemoval is MaxFlow, keeping the maximum flow for NodeRemoval's loss queries. The
+// NodeRemoval is nil when the flow is unbounded.
+func MaxFlowRemoval(g *Digraph, nodeCap []float64, sources []int, sink int) (FlowResult, *NodeRemoval) {
+	fr, r := maxFlow(g, nodeCap, sources, sink)
+	if r == nil {
+		return fr, nil
+	}
+	isRev := make([]bool, len(r.res))
+	for i := range isRev {
+		isRev[i] = true
+	}
+	for _, e := range r.fwd {
+		isRev[e] = false
+	}
+	return fr, &NodeRemoval{r: r, value: fr.Value, isRev: isRev}
+}
+
+// Value returns the maximum flow value.
+func (nr *NodeRemoval) Value() float64 { return nr.value }
+
+// RemovalWorker computes node-removal losses for one goroutine. It holds a private copy of the
+// residual network and search buffers, O(V + E) memory, restored after every query: the cost of a
+// query is the work it does, not the size of the graph.
+type RemovalWorker struct {
+	nr  *NodeRemoval
+	res []float64
+
+	// Undo log of res for the current query.
+	stamp   uint32
+	touched []uint32
+	log     []undo
+
+	dead int32 // the removed node; its split nodes are 2*dead and 2*dead+1
+
+	// Imbalances of the cancelled flow, per split node, and the nodes that have one.
+	excess, deficit []float64
+	exNodes, defNod []int32
+
+	// Walks (flow cancellation): current edge per split node, positions on the walk.
+	curStamp []uint32
+	cur      []int32
+	pos      []int32
+	path     []int32 // residual edges of the walk
+	nodes    []int32 // nodes of the walk: nodes[i] is the tail of path[i]
+
+	walkGen, searchGen uint32
+
+	// Bidirectional search for augmenting paths.
+	fseen, bseen []uint32
+	pf, pb       []int32
+	qf, qb       []int32
+}
+
+type undo struct {
+	e   int32
+	old float64
+}
+
+// Worker returns a new RemovalWorker for nr. A worker is not safe for concurrent use; give
+// every goroutine its own.
+func (nr *NodeRemoval) Worker() *RemovalWorker {
+	r := nr.r
+	ne := len(r.res)
+	w := &RemovalWorker{
+		nr: nr, res: append([]float64(nil), r.res...), touched: make([]uint32, ne),
+		excess: make([]float64, r.nv), deficit: make([]float64, r.nv),
+		curStamp: make([]uint32, r.nv), cur: make([]int32, r.nv), pos: make([]int32, r.nv),
+		fseen: make([]uint32, r.nv), bseen: make([]uint32, r.nv), pf: make([]int32, r.nv), pb: make([]int32, r.nv),
+	}
+	for i := range w.pos {
+		w.pos[i] = -1
+	}
+	w.dead = -1
+	return w
+}
+
+// set writes res[e], logging its old value for the undo at the end of the query.
+func (w *RemovalWorker) set(e int32, v float64) {
+	if w.touched[e] != w.stamp {
+		w.touched[e] = w.stamp
+		w.log = append(w.log, undo{e, w.res[e]})
+	}
+	w.res[e] = v
+}
+
+// push sends d along residual edge e.
+func (w *RemovalWorker) push(e int32, d float64) {
+	w.set(e, w.res[e]-d)
+	r := w.nr.r.rev[e]
+	w.set(r, w.res[r]+d)
+}
+
+func (w *RemovalWorker) isDead(u int32) bool { return u>>1 == w.dead && u < w.nr.r.S }
+
+// Loss returns how much the maximum flow value drops when node v is removed (its node capacity
+// set to 0): Value() minus the maximum flow of the graph without v. It is at most the flow
+// through v in the maximum flow found.
+//
+// Algorithm: the flow through v is cancelled and the remaining flow re-augmented, all on the
+// residual network of the maximum flow f. Taking v out leaves its predecessors with excess (the
+// flow they sent to v) and its successors with deficit (what v sent them). (1) Each excess is
+// walked back along arcs carrying flow, cancelling it, until it meets the super source or a
+// deficit (flow decomposition guarantees one of the two; flow cycles met on the way are
+// cancelled); (2) each deficit left is walked forward along flow to the sink, cancelling it: the
+// flow is now feasible without v and has lost what reached the sink that way, B; (3) augmenting
+// paths from the sources to the sink avoiding v are added (C), found by bidirectional
+// breadth-first search so that a search with no path ends when the smaller side of the residual
+// cut is exhausted. The loss is B - C, exact because step 3 is Ford and Fulkerson's method
+// started from a feasible flow. Time O(walks + C-augmentations * (V + E)) in the worst case, in
+// practice the size of v's flow paths plus the smaller side of the cut; memory O(V + E) per
+// worker, shared by all queries.
+func (w *RemovalWorker) Loss(v int) float64 {
+	r := w.nr.r
+	if v < 0 || v >= r.n {
+		panic("algo: NodeRemoval node out of range")
+	}
+	if int32(2*v+1) == r.T {
+		return w.nr.value
+	}
+	split := r.fwd[v]
+	if w.res[r.rev[split]] <= 0 {
+		return 0 // no flow through v: f stays feasible and maximum without it
+	}
+	w.begin(int32(v))
+	defer w.end()
+
+	vin, vout := int32(2*v), int32(2*v+1)
+	// Cancel everything at v: flow into v_in leaves excess at its tail (nothing at S), flow out of
+	// v_out leaves deficit at its head.
+	for e := r.off[vin]; e < r.off[vin+1]; e++ {
+		if u := r.to[e]; w.nr.isRev[e] && w.res[e] > 0 {
+			f := w.res[e]
+			w.push(e, f)
+			if !w.isDead(u) && u != r.S {
+				w.addExcess(u, f)
+			}
+		}
+	}
+	for e := r.off[vout]; e < r.off[vout+1]; e++ {
+		if u := r.to[e]; !w.nr.isRev[e] && w.res[r.rev[e]] > 0 {
+			f := w.res[r.rev[e]]
+			w.push(r.rev[e], f)
+			if !w.isDead(u) {
+				w.addDeficit(u, f)
+			}
+		}
+	}
+	if f := w.res[r.rev[split]]; f > 0 {
+		w.push(r.rev[split], f)
+	}
+
+	// (1) Excess back to S or to a deficit.
+	w.stamp2()
+	for _, x := range w.exNodes {
+		w.walk(x, true)
+	}
+	// (2) Deficit forward to the sink.
+	w.stamp2()
+	lost := 0.0
+	for _, x := range w.defNod {
+		lost += w.walk(x, false)
+	}
+	// (3) Re-augment.
+	gained := 0.0
+	for {
+		d := w.augment()
+		if d <= 0 {
+			break
+		}
+		gained += d
+	}
+	return lost - gained
+}
+
+func (w *RemovalWorker) begin(v int32) {
+	w.stamp++
+	if w.stamp == 0 { // wrapped: clear the stamps
+		clear(w.touched)
+		clear(w.curStamp)
+		clear(w.fseen)
+		clear(w.bseen)
+		w.stamp = 1
+	}
+	w.dead = v
+	w.log = w.log[:0]
+	w.exNodes, w.defNod = w.exNodes[:0], w.defNod[:0]
+}
+
+// end undoes every change of the query.
+func (w *RemovalWorker) end() {
+	for i := len(w.log) - 1; i >= 0; i-- {
+		w.res[w.log[i].e] = w.log[i].old
+	}
+	for _, u := range w.exNodes {
+		w.excess[u] = 0
+	}
+	for _, u := range w.defNod {
+		w.deficit[u] = 0
+	}
+	w.dead = -1
+}
+
+// stamp2 starts a new round of walks: every current-edge pointer starts again at its node's first
+// edge.
+func (w *RemovalWorker) stamp2() {
+	w.walkGen++
+	if w.walkGen == 0 {
+		clear(w.curStamp)
+		w.walkGen = 1
+	}
+}
+
+func (w *RemovalWorker) addExcess(u int32, f float64) {
+	if w.excess[u] == 0 {
+		w.exNodes = append(w.exNodes, u)
+	}
+	w.excess[u] += f
+}
+
+func (w *RemovalWorker) addDeficit(u int32, f float64) {
+	if w.deficit[u] == 0 {
+		w.defNod = append(w.defNod, u)
+	}
+	w.deficit[u] += f
+}
+
+// edgeAt returns the next usable edge at u from its current pointer, or -1. Backward walks use
+// reverse edges with flow (cancelling the flow into u); forward walks use forward edges with flow,
+// and return the residual edge to push along, their reverse.
+func (w *RemovalWorker) edgeAt(u int32, back bool) int32 {
+	r := w.nr.r
+	if w.curStamp[u] != w.walkGen {
+		w.curStamp[u] = w.walkGen
+		w.cur[u] = r.off[u]
+	}
+	for ; w.cur[u] < r.off[u+1]; w.cur[u]++ {
+		e := w.cur[u]
+		if w.nr.isRev[e] != back || w.isDead(r.to[e]) {
+			continue
+		}
+		if back {
+			if w.res[e] > 0 {
+				return e
+			}
+		} else if re := r.rev[e]; w.res[re] > 0 {
+			return re
+		}
+	}
+	return -1
+}
+
+// walk cancels the imbalance at x: backward (excess) to S or a deficit, forward (deficit) to the
+// sink or an excess. It returns how much reached the sink (forward walks only).
+func (w *RemovalWorker) walk(x int32, back bool) float64 {
+	r := w.nr.r
+	amount := &w.excess[x]
+	if !back {
+		amount = &w.deficit[x]
+	}
+	other := w.deficit
+	if !back {
+		other = w.excess
+	}
+	atSink := 0.0
+	w.path, w.nodes = w.path[:0], append(w.nodes[:0], x)
+	w.pos[x] = 0
+	defer func() {
+		for _, u := range w.nodes {
+			w.pos[u] = -1
+		}
+	}()
+	u := x
+	for *amount > 0 {
+		terminal := u != x && (back && u == r.S || !back && u == r.T || other[u] > 0)
+		if terminal {
+			d := *amount
+			for _, e := range w.path {
+				d = math.Min(d, w.res[e])
+			}
+			if other[u] > 0 {
+				d = math.Min(d, other[u])
+			}
+			for _, e := range w.path {
+				w.push(e, d)
+			}
+			*amount -= d
+			if other[u] > 0 {
+				other[u] -= d
+				if other[u] < 0 {
+					other[u] = 0
+				}
+			} else if !back {
+				atSink += d
+			}
+			if *amount <= 0 {
+				break
+			}
+			w.truncate()
+			u = w.nodes[len(w.nodes)-1]
+			continue
+		}
+		e := w.edgeAt(u, back)
+		if e < 0 {
+			if u == x {
+				break // only rounding residue is left
+			}
+			w.pos[u] = -1
+			w.path = w.path[:len(w.path)-1]
+			w.nodes = w.nodes[:len(w.nodes)-1]
+			u = w.nodes[len(w.nodes)-1]
+			w.cur[u]++
+			continue
+		}
+		// A backward walk moves along the residual edge e; a forward walk at u uses the forward
+		// edge f = rev[e] (u -> to[f]) and e points from to[f] back to u.
+		z := r.to[e]
+		if !back {
+			z = r.to[r.rev[e]]
+		}
+		if p := w.pos[z]; p >= 0 {
+			// A flow cycle: cancel it and go on from z.
+			d := w.res[e]
+			for _, c := range w.path[p:] {
+				d = math.Min(d, w.res[c])
+			}
+			w.push(e, d)
+			for _, c := range w.path[p:] {
+				w.push(c, d)
+			}
+			for _, q := range w.nodes[p+1:] {
+				w.pos[q] = -1
+			}
+			w.path, w.nodes = w.path[:p], w.nodes[:p+1]
+			u = z
+			continue
+		}
+		w.path = append(w.path, e)
+		w.pos[z] = int32(len(w.nodes))
+		w.nodes = append(w.nodes, z)
+		u = z
+	}
+	return atSink
+}
+
+// truncate cuts the walk back to the tail of its first saturated edge.
+func (w *RemovalWorker) truncate() {
+	for i, e := range w.path {
+		if w.res[e] <= 0 {
+			for _, q := range w.nodes[i+1:] {
+				w.pos[q] = -1
+			}
+			w.path, w.nodes = w.path[:i], w.nodes[:i+1]
+			return
+		}
+	}
+}
+
+// augment finds one augmenting path from S to T avoiding the removed node by bidirectional
+// breadth-first search, always expanding the side with the shorter queue, pushes its bottleneck
+// and returns it; 0 when there is none.
+func (w *RemovalWorker) augment() float64 {
+	r := w.nr.r
+	w.searchGen++
+	if w.searchGen == 0 {
+		clear(w.fseen)
+		clear(w.bseen)
+		w.searchGen = 1
+	}
+	g := w.searchGen
+	S, T := r.S, r.T
+	w.fseen[S], w.bseen[T] = g, g
+	w.qf, w.qb = append(w.qf[:0], S), append(w.qb[:0], T)
+	fi, bi := 0, 0
+	meet := int32(-1)
+	for meet < 0 && fi < len(w.qf) && bi < len(w.qb) {
+		if len(w.qf)-fi <= len(w.qb)-bi {
+			u := w.qf[fi]
+			fi++
+			for e := r.off[u]; e < r.off[u+1]; e++ {
+				z := r.to[e]
+				if w.fseen[z] == g || w.res[e] <= 0 || w.isDead(z) {
+					continue
+				}
+				w.fseen[z], w.pf[z] = g, e
+				if w.bseen[z] == g {
+					meet = z
+					break
+				}
+				w.qf = append(w.qf, z)
+			}
+		} else {
+			u := w.qb[bi]
+			bi++
+			for e := r.off[u]; e < r.off[u+1]; e++ {
+				z, re := r.to[e], r.rev[e] // residual edge re: z -> u
+				if w.bseen[z] == g || w.res[re] <= 0 || w.isDead(z) {
+					continue
+				}
+				w.bseen[z], w.pb[z] = g, re
+				if w.fseen[z] == g {
+					meet = z
+					break
+				}
+				w.qb = append(w.qb, z)
+			}
+		}
+	}
+	if meet < 0 {
+		return 0
+	}
+	d := math.Inf(1)
+	for u := meet; u != S; u = r.to[r.rev[w.pf[u]]] {
+		d = math.Min(d, w.res[w.pf[u]])
+	}
+	for u := meet; u != T; u = r.to[w.pb[u]] {
+		d = math.Min(d, w.res[w.pb[u]])
+	}
+	for u := meet; u != S; {
+		e := w.pf[u]
+		u = r.to[r.rev[e]]
+		w.push(e, d)
+	}
+	for u := meet; u != T; {
+		e := w.pb[u]
+		u = r.to[e]
+		w.push(e, d)
+	}
+	return d
+}
