@@ -24,6 +24,11 @@ func Control(net *graph.Network, node string, year int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if _, ok := cut.NodeIndex(node); !ok && year != 0 {
+		if _, known := net.NodeIndex(node); known {
+			return nil, graph.Errorf(graph.ENotFound, "%s was not in service in %d", node, year)
+		}
+	}
 	res, err := graph.Analyze(cut, graph.AnalysisControl, graph.Request{Node: node})
 	if err != nil {
 		return nil, err
