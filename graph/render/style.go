@@ -53,11 +53,10 @@ var fixedStateColors = map[string]string{
 	"MM": "#393b79", // navy
 }
 
-// hashPalette colours every other state, chosen by a hash of its ISO code: distinguishable from
-// each other and from the fixed colours, the chokepoint red and otherStateColor. Two such states
-// can share a colour; the legend names each state present.
-var hashPalette = []string{"#637939", "#8c6d31", "#843c39", "#7b4173", "#5254a3", "#e7ba52",
-	"#6baed6", "#74c476", "#fd8d3c", "#9e9ac8", "#ad494a", "#3182bd"}
+// hashPalette colours every other state, chosen by a hash of its ISO code: colours of Kelly's
+// set of maximum contrast that are far from the fixed colours, the chokepoint red and
+// otherStateColor. Two such states can share a colour; the legend names each state present.
+var hashPalette = []string{"#222222", "#f3c300", "#a1caf1", "#c2b280", "#8db600", "#2b3d26", "#f99379"}
 
 // stateColor is the outline colour of a state, fixed for the code: from fixedStateColors, else
 // hashPalette by the FNV-1a hash of the code; otherStateColor for a node with no state.
