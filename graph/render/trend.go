@@ -237,7 +237,10 @@ func Trend(net *graph.Network, r graph.Request, from, to int, format string) ([]
 		if _, err := c.WriteTo(&buf); err != nil {
 			return nil, fmt.Errorf("render: trend: %w", err)
 		}
-		return buf.Bytes(), nil
+		// A browser without Liberation Sans falls back to the faces whose metrics it shares,
+		// not to its default serif.
+		return bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
+			[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")), nil
 	}
 	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(pngDPI))
 	layout(vgdraw.New(c))

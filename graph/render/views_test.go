@@ -342,7 +342,7 @@ func TestTrend(t *testing.T) {
 				t.Fatalf("the SVG is not XML: %v", err)
 			}
 		}
-		for _, want := range []string{"2008", "2025", "share of supply (%)"} {
+		for _, want := range []string{"2008", "2025", "share of supply (%)", "font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"} {
 			if !bytes.Contains(svg, []byte(want)) {
 				t.Errorf("the SVG lacks %q", want)
 			}
