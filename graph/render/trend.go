@@ -18,10 +18,11 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
-// Default years of a trend.
+// Default years of a trend, and the most years one spans (each year runs two analyses).
 const (
-	TrendFrom = 2008
-	TrendTo   = 2025
+	TrendFrom     = 2008
+	TrendTo       = 2025
+	MaxTrendYears = 60
 )
 
 // TrendPoint is one year of a trend: the dependency analysis's shares (0..1) and the flow
@@ -43,8 +44,8 @@ type TrendPoint struct {
 // dependency analysis in r) on net cut to every year from..to, and returns one point a year.
 // A year whose analyses fail with ENotFound (a consumer or supplier not in service then) has an
 // empty point. Defaults: TrendFrom..TrendTo. O(years · analyses).
-// Errors: EInvalid (years, the analyses' parameters), and the analyses' errors when every year
-// fails.
+// Errors: EInvalid (years out of range or more than MaxTrendYears, the analyses' parameters),
+// and the analyses' errors when every year fails.
 func TrendSeries(net *graph.Network, r graph.Request, from, to int) ([]TrendPoint, error) {
 	if from == 0 {
 		from = TrendFrom
@@ -52,8 +53,9 @@ func TrendSeries(net *graph.Network, r graph.Request, from, to int) ([]TrendPoin
 	if to == 0 {
 		to = TrendTo
 	}
-	if from < graph.MinYear || to > graph.MaxYear || from >= to {
-		return nil, graph.Errorf(graph.EInvalid, "a trend needs years from < to within %d..%d, got %d..%d", graph.MinYear, graph.MaxYear, from, to)
+	if from < graph.MinYear || to > graph.MaxYear || from >= to || to-from >= MaxTrendYears {
+		return nil, graph.Errorf(graph.EInvalid, "a trend needs years A..B with A < B within %d..%d and at most %d years, got %d..%d",
+			graph.MinYear, graph.MaxYear, MaxTrendYears, from, to)
 	}
 	if r.Supplier == "" {
 		return nil, graph.Errorf(graph.EInvalid, "a trend needs a supplier state (e.g. state:CN)")

@@ -370,6 +370,7 @@ func TestTrend(t *testing.T) {
 	}{
 		{"ErrDOT", r, 0, 0, render.FormatDOT, graph.EInvalid},
 		{"ErrYears", r, 2020, 2010, render.FormatSVG, graph.EInvalid},
+		{"ErrSpan", r, 1900, 2025, render.FormatSVG, graph.EInvalid},
 		{"ErrNoSupplier", graph.Request{Commodity: "rare-earths", Consumer: "JP"}, 0, 0, render.FormatSVG, graph.EInvalid},
 		{"ErrCommodity", graph.Request{Commodity: "lithium", Consumer: "JP", Supplier: "CN"}, 0, 0, render.FormatSVG, graph.ENotFound},
 	} {
