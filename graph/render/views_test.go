@@ -389,3 +389,29 @@ func TestTrend(t *testing.T) {
 		}
 	})
 }
+
+// TestViewsSVG lays the routes and control views out: the SVG is XML, names every node of the
+// view, and the PNG decodes.
+func TestViewsSVG(t *testing.T) {
+	net := MustNetwork(t)
+	routes, err := render.Routes(net, graph.Request{Commodity: "rare-earths", Consumer: "state:JP"}, 2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	control, err := render.Control(net, "refinery:sep-my", 2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, dot := range map[string][]byte{"routes": routes, "control": control} {
+		texts := svgTexts(t, mustRender(t, t.Context(), dot, render.FormatSVG))
+		for _, id := range parse(t, dot).nodes {
+			i, _ := net.NodeIndex(id)
+			if !slices.Contains(texts, net.Nodes()[i].Name) {
+				t.Errorf("%s: the SVG does not name %s", name, id)
+			}
+		}
+		if _, err := png.Decode(bytes.NewReader(mustRender(t, t.Context(), dot, render.FormatPNG))); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
