@@ -15,6 +15,9 @@ const DefaultTop = 5
 func (s *Server) renderRoutes(r *gin.RouterGroup) {
 	r.GET("/render/flow", s.handle(s.renderFlow))
 	r.GET("/render/node/:id", s.handle(s.renderNode))
+	r.GET("/render/routes", s.handle(s.renderRoutesView))
+	r.GET("/render/control", s.handle(s.renderControl))
+	r.GET("/render/trend", s.handle(s.renderTrend))
 }
 
 // pictureQuery is what every picture takes: the year and the output format.
@@ -102,4 +105,77 @@ func (s *Server) renderNode(c *gin.Context) (any, error) {
 	return s.picture(c, q.pictureQuery, func(net *graph.Network) ([]byte, error) {
 		return render.Neighbourhood(net, c.Param("id"), o)
 	})
+}
+
+// thisYear is the year a view of one year draws unless as_of says otherwise.
+func thisYear(q networkQuery) int {
+	if q.AsOf != nil {
+		return *q.AsOf
+	}
+	return time.Now().Year()
+}
+
+// renderRoutesView draws what GET /analyses/routes returns for the same parameters, as of a year
+// (this year by default).
+func (s *Server) renderRoutesView(c *gin.Context) (any, error) {
+	var q struct {
+		pictureQuery
+		graph.Request
+	}
+	if err := bindQuery(c, &q); err != nil {
+		return nil, err
+	}
+	year := thisYear(q.networkQuery)
+	return s.picture(c, q.pictureQuery, func(net *graph.Network) ([]byte, error) {
+		return render.Routes(net, q.Request, year)
+	})
+}
+
+// renderControl draws the control tree of a node, as GET /analyses/control?node= finds it, as of a
+// year (this year by default).
+func (s *Server) renderControl(c *gin.Context) (any, error) {
+	var q struct {
+		pictureQuery
+		Node string `form:"node"`
+	}
+	if err := bindQuery(c, &q); err != nil {
+		return nil, err
+	}
+	year := thisYear(q.networkQuery)
+	return s.picture(c, q.pictureQuery, func(net *graph.Network) ([]byte, error) {
+		return render.Control(net, q.Node, year)
+	})
+}
+
+// renderTrend charts the dependency and the max supply over a range of years (years=A..B,
+// default render.TrendFrom..render.TrendTo) as SVG or PNG, taking the dependency analysis's
+// parameters. A chart needs no Graphviz layout: it is drawn here.
+func (s *Server) renderTrend(c *gin.Context) (any, error) {
+	var q struct {
+		pictureQuery
+		graph.Request
+		Years string `form:"years"`
+	}
+	if err := bindQuery(c, &q); err != nil {
+		return nil, err
+	}
+	if q.AsOf != nil {
+		return nil, graph.Errorf(graph.EInvalid, "a trend spans years (years=A..B), not one as_of year")
+	}
+	if q.Format == "" {
+		q.Format = render.FormatSVG
+	}
+	from, to, err := render.ParseYearRange(q.Years)
+	if err != nil {
+		return nil, err
+	}
+	net, err := s.Store.Network(c)
+	if err != nil {
+		return nil, err
+	}
+	out, err := render.Trend(net, q.Request, from, to, q.Format)
+	if err != nil {
+		return nil, err
+	}
+	return download{contentType: render.ContentType(q.Format), data: out}, nil
 }

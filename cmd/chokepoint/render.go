@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,15 +18,51 @@ import (
 // defaultTop is how many chokepoints render flow highlights unless --top says otherwise.
 const defaultTop = 5
 
+// renderViews are the views of chokepoint render.
+var renderViews = []string{"flow", "node", "routes", "control", "trend"}
+
+// renderUsage lists the views and their main arguments.
+const renderUsage = `usage: chokepoint render flow --commodity C --consumer X [flags]
+       chokepoint render node ID [--depth N] [--kinds K,…] [flags]
+       chokepoint render routes --commodity C --consumer X [the flags of analyze routes] [flags]
+       chokepoint render control --node ID [flags]
+       chokepoint render trend --commodity C --consumer X --supplier S [--years A..B] [flags]
+run 'chokepoint render VIEW -h' for the flags
+`
+
+// analysisFlags registers the flags of graph.Request that a view shares with its analysis, as
+// chokepoint analyze names them.
+func analysisFlags(fs *flag.FlagSet, r *graph.Request, lists map[string]*listFlag, flow bool) {
+	list := func(name, usage string) {
+		l := &listFlag{}
+		lists[name] = l
+		fs.Var(l, name, usage)
+	}
+	fs.StringVar(&r.Commodity, "commodity", "", "commodity family (rare-earths) or product (ndpr-oxide)")
+	fs.StringVar(&r.Consumer, "consumer", "", "consumer: a firm or facility id, or a state (state:JP)")
+	if !flow {
+		return
+	}
+	list("only-states", "friend-shoring: only nodes located in these states or coalitions (coalition:quad)")
+	list("only-control", "friend-shoring: only nodes controlled from these states or coalitions")
+	fs.BoolVar(&r.ApplyControls, "apply-controls", false, "apply the export controls in force in the year")
+	fs.Func("licence-pass", "with --apply-controls: share of volume a licence or quota lets pass (0..1), overriding the data", func(v string) error {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return fmt.Errorf("not a number: %q", v)
+		}
+		r.LicencePass = &f
+		return nil
+	})
+}
+
 func runRender(ctx context.Context, env *cli, args []string) error {
 	if len(args) == 0 || args[0] == "help" || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintf(env.stderr, "usage: chokepoint render flow --commodity C --consumer X [flags]\n"+
-			"       chokepoint render node ID [--depth N] [--kinds K,…] [flags]\n"+
-			"run 'chokepoint render flow -h' or 'chokepoint render node -h' for the flags\n")
+		fmt.Fprint(env.stderr, renderUsage)
 		if len(args) > 0 && args[0] == "help" {
 			return nil
 		}
-		return usageError{"name a view: flow or node"}
+		return usageError{"name a view: " + strings.Join(renderViews, ", ")}
 	}
 	view := args[0]
 	fs := newFlags("render "+view, env)
@@ -31,28 +70,60 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	format := fs.String("format", render.FormatSVG, strings.Join(render.Formats, ", "))
 	out := fs.String("out", "", "write to this file (default stdout; png needs it)")
 	timeout := fs.Duration("timeout", render.DefaultTimeout, "give up on a layout after this long")
-	var q graph.Query
+	var r graph.Request
+	lists := map[string]*listFlag{}
 	var top, depth, asOf int
 	var kinds listFlag
+	var years string
 	switch view {
 	case "flow":
-		fs.StringVar(&q.Commodity, "commodity", "", "commodity family (rare-earths) or product (ndpr-oxide)")
-		fs.StringVar(&q.Consumer, "consumer", "", "consumer: a firm or facility id, or a state (state:JP)")
+		analysisFlags(fs, &r, lists, false)
 		fs.IntVar(&asOf, "as-of", 0, "the year to draw (default: this year)")
 		fs.IntVar(&top, "top", defaultTop, "chokepoints to highlight (0: none)")
 	case "node":
 		fs.IntVar(&asOf, "as-of", 0, "the year to draw (default: every year)")
 		fs.IntVar(&depth, "depth", 1, fmt.Sprintf("hops from the node (1..%d)", render.MaxDepth))
 		fs.Var(&kinds, "kinds", "edge kinds to follow (default all: owns, operates, offtake, supplies, restricts)")
+	case "routes":
+		analysisFlags(fs, &r, lists, true)
+		fs.IntVar(&asOf, "as-of", 0, "the year to draw (default: this year)")
+		fs.StringVar(&r.From, "from", "", "origin: a node id or a state (its mines); default every origin")
+		fs.StringVar(&r.To, "to", "", "destination consumer (same as --consumer)")
+		fs.IntVar(&r.K, "k", 5, fmt.Sprintf("number of routes (1..%d)", graph.MaxRoutes))
+		fs.IntVar(&r.MaxHops, "max-hops", 10, fmt.Sprintf("hop limit (1..%d)", graph.MaxHops))
+		fs.StringVar(&r.Cost, "cost", graph.CostHops, "hops or risk")
+		for _, name := range []string{"avoid-states", "avoid-control", "avoid-firms", "avoid-nodes"} {
+			lists[name] = &listFlag{}
+		}
+		fs.Var(lists["avoid-states"], "avoid-states", "avoid nodes located in these states")
+		fs.Var(lists["avoid-control"], "avoid-control", "avoid nodes controlled by these states")
+		fs.Var(lists["avoid-firms"], "avoid-firms", "avoid these firms and what they control or operate")
+		fs.Var(lists["avoid-nodes"], "avoid-nodes", "avoid these nodes")
+	case "control":
+		fs.StringVar(&r.Node, "node", "", "the firm or facility whose owners to draw")
+		fs.IntVar(&asOf, "as-of", 0, "the year to draw (default: this year)")
+	case "trend":
+		analysisFlags(fs, &r, lists, true)
+		fs.StringVar(&r.Supplier, "supplier", "", "supplier state or coalition (state:CN)")
+		fs.StringVar(&r.Weight, "weight", graph.WeightVolume, "weigh what enters the consumer by "+strings.Join(graph.DependencyWeights, "|"))
+		fs.StringVar(&years, "years", "", fmt.Sprintf("the years A..B (default %d..%d)", render.TrendFrom, render.TrendTo))
 	default:
-		return usageError{fmt.Sprintf("unknown view %q (want flow or node)", view)}
+		return usageError{fmt.Sprintf("unknown view %q (want %s)", view, strings.Join(renderViews, ", "))}
 	}
 	rest, err := parseFlags(fs, args[1:])
 	if err != nil {
 		return err
 	}
+	get := func(name string) []string {
+		if l := lists[name]; l != nil {
+			return *l
+		}
+		return nil
+	}
+	r.OnlyStates, r.OnlyControl = get("only-states"), get("only-control")
+	r.AvoidStates, r.AvoidControl, r.AvoidFirms, r.AvoidNodes = get("avoid-states"), get("avoid-control"), get("avoid-firms"), get("avoid-nodes")
 	switch {
-	case view == "flow" && len(rest) > 0:
+	case view != "node" && len(rest) > 0:
 		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
 	case view == "node" && len(rest) == 0:
 		return usageError{"name the node: chokepoint render node ID"}
@@ -68,7 +139,7 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	if asOf != 0 && (asOf < graph.MinYear || asOf > graph.MaxYear) {
 		return usageError{fmt.Sprintf("--as-of %d is outside %d..%d", asOf, graph.MinYear, graph.MaxYear)}
 	}
-	if view == "flow" && asOf == 0 {
+	if view != "node" && asOf == 0 {
 		asOf = time.Now().Year()
 	}
 	net, closeStore, err := loadNetwork(ctx, *dataFile, 0) // the whole network: the view cuts it
@@ -76,10 +147,36 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 		return err
 	}
 	defer closeStore()
+	write := func(data []byte) error {
+		if *out == "" {
+			_, err := env.stdout.Write(data)
+			return err
+		}
+		return writeFileAtomic(*out, func(f *os.File) error {
+			_, err := f.Write(data)
+			return err
+		})
+	}
+	if view == "trend" { // a chart: drawn here, no Graphviz layout
+		from, to, err := render.ParseYearRange(years)
+		if err != nil {
+			return err
+		}
+		data, err := render.Trend(net, r, from, to, *format)
+		if err != nil {
+			return err
+		}
+		return write(data)
+	}
 	var dot []byte
-	if view == "flow" {
-		dot, err = render.Flow(net, q, render.FlowOptions{AsOf: asOf, Top: top})
-	} else {
+	switch view {
+	case "flow":
+		dot, err = render.Flow(net, graph.Query{Commodity: r.Commodity, Consumer: r.Consumer}, render.FlowOptions{AsOf: asOf, Top: top})
+	case "routes":
+		dot, err = render.Routes(net, r, asOf)
+	case "control":
+		dot, err = render.Control(net, r.Node, asOf)
+	default:
 		var ks []graph.EdgeKind
 		for _, k := range kinds {
 			for _, part := range strings.Split(k, ",") {
@@ -90,21 +187,27 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 		}
 		dot, err = render.Neighbourhood(net, rest[0], render.NeighbourhoodOptions{Depth: depth, Kinds: ks, AsOf: asOf})
 	}
+	var empty *render.EmptyView
+	if errors.As(err, &empty) && *out != "" {
+		// The picture says why the view is empty, as the error does: write both.
+		if err := layoutAndWrite(ctx, empty.DOT, *format, *timeout, write); err != nil {
+			return err
+		}
+		return empty
+	}
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	return layoutAndWrite(ctx, dot, *format, *timeout, write)
+}
+
+// layoutAndWrite lays dot out in a process of its own (timeout kills it) and writes it.
+func layoutAndWrite(ctx context.Context, dot []byte, format string, timeout time.Duration, write func([]byte) error) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	data, err := layoutProcesses(ctx, dot, *format) // in a process of its own: --timeout kills it
+	data, err := layoutProcesses(ctx, dot, format)
 	if err != nil {
 		return err
 	}
-	if *out == "" {
-		_, err = env.stdout.Write(data)
-		return err
-	}
-	return writeFileAtomic(*out, func(f *os.File) error {
-		_, err := f.Write(data)
-		return err
-	})
+	return write(data)
 }

@@ -64,14 +64,64 @@ func TestRender(t *testing.T) {
 			t.Fatalf("%d %s %s", code, errOut, out)
 		}
 	})
+	t.Run("RoutesDOT", func(t *testing.T) {
+		out, errOut, code := run(t, nil, "render", "routes", "--data", small, "--commodity", "rare-earths", "--consumer", "JP",
+			"--avoid-states", "CN", "--as-of", "2024", "--format", "dot")
+		if code != 0 {
+			t.Fatalf("%d %s", code, errOut)
+		}
+		net, err := graph.NewNetwork(fixture.Small(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := render.Routes(net, graph.Request{Commodity: "rare-earths", Consumer: "JP", K: 5, MaxHops: 10, Cost: graph.CostHops, AvoidStates: []string{"CN"}}, 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out != string(want) {
+			t.Errorf("the CLI's DOT differs from render.Routes's:\n%s", out)
+		}
+	})
+	t.Run("ControlDOT", func(t *testing.T) {
+		out, errOut, code := run(t, nil, "render", "control", "--data", small, "--node", "refinery:sep-my", "--as-of", "2024", "--format", "dot")
+		if code != 0 || !strings.Contains(out, "effective share 25% · ultimate owner") {
+			t.Fatalf("%d %s %s", code, errOut, out)
+		}
+	})
+	t.Run("TrendPNG", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "trend.png")
+		_, errOut, code := run(t, nil, "render", "trend", "--data", small, "--commodity", "rare-earths", "--consumer", "JP", "--supplier", "CN",
+			"--years", "2010..2024", "--format", "png", "--out", file)
+		if code != 0 {
+			t.Fatalf("%d %s", code, errOut)
+		}
+		if b, err := os.ReadFile(file); err != nil || !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) {
+			t.Fatalf("%v", err)
+		}
+	})
+	t.Run("EmptyWritesThePicture", func(t *testing.T) {
+		// The error says why the view is empty, and so does the picture written.
+		file := filepath.Join(t.TempDir(), "empty.dot")
+		_, errOut, code := run(t, nil, "render", "flow", "--data", small, "--commodity", "gallium", "--consumer", "JP", "--as-of", "2024",
+			"--format", "dot", "--out", file)
+		msg := "It receives: ndpr-oxide; draw one of these as the commodity."
+		if code != 1 || !strings.Contains(errOut, msg) {
+			t.Fatalf("%d %s", code, errOut)
+		}
+		if b, err := os.ReadFile(file); err != nil || !strings.Contains(string(b), msg) {
+			t.Fatalf("%v %s", err, b)
+		}
+	})
 	for _, tc := range []struct {
 		name string
 		args []string
 		code int
 		msg  string
 	}{
-		{"ErrNoView", nil, 2, "name a view: flow or node"},
-		{"ErrView", []string{"map"}, 2, `unknown view "map" (want flow or node)`},
+		{"ErrNoView", nil, 2, "name a view: flow, node, routes, control, trend"},
+		{"ErrView", []string{"map"}, 2, `unknown view "map" (want flow, node, routes, control, trend)`},
+		{"ErrTrendYears", []string{"trend", "--commodity", "rare-earths", "--consumer", "JP", "--supplier", "CN", "--years", "2010"}, 1, "years wants A..B"},
+		{"ErrControlNode", []string{"control"}, 1, "the control view needs a node"},
 		{"ErrPNGToStdout", []string{"flow", "--commodity", "rare-earths", "--consumer", "JP", "--format", "png"}, 2, "png is binary: write it to a file with --out FILE"},
 		{"ErrFormat", []string{"flow", "--commodity", "rare-earths", "--consumer", "JP", "--format", "gif"}, 2, `--format must be svg, png, dot, got "gif"`},
 		{"ErrYear", []string{"node", "firm:ausco", "--as-of", "1200"}, 2, "--as-of 1200 is outside 1800..2100"},

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/chokepoint/chokepoint/graph"
@@ -29,7 +30,8 @@ type FlowOptions struct {
 // net is the whole network: origins are told from every year's records, and the view is cut to
 // o.AsOf here. O(V + E) plus one max flow per flow-carrying node for the chokepoints.
 // Errors: EInvalid (missing commodity or consumer, year or top out of range), ENotFound (unknown
-// commodity or consumer), ETooLarge (more than MaxNodes nodes or MaxEdges edges).
+// commodity or consumer; an *EmptyView when no origin reaches the consumer, naming the products
+// it does receive), ETooLarge (more than MaxNodes nodes or MaxEdges edges).
 func Flow(net *graph.Network, q graph.Query, o FlowOptions) ([]byte, error) {
 	if q.Commodity == "" {
 		return nil, graph.Errorf(graph.EInvalid, "a commodity is required: a family (%s) or a product id", strings.Join(net.Families(), ", "))
@@ -111,7 +113,57 @@ func Flow(net *graph.Network, q graph.Query, o FlowOptions) ([]byte, error) {
 		v.title[1] += fmt.Sprintf("; top %d chokepoints by lost supply in red", len(v.ranked))
 	}
 	v.cluster = "consumer: " + consumer
+	if len(v.nodes) == 0 {
+		v.empty = emptyFlow(cut, members, set, q, consumer, year)
+		return nil, &EmptyView{Err: graph.Errorf(graph.ENotFound, "%s", strings.Join(v.empty, " ")), DOT: v.dot()}
+	}
 	return v.dot(), nil
+}
+
+// EmptyView is the error of a view with nothing to draw: an ENotFound graph.Error whose message
+// says why and what would show something, and the DOT of a picture that says the same.
+type EmptyView struct {
+	Err *graph.Error
+	DOT []byte
+}
+
+// Error returns the message.
+func (e *EmptyView) Error() string { return e.Err.Error() }
+
+// Unwrap returns the graph.Error, so that graph.ErrorCode and graph.ErrorMessage read it.
+func (e *EmptyView) Unwrap() error { return e.Err }
+
+// emptyFlow explains an empty flow view: the consumer receives none of the commodity from an
+// origin in the year, and these are the products it does receive (on the supplies and offtake
+// edges into its members from outside), which would show something.
+func emptyFlow(net *graph.Network, members []int, set map[string]bool, q graph.Query, consumer, year string) []string {
+	in := map[int]bool{}
+	for _, m := range members {
+		in[m] = true
+	}
+	var received, selected []string
+	for e, ed := range net.Edges() {
+		from, to := net.Ends(e)
+		if (ed.Kind == graph.Supplies || ed.Kind == graph.Offtake) && in[to] && !in[from] && !slices.Contains(received, ed.Commodity) {
+			received = append(received, ed.Commodity)
+			if set[ed.Commodity] {
+				selected = append(selected, ed.Commodity)
+			}
+		}
+	}
+	slices.Sort(received)
+	slices.Sort(selected)
+	lines := []string{fmt.Sprintf("Nothing to show: %s receives no %s from an origin (%s).", consumer, q.Commodity, year)}
+	switch {
+	case len(received) == 0:
+		lines = append(lines, "It receives no product at all then: choose another consumer or year.")
+	case len(selected) > 0:
+		lines = append(lines, fmt.Sprintf("It receives %s, but no recorded chain leads back to a mine or an origin refinery.", strings.Join(selected, ", ")),
+			fmt.Sprintf("It receives: %s.", strings.Join(received, ", ")))
+	default:
+		lines = append(lines, fmt.Sprintf("It receives: %s; draw one of these as the commodity.", strings.Join(received, ", ")))
+	}
+	return lines
 }
 
 // asOf cuts net to a year; zero leaves it whole.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"image/png"
 	"io"
@@ -129,7 +130,7 @@ func TestFlow(t *testing.T) {
 			// and Separation MY each cost 30 t/a, and Alpha wins the tie by id.
 			"refinery:sep-cn":                       `label="#1 chokepoint: 60 t/a (66.7% of supply)\nSeparation CN\nCN · separation\ncap 80 t/a ndpr-oxide", shape="box", style="rounded,filled", fillcolor="#b9d6f2", color="#d62728", penwidth="5"`,
 			"mine:alpha":                            `label="#2 chokepoint: 30 t/a (33.3% of supply)\nAlpha\nCN · mining\ncap 100 t/a re-concentrate", shape="box", style="rounded,filled", fillcolor="#d8b48a", color="#d62728", penwidth="5"`,
-			"mine:beta":                             `label="Beta\nAU · mining\ncap 50 t/a re-concentrate", shape="box", style="rounded,filled", fillcolor="#d8b48a", color="#ff7f0e", penwidth="2"`,
+			"mine:beta":                             `label="Beta\nAU · mining\ncap 50 t/a re-concentrate", shape="box", style="rounded,filled", fillcolor="#d8b48a", color="#9467bd", penwidth="2"`,
 			"firm:jp-trader":                        `label="JP Trader\nJP · firm", shape="box", style="filled", fillcolor="#ffffff", color="#1f77b4", penwidth="2"`,
 			"mine:alpha -> refinery:sep-cn":         `label="re-concentrate\n90 t/a", style="solid", color="#444444", fontcolor="#444444", penwidth="5"`,
 			"refinery:sep-my -> firm:jp-trader":     `label="ndpr-oxide\n30 t/a", style="solid", color="#1f5fa8", fontcolor="#1f5fa8", penwidth="3.3"`,
@@ -172,12 +173,28 @@ func TestFlow(t *testing.T) {
 		}
 	})
 	t.Run("NoPath", func(t *testing.T) {
+		// Japan receives only ndpr-oxide: the view says so in the error and in the picture.
 		dot, err := render.Flow(net, graph.Query{Commodity: "gallium", Consumer: "state:JP"}, render.FlowOptions{Top: 3})
-		if err != nil {
-			t.Fatal(err)
+		var empty *render.EmptyView
+		if dot != nil || !errors.As(err, &empty) || graph.ErrorCode(err) != graph.ENotFound {
+			t.Fatalf("got %v, %v; want an EmptyView", dot, err)
 		}
-		if p := parse(t, dot); len(p.nodes) != 0 || !strings.Contains(string(dot), `"empty" [shape="plaintext", label="nothing to show"]`) {
-			t.Errorf("nodes %v in\n%s", p.nodes, dot)
+		want := "Nothing to show: Japan (state:JP) receives no gallium from an origin (all years). It receives: ndpr-oxide; draw one of these as the commodity."
+		if graph.ErrorMessage(err) != want {
+			t.Errorf("message %q, want %q", graph.ErrorMessage(err), want)
+		}
+		if p := parse(t, empty.DOT); len(p.nodes) != 0 || !strings.Contains(string(empty.DOT), `label="Nothing to show: Japan (state:JP) receives no gallium from an origin (all years).\nIt receives: ndpr-oxide; draw one of these as the commodity."`) {
+			t.Errorf("nodes %v in\n%s", p.nodes, empty.DOT)
+		}
+		if strings.Contains(string(empty.DOT), "Legend") {
+			t.Error("an empty view has a legend")
+		}
+	})
+	t.Run("NothingReceived", func(t *testing.T) {
+		// A mine receives nothing at all.
+		_, err := render.Flow(net, graph.Query{Commodity: "ndpr-oxide", Consumer: "mine:alpha"}, render.FlowOptions{AsOf: 2024})
+		if want := "It receives no product at all then"; !strings.Contains(graph.ErrorMessage(err), want) {
+			t.Errorf("got %v, want it to contain %q", err, want)
 		}
 	})
 	for _, tc := range []struct {

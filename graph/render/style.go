@@ -1,8 +1,8 @@
 package render
 
 import (
-	"cmp"
 	"fmt"
+	"hash/fnv"
 	"html"
 	"slices"
 	"strings"
@@ -39,9 +39,45 @@ var fillOrder = []string{string(graph.Mining), string(graph.Concentration), stri
 	string(graph.Separation), string(graph.Refining), string(graph.Metal), string(graph.Alloy),
 	string(graph.Magnet), string(graph.Recycling), string(graph.Refinery), string(graph.Firm), string(graph.State), string(graph.Coalition)}
 
-// statePalette outlines nodes by location state: the states with the most nodes in a view get
-// these colours in turn, the rest otherStateColor.
-var statePalette = []string{"#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#e377c2", "#bcbd22"}
+// fixedStateColors are the outline colours of the states that appear in most views: the same in
+// every picture and every year, so that pictures can be laid side by side.
+var fixedStateColors = map[string]string{
+	"CN": "#ff7f0e", // orange
+	"JP": "#1f77b4", // blue
+	"US": "#2ca02c", // green
+	"AU": "#9467bd", // purple
+	"MY": "#17becf", // cyan
+	"IN": "#8c564b", // brown
+	"FR": "#e377c2", // pink
+	"VN": "#bcbd22", // olive
+	"MM": "#393b79", // navy
+}
+
+// hashPalette colours every other state, chosen by a hash of its ISO code: colours of Kelly's
+// set of maximum contrast that are far from the fixed colours, the chokepoint red and
+// otherStateColor. Two such states can share a colour; the legend names each state present.
+var hashPalette = []string{"#222222", "#f3c300", "#a1caf1", "#c2b280", "#8db600", "#2b3d26", "#f99379"}
+
+// stateColor is the outline colour of a state, fixed for the code: from fixedStateColors, else
+// hashPalette by the FNV-1a hash of the code; otherStateColor for a node with no state.
+func stateColor(code string) string {
+	if code == "" {
+		return otherStateColor
+	}
+	if c, ok := fixedStateColors[code]; ok {
+		return c
+	}
+	h := fnv.New32a()
+	h.Write([]byte(code))
+	return hashPalette[h.Sum32()%uint32(len(hashPalette))]
+}
+
+// routePalette colours the routes of a routes view, the first route first.
+// (ColorBrewer Dark2), with no red: the chokepoint red means nothing else.
+var routePalette = []string{"#e7298a", "#1b9e77", "#7570b3", "#d95f02", "#66a61e", "#e6ab02", "#a6761d", "#666666"}
+
+// routeColor is the colour of route r (from 0); more routes than colours repeat them.
+func routeColor(r int) string { return routePalette[r%len(routePalette)] }
 
 // fillClass is the legend class of a node: its stage for a facility with one, else its kind.
 func fillClass(n *graph.Node) string {
@@ -84,67 +120,63 @@ func edgeStyle(k graph.EdgeKind) (style, color string) {
 	return "solid", "#444444"
 }
 
-// stateColors assigns statePalette to the states of the nodes, most frequent first (ties by
-// code), and returns the assignment and the states in that order.
-func stateColors(states []string) (map[string]string, []string) {
-	count := map[string]int{}
-	for _, s := range states {
-		if s != "" {
-			count[s]++
-		}
-	}
-	order := make([]string, 0, len(count))
-	for s := range count {
-		order = append(order, s)
-	}
-	slices.SortFunc(order, func(a, b string) int { return cmp.Or(cmp.Compare(count[b], count[a]), strings.Compare(a, b)) })
-	colors := map[string]string{}
-	for i, s := range order {
-		if i < len(statePalette) {
-			colors[s] = statePalette[i]
-		} else {
-			colors[s] = otherStateColor
-		}
-	}
-	return colors, order
+// legendSpec lists the marks a view uses, so that its legend explains every one and nothing else.
+type legendSpec struct {
+	classes     []string // fill classes present
+	states      []string // states present, ordered by code; "" for nodes without a state
+	chokepoints bool     // chokepoints are outlined red
+	focus       bool     // the node the view is about has a double outline
+	kinds       []graph.EdgeKind
+	widths      bool        // edge widths follow volumes
+	routes      []legendRow // one row per route, in its colour
 }
 
-// legend is the HTML-like label of the legend: the fill classes and states present, the
-// chokepoint mark when there is one, and the edge kinds present.
-func legend(classes []string, states []string, colors map[string]string, chokepoints bool, kinds []graph.EdgeKind) string {
+// legendRow is a coloured line in the legend.
+type legendRow struct{ color, text string }
+
+// legend is the HTML-like label of the legend: the fill classes and states present, the marks
+// used, and the edge kinds (or routes) drawn.
+func legend(l legendSpec) string {
 	var b strings.Builder
 	b.WriteString(`<<table border="0" cellborder="0" cellspacing="2" cellpadding="2">`)
 	row := func(swatch, text string) {
 		fmt.Fprintf(&b, `<tr><td width="18" %s></td><td align="left">%s</td></tr>`, swatch, html.EscapeString(text))
 	}
 	for _, c := range fillOrder {
-		if slices.Contains(classes, c) {
+		if slices.Contains(l.classes, c) {
 			row(fmt.Sprintf(`bgcolor="%s" border="1"`, fillOf[c]), c)
 		}
 	}
-	others := false
-	for _, s := range states {
-		if colors[s] == otherStateColor {
-			others = true
-			continue
+	for _, s := range l.states {
+		text := "in " + s
+		if s == "" {
+			text = "no state"
 		}
-		row(fmt.Sprintf(`border="3" color="%s"`, colors[s]), "in "+s)
+		row(fmt.Sprintf(`border="3" color="%s"`, stateColor(s)), text)
 	}
-	if others {
-		row(fmt.Sprintf(`border="3" color="%s"`, otherStateColor), "in other states")
-	}
-	if chokepoints {
+	if l.chokepoints {
 		row(fmt.Sprintf(`border="4" color="%s"`, chokepointColor), "chokepoint (rank)")
 	}
+	if l.focus {
+		fmt.Fprintf(&b, `<tr><td><table border="1" cellborder="1" cellspacing="2" cellpadding="3"><tr><td></td></tr></table></td><td align="left">%s</td></tr>`,
+			"the node in view")
+	}
 	for _, k := range graph.EdgeKinds {
-		if slices.Contains(kinds, k) {
+		if slices.Contains(l.kinds, k) {
 			style, color := edgeStyle(k)
 			fmt.Fprintf(&b, `<tr><td><font color="%s">%s</font></td><td align="left">%s</td></tr>`, color, edgeGlyph[style], k)
 		}
+	}
+	for _, r := range l.routes {
+		fmt.Fprintf(&b, `<tr><td><font color="%s">%s</font></td><td align="left">%s</td></tr>`, r.color, edgeGlyph["bold"], html.EscapeString(r.text))
+	}
+	if l.widths {
+		fmt.Fprintf(&b, `<tr><td>%s</td><td align="left">%s</td></tr>`, edgeGlyph["solid"], "line width: volume")
 	}
 	b.WriteString(`</table>>`)
 	return b.String()
 }
 
 // edgeGlyph draws an edge style in the legend.
-var edgeGlyph = map[string]string{"solid": "───►", "dashed": "─ ─►", "dotted": "····►"}
+// Em and en dashes, which every face has (box-drawing lines are missing from Liberation Sans).
+var edgeGlyph = map[string]string{"solid": "———►", "dashed": "– – ►", "dotted": "·····►", "bold": "———►"}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math"
@@ -25,15 +26,23 @@ const (
 type view struct {
 	net      *graph.Network
 	title    []string
-	nodes    []int           // network node indices, ascending (id order)
-	edges    []int           // network edge indices, ascending (key order)
-	products map[string]bool // capacities shown; nil shows every capacity
-	allYears bool            // the view is not cut to a year: edges show their years
-	ranked   []graph.Ranked  // chokepoints, best first
-	members  []int           // consumer members drawn in a cluster
-	cluster  string          // the cluster's title
-	center   int             // the node a neighbourhood is around; -1 for none
-	weighted bool            // edge widths follow volumes
+	nodes    []int            // network node indices, ascending (id order)
+	edges    []int            // network edge indices, ascending (key order)
+	products map[string]bool  // capacities shown; nil shows every capacity
+	allYears bool             // the view is not cut to a year: edges show their years
+	ranked   []graph.Ranked   // chokepoints, best first
+	members  []int            // consumer members drawn in a cluster
+	cluster  string           // the cluster's title
+	center   int              // the node a view is about (double outline); -1 for none
+	weighted bool             // edge widths follow volumes
+	rankdir  string           // layout direction; "" is left to right
+	notes    map[int][]string // extra label lines per node
+	empty    []string         // what is drawn when there are no nodes: why, and what would show something
+	// routes, when set, draws each edge once per route it is on (edge index → route numbers,
+	// from 0) in that route's colour; routeRows are the legend's rows of the routes.
+	routes    map[int][]int
+	routeRows []legendRow
+	edgeText  map[int][]string // edge labels that replace edgeLabel's
 }
 
 // checkSize refuses a view over MaxNodes or MaxEdges, with advice on narrowing it.
@@ -54,46 +63,51 @@ func (v *view) dot() []byte {
 	for _, c := range table {
 		control[c.ID] = c.ControllingState
 	}
-	var states, classes []string
+	l := legendSpec{chokepoints: len(v.ranked) > 0, focus: v.center >= 0 && slices.Contains(v.nodes, v.center), routes: v.routeRows}
 	for _, i := range v.nodes {
-		states = append(states, v.net.Ref(i).State)
-		if c := fillClass(&nodes[i]); !slices.Contains(classes, c) {
-			classes = append(classes, c)
+		if s := v.net.Ref(i).State; !slices.Contains(l.states, s) {
+			l.states = append(l.states, s)
+		}
+		if c := fillClass(&nodes[i]); !slices.Contains(l.classes, c) {
+			l.classes = append(l.classes, c)
 		}
 	}
-	colors, stateOrder := stateColors(states)
-	var kinds []graph.EdgeKind
+	slices.Sort(l.states)
 	maxVolume := 0.0
 	for _, e := range v.edges {
 		ed := &v.net.Edges()[e]
-		if !slices.Contains(kinds, ed.Kind) {
-			kinds = append(kinds, ed.Kind)
+		if v.routes == nil && !slices.Contains(l.kinds, ed.Kind) {
+			l.kinds = append(l.kinds, ed.Kind)
 		}
 		if ed.VolumeTPA != nil {
 			maxVolume = math.Max(maxVolume, *ed.VolumeTPA)
 		}
 	}
+	l.widths = v.weighted && maxVolume > 0
 	rank := map[int]int{}
 	for r, c := range v.ranked {
 		if i, ok := v.net.NodeIndex(c.ID); ok {
 			rank[i] = r
 		}
 	}
+	rankdir := cmp.Or(v.rankdir, "LR")
 
 	var w dotWriter
 	w.line(0, "digraph %s {", quote("chokepoint"))
-	w.line(1, "graph %s", attrs("rankdir", "LR", "ranksep", "0.5", "nodesep", "0.18", "newrank", "true",
+	w.line(1, "graph %s", attrs("rankdir", rankdir, "ranksep", "0.5", "nodesep", "0.18", "newrank", "true",
 		"fontname", fontName, "fontsize", "14", "labelloc", "t", "label", label(v.title...)))
 	w.line(1, "node %s", attrs("fontname", fontName, "fontsize", "10", "margin", "0.1,0.04", "penwidth", "2"))
 	w.line(1, "edge %s", attrs("fontname", fontName, "fontsize", "9", "arrowsize", "0.6"))
+	if len(v.nodes) == 0 {
+		w.line(1, "%s %s", quote("empty"), attrs("shape", "box", "style", "rounded", "color", "#999999",
+			"margin", "0.3,0.2", "fontsize", "12", "label", label(v.emptyText()...)))
+		w.line(0, "}")
+		return w.Bytes()
+	}
 	w.line(1, "subgraph %s {", quote("cluster_legend"))
 	w.line(2, "graph %s", attrs("label", "Legend", "fontsize", "10", "style", "rounded", "color", "#bbbbbb"))
-	w.line(2, "%s [shape=%s, fontsize=%s, label=%s]", quote("legend"), quote("plaintext"), quote("9"),
-		legend(classes, stateOrder, colors, len(v.ranked) > 0, kinds))
+	w.line(2, "%s [shape=%s, fontsize=%s, label=%s]", quote("legend"), quote("plaintext"), quote("9"), legend(l))
 	w.line(1, "}")
-	if len(v.nodes) == 0 {
-		w.line(1, "%s %s", quote("empty"), attrs("shape", "plaintext", "label", "nothing to show"))
-	}
 	member := map[int]bool{}
 	if len(v.members) > 0 {
 		w.line(1, "subgraph %s {", quote("cluster_consumer"))
@@ -101,39 +115,60 @@ func (v *view) dot() []byte {
 			"fillcolor", "#f4f4f4", "color", "#999999", "rank", "same"))
 		for _, i := range v.members {
 			member[i] = true
-			w.line(2, "%s %s", quote(nodes[i].ID), v.nodeAttrs(i, control, colors, rank))
+			w.line(2, "%s %s", quote(nodes[i].ID), v.nodeAttrs(i, control, rank))
 		}
 		w.line(1, "}")
 	}
 	for _, i := range v.nodes {
 		if !member[i] {
-			w.line(1, "%s %s", quote(nodes[i].ID), v.nodeAttrs(i, control, colors, rank))
+			w.line(1, "%s %s", quote(nodes[i].ID), v.nodeAttrs(i, control, rank))
 		}
 	}
 	for _, e := range v.edges {
 		ed := &v.net.Edges()[e]
 		style, color := edgeStyle(ed.Kind)
+		tooltip := label(fmt.Sprintf("%s %s → %s", ed.Kind, ed.From, ed.To))
+		if v.routes != nil {
+			for n, r := range v.routes[e] {
+				kv := []string{"style", "bold", "color", routeColor(r), "penwidth", "2.5"}
+				if n == 0 {
+					text, ok := v.edgeText[e]
+					if !ok {
+						text = v.edgeLabel(ed)
+					}
+					kv = append(kv, "label", label(text...), "fontcolor", "#444444")
+				}
+				kv = append(kv, "tooltip", label(fmt.Sprintf("route %d: ", r+1))+tooltip)
+				w.line(1, "%s -> %s %s", quote(ed.From), quote(ed.To), attrs(kv...))
+			}
+			continue
+		}
 		kv := []string{"label", label(v.edgeLabel(ed)...), "style", style, "color", color, "fontcolor", color}
 		if v.weighted && ed.VolumeTPA != nil && maxVolume > 0 {
 			kv = append(kv, "penwidth", strconv.FormatFloat(math.Round(10*(1+4*math.Sqrt(*ed.VolumeTPA/maxVolume)))/10, 'f', -1, 64))
 		}
-		kv = append(kv, "tooltip", label(fmt.Sprintf("%s %s → %s", ed.Kind, ed.From, ed.To)))
+		kv = append(kv, "tooltip", tooltip)
 		w.line(1, "%s -> %s %s", quote(ed.From), quote(ed.To), attrs(kv...))
 	}
 	w.line(0, "}")
 	return w.Bytes()
 }
 
+// emptyText is what an empty view says.
+func (v *view) emptyText() []string {
+	if len(v.empty) == 0 {
+		return []string{"nothing to show"}
+	}
+	return v.empty
+}
+
 // nodeAttrs draws node i: filled by kind or stage, outlined by location state (or thick red for
 // a chokepoint, with its rank in the label), the centre of a neighbourhood with a double outline.
-func (v *view) nodeAttrs(i int, control, colors map[string]string, rank map[int]int) string {
+func (v *view) nodeAttrs(i int, control map[string]string, rank map[int]int) string {
 	n := &v.net.Nodes()[i]
 	ref := v.net.Ref(i)
 	var lines []string
-	outline, width := colors[ref.State], "2"
-	if outline == "" {
-		outline = otherStateColor
-	}
+	outline, width := stateColor(ref.State), "2"
 	if r, ok := rank[i]; ok {
 		c := v.ranked[r]
 		head := fmt.Sprintf("#%d chokepoint: %s", r+1, tonnes(c.Score))
@@ -148,7 +183,10 @@ func (v *view) nodeAttrs(i int, control, colors map[string]string, rank map[int]
 	if n.Kind.IsFacility() && n.Stage != "" {
 		what = string(n.Stage)
 	}
-	if n.Status != "" && n.Status != graph.Operating {
+	// A view of one year holds only what was in service that year (graph.Network.AsOf): a
+	// node closed or opened later was operating then. The view of every year shows the
+	// status recorded.
+	if n.Status != "" && n.Status != graph.Operating && v.net.Year() == 0 {
 		what += " · " + string(n.Status)
 	}
 	where := what
@@ -159,6 +197,7 @@ func (v *view) nodeAttrs(i int, control, colors map[string]string, rank map[int]
 		where += " · controlled by " + ctrl
 	}
 	lines = append(lines, where)
+	lines = append(lines, v.notes[i]...)
 	for _, p := range slices.Sorted(maps.Keys(n.Capacity)) {
 		if v.products == nil || v.products[p] {
 			lines = append(lines, "cap "+tonnes(n.Capacity[p])+" "+p)

@@ -1,0 +1,417 @@
+package render_test
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/graph/render"
+	"github.com/chokepoint/chokepoint/internal/fixture"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden DOT files in testdata")
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./graph/render -run %s -update)", err, t.Name())
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; got:\n%s", name, got)
+	}
+}
+
+var (
+	legendStateRE = regexp.MustCompile(`<td width="18" border="3" color="(#[0-9a-f]{6})"></td><td align="left">in ([A-Z]{2})</td>`)
+	colorRE       = regexp.MustCompile(`, color="(#[0-9a-f]{6})", penwidth="2"`)
+)
+
+// TestPalette draws every view of the small network and of the bundled data in several years and
+// checks that each state has one outline colour everywhere, in the nodes and in the legends, and
+// that the fixed states have their table's colours.
+func TestPalette(t *testing.T) {
+	small, bundled := MustNetwork(t), MustBundled(t)
+	type drawing struct {
+		name string
+		net  *graph.Network
+		dot  func() ([]byte, error)
+	}
+	var drawings []drawing
+	for _, year := range []int{0, 2010, 2018, 2024} {
+		drawings = append(drawings,
+			drawing{"flow small", small, func() ([]byte, error) {
+				return render.Flow(small, graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}, render.FlowOptions{AsOf: year, Top: 1})
+			}},
+			drawing{"node small", small, func() ([]byte, error) {
+				return render.Neighbourhood(small, "firm:ausco", render.NeighbourhoodOptions{Depth: 3, AsOf: year})
+			}},
+			drawing{"routes small", small, func() ([]byte, error) {
+				return render.Routes(small, graph.Request{Commodity: "rare-earths", Consumer: "state:JP"}, year)
+			}},
+			drawing{"control small", small, func() ([]byte, error) { return render.Control(small, "firm:ausco", year) }},
+		)
+	}
+	for _, year := range []int{2010, 2025} {
+		drawings = append(drawings,
+			drawing{"flow bundled", bundled, func() ([]byte, error) {
+				return render.Flow(bundled, graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}, render.FlowOptions{AsOf: year})
+			}},
+			drawing{"routes bundled", bundled, func() ([]byte, error) {
+				return render.Routes(bundled, graph.Request{Commodity: "rare-earths", Consumer: "state:JP", K: 8}, year)
+			}},
+			drawing{"control bundled", bundled, func() ([]byte, error) { return render.Control(bundled, "refinery:lynas-malaysia", max(year, 2013)) }}, // opened in 2012
+		)
+	}
+	colorOf := map[string]string{}
+	seen := map[string]string{} // state → the first drawing that coloured it
+	check := func(where, state, color string) {
+		t.Helper()
+		if c, ok := colorOf[state]; ok && c != color {
+			t.Errorf("%s: %s is %s, but %s in %s", where, state, color, c, seen[state])
+		} else if !ok {
+			colorOf[state], seen[state] = color, where
+		}
+	}
+	for _, d := range drawings {
+		dot, err := d.dot()
+		var empty *render.EmptyView
+		if errors.As(err, &empty) {
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", d.name, err)
+		}
+		p := parse(t, dot)
+		for _, id := range p.nodes {
+			m := colorRE.FindStringSubmatch(p.attrs[id])
+			if m == nil {
+				continue // a chokepoint: red
+			}
+			i, _ := d.net.NodeIndex(id)
+			if state := d.net.Ref(i).State; state != "" {
+				check(d.name+" "+id, state, m[1])
+			}
+		}
+		for _, m := range legendStateRE.FindAllStringSubmatch(string(dot), -1) {
+			check(d.name+" legend", m[2], m[1])
+		}
+	}
+	for state, want := range map[string]string{"CN": "#ff7f0e", "JP": "#1f77b4", "US": "#2ca02c", "AU": "#9467bd", "MY": "#17becf",
+		"IN": "#8c564b", "FR": "#e377c2", "VN": "#bcbd22", "MM": "#393b79"} {
+		if got, ok := colorOf[state]; ok && got != want {
+			t.Errorf("%s is %s, want %s", state, got, want)
+		}
+	}
+	for _, state := range []string{"CN", "JP", "AU", "MY", "US", "IN", "FR", "MM"} {
+		if _, ok := colorOf[state]; !ok {
+			t.Errorf("no view drew %s", state)
+		}
+	}
+}
+
+// TestStatusAsOf: a node closed in 2015 was operating in 2010; the view of every year shows the
+// status recorded.
+func TestStatusAsOf(t *testing.T) {
+	ds := fixture.Small(t)
+	for i := range ds.Nodes {
+		if ds.Nodes[i].ID == "mine:alpha" {
+			ds.Nodes[i].Status, ds.Nodes[i].Until = graph.Closed, 2015
+		}
+	}
+	net := mustBuild(t, ds)
+	dot, err := render.Flow(net, graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}, render.FlowOptions{AsOf: 2010})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := parse(t, dot).attrs["mine:alpha"]; !strings.Contains(a, `label="Alpha\nCN · mining\n`) {
+		t.Errorf("2010: %s", a)
+	}
+	dot, err = render.Neighbourhood(net, "mine:alpha", render.NeighbourhoodOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := parse(t, dot).attrs["mine:alpha"]; !strings.Contains(a, `label="Alpha\nCN · mining · closed\n`) {
+		t.Errorf("all years: %s", a)
+	}
+}
+
+// TestLegend: the legend lists the marks a view uses and no other.
+func TestLegend(t *testing.T) {
+	net := MustNetwork(t)
+	const focus = "the node in view"
+	node, err := render.Neighbourhood(net, "firm:ausco", render.NeighbourhoodOptions{AsOf: 2024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flow, err := render.Flow(net, graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}, render.FlowOptions{AsOf: 2024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name          string
+		dot           []byte
+		want, without []string
+	}{
+		{"node", node, []string{focus, ">owns<", ">operates<", ">in AU<", ">in MY<", ">in JP<"}, []string{"chokepoint (rank)", ">offtake<", "line width", ">in CN<"}},
+		{"flow", flow, []string{"line width: volume", ">supplies<", ">offtake<", ">in CN<"}, []string{focus, "chokepoint (rank)", ">owns<", "route 1"}},
+	} {
+		for _, w := range c.want {
+			if !strings.Contains(string(c.dot), w) {
+				t.Errorf("%s: legend without %s", c.name, w)
+			}
+		}
+		for _, w := range c.without {
+			if strings.Contains(string(c.dot), w) {
+				t.Errorf("%s: legend with %s", c.name, w)
+			}
+		}
+	}
+}
+
+func TestRoutes(t *testing.T) {
+	net := MustNetwork(t)
+	r := graph.Request{Commodity: "rare-earths", Consumer: "state:JP", AvoidStates: []string{"CN"}}
+	t.Run("Golden", func(t *testing.T) {
+		dot, err := render.Routes(net, r, 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "routes-small.dot", dot)
+	})
+	t.Run("SameAsAnalysis", func(t *testing.T) {
+		// Every node and edge of the analysis's routes is drawn, and nothing else.
+		r := graph.Request{Commodity: "rare-earths", Consumer: "state:JP", K: 3}
+		dot, err := render.Routes(net, r, 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := graph.Analyze(net.AsOf(2024), graph.AnalysisRoutes, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var nodes, edges []string
+		for _, rt := range res.Result.(*graph.Routes).Routes {
+			for _, n := range rt.Nodes {
+				nodes = append(nodes, n.ID)
+			}
+			for _, e := range rt.Edges {
+				edges = append(edges, e.From+" -> "+e.To)
+			}
+		}
+		p := parse(t, dot)
+		if got, want := sorted(p.nodes), sorted(nodes); !slices.Equal(got, want) {
+			t.Errorf("nodes %v, want %v", got, want)
+		}
+		if got, want := sorted(p.edges), sorted(edges); !slices.Equal(got, want) {
+			t.Errorf("edges %v, want %v", got, want)
+		}
+	})
+	t.Run("NoRoute", func(t *testing.T) {
+		dot, err := render.Routes(net, graph.Request{Commodity: "rare-earths", Consumer: "state:JP", AvoidStates: []string{"CN", "AU"}}, 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(dot), `No route: the 5 shortest by hops, within 10 hops, avoiding nodes in CN, AU leaves no path from an origin to the consumer.`) {
+			t.Errorf("no explanation in\n%s", dot)
+		}
+	})
+	for _, tc := range []struct {
+		name string
+		r    graph.Request
+		year int
+		code string
+	}{
+		{"ErrK", graph.Request{Commodity: "rare-earths", Consumer: "JP", K: 99}, 2024, graph.EInvalid},
+		{"ErrConsumer", graph.Request{Commodity: "rare-earths", Consumer: "firm:nope"}, 2024, graph.ENotFound},
+		{"ErrYear", graph.Request{Commodity: "rare-earths", Consumer: "JP"}, 1200, graph.EInvalid},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := render.Routes(net, tc.r, tc.year); graph.ErrorCode(err) != tc.code {
+				t.Fatalf("got %v, want %s", err, tc.code)
+			}
+		})
+	}
+}
+
+// sorted returns a sorted copy without duplicates.
+func sorted(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func TestControl(t *testing.T) {
+	net := MustNetwork(t)
+	t.Run("Golden", func(t *testing.T) {
+		dot, err := render.Control(net, "refinery:sep-my", 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "control-small.dot", dot)
+	})
+	t.Run("Operators", func(t *testing.T) {
+		// The firm's owners hold the mine it operates, as in the control analysis.
+		ds := fixture.Small(t)
+		ds.Edges = slices.DeleteFunc(ds.Edges, func(e graph.Edge) bool { return e.Kind == graph.Owns && e.To == "mine:beta" })
+		dot, err := render.Control(mustBuild(t, ds), "mine:beta", 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := parse(t, dot)
+		if want := []string{"firm:ausco", "firm:jp-agency", "mine:beta", "state:JP"}; !slices.Equal(p.nodes, want) {
+			t.Errorf("nodes %v, want %v", p.nodes, want)
+		}
+		if a := p.attrs["firm:ausco"]; !strings.Contains(a, "operator · effective share 100%") {
+			t.Errorf("operator: %s", a)
+		}
+	})
+	for _, tc := range []struct {
+		name, node string
+		code       string
+	}{
+		{"ErrNoNode", "", graph.EInvalid},
+		{"ErrNode", "firm:nope", graph.ENotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := render.Control(net, tc.node, 2024); graph.ErrorCode(err) != tc.code {
+				t.Fatalf("got %v, want %s", err, tc.code)
+			}
+		})
+	}
+}
+
+func TestTrend(t *testing.T) {
+	net := MustNetwork(t)
+	r := graph.Request{Commodity: "rare-earths", Consumer: "state:JP", Supplier: "state:CN"}
+	t.Run("Series", func(t *testing.T) {
+		points, err := render.TrendSeries(net, r, 2010, 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(points) != 15 || points[0].Year != 2010 || points[14].Year != 2024 {
+			t.Fatalf("points %+v", points)
+		}
+		for _, p := range points {
+			dep, err := graph.Analyze(net.AsOf(p.Year), graph.AnalysisDependency, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			flow, err := graph.Analyze(net.AsOf(p.Year), graph.AnalysisFlow, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, s := dep.Result.(*graph.Dependency), flow.Result.(*graph.Supply)
+			if p.Dependency == nil || *p.Dependency != d.Dependency || *p.ByControl != d.ByControl.Any || p.MaxSupply == nil || *p.MaxSupply != float64(s.MaxSupply) {
+				t.Errorf("%d: %+v, want the analyses' %v, %v, %v", p.Year, p, d.Dependency, d.ByControl.Any, s.MaxSupply)
+			}
+		}
+	})
+	t.Run("SVG", func(t *testing.T) {
+		svg, err := render.Trend(net, r, 0, 0, render.FormatSVG)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := xml.NewDecoder(bytes.NewReader(svg))
+		for {
+			_, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("the SVG is not XML: %v", err)
+			}
+		}
+		for _, want := range []string{"2008", "2025", "share of supply (%)", "font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"} {
+			if !bytes.Contains(svg, []byte(want)) {
+				t.Errorf("the SVG lacks %q", want)
+			}
+		}
+	})
+	t.Run("PNG", func(t *testing.T) {
+		out, err := render.Trend(net, r, 2008, 2024, render.FormatPNG)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := img.Bounds(); b.Dx() < 800 || b.Dy() < 600 {
+			t.Errorf("a %v picture", b)
+		}
+	})
+	for _, tc := range []struct {
+		name     string
+		r        graph.Request
+		from, to int
+		format   string
+		code     string
+	}{
+		{"ErrDOT", r, 0, 0, render.FormatDOT, graph.EInvalid},
+		{"ErrYears", r, 2020, 2010, render.FormatSVG, graph.EInvalid},
+		{"ErrSpan", r, 1900, 2025, render.FormatSVG, graph.EInvalid},
+		{"ErrNoSupplier", graph.Request{Commodity: "rare-earths", Consumer: "JP"}, 0, 0, render.FormatSVG, graph.EInvalid},
+		{"ErrCommodity", graph.Request{Commodity: "lithium", Consumer: "JP", Supplier: "CN"}, 0, 0, render.FormatSVG, graph.ENotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := render.Trend(net, tc.r, tc.from, tc.to, tc.format); graph.ErrorCode(err) != tc.code {
+				t.Fatalf("got %v, want %s", err, tc.code)
+			}
+		})
+	}
+	t.Run("ParseYearRange", func(t *testing.T) {
+		if a, b, err := render.ParseYearRange("2008..2024"); err != nil || a != 2008 || b != 2024 {
+			t.Errorf("got %d, %d, %v", a, b, err)
+		}
+		if _, _, err := render.ParseYearRange("2008-2024"); graph.ErrorCode(err) != graph.EInvalid {
+			t.Errorf("got %v", err)
+		}
+	})
+}
+
+// TestViewsSVG lays the routes and control views out: the SVG is XML, names every node of the
+// view, and the PNG decodes.
+func TestViewsSVG(t *testing.T) {
+	net := MustNetwork(t)
+	routes, err := render.Routes(net, graph.Request{Commodity: "rare-earths", Consumer: "state:JP"}, 2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	control, err := render.Control(net, "refinery:sep-my", 2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, dot := range map[string][]byte{"routes": routes, "control": control} {
+		texts := svgTexts(t, mustRender(t, t.Context(), dot, render.FormatSVG))
+		for _, id := range parse(t, dot).nodes {
+			i, _ := net.NodeIndex(id)
+			if !slices.Contains(texts, net.Nodes()[i].Name) {
+				t.Errorf("%s: the SVG does not name %s", name, id)
+			}
+		}
+		if _, err := png.Decode(bytes.NewReader(mustRender(t, t.Context(), dot, render.FormatPNG))); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
