@@ -18,7 +18,12 @@ import (
 const MaxScenarioBytes = 1 << 20
 
 func (s *Server) analysisRoutes(r *gin.RouterGroup) {
-	r.GET("/analyses", s.handle(func(*gin.Context) (any, error) { return gin.H{"analyses": graph.Analyses}, nil }))
+	r.GET("/analyses", s.handle(func(c *gin.Context) (any, error) {
+		if err := noQuery(c); err != nil {
+			return nil, err
+		}
+		return gin.H{"analyses": graph.Analyses}, nil
+	}))
 	r.GET("/analyses/:name", s.handle(s.analyze))
 	r.POST("/scenarios/run", s.handle(s.runScenarioBody))
 	r.GET("/scenarios", s.handle(s.listScenarios))
@@ -76,6 +81,9 @@ func (s *Server) analyze(c *gin.Context) (any, error) {
 // decodeScenario reads a scenario document strictly: unknown fields and trailing data are errors.
 func decodeScenario(c *gin.Context) (graph.Scenario, error) {
 	var sc graph.Scenario
+	if err := noQuery(c); err != nil {
+		return sc, err
+	}
 	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, MaxScenarioBytes))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&sc); err != nil {
@@ -111,6 +119,9 @@ func (s *Server) runScenarioBody(c *gin.Context) (any, error) {
 }
 
 func (s *Server) runSavedScenario(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
 	sc, err := s.scenarios().get(c.Param("name"))
 	if err != nil {
 		return nil, err
@@ -118,11 +129,19 @@ func (s *Server) runSavedScenario(c *gin.Context) (any, error) {
 	return s.runScenario(c, sc)
 }
 
-func (s *Server) listScenarios(*gin.Context) (any, error) {
+func (s *Server) listScenarios(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
 	return gin.H{"scenarios": s.scenarios().list()}, nil
 }
 
-func (s *Server) getScenario(c *gin.Context) (any, error) { return s.scenarios().get(c.Param("name")) }
+func (s *Server) getScenario(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
+	return s.scenarios().get(c.Param("name"))
+}
 
 // saveScenario stores a scenario under a name after checking that it runs.
 func (s *Server) saveScenario(c *gin.Context) (any, error) {
@@ -148,6 +167,9 @@ func (s *Server) saveScenario(c *gin.Context) (any, error) {
 }
 
 func (s *Server) deleteScenario(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
 	if err := s.scenarios().delete(c.Param("name")); err != nil {
 		return nil, err
 	}

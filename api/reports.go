@@ -105,8 +105,10 @@ func (s *Server) reportRoutes(r *gin.RouterGroup) {
 		needNeo4j := s.handle(func(*gin.Context) (any, error) {
 			return nil, graph.Errorf(graph.ENotImplemented, "Cypher reports need Neo4j: start the service with NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD set (see README, \"Running on Neo4j\")")
 		})
-		r.Any("/reports", needNeo4j)
-		r.Any("/reports/*name", needNeo4j)
+		r.GET("/reports", needNeo4j)
+		r.GET("/reports/:name", needNeo4j)
+		r.GET("/reports/:name/run", needNeo4j)
+		r.POST("/reports/:name/run", needNeo4j)
 		r.POST("/cypher", s.requireKey, needNeo4j)
 		return
 	}
@@ -117,7 +119,10 @@ func (s *Server) reportRoutes(r *gin.RouterGroup) {
 	r.POST("/cypher", s.requireKey, s.handle(s.runCypher))
 }
 
-func (s *Server) listReports(*gin.Context) (any, error) {
+func (s *Server) listReports(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
 	reports, err := s.Reports.List()
 	if err != nil {
 		return nil, err
@@ -126,6 +131,9 @@ func (s *Server) listReports(*gin.Context) (any, error) {
 }
 
 func (s *Server) showReport(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
 	return s.Reports.Get(c.Param("name"))
 }
 
@@ -167,6 +175,9 @@ type cypherRequest struct {
 }
 
 func (s *Server) runCypher(c *gin.Context) (any, error) {
+	if err := checkQuery(c, runOptions); err != nil {
+		return nil, err
+	}
 	format, maxRows, err := readRunOptions(c)
 	if err != nil {
 		return nil, err

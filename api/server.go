@@ -58,7 +58,10 @@ func NewServer(store graph.Store) *Server {
 }
 
 // Handler builds the router. The first call also sets up the metrics, wrapping Store and Reports.
-func (s *Server) Handler() http.Handler {
+func (s *Server) Handler() http.Handler { return answerHead(s.router()) }
+
+// router builds the gin router of Handler.
+func (s *Server) router() *gin.Engine {
 	s.obsOnce.Do(func() {
 		s.metrics = newMetrics(s)
 		if s.Store != nil {
@@ -81,19 +84,23 @@ func (s *Server) Handler() http.Handler {
 		return nil, graph.Errorf(graph.ENotFound, "no route %s %s", methodOf(c), c.Request.URL.Path)
 	}))
 	r.NoMethod(s.handle(s.methodNotAllowed))
-	r.GET("/healthz", s.handle(func(*gin.Context) (any, error) {
+	r.GET("/healthz", s.handle(func(c *gin.Context) (any, error) {
+		if err := noQuery(c); err != nil {
+			return nil, err
+		}
 		return gin.H{"status": "ok", "version": s.Version}, nil
 	}))
 	r.GET("/readyz", s.handle(s.ready))
 	r.GET("/metrics", s.metrics.handler())
 
 	v1 := r.Group("/api/v1")
+	v1.GET("/openapi.json", s.handle(s.serveOpenAPI))
 	s.nodeRoutes(v1)
 	s.datasetRoutes(v1)
 	s.analysisRoutes(v1)
 	s.reportRoutes(v1)
 	s.renderRoutes(v1)
-	return answerHead(r)
+	return r
 }
 
 // methodNotAllowed answers a method the path does not take: 405 with Allow (set by gin from the
@@ -109,6 +116,9 @@ func (s *Server) methodNotAllowed(c *gin.Context) (any, error) {
 }
 
 func (s *Server) ready(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(c, 3*time.Second)
 	defer cancel()
 	if err := s.Store.Ready(ctx); err != nil {
