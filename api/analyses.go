@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"sync"
 	"time"
@@ -48,10 +49,16 @@ func (s *Server) analyze(c *gin.Context) (any, error) {
 		networkQuery
 		graph.Request
 		Compare string `form:"compare"`
+		Format  string `form:"format"`
 	}
 	if err := bindQuery(c, &q); err != nil {
 		return nil, err
 	}
+	format, err := resultFormat(c, q.Format)
+	if err != nil {
+		return nil, err
+	}
+	name := c.Param("name")
 	if q.Compare != "" {
 		if q.AsOf != nil {
 			return nil, graph.Errorf(graph.EInvalid, "give either as_of or compare, not both")
@@ -64,26 +71,27 @@ func (s *Server) analyze(c *gin.Context) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return graph.Compare(net, c.Param("name"), q.Request, years)
+		cmp, err := graph.Compare(net, name, q.Request, years)
+		if err != nil {
+			return nil, err
+		}
+		return asFormat(cmp, format, name)
 	}
 	net, year, err := s.analysisNetwork(c, q.networkQuery)
 	if err != nil {
 		return nil, err
 	}
-	res, err := graph.Analyze(net, c.Param("name"), q.Request)
+	res, err := graph.Analyze(net, name, q.Request)
 	if err != nil {
 		return nil, err
 	}
 	res.AsOf = year
-	return res, nil
+	return asFormat(res, format, name)
 }
 
 // decodeScenario reads a scenario document strictly: unknown fields and trailing data are errors.
 func decodeScenario(c *gin.Context) (graph.Scenario, error) {
 	var sc graph.Scenario
-	if err := noQuery(c); err != nil {
-		return sc, err
-	}
 	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, MaxScenarioBytes))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&sc); err != nil {
@@ -99,7 +107,34 @@ func decodeScenario(c *gin.Context) (graph.Scenario, error) {
 	return sc, nil
 }
 
+// scenarioRunQuery is the query string of a scenario run.
+type scenarioRunQuery struct {
+	Format string `form:"format"`
+}
+
+// runScenario runs sc, answering JSON or (format=csv, Accept: text/csv) CSV.
 func (s *Server) runScenario(c *gin.Context, sc graph.Scenario) (any, error) {
+	var q scenarioRunQuery
+	if err := bindQuery(c, &q); err != nil {
+		return nil, err
+	}
+	format, err := resultFormat(c, q.Format)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.scenarioResult(c, sc)
+	if err != nil {
+		return nil, err
+	}
+	name := sc.Name
+	if name == "" {
+		name = "scenario"
+	}
+	return asFormat(res, format, name)
+}
+
+// scenarioResult runs sc on the network, in the current year unless it names one.
+func (s *Server) scenarioResult(c *gin.Context, sc graph.Scenario) (*graph.ScenarioResult, error) {
 	if sc.AsOf == 0 {
 		sc.AsOf = time.Now().Year()
 	}
@@ -111,6 +146,9 @@ func (s *Server) runScenario(c *gin.Context, sc graph.Scenario) (any, error) {
 }
 
 func (s *Server) runScenarioBody(c *gin.Context) (any, error) {
+	if err := checkQuery(c, queryParams(reflect.TypeFor[scenarioRunQuery]())); err != nil {
+		return nil, err // before reading the body
+	}
 	sc, err := decodeScenario(c)
 	if err != nil {
 		return nil, err
@@ -119,9 +157,6 @@ func (s *Server) runScenarioBody(c *gin.Context) (any, error) {
 }
 
 func (s *Server) runSavedScenario(c *gin.Context) (any, error) {
-	if err := noQuery(c); err != nil {
-		return nil, err
-	}
 	sc, err := s.scenarios().get(c.Param("name"))
 	if err != nil {
 		return nil, err
@@ -145,6 +180,9 @@ func (s *Server) getScenario(c *gin.Context) (any, error) {
 
 // saveScenario stores a scenario under a name after checking that it runs.
 func (s *Server) saveScenario(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
 	name := c.Param("name")
 	if !graph.ValidName(name) {
 		return nil, graph.Errorf(graph.EInvalid, "scenario name %q: use 1-64 of a-z, 0-9, '-' and '_'", name)
@@ -157,7 +195,7 @@ func (s *Server) saveScenario(c *gin.Context) (any, error) {
 		return nil, graph.Errorf(graph.EInvalid, "the document names scenario %q but the URL %q", sc.Name, name)
 	}
 	sc.Name = name
-	if _, err := s.runScenario(c, sc); err != nil {
+	if _, err := s.scenarioResult(c, sc); err != nil {
 		return nil, err
 	}
 	if err := s.scenarios().put(sc); err != nil {

@@ -24,7 +24,7 @@ func TestUnknownQueryParameters(t *testing.T) {
 		{"ErrRender", "GET", "/api/v1/render/flow?commodity=rare-earths&consumer=JP&fromat=dot", 400, `unknown query parameter \"fromat\"`},
 		{"ErrNoParameters", "GET", "/api/v1/commodities?x=1", 400, `GET /api/v1/commodities takes no query parameters`},
 		{"ErrHealthz", "GET", "/healthz?verbose=1", 400, `unknown query parameter \"verbose\"`},
-		{"ErrScenarioRun", "POST", "/api/v1/scenarios/run?as_of=2024", 400, `POST /api/v1/scenarios/run takes no query parameters`},
+		{"ErrScenarioRun", "POST", "/api/v1/scenarios/run?as_of=2024", 400, `POST /api/v1/scenarios/run takes format`},
 		{"ErrCypher", "POST", "/api/v1/cypher?limit=1", 400, `POST /api/v1/cypher takes format, max_rows`},
 		{"OKDeclared", "GET", "/api/v1/nodes?kind=mine&state=CN&commodity=re-concentrate&q=a&as_of=2024&limit=5&offset=0", 200, `"total":`},
 		{"OKRepeated", "GET", "/api/v1/analyses/centrality?metric=degree&kinds=supplies&kinds=offtake&as_of=2024", 200, `"metric":"degree"`},

@@ -199,14 +199,8 @@ func (s *Server) runCypher(c *gin.Context) (any, error) {
 
 // readRunOptions reads ?format= (json or csv; else text/csv in Accept picks CSV) and ?max_rows=.
 func readRunOptions(c *gin.Context) (format string, maxRows int, err error) {
-	format = c.Query("format")
-	switch {
-	case format == "" && strings.Contains(c.GetHeader("Accept"), "text/csv"):
-		format = "csv"
-	case format == "":
-		format = "json"
-	case format != "json" && format != "csv":
-		return "", 0, graph.Errorf(graph.EInvalid, "format must be json or csv, got %q", format)
+	if format, err = resultFormat(c, c.Query("format")); err != nil {
+		return "", 0, err
 	}
 	if v := c.Query("max_rows"); v != "" {
 		if maxRows, err = strconv.Atoi(v); err != nil || maxRows <= 0 {
@@ -240,7 +234,7 @@ func decodeBody(c *gin.Context, v any, want string) error {
 // resultBody is a result as JSON or, for format csv, as a CSV download whose row count and
 // truncation travel in the X-Row-Count and X-Truncated headers.
 func resultBody(c *gin.Context, res *Result, format, filename string) any {
-	if format != "csv" {
+	if format != formatCSV {
 		return res
 	}
 	var b bytes.Buffer

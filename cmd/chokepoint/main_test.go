@@ -104,7 +104,8 @@ func TestUsage(t *testing.T) {
 	}
 }
 
-// TestAnalyzeMatchesHTTP checks that the CLI on a file and the HTTP API give the same JSON.
+// TestAnalyzeMatchesHTTP checks that the CLI on a file and the HTTP API give the same JSON, and
+// the same CSV.
 func TestAnalyzeMatchesHTTP(t *testing.T) {
 	store, _ := graph.NewMemStore(fixture.Small(t))
 	srv := api.NewServer(store)
@@ -140,6 +141,13 @@ func TestAnalyzeMatchesHTTP(t *testing.T) {
 			}
 			if compact(t, out) != compact(t, rec.Body.String()) {
 				t.Fatalf("%v:\nCLI  %s\nHTTP %s", args, compact(t, out), rec.Body.String())
+			}
+			args[len(args)-1] = "csv"
+			out, errOut, code = run(t, nil, args...)
+			rec = httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", tc.query+"&as_of="+year+"&format=csv", nil))
+			if code != 0 || rec.Code != 200 || out != rec.Body.String() {
+				t.Fatalf("%v: %d %s\nCLI  %s\nHTTP %d %s", args, code, errOut, out, rec.Code, rec.Body.String())
 			}
 		}
 	}
