@@ -103,7 +103,7 @@ const maxReportBody = 1 << 20
 func (s *Server) reportRoutes(r *gin.RouterGroup) {
 	if s.Reports == nil {
 		needNeo4j := s.handle(func(*gin.Context) (any, error) {
-			return nil, graph.Errorf(graph.ENotImplemented, "Cypher reports need Neo4j: start the service with NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD set (see README, \"Running on Neo4j\")")
+			return nil, graph.Errorf(graph.ENotImplemented, "Cypher reports need Neo4j: start the service with NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD set (see README, \"Running it\")")
 		})
 		r.GET("/reports", needNeo4j)
 		r.GET("/reports/:name", needNeo4j)
