@@ -157,6 +157,9 @@ func (s *Server) runScenarioBody(c *gin.Context) (any, error) {
 }
 
 func (s *Server) runSavedScenario(c *gin.Context) (any, error) {
+	if err := checkQuery(c, queryParams(reflect.TypeFor[scenarioRunQuery]())); err != nil {
+		return nil, err // before looking the scenario up
+	}
 	sc, err := s.scenarios().get(c.Param("name"))
 	if err != nil {
 		return nil, err

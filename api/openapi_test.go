@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -204,5 +205,44 @@ func TestOpenAPIResponses(t *testing.T) {
 				t.Errorf("no successful response of %s %s was validated", method, path)
 			}
 		}
+	}
+}
+
+// TestOpenAPIQueryParameters: the query parameters the document gives each operation are those
+// its binding struct declares, as the endpoint itself says when asked with an unknown one.
+func TestOpenAPIQueryParameters(t *testing.T) {
+	_, s := MustServer(t)
+	s.Reports = &fakeReports{}
+	h := s.Handler()
+	doc := loadOpenAPI(t, h)
+	sample := strings.NewReplacer(":id", "mine:alpha", "/analyses/:name", "/analyses/flow", "/reports/:name", "/reports/owners", ":name", "x")
+	takes := regexp.MustCompile(`takes (no query parameters|[a-z_]+(?:, [a-z_]+)*)`)
+	for _, r := range s.Routes() {
+		if r.Path == "/metrics" || r.Path == "/api/v1/reports/:name/run" && r.Method == "GET" {
+			continue // Prometheus's handler; the report's own parameters
+		}
+		path := ginParam.ReplaceAllString(r.Path, "{$1}")
+		t.Run(r.Method+" "+path, func(t *testing.T) {
+			rec := do(h, r.Method, sample.Replace(r.Path)+"?zz_unknown=1", strings.NewReader("{}"), "X-API-Key", testKey, "Content-Type", "application/json")
+			m := takes.FindStringSubmatch(rec.Body.String())
+			if rec.Code != 400 || m == nil {
+				t.Fatalf("%d %s", rec.Code, rec.Body.String())
+			}
+			var declared []string
+			if m[1] != "no query parameters" {
+				declared = strings.Split(m[1], ", ")
+			}
+			var documented []string
+			op := doc.Paths.Find(path).GetOperation(r.Method)
+			for _, p := range append(doc.Paths.Find(path).Parameters, op.Parameters...) {
+				if p.Value.In == openapi3.ParameterInQuery {
+					documented = append(documented, p.Value.Name)
+				}
+			}
+			slices.Sort(documented)
+			if !slices.Equal(declared, documented) {
+				t.Fatalf("the endpoint takes %v, the document says %v", declared, documented)
+			}
+		})
 	}
 }

@@ -140,6 +140,11 @@ func (s *Server) showReport(c *gin.Context) (any, error) {
 // runReport runs a report with the parameters of the query string (GET) or of a JSON object
 // body (POST).
 func (s *Server) runReport(c *gin.Context) (any, error) {
+	if c.Request.Method == http.MethodPost {
+		if err := checkQuery(c, runOptions); err != nil {
+			return nil, graph.Errorf(graph.EInvalid, "%s (report parameters go in the JSON body of a POST, not the query string)", graph.ErrorMessage(err))
+		}
+	}
 	format, maxRows, err := readRunOptions(c)
 	if err != nil {
 		return nil, err
@@ -147,9 +152,7 @@ func (s *Server) runReport(c *gin.Context) (any, error) {
 	args := map[string]any{}
 	for k, vs := range c.Request.URL.Query() {
 		switch {
-		case slices.Contains(runOptions, k):
-		case c.Request.Method == http.MethodPost:
-			return nil, graph.Errorf(graph.EInvalid, "report parameters go in the JSON body of a POST, not the query string (%s)", k)
+		case slices.Contains(runOptions, k), c.Request.Method == http.MethodPost: // checked above
 		case len(vs) == 1:
 			args[k] = vs[0]
 		default:
