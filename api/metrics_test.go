@@ -211,6 +211,19 @@ func TestAccessLog(t *testing.T) {
 		}
 	}
 
+	t.Run("TrustedProxy", func(t *testing.T) {
+		var logs bytes.Buffer
+		_, s := MustServer(t)
+		s.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+		s.TrustedProxies = []string{"192.0.2.0/24"}
+		req := httptest.NewRequest("GET", "/api/v1/commodities", nil)
+		req.RemoteAddr = "192.0.2.7:5555"
+		req.Header.Set("X-Forwarded-For", "203.0.113.9")
+		s.Handler().ServeHTTP(httptest.NewRecorder(), req)
+		if lines := logLines(t, &logs); len(lines) != 1 || lines[0]["client"] != "203.0.113.9" {
+			t.Fatalf("%v", lines)
+		}
+	})
 	t.Run("ProbesAtDebug", func(t *testing.T) {
 		var logs bytes.Buffer
 		h := jsonLogServer(t, &logs, slog.LevelDebug)

@@ -140,6 +140,12 @@ func (h *headWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// Flush implements http.Flusher: there is nothing to send before finish.
+func (h *headWriter) Flush() {}
+
+// Unwrap returns the underlying writer, for http.ResponseController.
+func (h *headWriter) Unwrap() http.ResponseWriter { return h.ResponseWriter }
+
 // finish sends the status with the Content-Length the GET would have had.
 func (h *headWriter) finish() {
 	h.WriteHeader(http.StatusOK)

@@ -271,3 +271,18 @@ func TestNeo4j(t *testing.T) {
 		t.Fatalf("%d %s", code, errOut)
 	}
 }
+
+// TestServeFlags: bad operations flags are usage errors, before anything starts.
+func TestServeFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--trusted-proxies", "10.0.0.0/8,proxy.local"}, `--trusted-proxies: "proxy.local" is neither an IP address nor a CIDR`},
+		{[]string{"serve", "--log-level", "loud"}, `--log-level`},
+	} {
+		if _, errOut, code := run(t, nil, tc.args...); code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: %d %s", tc.args, code, errOut)
+		}
+	}
+}
