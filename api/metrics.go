@@ -100,10 +100,17 @@ func (m *metrics) handler() gin.HandlerFunc {
 	return gin.WrapH(promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
 }
 
+// knownMethods are the methods that are their own label value; any other is "other", so that
+// clients cannot make label values at will.
+var knownMethods = map[string]bool{"GET": true, "HEAD": true, "POST": true, "PUT": true, "DELETE": true, "PATCH": true, "OPTIONS": true}
+
 // observeRequest counts an answered request.
 func (m *metrics) observeRequest(method, route string, status int, d time.Duration) {
 	if route == "" {
 		route = unmatchedRoute
+	}
+	if !knownMethods[method] {
+		method = "other"
 	}
 	code := strconv.Itoa(status)
 	m.requests.WithLabelValues(method, route, code).Inc()

@@ -55,11 +55,13 @@ func TestMetrics(t *testing.T) {
 	do(h, "GET", "/api/v1/nodes/mine:nope", nil)
 	do(h, "GET", "/api/v1/nodes/mine:nope", nil)
 	do(h, "GET", "/no/such/path/12345", nil)
+	do(h, "BREW", "/api/v1/nodes", nil)
 	text := scrape(t, h)
 	wantLines(t, text,
 		`chokepoint_http_requests_total{method="GET",route="/api/v1/nodes/:id",status="200"} 1`,
 		`chokepoint_http_requests_total{method="GET",route="/api/v1/nodes/:id",status="404"} 2`,
 		`chokepoint_http_requests_total{method="GET",route="unmatched",status="404"} 1`,
+		`chokepoint_http_requests_total{method="other",route="unmatched",status="405"} 1`,
 		`chokepoint_http_request_duration_seconds_bucket{method="GET",route="/api/v1/nodes/:id",status="200",le="+Inf"} 1`,
 		`chokepoint_http_request_duration_seconds_count{method="GET",route="/api/v1/nodes/:id",status="404"} 2`,
 		`chokepoint_http_requests_in_flight 1`, // the scrape itself
@@ -73,8 +75,8 @@ func TestMetrics(t *testing.T) {
 		`go_goroutines `,
 		`process_`,
 	)
-	if strings.Contains(text, "/no/such/path") {
-		t.Error("an unmatched path became a label")
+	if strings.Contains(text, "/no/such/path") || strings.Contains(text, "BREW") {
+		t.Error("an unmatched path or an unknown method became a label")
 	}
 	if !regexp.MustCompile(`chokepoint_build_info\{[^}]*version="v9\.9\.9"\} 1`).MatchString(text) {
 		t.Error("build info without the version")
