@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"sync"
 	"time"
@@ -18,7 +19,12 @@ import (
 const MaxScenarioBytes = 1 << 20
 
 func (s *Server) analysisRoutes(r *gin.RouterGroup) {
-	r.GET("/analyses", s.handle(func(*gin.Context) (any, error) { return gin.H{"analyses": graph.Analyses}, nil }))
+	r.GET("/analyses", s.handle(func(c *gin.Context) (any, error) {
+		if err := noQuery(c); err != nil {
+			return nil, err
+		}
+		return gin.H{"analyses": graph.Analyses}, nil
+	}))
 	r.GET("/analyses/:name", s.handle(s.analyze))
 	r.POST("/scenarios/run", s.handle(s.runScenarioBody))
 	r.GET("/scenarios", s.handle(s.listScenarios))
@@ -43,10 +49,16 @@ func (s *Server) analyze(c *gin.Context) (any, error) {
 		networkQuery
 		graph.Request
 		Compare string `form:"compare"`
+		Format  string `form:"format"`
 	}
 	if err := bindQuery(c, &q); err != nil {
 		return nil, err
 	}
+	format, err := resultFormat(c, q.Format)
+	if err != nil {
+		return nil, err
+	}
+	name := c.Param("name")
 	if q.Compare != "" {
 		if q.AsOf != nil {
 			return nil, graph.Errorf(graph.EInvalid, "give either as_of or compare, not both")
@@ -59,18 +71,22 @@ func (s *Server) analyze(c *gin.Context) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return graph.Compare(net, c.Param("name"), q.Request, years)
+		cmp, err := graph.Compare(net, name, q.Request, years)
+		if err != nil {
+			return nil, err
+		}
+		return asFormat(cmp, format, name)
 	}
 	net, year, err := s.analysisNetwork(c, q.networkQuery)
 	if err != nil {
 		return nil, err
 	}
-	res, err := graph.Analyze(net, c.Param("name"), q.Request)
+	res, err := graph.Analyze(net, name, q.Request)
 	if err != nil {
 		return nil, err
 	}
 	res.AsOf = year
-	return res, nil
+	return asFormat(res, format, name)
 }
 
 // decodeScenario reads a scenario document strictly: unknown fields and trailing data are errors.
@@ -91,7 +107,34 @@ func decodeScenario(c *gin.Context) (graph.Scenario, error) {
 	return sc, nil
 }
 
+// scenarioRunQuery is the query string of a scenario run.
+type scenarioRunQuery struct {
+	Format string `form:"format"`
+}
+
+// runScenario runs sc, answering JSON or (format=csv, Accept: text/csv) CSV.
 func (s *Server) runScenario(c *gin.Context, sc graph.Scenario) (any, error) {
+	var q scenarioRunQuery
+	if err := bindQuery(c, &q); err != nil {
+		return nil, err
+	}
+	format, err := resultFormat(c, q.Format)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.scenarioResult(c, sc)
+	if err != nil {
+		return nil, err
+	}
+	name := sc.Name
+	if name == "" {
+		name = "scenario"
+	}
+	return asFormat(res, format, name)
+}
+
+// scenarioResult runs sc on the network, in the current year unless it names one.
+func (s *Server) scenarioResult(c *gin.Context, sc graph.Scenario) (*graph.ScenarioResult, error) {
 	if sc.AsOf == 0 {
 		sc.AsOf = time.Now().Year()
 	}
@@ -103,6 +146,9 @@ func (s *Server) runScenario(c *gin.Context, sc graph.Scenario) (any, error) {
 }
 
 func (s *Server) runScenarioBody(c *gin.Context) (any, error) {
+	if err := checkQuery(c, queryParams(reflect.TypeFor[scenarioRunQuery]())); err != nil {
+		return nil, err // before reading the body
+	}
 	sc, err := decodeScenario(c)
 	if err != nil {
 		return nil, err
@@ -111,6 +157,9 @@ func (s *Server) runScenarioBody(c *gin.Context) (any, error) {
 }
 
 func (s *Server) runSavedScenario(c *gin.Context) (any, error) {
+	if err := checkQuery(c, queryParams(reflect.TypeFor[scenarioRunQuery]())); err != nil {
+		return nil, err // before looking the scenario up
+	}
 	sc, err := s.scenarios().get(c.Param("name"))
 	if err != nil {
 		return nil, err
@@ -118,14 +167,25 @@ func (s *Server) runSavedScenario(c *gin.Context) (any, error) {
 	return s.runScenario(c, sc)
 }
 
-func (s *Server) listScenarios(*gin.Context) (any, error) {
+func (s *Server) listScenarios(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
 	return gin.H{"scenarios": s.scenarios().list()}, nil
 }
 
-func (s *Server) getScenario(c *gin.Context) (any, error) { return s.scenarios().get(c.Param("name")) }
+func (s *Server) getScenario(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
+	return s.scenarios().get(c.Param("name"))
+}
 
 // saveScenario stores a scenario under a name after checking that it runs.
 func (s *Server) saveScenario(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
 	name := c.Param("name")
 	if !graph.ValidName(name) {
 		return nil, graph.Errorf(graph.EInvalid, "scenario name %q: use 1-64 of a-z, 0-9, '-' and '_'", name)
@@ -138,7 +198,7 @@ func (s *Server) saveScenario(c *gin.Context) (any, error) {
 		return nil, graph.Errorf(graph.EInvalid, "the document names scenario %q but the URL %q", sc.Name, name)
 	}
 	sc.Name = name
-	if _, err := s.runScenario(c, sc); err != nil {
+	if _, err := s.scenarioResult(c, sc); err != nil {
 		return nil, err
 	}
 	if err := s.scenarios().put(sc); err != nil {
@@ -148,6 +208,9 @@ func (s *Server) saveScenario(c *gin.Context) (any, error) {
 }
 
 func (s *Server) deleteScenario(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
 	if err := s.scenarios().delete(c.Param("name")); err != nil {
 		return nil, err
 	}

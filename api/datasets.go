@@ -21,6 +21,9 @@ func (s *Server) datasetRoutes(r *gin.RouterGroup) {
 // importDataset takes a JSON dataset body, or CSV files as multipart/form-data parts named by
 // their file names (mines.csv, edges.csv…).
 func (s *Server) importDataset(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.MaxBodyBytes)
 	mediaType, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil {
@@ -80,7 +83,7 @@ func decodeMultipartCSV(r *http.Request) (*graph.Dataset, error) {
 }
 
 type exportQuery struct {
-	nodeQuery
+	filterQuery
 	Format string `form:"format"`
 }
 
@@ -91,7 +94,7 @@ func (s *Server) exportDataset(c *gin.Context) (any, error) {
 	if err := bindQuery(c, &q); err != nil {
 		return nil, err
 	}
-	net, f, err := s.filtered(c, q.nodeQuery)
+	net, f, err := s.filtered(c, q.filterQuery)
 	if err != nil {
 		return nil, err
 	}

@@ -11,11 +11,16 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
+// EMethodNotAllowed is the code of a request whose method the path does not take; the answer's
+// Allow header lists those it does.
+const EMethodNotAllowed = "method_not_allowed"
+
 // statusOf is the one place that decides an HTTP status: from the error code.
 var statusOf = map[string]int{
 	graph.EInvalid:        http.StatusBadRequest,
 	graph.EUnauthorized:   http.StatusUnauthorized,
 	graph.ENotFound:       http.StatusNotFound,
+	EMethodNotAllowed:     http.StatusMethodNotAllowed,
 	graph.EConflict:       http.StatusConflict,
 	graph.ETooLarge:       http.StatusRequestEntityTooLarge,
 	graph.ENotImplemented: http.StatusNotImplemented,
@@ -47,13 +52,13 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	}
 	if ctx := c.Request.Context(); ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		// The client went away: there is no one to answer, and nothing went wrong here.
-		s.Logger.Info("client went away", "path", c.Request.URL.Path, "err", err)
+		s.logFor(c).Info("client went away", "path", c.Request.URL.Path, "err", err)
 		c.AbortWithStatus(StatusClientClosedRequest)
 		return
 	}
 	code := graph.ErrorCode(err)
 	if code == graph.EInternal {
-		s.Logger.Error("internal error", "path", c.Request.URL.Path, "err", err)
+		s.logFor(c).Error("internal error", "path", c.Request.URL.Path, "err", err)
 	}
 	detail := ErrorDetail{Code: code, Message: graph.ErrorMessage(err)}
 	var ge *graph.Error

@@ -108,6 +108,15 @@ func TestNeo4jOutage(t *testing.T) {
 	if rec := do(h, "GET", flow, nil); rec.Code != 200 {
 		t.Fatalf("after: %d %s", rec.Code, rec.Body.String())
 	}
+	// The metrics saw the Neo4j calls and the outage's errors, and the projection served.
+	wantLines(t, scrape(t, h),
+		`chokepoint_store_call_errors_total{code="unavailable",op="network"} 2`,
+		`chokepoint_store_call_errors_total{code="unavailable",op="ready"} 1`,
+		`chokepoint_store_call_duration_seconds_count{op="ready"} 2`,
+		`chokepoint_store_call_duration_seconds_count{op="network"} 4`,
+		`chokepoint_http_requests_total{method="GET",route="/api/v1/analyses/:name",status="503"} 1`,
+		`chokepoint_projection_nodes 19`,
+	)
 }
 
 func mustSmall(t *testing.T) *graph.Dataset {

@@ -18,23 +18,20 @@ type networkQuery struct {
 	AsOf *int `form:"as_of"`
 }
 
-// nodeQuery filters nodes; see graph.NodeFilter.
-type nodeQuery struct {
+// filterQuery filters nodes; see graph.NodeFilter.
+type filterQuery struct {
 	networkQuery
 	Kind      string `form:"kind"`
 	State     string `form:"state"`
 	Commodity string `form:"commodity"`
 	Q         string `form:"q"`
-	Limit     int    `form:"limit"`
-	Offset    int    `form:"offset"`
 }
 
-// bindQuery binds the query string into q, turning binding errors into EInvalid.
-func bindQuery(c *gin.Context, q any) error {
-	if err := c.ShouldBindQuery(q); err != nil {
-		return graph.Errorf(graph.EInvalid, "bad query string: %v", err)
-	}
-	return nil
+// nodeQuery asks for a page of the nodes a filter selects.
+type nodeQuery struct {
+	filterQuery
+	Limit  int `form:"limit"`
+	Offset int `form:"offset"`
 }
 
 // network returns the store's network, cut to a year when the query gives one.
@@ -50,7 +47,7 @@ func (s *Server) network(c *gin.Context, q networkQuery) (*graph.Network, error)
 }
 
 // filtered checks a node query and returns the network it reads and its filter.
-func (s *Server) filtered(c *gin.Context, q nodeQuery) (*graph.Network, graph.NodeFilter, error) {
+func (s *Server) filtered(c *gin.Context, q filterQuery) (*graph.Network, graph.NodeFilter, error) {
 	if q.Kind != "" && !slices.Contains(graph.Kinds, graph.Kind(q.Kind)) {
 		return nil, graph.NodeFilter{}, graph.Errorf(graph.EInvalid, "unknown kind %q (want mine, refinery, firm or state)", q.Kind)
 	}
@@ -79,7 +76,7 @@ func (s *Server) listNodes(c *gin.Context) (any, error) {
 	if q.Limit < 0 || q.Limit > MaxPageSize || q.Offset < 0 {
 		return nil, graph.Errorf(graph.EInvalid, "limit must be 1..%d and offset ≥ 0", MaxPageSize)
 	}
-	net, f, err := s.filtered(c, q)
+	net, f, err := s.filtered(c, q.filterQuery)
 	if err != nil {
 		return nil, err
 	}
@@ -138,6 +135,9 @@ type CommodityList struct {
 }
 
 func (s *Server) listCommodities(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
 	net, err := s.Store.Network(c)
 	if err != nil {
 		return nil, err

@@ -103,10 +103,12 @@ const maxReportBody = 1 << 20
 func (s *Server) reportRoutes(r *gin.RouterGroup) {
 	if s.Reports == nil {
 		needNeo4j := s.handle(func(*gin.Context) (any, error) {
-			return nil, graph.Errorf(graph.ENotImplemented, "Cypher reports need Neo4j: start the service with NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD set (see README, \"Running on Neo4j\")")
+			return nil, graph.Errorf(graph.ENotImplemented, "Cypher reports need Neo4j: start the service with NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD set (see README, \"Running it\")")
 		})
-		r.Any("/reports", needNeo4j)
-		r.Any("/reports/*name", needNeo4j)
+		r.GET("/reports", needNeo4j)
+		r.GET("/reports/:name", needNeo4j)
+		r.GET("/reports/:name/run", needNeo4j)
+		r.POST("/reports/:name/run", needNeo4j)
 		r.POST("/cypher", s.requireKey, needNeo4j)
 		return
 	}
@@ -117,7 +119,10 @@ func (s *Server) reportRoutes(r *gin.RouterGroup) {
 	r.POST("/cypher", s.requireKey, s.handle(s.runCypher))
 }
 
-func (s *Server) listReports(*gin.Context) (any, error) {
+func (s *Server) listReports(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
 	reports, err := s.Reports.List()
 	if err != nil {
 		return nil, err
@@ -126,12 +131,20 @@ func (s *Server) listReports(*gin.Context) (any, error) {
 }
 
 func (s *Server) showReport(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
 	return s.Reports.Get(c.Param("name"))
 }
 
 // runReport runs a report with the parameters of the query string (GET) or of a JSON object
 // body (POST).
 func (s *Server) runReport(c *gin.Context) (any, error) {
+	if c.Request.Method == http.MethodPost {
+		if err := checkQuery(c, runOptions); err != nil {
+			return nil, graph.Errorf(graph.EInvalid, "%s (report parameters go in the JSON body of a POST, not the query string)", graph.ErrorMessage(err))
+		}
+	}
 	format, maxRows, err := readRunOptions(c)
 	if err != nil {
 		return nil, err
@@ -139,9 +152,7 @@ func (s *Server) runReport(c *gin.Context) (any, error) {
 	args := map[string]any{}
 	for k, vs := range c.Request.URL.Query() {
 		switch {
-		case slices.Contains(runOptions, k):
-		case c.Request.Method == http.MethodPost:
-			return nil, graph.Errorf(graph.EInvalid, "report parameters go in the JSON body of a POST, not the query string (%s)", k)
+		case slices.Contains(runOptions, k), c.Request.Method == http.MethodPost: // checked above
 		case len(vs) == 1:
 			args[k] = vs[0]
 		default:
@@ -167,6 +178,9 @@ type cypherRequest struct {
 }
 
 func (s *Server) runCypher(c *gin.Context) (any, error) {
+	if err := checkQuery(c, runOptions); err != nil {
+		return nil, err
+	}
 	format, maxRows, err := readRunOptions(c)
 	if err != nil {
 		return nil, err
@@ -188,14 +202,8 @@ func (s *Server) runCypher(c *gin.Context) (any, error) {
 
 // readRunOptions reads ?format= (json or csv; else text/csv in Accept picks CSV) and ?max_rows=.
 func readRunOptions(c *gin.Context) (format string, maxRows int, err error) {
-	format = c.Query("format")
-	switch {
-	case format == "" && strings.Contains(c.GetHeader("Accept"), "text/csv"):
-		format = "csv"
-	case format == "":
-		format = "json"
-	case format != "json" && format != "csv":
-		return "", 0, graph.Errorf(graph.EInvalid, "format must be json or csv, got %q", format)
+	if format, err = resultFormat(c, c.Query("format")); err != nil {
+		return "", 0, err
 	}
 	if v := c.Query("max_rows"); v != "" {
 		if maxRows, err = strconv.Atoi(v); err != nil || maxRows <= 0 {
@@ -229,7 +237,7 @@ func decodeBody(c *gin.Context, v any, want string) error {
 // resultBody is a result as JSON or, for format csv, as a CSV download whose row count and
 // truncation travel in the X-Row-Count and X-Truncated headers.
 func resultBody(c *gin.Context, res *Result, format, filename string) any {
-	if format != "csv" {
+	if format != formatCSV {
 		return res
 	}
 	var b bytes.Buffer

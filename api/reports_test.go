@@ -88,7 +88,7 @@ func TestReports(t *testing.T) {
 		{"RunBadFormat", "GET", "/api/v1/reports/owners/run?format=xml", "", nil, 400, `format must be json or csv`, "", 0},
 		{"RunBadMaxRows", "GET", "/api/v1/reports/owners/run?max_rows=0", "", nil, 400, `max_rows must be a positive integer`, "", 0},
 		{"RunTooLarge", "POST", "/api/v1/reports/owners/run", `{"id": "` + strings.Repeat("x", 1<<20) + `"}`, nil, 413, `"code":"too_large"`, "", 0},
-		{"RunDelete", "DELETE", "/api/v1/reports/owners/run", "", nil, 400, `method DELETE is not allowed`, "", 0},
+		{"RunDelete", "DELETE", "/api/v1/reports/owners/run", "", nil, 405, `method DELETE is not allowed`, "", 0},
 		{"CypherNoKey", "POST", "/api/v1/cypher", `{"query": "RETURN 1"}`, nil, 401, `"code":"unauthorized"`, "", 0},
 		{"Cypher", "POST", "/api/v1/cypher?max_rows=1", `{"query": "RETURN $n", "params": {"n": 5}}`, key, 200, `"row_count":2`, `{"n":5}`, 1},
 		{"CypherNoQuery", "POST", "/api/v1/cypher", `{"params": {}}`, key, 400, `with a query`, "", 0},

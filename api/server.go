@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -24,6 +25,8 @@ const (
 
 // Server serves the API over a graph.Store.
 type Server struct {
+	// Store and Reports are wrapped, when the handler is first built, so that their calls are
+	// timed and counted in the metrics.
 	Store   graph.Store
 	Reports Reports // nil when no Neo4j is configured: report endpoints answer 501
 	// APIKey guards writes and ad-hoc Cypher; when empty those endpoints refuse every request.
@@ -39,11 +42,18 @@ type Server struct {
 	Version     string
 	// Layout draws the pictures of /render (a render.Layout); nil lays them out in this process.
 	Layout func(ctx context.Context, dot []byte, format string) ([]byte, error)
+	// LayoutSlots, when set, tells the metrics how many layouts are running and may run at once.
+	LayoutSlots func() (inUse, capacity int)
+	// TrustedProxies are the addresses or CIDRs of proxies whose X-Forwarded-For names the client
+	// in access logs; with none, the client is the connection's peer.
+	TrustedProxies []string
 
 	ln       net.Listener
 	srv      *http.Server
 	bookOnce sync.Once
 	book     *scenarioBook
+	obsOnce  sync.Once
+	metrics  *metrics
 }
 
 // NewServer returns a Server over store with default limits.
@@ -51,25 +61,44 @@ func NewServer(store graph.Store) *Server {
 	return &Server{Store: store, MaxBodyBytes: DefaultMaxBodyBytes, Logger: slog.Default(), Version: "dev"}
 }
 
-// Handler builds the router.
-func (s *Server) Handler() http.Handler {
+// Handler builds the router. The first call also sets up the metrics, wrapping Store and Reports.
+func (s *Server) Handler() http.Handler { return answerHead(s.router()) }
+
+// router builds the gin router of Handler.
+func (s *Server) router() *gin.Engine {
+	s.obsOnce.Do(func() {
+		s.metrics = newMetrics(s)
+		if s.Store != nil {
+			s.Store = observedStore{Store: s.Store, m: s.metrics}
+		}
+		if s.Reports != nil {
+			s.Reports = observedReports{Reports: s.Reports, m: s.metrics}
+		}
+	})
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.ContextWithFallback = true
 	r.HandleMethodNotAllowed = true
-	r.Use(s.logRequests, s.recoverPanics)
+	if err := r.SetTrustedProxies(s.TrustedProxies); err != nil {
+		s.Logger.Error("bad trusted proxies: trusting none", "err", err)
+		r.SetTrustedProxies(nil)
+	}
+	r.Use(requestID, s.observe, s.recoverPanics)
 	r.NoRoute(s.handle(func(c *gin.Context) (any, error) {
-		return nil, graph.Errorf(graph.ENotFound, "no route %s %s", c.Request.Method, c.Request.URL.Path)
+		return nil, graph.Errorf(graph.ENotFound, "no route %s %s", methodOf(c), c.Request.URL.Path)
 	}))
-	r.NoMethod(s.handle(func(c *gin.Context) (any, error) {
-		return nil, graph.Errorf(graph.EInvalid, "method %s is not allowed on %s", c.Request.Method, c.Request.URL.Path)
-	}))
-	r.GET("/healthz", s.handle(func(*gin.Context) (any, error) {
+	r.NoMethod(s.handle(s.methodNotAllowed))
+	r.GET("/healthz", s.handle(func(c *gin.Context) (any, error) {
+		if err := noQuery(c); err != nil {
+			return nil, err
+		}
 		return gin.H{"status": "ok", "version": s.Version}, nil
 	}))
 	r.GET("/readyz", s.handle(s.ready))
+	r.GET("/metrics", s.metrics.handler())
 
 	v1 := r.Group("/api/v1")
+	v1.GET("/openapi.json", s.handle(s.serveOpenAPI))
 	s.nodeRoutes(v1)
 	s.datasetRoutes(v1)
 	s.analysisRoutes(v1)
@@ -78,7 +107,22 @@ func (s *Server) Handler() http.Handler {
 	return r
 }
 
+// methodNotAllowed answers a method the path does not take: 405 with Allow (set by gin from the
+// routes), where GET implies HEAD.
+func (s *Server) methodNotAllowed(c *gin.Context) (any, error) {
+	allow := c.Writer.Header().Get("Allow")
+	methods := strings.Split(allow, ", ")
+	if slices.Contains(methods, http.MethodGet) && !slices.Contains(methods, http.MethodHead) {
+		allow += ", " + http.MethodHead
+		c.Header("Allow", allow)
+	}
+	return nil, graph.Errorf(EMethodNotAllowed, "method %s is not allowed on %s (allowed: %s)", methodOf(c), c.Request.URL.Path, allow)
+}
+
 func (s *Server) ready(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(c, 3*time.Second)
 	defer cancel()
 	if err := s.Store.Ready(ctx); err != nil {
@@ -113,37 +157,13 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 	return "", false
 }
 
-// DefaultSlowRequest is the duration over which a request is logged at INFO.
-const DefaultSlowRequest = time.Second
-
-// logRequests writes the access log: DEBUG for a request that succeeded in time, INFO for a
-// server error (5xx) or a slow one, so that a production log at INFO shows what needs attention.
-func (s *Server) logRequests(c *gin.Context) {
-	start := time.Now()
-	c.Next()
-	elapsed := time.Since(start)
-	slow := s.SlowRequest
-	if slow <= 0 {
-		slow = DefaultSlowRequest
-	}
-	level, attrs := slog.LevelDebug, []any{"method", c.Request.Method, "path", c.Request.URL.Path,
-		"status", c.Writer.Status(), "duration_ms", float64(elapsed.Microseconds()) / 1000}
-	if c.Writer.Status() >= 500 {
-		level = slog.LevelInfo
-	}
-	if elapsed > slow {
-		level, attrs = slog.LevelInfo, append(attrs, "slow", true)
-	}
-	s.Logger.Log(c.Request.Context(), level, "request", attrs...)
-}
-
 func (s *Server) recoverPanics(c *gin.Context) {
 	defer func() {
 		if v := recover(); v != nil {
 			if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
 				panic(v)
 			}
-			s.Logger.Error("panic", "path", c.Request.URL.Path, "panic", v)
+			s.logFor(c).Error("panic", "path", c.Request.URL.Path, "panic", v)
 			s.writeError(c, errors.New("panic"))
 			c.Abort()
 		}

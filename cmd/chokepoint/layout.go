@@ -27,7 +27,10 @@ const (
 
 // layoutProcesses is the layout of serve and render: each layout in a child process, at most one
 // per CPU at once.
-var layoutProcesses = newProcessLayout(runtime.NumCPU())
+var layoutProcesses render.Layout = layoutPool.layout
+
+// layoutPool holds the processes of layoutProcesses; serve reports its slots in use as a metric.
+var layoutPool = newLayoutPool(runtime.NumCPU())
 
 // processLayout lays DOT out in child processes: this binary re-run as "chokepoint layout", one
 // process per layout. go-graphviz cannot be interrupted and never frees its WebAssembly memory
@@ -38,12 +41,14 @@ type processLayout struct {
 	timeout time.Duration // of a layout with no deadline of its own, from when it gets a slot
 }
 
-// newProcessLayout returns a render.Layout that runs each layout in its own process, at most n
-// at once. FormatDOT needs no layout and is returned as it is.
-func newProcessLayout(n int) render.Layout {
-	p := &processLayout{exe: sync.OnceValues(os.Executable), slots: make(chan struct{}, n), timeout: render.DefaultTimeout}
-	return p.layout
+// newLayoutPool returns a processLayout whose layout method runs each layout in its own process,
+// at most n at once. FormatDOT needs no layout and is returned as it is.
+func newLayoutPool(n int) *processLayout {
+	return &processLayout{exe: sync.OnceValues(os.Executable), slots: make(chan struct{}, n), timeout: render.DefaultTimeout}
 }
+
+// slotsInUse returns how many layout processes are running and how many may run at once.
+func (p *processLayout) slotsInUse() (inUse, capacity int) { return len(p.slots), cap(p.slots) }
 
 // layout runs one layout process. Every layout has a deadline, when it is killed: ctx's, or else
 // p.timeout counted from when the layout gets its slot, so that a layout that waited for a slot

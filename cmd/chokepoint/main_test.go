@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -102,7 +104,8 @@ func TestUsage(t *testing.T) {
 	}
 }
 
-// TestAnalyzeMatchesHTTP checks that the CLI on a file and the HTTP API give the same JSON.
+// TestAnalyzeMatchesHTTP checks that the CLI on a file and the HTTP API give the same JSON, and
+// the same CSV.
 func TestAnalyzeMatchesHTTP(t *testing.T) {
 	store, _ := graph.NewMemStore(fixture.Small(t))
 	srv := api.NewServer(store)
@@ -139,6 +142,13 @@ func TestAnalyzeMatchesHTTP(t *testing.T) {
 			}
 			if compact(t, out) != compact(t, rec.Body.String()) {
 				t.Fatalf("%v:\nCLI  %s\nHTTP %s", args, compact(t, out), rec.Body.String())
+			}
+			args[len(args)-1] = "csv"
+			out, errOut, code = run(t, nil, args...)
+			rec = httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", tc.query+"&as_of="+year+"&format=csv", nil))
+			if code != 0 || rec.Code != 200 || out != rec.Body.String() {
+				t.Fatalf("%v: %d %s\nCLI  %s\nHTTP %d %s", args, code, errOut, out, rec.Code, rec.Body.String())
 			}
 		}
 	}
@@ -204,6 +214,19 @@ func TestServe(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(body), `"total":`) || strings.Contains(string(body), `"total":0`) {
 		t.Fatalf("%d %s", resp.StatusCode, body)
 	}
+	if resp.Header.Get("X-Request-Id") == "" {
+		t.Error("no request id")
+	}
+	// The metrics see the layout processes' slots, one per CPU.
+	resp, err = http.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := fmt.Sprintf("\nchokepoint_layout_slots %d\n", runtime.NumCPU()); !strings.Contains(string(body), want) {
+		t.Errorf("metrics without %q:\n%s", want, body)
+	}
 	cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -247,5 +270,20 @@ func TestNeo4j(t *testing.T) {
 	wrong := append(env[:2:2], "NEO4J_PASSWORD=wrong-password", env[3])
 	if _, errOut, code := run(t, wrong, "export"); code != 1 || !strings.Contains(errOut, "refused the credentials") {
 		t.Fatalf("%d %s", code, errOut)
+	}
+}
+
+// TestServeFlags: bad operations flags are usage errors, before anything starts.
+func TestServeFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--trusted-proxies", "10.0.0.0/8,proxy.local"}, `--trusted-proxies: "proxy.local" is neither an IP address nor a CIDR`},
+		{[]string{"serve", "--log-level", "loud"}, `--log-level`},
+	} {
+		if _, errOut, code := run(t, nil, tc.args...); code != 2 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: %d %s", tc.args, code, errOut)
+		}
 	}
 }

@@ -1,0 +1,235 @@
+package api
+
+import (
+	"context"
+	"runtime"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/chokepoint/chokepoint/graph"
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// latencyBuckets are the upper bounds, in seconds, of the latency histograms: from a cached
+// lookup to a projection or a layout at its deadline.
+var latencyBuckets = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60}
+
+// unmatchedRoute is the route label of requests that matched no route: never the raw path, which
+// would make a label value per URL.
+const unmatchedRoute = "unmatched"
+
+// metrics holds a server's Prometheus collectors, on a registry of its own (two servers in one
+// process, as in tests, do not collide).
+type metrics struct {
+	reg          *prometheus.Registry
+	requests     *prometheus.CounterVec   // method, route, status
+	latency      *prometheus.HistogramVec // method, route, status
+	inFlight     prometheus.Gauge
+	storeLatency *prometheus.HistogramVec // op
+	storeErrors  *prometheus.CounterVec   // op, code
+	projection   atomic.Pointer[projectionSeen]
+}
+
+// projectionSeen is the last projection a store call returned, and when it was first seen.
+type projectionSeen struct {
+	net  *graph.Network
+	seen time.Time
+}
+
+// newMetrics registers the collectors of s: its requests, store calls, projection, layout slots
+// (from s.LayoutSlots), build (s.Version) and the Go runtime and process.
+func newMetrics(s *Server) *metrics {
+	m := &metrics{reg: prometheus.NewRegistry()}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "chokepoint_http_requests_total",
+		Help: "HTTP requests answered, by method, route template and status.",
+	}, []string{"method", "route", "status"})
+	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "chokepoint_http_request_duration_seconds",
+		Help:    "Time to answer an HTTP request, by method, route template and status.",
+		Buckets: latencyBuckets,
+	}, []string{"method", "route", "status"})
+	m.inFlight = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "chokepoint_http_requests_in_flight",
+		Help: "HTTP requests being answered.",
+	})
+	m.storeLatency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "chokepoint_store_call_duration_seconds",
+		Help: "Time of a call to the store (Neo4j, or the embedded store) by operation: network " +
+			"(revision check, and projection when the graph changed), import, ready, report, cypher.",
+		Buckets: latencyBuckets,
+	}, []string{"op"})
+	m.storeErrors = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "chokepoint_store_call_errors_total",
+		Help: "Failed calls to the store, by operation and error code (unavailable, timeout, invalid…).",
+	}, []string{"op", "code"})
+	layoutSlot := func(capacity bool) func() float64 {
+		return func() float64 {
+			if s.LayoutSlots == nil {
+				return 0
+			}
+			inUse, n := s.LayoutSlots()
+			if capacity {
+				return float64(n)
+			}
+			return float64(inUse)
+		}
+	}
+	m.reg.MustRegister(m.requests, m.latency, m.inFlight, m.storeLatency, m.storeErrors, buildInfoCollector{s},
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "chokepoint_layout_slots_in_use",
+			Help: "Layout processes running (pictures being drawn).",
+		}, layoutSlot(false)),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "chokepoint_layout_slots",
+			Help: "Layout processes that may run at once.",
+		}, layoutSlot(true)),
+		projectionCollector{m},
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+	return m
+}
+
+// handler serves the metrics in the Prometheus exposition formats.
+func (m *metrics) handler() gin.HandlerFunc {
+	return gin.WrapH(promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
+}
+
+// knownMethods are the methods that are their own label value; any other is "other", so that
+// clients cannot make label values at will.
+var knownMethods = map[string]bool{"GET": true, "HEAD": true, "POST": true, "PUT": true, "DELETE": true, "PATCH": true, "OPTIONS": true}
+
+// observeRequest counts an answered request.
+func (m *metrics) observeRequest(method, route string, status int, d time.Duration) {
+	if route == "" {
+		route = unmatchedRoute
+	}
+	if !knownMethods[method] {
+		method = "other"
+	}
+	code := strconv.Itoa(status)
+	m.requests.WithLabelValues(method, route, code).Inc()
+	m.latency.WithLabelValues(method, route, code).Observe(d.Seconds())
+}
+
+// observeCall records a store call's time and, when it failed, its error code.
+func (m *metrics) observeCall(op string, start time.Time, err error) {
+	m.storeLatency.WithLabelValues(op).Observe(time.Since(start).Seconds())
+	if err != nil {
+		m.storeErrors.WithLabelValues(op, graph.ErrorCode(err)).Inc()
+	}
+}
+
+// observeProjection notes the projection a store call returned: a new one starts its age.
+func (m *metrics) observeProjection(net *graph.Network) {
+	if net == nil {
+		return
+	}
+	if last := m.projection.Load(); last != nil && last.net == net {
+		return
+	}
+	m.projection.Store(&projectionSeen{net: net, seen: time.Now()})
+}
+
+var (
+	projectionAgeDesc = prometheus.NewDesc("chokepoint_projection_age_seconds",
+		"Time since the projection being served was first returned by the store (it is replaced after each write).", nil, nil)
+	projectionNodesDesc = prometheus.NewDesc("chokepoint_projection_nodes", "Nodes in the projection being served.", nil, nil)
+	projectionEdgesDesc = prometheus.NewDesc("chokepoint_projection_edges", "Edges in the projection being served.", nil, nil)
+)
+
+// projectionCollector exposes the age and size of the projection being served, and nothing before
+// the first one (an age of 0 would claim a fresh projection).
+type projectionCollector struct{ m *metrics }
+
+// Describe implements prometheus.Collector.
+func (p projectionCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- projectionAgeDesc
+	ch <- projectionNodesDesc
+	ch <- projectionEdgesDesc
+}
+
+// Collect implements prometheus.Collector.
+func (p projectionCollector) Collect(ch chan<- prometheus.Metric) {
+	last := p.m.projection.Load()
+	if last == nil {
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(projectionAgeDesc, prometheus.GaugeValue, time.Since(last.seen).Seconds())
+	ch <- prometheus.MustNewConstMetric(projectionNodesDesc, prometheus.GaugeValue, float64(len(last.net.Nodes())))
+	ch <- prometheus.MustNewConstMetric(projectionEdgesDesc, prometheus.GaugeValue, float64(len(last.net.Edges())))
+}
+
+var buildInfoDesc = prometheus.NewDesc("chokepoint_build_info", "Always 1; the labels name the build.",
+	[]string{"version", "goversion"}, nil)
+
+// buildInfoCollector exposes the server's Version as it is when scraped.
+type buildInfoCollector struct{ s *Server }
+
+// Describe implements prometheus.Collector.
+func (b buildInfoCollector) Describe(ch chan<- *prometheus.Desc) { ch <- buildInfoDesc }
+
+// Collect implements prometheus.Collector.
+func (b buildInfoCollector) Collect(ch chan<- prometheus.Metric) {
+	ch <- prometheus.MustNewConstMetric(buildInfoDesc, prometheus.GaugeValue, 1, b.s.Version, runtime.Version())
+}
+
+// observedStore is a graph.Store whose calls are timed and counted.
+type observedStore struct {
+	graph.Store
+	m *metrics
+}
+
+// Import implements graph.Store.
+func (o observedStore) Import(ctx context.Context, add *graph.Dataset) (graph.ImportResult, error) {
+	start := time.Now()
+	res, err := o.Store.Import(ctx, add)
+	o.m.observeCall("import", start, err)
+	return res, err
+}
+
+// Network implements graph.Store.
+func (o observedStore) Network(ctx context.Context) (*graph.Network, error) {
+	start := time.Now()
+	net, err := o.Store.Network(ctx)
+	o.m.observeCall("network", start, err)
+	if err == nil {
+		o.m.observeProjection(net)
+	}
+	return net, err
+}
+
+// Ready implements graph.Store.
+func (o observedStore) Ready(ctx context.Context) error {
+	start := time.Now()
+	err := o.Store.Ready(ctx)
+	o.m.observeCall("ready", start, err)
+	return err
+}
+
+// observedReports is a Reports whose runs are timed and counted.
+type observedReports struct {
+	Reports
+	m *metrics
+}
+
+// Run implements Reports.
+func (o observedReports) Run(ctx context.Context, name string, args map[string]any, maxRows int) (*Result, error) {
+	start := time.Now()
+	res, err := o.Reports.Run(ctx, name, args, maxRows)
+	o.m.observeCall("report", start, err)
+	return res, err
+}
+
+// Query implements Reports.
+func (o observedReports) Query(ctx context.Context, query string, params map[string]any, maxRows int) (*Result, error) {
+	start := time.Now()
+	res, err := o.Reports.Query(ctx, query, params, maxRows)
+	o.m.observeCall("cypher", start, err)
+	return res, err
+}
