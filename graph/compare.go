@@ -32,15 +32,15 @@ func ParseYears(s string) ([2]int, error) {
 	return [2]int{ya, yb}, nil
 }
 
-// Compare runs the named analysis on the whole network cut to each of the two years and
+// Compare runs the named analysis on the whole network (see Whole) cut to each of the two years and
 // returns both results with their differences. Errors: those of Analyze.
 func Compare(net *Network, name string, r Request, years [2]int) (*Comparison, error) {
 	out := &Comparison{Analysis: name, Years: years}
 	var err error
-	if out.A, err = Analyze(net.AsOf(years[0]), name, r); err != nil {
+	if out.A, err = Analyze(net.Whole().AsOf(years[0]), name, r); err != nil {
 		return nil, err
 	}
-	if out.B, err = Analyze(net.AsOf(years[1]), name, r); err != nil {
+	if out.B, err = Analyze(net.Whole().AsOf(years[1]), name, r); err != nil {
 		return nil, err
 	}
 	a, err := plain(out.A.Result)
