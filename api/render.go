@@ -2,7 +2,6 @@ package api
 
 import (
 	"strings"
-	"time"
 
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/graph/render"
@@ -35,8 +34,10 @@ func (s *Server) picture(c *gin.Context, q pictureQuery, view func(*graph.Networ
 	if err := render.CheckFormat(q.Format); err != nil {
 		return nil, err
 	}
-	if q.AsOf != nil && (*q.AsOf < graph.MinYear || *q.AsOf > graph.MaxYear) {
-		return nil, graph.Errorf(graph.EInvalid, "as_of %d is outside %d..%d", *q.AsOf, graph.MinYear, graph.MaxYear)
+	if q.AsOf != nil {
+		if err := graph.CheckYear("as_of", *q.AsOf); err != nil {
+			return nil, err
+		}
 	}
 	net, err := s.Store.Network(c) // the whole network: the view cuts it to the year
 	if err != nil {
@@ -69,7 +70,7 @@ func (s *Server) renderFlow(c *gin.Context) (any, error) {
 	if err := bindQuery(c, &q); err != nil {
 		return nil, err
 	}
-	o := render.FlowOptions{AsOf: time.Now().Year(), Top: DefaultTop}
+	o := render.FlowOptions{AsOf: graph.ThisYear(), Top: DefaultTop}
 	if q.AsOf != nil {
 		o.AsOf = *q.AsOf
 	}
@@ -112,7 +113,7 @@ func thisYear(q networkQuery) int {
 	if q.AsOf != nil {
 		return *q.AsOf
 	}
-	return time.Now().Year()
+	return graph.ThisYear()
 }
 
 // renderRoutesView draws what GET /analyses/routes returns for the same parameters, as of a year

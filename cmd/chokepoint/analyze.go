@@ -7,7 +7,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/chokepoint/chokepoint/graph"
 )
@@ -109,7 +108,7 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 			sc.AsOf = *asOf
 		}
 		if sc.AsOf == 0 {
-			sc.AsOf = time.Now().Year()
+			sc.AsOf = graph.ThisYear()
 		}
 		net, closeStore, err := loadNetwork(ctx, *dataFile, 0)
 		if err != nil {
@@ -138,7 +137,7 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 	} else {
 		year := *asOf
 		if year == 0 {
-			year = time.Now().Year()
+			year = graph.ThisYear()
 		}
 		net, closeStore, err := loadNetwork(ctx, *dataFile, year)
 		if err != nil {

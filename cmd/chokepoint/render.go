@@ -136,11 +136,13 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	if *format == render.FormatPNG && *out == "" {
 		return usageError{"png is binary: write it to a file with --out FILE"}
 	}
-	if asOf != 0 && (asOf < graph.MinYear || asOf > graph.MaxYear) {
-		return usageError{fmt.Sprintf("--as-of %d is outside %d..%d", asOf, graph.MinYear, graph.MaxYear)}
+	if asOf != 0 {
+		if err := graph.CheckYear("--as-of", asOf); err != nil {
+			return usageError{err.Error()}
+		}
 	}
 	if view != "node" && asOf == 0 {
-		asOf = time.Now().Year()
+		asOf = graph.ThisYear()
 	}
 	net, closeStore, err := loadNetwork(ctx, *dataFile, 0) // the whole network: the view cuts it
 	if err != nil {
