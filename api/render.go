@@ -1,15 +1,10 @@
 package api
 
 import (
-	"strings"
-
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/graph/render"
 	"github.com/gin-gonic/gin"
 )
-
-// DefaultTop is how many chokepoints a flow picture highlights unless top says otherwise.
-const DefaultTop = 5
 
 func (s *Server) renderRoutes(r *gin.RouterGroup) {
 	r.GET("/render/flow", s.handle(s.renderFlow))
@@ -59,7 +54,7 @@ func (s *Server) picture(c *gin.Context, q pictureQuery, view func(*graph.Networ
 }
 
 // renderFlow draws the flow of a commodity to a consumer as of a year (this year by default),
-// its top chokepoints (DefaultTop by default) highlighted.
+// its top chokepoints (graph.DefaultTop by default) highlighted.
 func (s *Server) renderFlow(c *gin.Context) (any, error) {
 	var q struct {
 		pictureQuery
@@ -70,7 +65,7 @@ func (s *Server) renderFlow(c *gin.Context) (any, error) {
 	if err := bindQuery(c, &q); err != nil {
 		return nil, err
 	}
-	o := render.FlowOptions{AsOf: graph.ThisYear(), Top: DefaultTop}
+	o := render.FlowOptions{AsOf: graph.ThisYear(), Top: graph.DefaultTop}
 	if q.AsOf != nil {
 		o.AsOf = *q.AsOf
 	}
@@ -92,16 +87,9 @@ func (s *Server) renderNode(c *gin.Context) (any, error) {
 	if err := bindQuery(c, &q); err != nil {
 		return nil, err
 	}
-	o := render.NeighbourhoodOptions{Depth: q.Depth}
+	o := render.NeighbourhoodOptions{Depth: q.Depth, Kinds: graph.SplitEdgeKinds(q.Kinds)}
 	if q.AsOf != nil {
 		o.AsOf = *q.AsOf
-	}
-	for _, v := range q.Kinds {
-		for _, k := range strings.Split(v, ",") {
-			if k = strings.TrimSpace(k); k != "" {
-				o.Kinds = append(o.Kinds, graph.EdgeKind(k))
-			}
-		}
 	}
 	return s.picture(c, q.pictureQuery, func(net *graph.Network) ([]byte, error) {
 		return render.Neighbourhood(net, c.Param("id"), o)

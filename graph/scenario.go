@@ -104,7 +104,7 @@ func RunScenario(net *Network, sc Scenario) (*ScenarioResult, error) {
 		net = net.AsOf(sc.AsOf)
 	}
 	if sc.Routes == 0 {
-		sc.Routes = 5
+		sc.Routes = DefaultRoutes
 	}
 	if sc.Top == 0 {
 		sc.Top = 10
