@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -48,7 +49,7 @@ func newTable(file string) *table { return &table{file: file, types: map[string]
 
 // add appends a row, adding its new columns (in name order, so the files are reproducible).
 func (t *table) add(row map[string]any) error {
-	for _, k := range sortedKeys(row) {
+	for _, k := range slices.Sorted(maps.Keys(row)) {
 		v := row[k]
 		var ct colType
 		switch v.(type) {
@@ -151,13 +152,4 @@ func dropEmptyColumns(t *table) {
 	t.cols = slices.DeleteFunc(t.cols, func(c string) bool {
 		return !slices.ContainsFunc(t.rows, func(r map[string]any) bool { _, ok := r[c]; return ok })
 	})
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

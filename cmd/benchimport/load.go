@@ -18,21 +18,15 @@ import (
 func (b *bench) loadCSV(ctx context.Context, load *csvLoad, batched bool) (time.Duration, []phase, error) {
 	session := b.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: b.cfg.Database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
-	var phases []phase
 	t0 := time.Now()
 	if batched {
-		for _, st := range load.statements {
-			t := time.Now()
-			res, err := session.Run(ctx, st.batched(), st.params(b.opts.csvBatch))
-			if err == nil {
-				_, err = res.Consume(ctx)
-			}
-			if err != nil {
-				return time.Since(t0), phases, fmt.Errorf("%s: %w", st.name, err)
-			}
-			phases = append(phases, phase{st.name, time.Since(t)})
+		run := func(ctx context.Context, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
+			return session.Run(ctx, cypher, params)
 		}
-		return time.Since(t0), phases, nil
+		phases, err := runStatements(ctx, load.statements, run, func(st loadStatement) (string, map[string]any) {
+			return st.batched(), st.params(b.opts.csvBatch)
+		})
+		return time.Since(t0), phases, err
 	}
 	// An explicit transaction, not ExecuteWrite: its retries would hide the error of an import
 	// that does not fit the transaction memory or time limits.
@@ -41,16 +35,11 @@ func (b *bench) loadCSV(ctx context.Context, load *csvLoad, batched bool) (time.
 		return 0, nil, err
 	}
 	defer tx.Close(ctx)
-	for _, st := range load.statements {
-		t := time.Now()
-		res, err := tx.Run(ctx, st.single(), st.params(0))
-		if err == nil {
-			_, err = res.Consume(ctx)
-		}
-		if err != nil {
-			return time.Since(t0), phases, fmt.Errorf("%s: %w", st.name, err)
-		}
-		phases = append(phases, phase{st.name, time.Since(t)})
+	phases, err := runStatements(ctx, load.statements, tx.Run, func(st loadStatement) (string, map[string]any) {
+		return st.single(), st.params(0)
+	})
+	if err != nil {
+		return time.Since(t0), phases, err
 	}
 	t := time.Now()
 	if err := tx.Commit(ctx); err != nil {
@@ -58,6 +47,27 @@ func (b *bench) loadCSV(ctx context.Context, load *csvLoad, batched bool) (time.
 	}
 	phases = append(phases, phase{"commit", time.Since(t)})
 	return time.Since(t0), phases, nil
+}
+
+// runStatements runs the statements in order with run (a session's or a transaction's), each in
+// the form form gives, and times each.
+func runStatements(ctx context.Context, statements []loadStatement,
+	run func(context.Context, string, map[string]any) (neo4j.ResultWithContext, error),
+	form func(loadStatement) (string, map[string]any)) ([]phase, error) {
+	var phases []phase
+	for _, st := range statements {
+		t := time.Now()
+		cypher, params := form(st)
+		res, err := run(ctx, cypher, params)
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			return phases, fmt.Errorf("%s: %w", st.name, err)
+		}
+		phases = append(phases, phase{st.name, time.Since(t)})
+	}
+	return phases, nil
 }
 
 // loadStatement is one LOAD CSV statement, named as the import's statement it mirrors: the body
