@@ -9,7 +9,6 @@ import (
 	"reflect"
 	"sort"
 	"sync"
-	"time"
 
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/gin-gonic/gin"
@@ -37,7 +36,7 @@ func (s *Server) analysisRoutes(r *gin.RouterGroup) {
 // analysisNetwork is the network an analysis runs on: as of the year asked, or this year.
 func (s *Server) analysisNetwork(c *gin.Context, q networkQuery) (*graph.Network, int, error) {
 	if q.AsOf == nil {
-		year := time.Now().Year()
+		year := graph.ThisYear()
 		q.AsOf = &year
 	}
 	net, err := s.network(c, q)
@@ -136,7 +135,7 @@ func (s *Server) runScenario(c *gin.Context, sc graph.Scenario) (any, error) {
 // scenarioResult runs sc on the network, in the current year unless it names one.
 func (s *Server) scenarioResult(c *gin.Context, sc graph.Scenario) (*graph.ScenarioResult, error) {
 	if sc.AsOf == 0 {
-		sc.AsOf = time.Now().Year()
+		sc.AsOf = graph.ThisYear()
 	}
 	net, err := s.Store.Network(c)
 	if err != nil {

@@ -36,8 +36,10 @@ type nodeQuery struct {
 
 // network returns the store's network, cut to a year when the query gives one.
 func (s *Server) network(c *gin.Context, q networkQuery) (*graph.Network, error) {
-	if q.AsOf != nil && (*q.AsOf < graph.MinYear || *q.AsOf > graph.MaxYear) {
-		return nil, graph.Errorf(graph.EInvalid, "as_of %d is outside %d..%d", *q.AsOf, graph.MinYear, graph.MaxYear)
+	if q.AsOf != nil {
+		if err := graph.CheckYear("as_of", *q.AsOf); err != nil {
+			return nil, err
+		}
 	}
 	net, err := s.Store.Network(c)
 	if err != nil || q.AsOf == nil {

@@ -1,16 +1,10 @@
 package api
 
 import (
-	"strings"
-	"time"
-
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/graph/render"
 	"github.com/gin-gonic/gin"
 )
-
-// DefaultTop is how many chokepoints a flow picture highlights unless top says otherwise.
-const DefaultTop = 5
 
 func (s *Server) renderRoutes(r *gin.RouterGroup) {
 	r.GET("/render/flow", s.handle(s.renderFlow))
@@ -35,8 +29,10 @@ func (s *Server) picture(c *gin.Context, q pictureQuery, view func(*graph.Networ
 	if err := render.CheckFormat(q.Format); err != nil {
 		return nil, err
 	}
-	if q.AsOf != nil && (*q.AsOf < graph.MinYear || *q.AsOf > graph.MaxYear) {
-		return nil, graph.Errorf(graph.EInvalid, "as_of %d is outside %d..%d", *q.AsOf, graph.MinYear, graph.MaxYear)
+	if q.AsOf != nil {
+		if err := graph.CheckYear("as_of", *q.AsOf); err != nil {
+			return nil, err
+		}
 	}
 	net, err := s.Store.Network(c) // the whole network: the view cuts it to the year
 	if err != nil {
@@ -58,7 +54,7 @@ func (s *Server) picture(c *gin.Context, q pictureQuery, view func(*graph.Networ
 }
 
 // renderFlow draws the flow of a commodity to a consumer as of a year (this year by default),
-// its top chokepoints (DefaultTop by default) highlighted.
+// its top chokepoints (graph.DefaultTop by default) highlighted.
 func (s *Server) renderFlow(c *gin.Context) (any, error) {
 	var q struct {
 		pictureQuery
@@ -69,7 +65,7 @@ func (s *Server) renderFlow(c *gin.Context) (any, error) {
 	if err := bindQuery(c, &q); err != nil {
 		return nil, err
 	}
-	o := render.FlowOptions{AsOf: time.Now().Year(), Top: DefaultTop}
+	o := render.FlowOptions{AsOf: graph.ThisYear(), Top: graph.DefaultTop}
 	if q.AsOf != nil {
 		o.AsOf = *q.AsOf
 	}
@@ -91,16 +87,9 @@ func (s *Server) renderNode(c *gin.Context) (any, error) {
 	if err := bindQuery(c, &q); err != nil {
 		return nil, err
 	}
-	o := render.NeighbourhoodOptions{Depth: q.Depth}
+	o := render.NeighbourhoodOptions{Depth: q.Depth, Kinds: graph.SplitEdgeKinds(q.Kinds)}
 	if q.AsOf != nil {
 		o.AsOf = *q.AsOf
-	}
-	for _, v := range q.Kinds {
-		for _, k := range strings.Split(v, ",") {
-			if k = strings.TrimSpace(k); k != "" {
-				o.Kinds = append(o.Kinds, graph.EdgeKind(k))
-			}
-		}
 	}
 	return s.picture(c, q.pictureQuery, func(net *graph.Network) ([]byte, error) {
 		return render.Neighbourhood(net, c.Param("id"), o)
@@ -112,7 +101,7 @@ func thisYear(q networkQuery) int {
 	if q.AsOf != nil {
 		return *q.AsOf
 	}
-	return time.Now().Year()
+	return graph.ThisYear()
 }
 
 // renderRoutesView draws what GET /analyses/routes returns for the same parameters, as of a year

@@ -551,6 +551,51 @@ func importBatches(ds *graph.Dataset, base, merged *graph.Network) []batch {
 	return out
 }
 
+// ImportStatement is one statement of an import (its name in import.cypher) and the rows it
+// writes, all its batches together. Node and Edge name the kind of record it writes, if any.
+type ImportStatement struct {
+	Name string
+	Node graph.Kind
+	Edge graph.EdgeKind
+	Rows int
+}
+
+// ImportStatements returns the statements Store.Import runs to import ds into an empty database,
+// in the order it runs them, with their rows (statements without rows left out): the order in
+// which Progress counts rows. It is computed by the import's own planning, so a tool that mirrors
+// the import (cmd/benchimport) follows it and cannot drift from it.
+// Errors: EInvalid (ds is not a valid dataset).
+func ImportStatements(ds *graph.Dataset) ([]ImportStatement, error) {
+	empty, err := graph.NewNetwork(&graph.Dataset{})
+	if err != nil {
+		return nil, err
+	}
+	merged, err := graph.NewNetwork(ds)
+	if err != nil {
+		return nil, err
+	}
+	var out []ImportStatement
+	for _, b := range importBatches(ds, empty, merged) {
+		if n := len(out); n > 0 && out[n-1].Name == b.stmt {
+			out[n-1].Rows += len(b.rows)
+			continue
+		}
+		st := ImportStatement{Name: b.stmt, Rows: len(b.rows)}
+		for k, name := range labelStatement {
+			if b.stmt == "create-"+name || b.stmt == name {
+				st.Node = k
+			}
+		}
+		for _, k := range graph.EdgeKinds {
+			if b.stmt == "create-"+string(k) || b.stmt == string(k) {
+				st.Edge = k
+			}
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
 var labelStatement = map[graph.Kind]string{graph.Mine: "mines", graph.Refinery: "refineries", graph.Firm: "firms",
 	graph.State: "states", graph.Coalition: "coalitions"}
 

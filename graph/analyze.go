@@ -144,10 +144,7 @@ func analyze(net *Network, name string, r Request) (any, error) {
 		if r.Metric == "" {
 			r.Metric = MetricBetweenness
 		}
-		kinds := make([]EdgeKind, 0, len(r.Kinds))
-		for _, k := range splitList(r.Kinds) {
-			kinds = append(kinds, EdgeKind(k))
-		}
+		kinds := SplitEdgeKinds(r.Kinds)
 		return Centrality(net, r.Metric, kinds, r.Commodity, r.Top, r.Tol)
 	case AnalysisRoutes:
 		if r.To != "" {
@@ -162,6 +159,18 @@ func analyze(net *Network, name string, r Request) (any, error) {
 				Firms: splitList(r.AvoidFirms), Nodes: splitList(r.AvoidNodes)}})
 	}
 	return nil, Errorf(ENotFound, "unknown analysis %q (want %s)", name, strings.Join(Analyses, ", "))
+}
+
+// SplitEdgeKinds reads a list of edge kinds given as repeated values, comma-separated ones or both
+// ("supplies,offtake" and "supplies", "offtake" alike): trimmed, empty ones and repeats dropped,
+// in the order given. It does not check the kinds; the analyses and views that take them do.
+func SplitEdgeKinds(values []string) []EdgeKind {
+	parts := splitList(values)
+	kinds := make([]EdgeKind, len(parts))
+	for i, k := range parts {
+		kinds[i] = EdgeKind(k)
+	}
+	return kinds
 }
 
 // splitList accepts repeated values and comma-separated ones alike.

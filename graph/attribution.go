@@ -53,7 +53,7 @@ func AttributionOf(net *Network, q Query, supplier string, base int) (*Attributi
 	if net.year == 0 {
 		return nil, Errorf(EInvalid, "attribution needs a year (as_of)")
 	}
-	if base < MinYear || base > MaxYear {
+	if CheckYear("base", base) != nil {
 		return nil, Errorf(EInvalid, "attribution needs a base year in %d..%d (e.g. base=2010)", MinYear, MaxYear)
 	}
 	out := &Attribution{Query: q, Base: base, Year: net.year, Groups: []AttributedGroup{}}

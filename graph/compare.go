@@ -26,7 +26,7 @@ func ParseYears(s string) ([2]int, error) {
 	a, b, ok := strings.Cut(s, ",")
 	ya, err1 := strconv.Atoi(strings.TrimSpace(a))
 	yb, err2 := strconv.Atoi(strings.TrimSpace(b))
-	if !ok || err1 != nil || err2 != nil || ya < MinYear || ya > MaxYear || yb < MinYear || yb > MaxYear {
+	if !ok || err1 != nil || err2 != nil || CheckYear("A", ya) != nil || CheckYear("B", yb) != nil {
 		return [2]int{}, Errorf(EInvalid, "compare wants two years A,B in %d..%d (e.g. 2010,2025), got %q", MinYear, MaxYear, s)
 	}
 	return [2]int{ya, yb}, nil

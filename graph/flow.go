@@ -15,6 +15,14 @@ const (
 	MaxHops   = 20   // hop limit of a route
 )
 
+// Defaults of a request that leaves a number out (zero), the same in the API, the CLI and the
+// scenarios.
+const (
+	DefaultTop     = 5  // chokepoints a flow view highlights
+	DefaultRoutes  = 5  // k of alternative routes
+	DefaultMaxHops = 10 // hop limit of a route
+)
+
 // Query names what an analysis looks at: a commodity (a family such as rare-earths, or one
 // product) and a consumer (a firm or facility id, or a state id meaning every firm headquartered
 // and facility located there).

@@ -57,14 +57,14 @@ type Routes struct {
 // from the origins in q.From to the consumer, by hop count or risk cost, that avoid the states,
 // firms and nodes in q.Avoid and have at most q.MaxHops hops. Each route carries its bottleneck:
 // the smallest facility capacity or hop capacity (the summed volumes of the edges between two
-// consecutive nodes) along it. Defaults: k 5, max hops 10, cost hops.
+// consecutive nodes) along it. Defaults: k DefaultRoutes, max hops DefaultMaxHops, cost hops.
 // Errors: EInvalid (limits, cost), ENotFound (commodity, consumer, from, avoided ids).
 func AlternativeRoutes(net *Network, q RouteQuery) (*Routes, error) {
 	if q.K == 0 {
-		q.K = 5
+		q.K = DefaultRoutes
 	}
 	if q.MaxHops == 0 {
-		q.MaxHops = 10
+		q.MaxHops = DefaultMaxHops
 	}
 	if q.Cost == "" {
 		q.Cost = CostHops

@@ -98,13 +98,13 @@ func RunScenario(net *Network, sc Scenario) (*ScenarioResult, error) {
 		return nil, Errorf(EInvalid, "scenario name %q: use 1-64 of a-z, 0-9, '-' and '_'", sc.Name)
 	}
 	if sc.AsOf != 0 {
-		if sc.AsOf < MinYear || sc.AsOf > MaxYear {
-			return nil, Errorf(EInvalid, "as_of %d is outside %d..%d", sc.AsOf, MinYear, MaxYear)
+		if err := CheckYear("as_of", sc.AsOf); err != nil {
+			return nil, err
 		}
 		net = net.AsOf(sc.AsOf)
 	}
 	if sc.Routes == 0 {
-		sc.Routes = 5
+		sc.Routes = DefaultRoutes
 	}
 	if sc.Top == 0 {
 		sc.Top = 10

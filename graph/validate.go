@@ -21,12 +21,6 @@ const (
 	MaxTonnes    = 1e12 // a capacity or volume, in tonnes a year (world output of anything is far below)
 )
 
-// Year bounds accepted in since, until and as_of.
-const (
-	MinYear = 1800
-	MaxYear = 2100
-)
-
 var (
 	slugRE     = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	extraKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
@@ -455,8 +449,11 @@ func validateYears(ps *problems, at *origin, rec string, since, until, asOf int)
 		field string
 		v     int
 	}{{"since", since}, {"until", until}, {"as_of", asOf}} {
-		if y.v != 0 && (y.v < MinYear || y.v > MaxYear) {
-			ps.add(at, rec, y.field, "year %d is outside %d..%d", y.v, MinYear, MaxYear)
+		if y.v == 0 {
+			continue
+		}
+		if err := CheckYear("year", y.v); err != nil {
+			ps.add(at, rec, y.field, "%s", err.Error())
 		}
 	}
 	if since != 0 && until != 0 && since > until {
@@ -488,9 +485,9 @@ func validateSource(ps *problems, at *origin, rec, field, source string) {
 // record, within them; values finite and ≥ 0.
 func validateSeries(ps *problems, at *origin, rec, field string, s Series, since, until int) {
 	for _, y := range s.Years() {
-		switch v := s[y]; {
-		case y < MinYear || y > MaxYear:
-			ps.add(at, rec, field, "year %d is outside %d..%d", y, MinYear, MaxYear)
+		switch v, yearErr := s[y], CheckYear("year", y); {
+		case yearErr != nil:
+			ps.add(at, rec, field, "%s", yearErr.Error())
 		case !ExistsIn(since, until, y):
 			ps.add(at, rec, field, "year %d is outside the record's years %s", y, yearSpan(since, until))
 		case v < 0 || math.IsNaN(v) || math.IsInf(v, 0):

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/chokepoint/chokepoint/graph"
 )
@@ -81,8 +80,8 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 	case graph.AnalysisRoutes:
 		fs.StringVar(&r.From, "from", "", "origin: a node id or a state (its mines); default every origin")
 		fs.StringVar(&r.To, "to", "", "destination consumer (same as --consumer)")
-		fs.IntVar(&r.K, "k", 5, fmt.Sprintf("number of routes (1..%d)", graph.MaxRoutes))
-		fs.IntVar(&r.MaxHops, "max-hops", 10, fmt.Sprintf("hop limit (1..%d)", graph.MaxHops))
+		fs.IntVar(&r.K, "k", graph.DefaultRoutes, fmt.Sprintf("number of routes (1..%d)", graph.MaxRoutes))
+		fs.IntVar(&r.MaxHops, "max-hops", graph.DefaultMaxHops, fmt.Sprintf("hop limit (1..%d)", graph.MaxHops))
 		fs.StringVar(&r.Cost, "cost", graph.CostHops, "hops or risk")
 		fs.Var(&avoidStates, "avoid-states", "avoid nodes located in these states")
 		fs.Var(&avoidControl, "avoid-control", "avoid nodes controlled by these states")
@@ -109,7 +108,7 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 			sc.AsOf = *asOf
 		}
 		if sc.AsOf == 0 {
-			sc.AsOf = time.Now().Year()
+			sc.AsOf = graph.ThisYear()
 		}
 		net, closeStore, err := loadNetwork(ctx, *dataFile, 0)
 		if err != nil {
@@ -138,7 +137,7 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 	} else {
 		year := *asOf
 		if year == 0 {
-			year = time.Now().Year()
+			year = graph.ThisYear()
 		}
 		net, closeStore, err := loadNetwork(ctx, *dataFile, year)
 		if err != nil {

@@ -149,9 +149,9 @@ func loadNetwork(ctx context.Context, dataFile string, asOf int) (*graph.Network
 		}
 	}
 	if asOf != 0 {
-		if asOf < graph.MinYear || asOf > graph.MaxYear {
+		if err := graph.CheckYear("--as-of", asOf); err != nil {
 			closeStore()
-			return nil, nil, usageError{fmt.Sprintf("--as-of %d is outside %d..%d", asOf, graph.MinYear, graph.MaxYear)}
+			return nil, nil, usageError{err.Error()}
 		}
 		net = net.AsOf(asOf)
 	}

@@ -15,9 +15,6 @@ import (
 	"github.com/chokepoint/chokepoint/graph/render"
 )
 
-// defaultTop is how many chokepoints render flow highlights unless --top says otherwise.
-const defaultTop = 5
-
 // renderViews are the views of chokepoint render.
 var renderViews = []string{"flow", "node", "routes", "control", "trend"}
 
@@ -79,7 +76,7 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	case "flow":
 		analysisFlags(fs, &r, lists, false)
 		fs.IntVar(&asOf, "as-of", 0, "the year to draw (default: this year)")
-		fs.IntVar(&top, "top", defaultTop, "chokepoints to highlight (0: none)")
+		fs.IntVar(&top, "top", graph.DefaultTop, "chokepoints to highlight (0: none)")
 	case "node":
 		fs.IntVar(&asOf, "as-of", 0, "the year to draw (default: every year)")
 		fs.IntVar(&depth, "depth", 1, fmt.Sprintf("hops from the node (1..%d)", render.MaxDepth))
@@ -89,8 +86,8 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 		fs.IntVar(&asOf, "as-of", 0, "the year to draw (default: this year)")
 		fs.StringVar(&r.From, "from", "", "origin: a node id or a state (its mines); default every origin")
 		fs.StringVar(&r.To, "to", "", "destination consumer (same as --consumer)")
-		fs.IntVar(&r.K, "k", 5, fmt.Sprintf("number of routes (1..%d)", graph.MaxRoutes))
-		fs.IntVar(&r.MaxHops, "max-hops", 10, fmt.Sprintf("hop limit (1..%d)", graph.MaxHops))
+		fs.IntVar(&r.K, "k", graph.DefaultRoutes, fmt.Sprintf("number of routes (1..%d)", graph.MaxRoutes))
+		fs.IntVar(&r.MaxHops, "max-hops", graph.DefaultMaxHops, fmt.Sprintf("hop limit (1..%d)", graph.MaxHops))
 		fs.StringVar(&r.Cost, "cost", graph.CostHops, "hops or risk")
 		for _, name := range []string{"avoid-states", "avoid-control", "avoid-firms", "avoid-nodes"} {
 			lists[name] = &listFlag{}
@@ -136,11 +133,13 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	if *format == render.FormatPNG && *out == "" {
 		return usageError{"png is binary: write it to a file with --out FILE"}
 	}
-	if asOf != 0 && (asOf < graph.MinYear || asOf > graph.MaxYear) {
-		return usageError{fmt.Sprintf("--as-of %d is outside %d..%d", asOf, graph.MinYear, graph.MaxYear)}
+	if asOf != 0 {
+		if err := graph.CheckYear("--as-of", asOf); err != nil {
+			return usageError{err.Error()}
+		}
 	}
 	if view != "node" && asOf == 0 {
-		asOf = time.Now().Year()
+		asOf = graph.ThisYear()
 	}
 	net, closeStore, err := loadNetwork(ctx, *dataFile, 0) // the whole network: the view cuts it
 	if err != nil {
@@ -177,15 +176,7 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	case "control":
 		dot, err = render.Control(net, r.Node, asOf)
 	default:
-		var ks []graph.EdgeKind
-		for _, k := range kinds {
-			for _, part := range strings.Split(k, ",") {
-				if part = strings.TrimSpace(part); part != "" {
-					ks = append(ks, graph.EdgeKind(part))
-				}
-			}
-		}
-		dot, err = render.Neighbourhood(net, rest[0], render.NeighbourhoodOptions{Depth: depth, Kinds: ks, AsOf: asOf})
+		dot, err = render.Neighbourhood(net, rest[0], render.NeighbourhoodOptions{Depth: depth, Kinds: graph.SplitEdgeKinds(kinds), AsOf: asOf})
 	}
 	var empty *render.EmptyView
 	if errors.As(err, &empty) && *out != "" {

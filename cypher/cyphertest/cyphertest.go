@@ -58,16 +58,34 @@ func Wipe(tb testing.TB, cfg cypher.Config) {
 	ctx := context.Background()
 	driver := openDriver(tb, cfg)
 	defer driver.Close(ctx)
+	if err := WipeDatabase(ctx, driver, cfg.Database); err != nil {
+		tb.Fatalf("wipe Neo4j: %v", err)
+	}
+}
+
+// WipeDatabase deletes every node and relationship of database, in transactions of 10,000 nodes;
+// constraints and indexes stay. Wipe and cmd/benchimport use it.
+func WipeDatabase(ctx context.Context, driver neo4j.DriverWithContext, database string) error {
 	// CALL … IN TRANSACTIONS needs an auto-commit transaction: session.Run, not ExecuteQuery.
-	session := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: cfg.Database})
+	session := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: database})
 	defer session.Close(ctx)
 	res, err := session.Run(ctx, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
 	if err == nil {
 		_, err = res.Consume(ctx)
 	}
+	return err
+}
+
+// CountDatabase returns the number of nodes of database that carry none of the labels in except,
+// and the number of its relationships. Count and cmd/benchimport use it.
+func CountDatabase(ctx context.Context, driver neo4j.DriverWithContext, database string, except ...string) (nodes, rels int64, err error) {
+	res, err := neo4j.ExecuteQuery(ctx, driver,
+		"MATCH (n) WHERE NOT any(l IN labels(n) WHERE l IN $except) WITH count(n) AS n OPTIONAL MATCH ()-[r]->() RETURN n, count(r)",
+		map[string]any{"except": append([]string{}, except...)}, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(database))
 	if err != nil {
-		tb.Fatalf("wipe Neo4j: %v", err)
+		return 0, 0, err
 	}
+	return res.Records[0].Values[0].(int64), res.Records[0].Values[1].(int64), nil
 }
 
 // Count returns the number of nodes and relationships in the test database.
@@ -76,12 +94,11 @@ func Count(tb testing.TB, cfg cypher.Config) (nodes, rels int64) {
 	ctx := context.Background()
 	driver := openDriver(tb, cfg)
 	defer driver.Close(ctx)
-	res, err := neo4j.ExecuteQuery(ctx, driver, "MATCH (n) WITH count(n) AS n OPTIONAL MATCH ()-[r]->() RETURN n, count(r)",
-		nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(cfg.Database))
+	nodes, rels, err := CountDatabase(ctx, driver, cfg.Database)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return res.Records[0].Values[0].(int64), res.Records[0].Values[1].(int64)
+	return nodes, rels
 }
 
 // MustOpenKeep opens a Store on the test database as it is, without emptying it.

@@ -171,8 +171,8 @@ func asOf(net *graph.Network, year int) (*graph.Network, error) {
 	if year == 0 {
 		return net, nil
 	}
-	if year < graph.MinYear || year > graph.MaxYear {
-		return nil, graph.Errorf(graph.EInvalid, "as_of %d is outside %d..%d", year, graph.MinYear, graph.MaxYear)
+	if err := graph.CheckYear("as_of", year); err != nil {
+		return nil, err
 	}
 	return net.AsOf(year), nil
 }

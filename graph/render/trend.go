@@ -53,7 +53,7 @@ func TrendSeries(net *graph.Network, r graph.Request, from, to int) ([]TrendPoin
 	if to == 0 {
 		to = TrendTo
 	}
-	if from < graph.MinYear || to > graph.MaxYear || from >= to || to-from >= MaxTrendYears {
+	if graph.CheckYear("from", from) != nil || graph.CheckYear("to", to) != nil || from >= to || to-from >= MaxTrendYears {
 		return nil, graph.Errorf(graph.EInvalid, "a trend needs years A..B with A < B within %d..%d and at most %d years, got %d..%d",
 			graph.MinYear, graph.MaxYear, MaxTrendYears, from, to)
 	}

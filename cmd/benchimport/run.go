@@ -1,0 +1,307 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+	"time"
+
+	"github.com/chokepoint/chokepoint/cypher"
+	"github.com/chokepoint/chokepoint/cypher/cyphertest"
+	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/synthetic"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// bench is one benchmark session: a server, a dataset and its CSV files.
+type bench struct {
+	cfg    cypher.Config
+	driver neo4j.DriverWithContext
+	opts   options
+}
+
+// result is one timed import.
+type result struct {
+	mode    string
+	run     int
+	elapsed time.Duration
+	records int
+	nodes   int64 // stored nodes and relationships afterwards, :Meta excluded
+	rels    int64
+	txPeak  int64 // largest estimated heap of one transaction seen while it ran, sampled each second
+	phases  []phase
+	err     error
+}
+
+// phase is a step of an import and its duration.
+type phase struct {
+	name string
+	d    time.Duration
+}
+
+func (r result) rate() float64 { return float64(r.records) / r.elapsed.Seconds() }
+
+func run(ctx context.Context, o options) error {
+	cfg, ok := cypher.ConfigFromEnv()
+	if !ok {
+		return errors.New("NEO4J_URI is unset: start Neo4j with `set -a; eval \"$(scripts/neo4j start)\"; set +a`")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.Username, cfg.Password, ""))
+	if err != nil {
+		return err
+	}
+	defer driver.Close(ctx)
+	if err := driver.VerifyConnectivity(ctx); err != nil {
+		return fmt.Errorf("Neo4j at %s: %w", cfg.URI, err)
+	}
+	b := &bench{cfg: cfg, driver: driver, opts: o}
+
+	fmt.Printf("# chokepoint import benchmark\n\n")
+	fmt.Printf("command:  %s\n", strings.Join(append([]string{filepath.Base(os.Args[0])}, os.Args[1:]...), " "))
+	fmt.Printf("date:     %s\n", time.Now().UTC().Format(time.RFC3339))
+	machine := machineInfo()
+	for _, kv := range machine {
+		fmt.Printf("%-9s %s\n", kv[0]+":", kv[1])
+	}
+	server := b.serverInfo(ctx)
+	for _, kv := range server {
+		fmt.Printf("%-9s %s\n", kv[0]+":", kv[1])
+	}
+
+	t0 := time.Now()
+	ds, err := synthetic.Generate(synthetic.Config{Nodes: o.nodes, Edges: o.edges, Seed: o.seed})
+	if err != nil {
+		return err
+	}
+	records := len(ds.Commodities) + len(ds.Nodes) + len(ds.Edges)
+	fmt.Printf("dataset:  seed %d: %d commodities, %d nodes (%s), %d edges (%s) = %d records; generated in %s\n",
+		o.seed, len(ds.Commodities), len(ds.Nodes), countNodes(ds), len(ds.Edges), countEdges(ds), records, round(time.Since(t0)))
+	t0 = time.Now()
+	if _, err := graph.NewNetwork(ds); err != nil {
+		return fmt.Errorf("the synthetic dataset is invalid: %w", err)
+	}
+	fmt.Printf("validate: graph.NewNetwork (validation + indexing, Go side, part of ours) takes %s\n", round(time.Since(t0)))
+
+	dir, how, err := b.importDir(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("csv dir:  %s (%s)\n", filepath.Join(dir, csvSubdir), how)
+
+	// Open applies the schema; the wipes below keep it.
+	store, err := cypher.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	store.Close(ctx)
+
+	// The CSV files serve the LOAD CSV modes and the full-size warm-up.
+	t0 = time.Now()
+	load, err := writeCSV(filepath.Join(dir, csvSubdir), csvSubdir, ds)
+	if err != nil {
+		return err
+	}
+	if !o.keepCSV {
+		defer os.RemoveAll(filepath.Join(dir, csvSubdir))
+	}
+	fmt.Printf("csv:      %d files, %s, written in %s (untimed)\n", len(load.tables), mib(load.bytes), round(time.Since(t0)))
+	if o.printCypher {
+		for _, st := range load.statements {
+			fmt.Printf("\n// %s ($url = %q, $batch = %d)\n%s;\n", st.name, st.url, o.csvBatch, st.batched())
+		}
+		fmt.Println()
+	}
+
+	if o.warmup {
+		small := synthetic.Config{Nodes: max(synthetic.MinNodes, o.nodes/50), Edges: o.edges / 50, Seed: o.seed + 1}
+		wds, err := synthetic.Generate(small)
+		if err != nil {
+			return fmt.Errorf("warm-up dataset: %w", err)
+		}
+		wload, err := writeCSV(filepath.Join(dir, csvSubdir+"-warmup"), csvSubdir+"-warmup", wds)
+		if err != nil {
+			return err
+		}
+		if !o.keepCSV {
+			defer os.RemoveAll(filepath.Join(dir, csvSubdir+"-warmup"))
+		}
+		// The small imports compile the statements and warm the JIT; the full one grows the store
+		// files, which the first import into a new database pays for and later ones (after a
+		// wipe) do not.
+		fmt.Printf("warm-up:  every mode once on %d nodes, %d edges, then the full network once with %s (untimed)\n",
+			small.Nodes, small.Edges, modeCSVBatched)
+		for _, m := range o.modes {
+			if r := b.timed(ctx, m, 0, wds, wload); r.err != nil {
+				return fmt.Errorf("warm-up %s: %w", m, r.err)
+			}
+		}
+		if r := b.timed(ctx, modeCSVBatched, 0, ds, load); r.err != nil {
+			return fmt.Errorf("warm-up %s: %w", modeCSVBatched, r.err)
+		}
+	}
+
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+
+	fmt.Println()
+	var results []result
+	for i := 1; i <= o.runs; i++ {
+		// Run i starts with the i-th mode, so that no mode always runs first.
+		k := (i - 1) % len(o.modes)
+		for _, m := range append(o.modes[k:len(o.modes):len(o.modes)], o.modes[:k]...) {
+			r := b.timed(ctx, m, i, ds, load)
+			results = append(results, r)
+			b.printResult(r)
+			if r.err == nil && o.verify {
+				if err := b.verify(ctx, ds); err != nil {
+					return fmt.Errorf("%s run %d: %w", m, i, err)
+				}
+				fmt.Printf("    verified: the stored graph projects back to the dataset\n")
+			}
+		}
+	}
+	if err := consistent(results); err != nil {
+		return err
+	}
+	fmt.Println()
+	printSummary(results, o)
+	return nil
+}
+
+// timed wipes the database and times one import in mode m.
+func (b *bench) timed(ctx context.Context, m string, run int, ds *graph.Dataset, load *csvLoad) result {
+	r := result{mode: m, run: run, records: len(ds.Commodities) + len(ds.Nodes) + len(ds.Edges)}
+	if err := cyphertest.WipeDatabase(ctx, b.driver, b.cfg.Database); err != nil {
+		r.err = fmt.Errorf("wipe: %w", err)
+		return r
+	}
+	runtime.GC()
+	stop := b.watchTxMemory(ctx, &r.txPeak)
+	defer stop()
+	switch m {
+	case modeOurs:
+		r.elapsed, r.phases, r.err = b.ours(ctx, ds)
+	case modeCSVBatched:
+		r.elapsed, r.phases, r.err = b.loadCSV(ctx, load, true)
+	case modeCSVTx:
+		r.elapsed, r.phases, r.err = b.loadCSV(ctx, load, false)
+	}
+	stop()
+	if r.err == nil {
+		// Only ours writes the :Meta revision node: it is not counted.
+		r.nodes, r.rels, r.err = cyphertest.CountDatabase(ctx, b.driver, b.cfg.Database, "Meta")
+	}
+	return r
+}
+
+// watchTxMemory samples, every second until stop is called, the estimated heap memory of the
+// running transactions, and keeps the largest in *peak. It is what dbms.memory.transaction.total.max
+// limits.
+func (b *bench) watchTxMemory(ctx context.Context, peak *int64) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			res, err := neo4j.ExecuteQuery(ctx, b.driver, "SHOW TRANSACTIONS YIELD estimatedUsedHeapMemory AS mem, currentQuery "+
+				"WHERE NOT currentQuery STARTS WITH 'SHOW' RETURN max(mem)",
+				nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(b.cfg.Database))
+			if err == nil && len(res.Records) > 0 {
+				if v, ok := res.Records[0].Values[0].(int64); ok && v > *peak {
+					*peak = v
+				}
+			}
+		}
+	}()
+	var once bool
+	return func() {
+		if !once {
+			once = true
+			cancel()
+			<-done
+		}
+	}
+}
+
+// verify projects the stored graph with a fresh Store and compares it with the dataset.
+func (b *bench) verify(ctx context.Context, ds *graph.Dataset) error {
+	store, err := cypher.Open(ctx, b.cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close(ctx)
+	net, err := store.Network(ctx)
+	if err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
+	want, err := graph.NewNetwork(ds)
+	if err != nil {
+		return err
+	}
+	var got, exp bytes.Buffer
+	if err := graph.EncodeJSON(&got, net.Dataset()); err != nil {
+		return err
+	}
+	if err := graph.EncodeJSON(&exp, want.Dataset()); err != nil {
+		return err
+	}
+	if !bytes.Equal(got.Bytes(), exp.Bytes()) {
+		return errors.New("verify: the stored graph differs from the dataset")
+	}
+	locs, err := neo4j.ExecuteQuery(ctx, b.driver,
+		"MATCH (n:Node)-[:LOCATED_IN|HEADQUARTERED_IN]->(s:State) WHERE s.id = 'state:' + n.state RETURN count(*)",
+		nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(b.cfg.Database))
+	if err != nil {
+		return err
+	}
+	nonStates := 0
+	for i := range ds.Nodes {
+		if ds.Nodes[i].Kind != graph.State {
+			nonStates++
+		}
+	}
+	if n := locs.Records[0].Values[0].(int64); n != int64(nonStates) {
+		return fmt.Errorf("verify: %d location links, want %d", n, nonStates)
+	}
+	return nil
+}
+
+// consistent checks that every successful run stored the same number of nodes and relationships.
+func consistent(results []result) error {
+	var ref *result
+	for i := range results {
+		r := &results[i]
+		if r.err != nil {
+			continue
+		}
+		if ref == nil {
+			ref = r
+		} else if r.nodes != ref.nodes || r.rels != ref.rels {
+			return fmt.Errorf("%s run %d stored %d nodes, %d relationships but %s run %d stored %d, %d",
+				r.mode, r.run, r.nodes, r.rels, ref.mode, ref.run, ref.nodes, ref.rels)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/chokepoint/chokepoint/cypher"
+	"github.com/chokepoint/chokepoint/graph"
+)
+
+// printResult prints one timed import and the time of each of its statements.
+func (b *bench) printResult(r result) {
+	if r.err != nil {
+		fmt.Printf("%-24s run %d: FAILED after %s (peak transaction heap %s): %v\n", r.mode, r.run, round(r.elapsed), mib(r.txPeak), r.err)
+	} else {
+		fmt.Printf("%-24s run %d: %8s  %9.0f records/s  (stored %d nodes, %d relationships; peak transaction heap %s)\n",
+			r.mode, r.run, round(r.elapsed), r.rate(), r.nodes, r.rels, mib(r.txPeak))
+	}
+	for _, p := range r.phases {
+		fmt.Printf("    %-48s %8s\n", p.name, round(p.d))
+	}
+}
+
+// printSummary prints, per mode, the best and the median of its runs and the ratios of ours to
+// it, as a markdown table.
+func printSummary(results []result, o options) {
+	type stats struct {
+		ok, failed   int
+		best, median float64 // records/s
+		bestTime     time.Duration
+		txPeak       int64
+	}
+	byMode := map[string]*stats{}
+	for _, m := range o.modes {
+		var rates []float64
+		st := &stats{}
+		for _, r := range results {
+			if r.mode == m {
+				st.txPeak = max(st.txPeak, r.txPeak)
+			}
+			switch {
+			case r.mode != m:
+			case r.err != nil:
+				st.failed++
+			default:
+				rates = append(rates, r.rate())
+				if st.bestTime == 0 || r.elapsed < st.bestTime {
+					st.bestTime = r.elapsed
+				}
+			}
+		}
+		if st.ok = len(rates); st.ok > 0 {
+			slices.Sort(rates)
+			st.best = rates[len(rates)-1]
+			st.median = rates[len(rates)/2]
+			if len(rates)%2 == 0 {
+				st.median = (rates[len(rates)/2-1] + rates[len(rates)/2]) / 2
+			}
+		}
+		byMode[m] = st
+	}
+	ours := byMode[modeOurs]
+	fmt.Printf("## Summary (%d run(s) per mode; records/s = %d records / wall time)\n\n", o.runs, results[0].records)
+	fmt.Printf("| mode | transactions | ok/runs | best time | best records/s | median records/s | ours/this (best) | ours/this (median) | peak tx heap |\n")
+	fmt.Printf("|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, m := range o.modes {
+		st := byMode[m]
+		if st.ok == 0 {
+			fmt.Printf("| %s | %s | 0/%d | failed | – | – | – | – | %s |\n", m, txDesc(m, o), st.failed, mib(st.txPeak))
+			continue
+		}
+		rb, rm := "–", "–"
+		if ours != nil && ours.ok > 0 {
+			rb, rm = fmt.Sprintf("%.2f", ours.best/st.best), fmt.Sprintf("%.2f", ours.median/st.median)
+		}
+		fmt.Printf("| %s | %s | %d/%d | %s | %.0f | %.0f | %s | %s | %s |\n", m, txDesc(m, o), st.ok, st.ok+st.failed,
+			round(st.bestTime), st.best, st.median, rb, rm, mib(st.txPeak))
+	}
+	fmt.Println()
+	if ours == nil || ours.ok == 0 {
+		return
+	}
+	for _, m := range []string{modeCSVTx, modeCSVBatched} {
+		if st := byMode[m]; st != nil && st.ok > 0 {
+			verdict := "slower than"
+			if ours.median >= st.median {
+				verdict = "at least as fast as"
+			}
+			fmt.Printf("ours / %s = %.2f (median): ours is %s LOAD CSV with %s\n", m, ours.median/st.median, verdict, txDesc(m, o))
+		}
+	}
+}
+
+func txDesc(m string, o options) string {
+	switch m {
+	case modeOurs:
+		return fmt.Sprintf("1 (UNWIND batches of %d rows)", cypher.BatchSize)
+	case modeCSVBatched:
+		return fmt.Sprintf("IN TRANSACTIONS OF %d ROWS", o.csvBatch)
+	}
+	return "1"
+}
+
+func countNodes(ds *graph.Dataset) string {
+	n := map[graph.Kind]int{}
+	for i := range ds.Nodes {
+		n[ds.Nodes[i].Kind]++
+	}
+	var parts []string
+	for _, k := range graph.Kinds {
+		parts = append(parts, fmt.Sprintf("%d %s", n[k], k))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func countEdges(ds *graph.Dataset) string {
+	n := map[graph.EdgeKind]int{}
+	for i := range ds.Edges {
+		n[ds.Edges[i].Kind]++
+	}
+	var parts []string
+	for _, k := range graph.EdgeKinds {
+		if n[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n[k], k))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func round(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
+
+func mib(n int64) string {
+	if n >= 1<<30 && n%(1<<30) == 0 {
+		return fmt.Sprintf("%d GiB", n>>30)
+	}
+	return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
+}
