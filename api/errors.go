@@ -19,6 +19,7 @@ const EMethodNotAllowed = "method_not_allowed"
 var statusOf = map[string]int{
 	graph.EInvalid:        http.StatusBadRequest,
 	graph.EUnauthorized:   http.StatusUnauthorized,
+	EForbidden:            http.StatusForbidden,
 	graph.ENotFound:       http.StatusNotFound,
 	EMethodNotAllowed:     http.StatusMethodNotAllowed,
 	graph.EConflict:       http.StatusConflict,

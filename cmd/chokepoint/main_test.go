@@ -281,8 +281,10 @@ func TestServeFlags(t *testing.T) {
 	}{
 		{[]string{"serve", "--trusted-proxies", "10.0.0.0/8,proxy.local"}, `--trusted-proxies: "proxy.local" is neither an IP address nor a CIDR`},
 		{[]string{"serve", "--log-level", "loud"}, `--log-level`},
+		{[]string{"serve", "--api-keys", "k1:read,secretkey:admin"}, `--api-keys: API key entry 2: the scope must be read or write`},
+		{[]string{"serve", "--api-keys-file", "/nonexistent/keys"}, `--api-keys-file`},
 	} {
-		if _, errOut, code := run(t, nil, tc.args...); code != 2 || !strings.Contains(errOut, tc.want) {
+		if _, errOut, code := run(t, nil, tc.args...); code != 2 || !strings.Contains(errOut, tc.want) || strings.Contains(errOut, "secretkey") {
 			t.Errorf("%v: %d %s", tc.args, code, errOut)
 		}
 	}

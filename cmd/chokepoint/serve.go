@@ -23,7 +23,9 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	fs := newFlags("serve", env)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dataFile := fs.String("data", "", "dataset to serve on the embedded store (default: the bundled dataset); with Neo4j, a dataset to import at start ('bundled' for the bundled one)")
-	apiKey := fs.String("api-key", "", "API key that guards imports and ad-hoc Cypher (better set as CHOKEPOINT_API_KEY)")
+	apiKey := fs.String("api-key", "", "a write key: guards imports, scenario writes and ad-hoc Cypher (better set as CHOKEPOINT_API_KEY)")
+	apiKeys := fs.String("api-keys", "", "API keys and their scopes, KEY:read or KEY:write, comma-separated (better set as CHOKEPOINT_API_KEYS); with a read key, reads need a key too")
+	apiKeysFile := fs.String("api-keys-file", "", "file of API keys, one KEY:read or KEY:write a line, # comments")
 	scenarioDir := fs.String("scenario-dir", "", "keep saved scenarios as JSON files in this directory (default: in memory)")
 	reportsDir := fs.String("reports-dir", "", "directory of your own *.cypher reports, listed beside the built-in ones")
 	trustedProxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For names the client in access logs (default: none)")
@@ -47,6 +49,17 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 		}
 		proxies = append(proxies, p)
 	}
+	keys, err := api.ParseAPIKeys(*apiKeys)
+	if err != nil {
+		return usageError{fmt.Sprintf("--api-keys: %v", err)}
+	}
+	if *apiKeysFile != "" {
+		fileKeys, err := readAPIKeysFile(*apiKeysFile)
+		if err != nil {
+			return usageError{fmt.Sprintf("--api-keys-file: %v", err)}
+		}
+		keys = append(keys, fileKeys...)
+	}
 	logger := slog.New(slog.NewJSONHandler(env.stderr, &slog.HandlerOptions{Level: level}))
 	store, neo, closeStore, err := openStore(ctx, *dataFile)
 	if err != nil {
@@ -54,7 +67,7 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	}
 	defer closeStore()
 	srv := api.NewServer(store)
-	srv.APIKey, srv.Logger, srv.Version, srv.ScenarioDir = *apiKey, logger, version, *scenarioDir
+	srv.APIKey, srv.APIKeys, srv.Logger, srv.Version, srv.ScenarioDir = *apiKey, keys, logger, version, *scenarioDir
 	srv.Layout, srv.LayoutSlots, srv.TrustedProxies = layoutProcesses, layoutPool.slotsInUse, proxies
 	if *scenarioDir != "" {
 		if err := os.MkdirAll(*scenarioDir, 0o755); err != nil {
@@ -93,4 +106,14 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 // dir, with the default time and row limits.
 func reportsFor(neo *cypher.Store, dir string) api.Reports {
 	return adapt(cypher.NewReports(neo, dir))
+}
+
+// readAPIKeysFile reads the keys of --api-keys-file.
+func readAPIKeysFile(name string) ([]api.APIKey, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return api.ReadAPIKeys(f)
 }
