@@ -50,6 +50,9 @@ type Server struct {
 	// TrustedProxies are the addresses or CIDRs of proxies whose X-Forwarded-For names the client
 	// in access logs; with none, the client is the connection's peer.
 	TrustedProxies []string
+	// CORSOrigins are the origins (scheme://host[:port], matched exactly) whose browser scripts
+	// may call the API; with none, CORS is off.
+	CORSOrigins []string
 
 	ln       net.Listener
 	srv      *http.Server
@@ -88,7 +91,7 @@ func (s *Server) router() *gin.Engine {
 		r.SetTrustedProxies(nil)
 	}
 	s.keys = newKeyring(s.APIKeys, s.APIKey)
-	r.Use(requestID, s.observe, s.recoverPanics, s.requireRead)
+	r.Use(requestID, s.observe, s.recoverPanics, s.cors, s.requireRead)
 	r.NoRoute(s.handle(func(c *gin.Context) (any, error) {
 		return nil, graph.Errorf(graph.ENotFound, "no route %s %s", methodOf(c), c.Request.URL.Path)
 	}))

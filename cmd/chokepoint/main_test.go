@@ -283,6 +283,7 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"serve", "--log-level", "loud"}, `--log-level`},
 		{[]string{"serve", "--api-keys", "k1:read,secretkey:admin"}, `--api-keys: API key entry 2: the scope must be read or write`},
 		{[]string{"serve", "--api-keys-file", "/nonexistent/keys"}, `--api-keys-file`},
+		{[]string{"serve", "--cors-origins", "https://ok.example,https://app.example/path"}, `--cors-origins: "https://app.example/path" is not an origin`},
 	} {
 		if _, errOut, code := run(t, nil, tc.args...); code != 2 || !strings.Contains(errOut, tc.want) || strings.Contains(errOut, "secretkey") {
 			t.Errorf("%v: %d %s", tc.args, code, errOut)

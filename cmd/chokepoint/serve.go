@@ -29,6 +29,7 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	scenarioDir := fs.String("scenario-dir", "", "keep saved scenarios as JSON files in this directory (default: in memory)")
 	reportsDir := fs.String("reports-dir", "", "directory of your own *.cypher reports, listed beside the built-in ones")
 	trustedProxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For names the client in access logs (default: none)")
+	corsOrigins := fs.String("cors-origins", "", "comma-separated origins (scheme://host[:port], exact match) whose browser scripts may call the API (default: none, CORS off)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error (the probes and /metrics are logged at debug)")
 	if rest, err := parseFlags(fs, args); err != nil {
 		return err
@@ -60,6 +61,10 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 		}
 		keys = append(keys, fileKeys...)
 	}
+	origins, err := api.ParseOrigins(*corsOrigins)
+	if err != nil {
+		return usageError{fmt.Sprintf("--cors-origins: %v", err)}
+	}
 	logger := slog.New(slog.NewJSONHandler(env.stderr, &slog.HandlerOptions{Level: level}))
 	store, neo, closeStore, err := openStore(ctx, *dataFile)
 	if err != nil {
@@ -68,7 +73,7 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	defer closeStore()
 	srv := api.NewServer(store)
 	srv.APIKey, srv.APIKeys, srv.Logger, srv.Version, srv.ScenarioDir = *apiKey, keys, logger, version, *scenarioDir
-	srv.Layout, srv.LayoutSlots, srv.TrustedProxies = layoutProcesses, layoutPool.slotsInUse, proxies
+	srv.Layout, srv.LayoutSlots, srv.TrustedProxies, srv.CORSOrigins = layoutProcesses, layoutPool.slotsInUse, proxies, origins
 	if *scenarioDir != "" {
 		if err := os.MkdirAll(*scenarioDir, 0o755); err != nil {
 			return err
