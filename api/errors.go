@@ -24,6 +24,7 @@ var statusOf = map[string]int{
 	EMethodNotAllowed:     http.StatusMethodNotAllowed,
 	graph.EConflict:       http.StatusConflict,
 	graph.ETooLarge:       http.StatusRequestEntityTooLarge,
+	ETooManyRequests:      http.StatusTooManyRequests,
 	graph.ENotImplemented: http.StatusNotImplemented,
 	graph.EUnavailable:    http.StatusServiceUnavailable,
 	graph.ETimeout:        http.StatusServiceUnavailable,

@@ -53,6 +53,8 @@ type Server struct {
 	// CORSOrigins are the origins (scheme://host[:port], matched exactly) whose browser scripts
 	// may call the API; with none, CORS is off.
 	CORSOrigins []string
+	// RateLimiter, when set, limits each client's request rate (see limitRate); nil: no limit.
+	RateLimiter *RateLimiter
 
 	ln       net.Listener
 	srv      *http.Server
@@ -91,7 +93,7 @@ func (s *Server) router() *gin.Engine {
 		r.SetTrustedProxies(nil)
 	}
 	s.keys = newKeyring(s.APIKeys, s.APIKey)
-	r.Use(requestID, s.observe, s.recoverPanics, s.cors, s.requireRead)
+	r.Use(requestID, s.observe, s.recoverPanics, s.cors, s.limitRate, s.requireRead)
 	r.NoRoute(s.handle(func(c *gin.Context) (any, error) {
 		return nil, graph.Errorf(graph.ENotFound, "no route %s %s", methodOf(c), c.Request.URL.Path)
 	}))

@@ -283,6 +283,8 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"serve", "--log-level", "loud"}, `--log-level`},
 		{[]string{"serve", "--api-keys", "k1:read,secretkey:admin"}, `--api-keys: API key entry 2: the scope must be read or write`},
 		{[]string{"serve", "--api-keys-file", "/nonexistent/keys"}, `--api-keys-file`},
+		{[]string{"serve", "--rate-limit", "10"}, `--rate-limit: "10": want N/s or N/m`},
+		{[]string{"serve", "--rate-limit", "10/s", "--rate-burst", "-1"}, `--rate-burst: must be at least 1`},
 		{[]string{"serve", "--cors-origins", "https://ok.example,https://app.example/path"}, `--cors-origins: "https://app.example/path" is not an origin`},
 	} {
 		if _, errOut, code := run(t, nil, tc.args...); code != 2 || !strings.Contains(errOut, tc.want) || strings.Contains(errOut, "secretkey") {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"os"
 	"strings"
@@ -30,6 +31,8 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	reportsDir := fs.String("reports-dir", "", "directory of your own *.cypher reports, listed beside the built-in ones")
 	trustedProxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For names the client in access logs (default: none)")
 	corsOrigins := fs.String("cors-origins", "", "comma-separated origins (scheme://host[:port], exact match) whose browser scripts may call the API (default: none, CORS off)")
+	rateLimit := fs.String("rate-limit", "", "requests a client (address) may make, N/s or N/m, with bursts of --rate-burst; over it, 429 (default: no limit; the probes and /metrics are exempt)")
+	rateBurst := fs.Int("rate-burst", 0, "requests a client may make at once under --rate-limit (default: a second's worth, at least 1)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error (the probes and /metrics are logged at debug)")
 	if rest, err := parseFlags(fs, args); err != nil {
 		return err
@@ -65,6 +68,20 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	if err != nil {
 		return usageError{fmt.Sprintf("--cors-origins: %v", err)}
 	}
+	var limiter *api.RateLimiter
+	if *rateLimit != "" {
+		rate, err := api.ParseRate(*rateLimit)
+		if err != nil {
+			return usageError{fmt.Sprintf("--rate-limit: %v", err)}
+		}
+		burst := *rateBurst
+		if burst == 0 {
+			burst = max(1, int(math.Ceil(rate)))
+		} else if burst < 0 {
+			return usageError{"--rate-burst: must be at least 1"}
+		}
+		limiter = api.NewRateLimiter(rate, burst, nil)
+	}
 	logger := slog.New(slog.NewJSONHandler(env.stderr, &slog.HandlerOptions{Level: level}))
 	store, neo, closeStore, err := openStore(ctx, *dataFile)
 	if err != nil {
@@ -73,7 +90,8 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	defer closeStore()
 	srv := api.NewServer(store)
 	srv.APIKey, srv.APIKeys, srv.Logger, srv.Version, srv.ScenarioDir = *apiKey, keys, logger, version, *scenarioDir
-	srv.Layout, srv.LayoutSlots, srv.TrustedProxies, srv.CORSOrigins = layoutProcesses, layoutPool.slotsInUse, proxies, origins
+	srv.Layout, srv.LayoutSlots, srv.TrustedProxies = layoutProcesses, layoutPool.slotsInUse, proxies
+	srv.CORSOrigins, srv.RateLimiter = origins, limiter
 	if *scenarioDir != "" {
 		if err := os.MkdirAll(*scenarioDir, 0o755); err != nil {
 			return err
