@@ -45,15 +45,27 @@ type bucket struct {
 	last   time.Time
 }
 
-// NewRateLimiter returns a limiter of rate requests a second per client with bursts of up to
-// burst (at least 1), reading the time from now (time.Now when nil; tests pass their own clock).
+// minRate is the lowest rate a RateLimiter takes (one request in about 17 minutes), so that every
+// wait it computes fits a time.Duration.
+const minRate = 1e-3
+
+// maxIdleSeconds bounds how long a client is remembered after its last request, whatever the rate
+// and burst (a bucket still refilling when forgotten starts again full).
+const maxIdleSeconds = 7 * 24 * 3600
+
+// NewRateLimiter returns a limiter of rate requests a second per client (at least minRate) with
+// bursts of up to burst (at least 1), reading the time from now (time.Now when nil; tests pass
+// their own clock).
 func NewRateLimiter(rate float64, burst int, now func() time.Time) *RateLimiter {
 	if now == nil {
 		now = time.Now
 	}
+	if !(rate >= minRate) {
+		rate = minRate
+	}
 	b := float64(max(burst, 1))
 	return &RateLimiter{rate: rate, burst: b, now: now, clients: map[string]*bucket{},
-		idle: time.Duration(math.Ceil(b / rate * float64(time.Second)))}
+		idle: time.Duration(math.Ceil(min(b/rate, maxIdleSeconds) * float64(time.Second)))}
 }
 
 // Allow takes a token from client's bucket. When there is none it reports false and how long
