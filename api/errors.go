@@ -19,10 +19,12 @@ const EMethodNotAllowed = "method_not_allowed"
 var statusOf = map[string]int{
 	graph.EInvalid:        http.StatusBadRequest,
 	graph.EUnauthorized:   http.StatusUnauthorized,
+	EForbidden:            http.StatusForbidden,
 	graph.ENotFound:       http.StatusNotFound,
 	EMethodNotAllowed:     http.StatusMethodNotAllowed,
 	graph.EConflict:       http.StatusConflict,
 	graph.ETooLarge:       http.StatusRequestEntityTooLarge,
+	ETooManyRequests:      http.StatusTooManyRequests,
 	graph.ENotImplemented: http.StatusNotImplemented,
 	graph.EUnavailable:    http.StatusServiceUnavailable,
 	graph.ETimeout:        http.StatusServiceUnavailable,
@@ -78,7 +80,8 @@ type download struct {
 }
 
 // handle adapts a handler that returns a result or an error: errors go through writeError,
-// downloads are sent as they are and every other result as JSON with status 200. The JSON is
+// downloads are sent as they are and every other result as JSON with status 200, both through
+// send (ETag and 304 on cached reads, gzip when accepted). The JSON is
 // encoded before anything is written, so a result that cannot be encoded is a logged 500 with an
 // error body, not a 200 with an empty one.
 func (s *Server) handle(f func(*gin.Context) (any, error)) gin.HandlerFunc {
@@ -92,7 +95,7 @@ func (s *Server) handle(f func(*gin.Context) (any, error)) gin.HandlerFunc {
 			if d.filename != "" {
 				c.Header("Content-Disposition", `attachment; filename="`+d.filename+`"`)
 			}
-			c.Data(http.StatusOK, d.contentType, d.data)
+			s.send(c, d.contentType, d.data)
 			return
 		}
 		data, err := json.Marshal(v)
@@ -100,6 +103,6 @@ func (s *Server) handle(f func(*gin.Context) (any, error)) gin.HandlerFunc {
 			s.writeError(c, fmt.Errorf("encoding the response: %w", err))
 			return
 		}
-		c.Data(http.StatusOK, "application/json; charset=utf-8", data)
+		s.send(c, "application/json; charset=utf-8", data)
 	}
 }

@@ -161,7 +161,7 @@ func (h *headWriter) Unwrap() http.ResponseWriter { return h.ResponseWriter }
 // finish sends the status with the Content-Length the GET would have had.
 func (h *headWriter) finish() {
 	h.WriteHeader(http.StatusOK)
-	if h.Header().Get("Content-Length") == "" {
+	if h.Header().Get("Content-Length") == "" && h.status != http.StatusNotModified && h.status != http.StatusNoContent {
 		h.Header().Set("Content-Length", strconv.Itoa(h.n))
 	}
 	h.ResponseWriter.WriteHeader(h.status)

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"log/slog"
 	"net"
@@ -29,8 +28,12 @@ type Server struct {
 	// timed and counted in the metrics.
 	Store   graph.Store
 	Reports Reports // nil when no Neo4j is configured: report endpoints answer 501
-	// APIKey guards writes and ad-hoc Cypher; when empty those endpoints refuse every request.
-	APIKey       string
+	// APIKey is a write key (CHOKEPOINT_API_KEY), kept beside APIKeys for existing setups.
+	APIKey string
+	// APIKeys are the accepted keys and their scopes. Writes and ad-hoc Cypher need a write key
+	// (with no write key at all they are refused); reads need a key only when some key is a read
+	// key. The probes never need one.
+	APIKeys      []APIKey
 	MaxBodyBytes int64
 	// ScenarioDir, when set, keeps saved scenarios as JSON files there; else in memory only.
 	ScenarioDir string
@@ -47,6 +50,11 @@ type Server struct {
 	// TrustedProxies are the addresses or CIDRs of proxies whose X-Forwarded-For names the client
 	// in access logs; with none, the client is the connection's peer.
 	TrustedProxies []string
+	// CORSOrigins are the origins (scheme://host[:port], matched exactly) whose browser scripts
+	// may call the API; with none, CORS is off.
+	CORSOrigins []string
+	// RateLimiter, when set, limits each client's request rate (see limitRate); nil: no limit.
+	RateLimiter *RateLimiter
 
 	ln       net.Listener
 	srv      *http.Server
@@ -54,6 +62,7 @@ type Server struct {
 	book     *scenarioBook
 	obsOnce  sync.Once
 	metrics  *metrics
+	keys     *keyring
 }
 
 // NewServer returns a Server over store with default limits.
@@ -83,7 +92,8 @@ func (s *Server) router() *gin.Engine {
 		s.Logger.Error("bad trusted proxies: trusting none", "err", err)
 		r.SetTrustedProxies(nil)
 	}
-	r.Use(requestID, s.observe, s.recoverPanics)
+	s.keys = newKeyring(s.APIKeys, s.APIKey)
+	r.Use(requestID, s.observe, s.recoverPanics, s.cors, s.limitRate, s.requireRead)
 	r.NoRoute(s.handle(func(c *gin.Context) (any, error) {
 		return nil, graph.Errorf(graph.ENotFound, "no route %s %s", methodOf(c), c.Request.URL.Path)
 	}))
@@ -129,32 +139,6 @@ func (s *Server) ready(c *gin.Context) (any, error) {
 		return nil, err
 	}
 	return gin.H{"status": "ready"}, nil
-}
-
-// requireKey lets a request through only with the configured API key in X-API-Key or
-// "Authorization: Bearer KEY".
-func (s *Server) requireKey(c *gin.Context) {
-	key := c.GetHeader("X-API-Key")
-	if bearer, ok := cutPrefixFold(c.GetHeader("Authorization"), "Bearer "); ok {
-		key = bearer
-	}
-	switch {
-	case s.APIKey == "":
-		s.writeError(c, graph.Errorf(graph.EUnauthorized, "this server has no API key configured (CHOKEPOINT_API_KEY), so writes and ad-hoc Cypher are disabled"))
-	case subtle.ConstantTimeCompare([]byte(key), []byte(s.APIKey)) != 1:
-		s.writeError(c, graph.Errorf(graph.EUnauthorized, "a valid API key is required (X-API-Key header or Authorization: Bearer)"))
-	default:
-		c.Next()
-		return
-	}
-	c.Abort()
-}
-
-func cutPrefixFold(s, prefix string) (string, bool) {
-	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
-		return s[len(prefix):], true
-	}
-	return "", false
 }
 
 func (s *Server) recoverPanics(c *gin.Context) {

@@ -281,8 +281,13 @@ func TestServeFlags(t *testing.T) {
 	}{
 		{[]string{"serve", "--trusted-proxies", "10.0.0.0/8,proxy.local"}, `--trusted-proxies: "proxy.local" is neither an IP address nor a CIDR`},
 		{[]string{"serve", "--log-level", "loud"}, `--log-level`},
+		{[]string{"serve", "--api-keys", "k1:read,secretkey:admin"}, `--api-keys: API key entry 2: the scope must be read or write`},
+		{[]string{"serve", "--api-keys-file", "/nonexistent/keys"}, `--api-keys-file`},
+		{[]string{"serve", "--rate-limit", "10"}, `--rate-limit: "10": want N/s or N/m`},
+		{[]string{"serve", "--rate-limit", "10/s", "--rate-burst", "-1"}, `--rate-burst: must be at least 1`},
+		{[]string{"serve", "--cors-origins", "https://ok.example,https://app.example/path"}, `--cors-origins: "https://app.example/path" is not an origin`},
 	} {
-		if _, errOut, code := run(t, nil, tc.args...); code != 2 || !strings.Contains(errOut, tc.want) {
+		if _, errOut, code := run(t, nil, tc.args...); code != 2 || !strings.Contains(errOut, tc.want) || strings.Contains(errOut, "secretkey") {
 			t.Errorf("%v: %d %s", tc.args, code, errOut)
 		}
 	}

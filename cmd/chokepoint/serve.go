@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"os"
 	"strings"
@@ -23,10 +24,15 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	fs := newFlags("serve", env)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dataFile := fs.String("data", "", "dataset to serve on the embedded store (default: the bundled dataset); with Neo4j, a dataset to import at start ('bundled' for the bundled one)")
-	apiKey := fs.String("api-key", "", "API key that guards imports and ad-hoc Cypher (better set as CHOKEPOINT_API_KEY)")
+	apiKey := fs.String("api-key", "", "a write key: guards imports, scenario writes and ad-hoc Cypher (better set as CHOKEPOINT_API_KEY)")
+	apiKeys := fs.String("api-keys", "", "API keys and their scopes, KEY:read or KEY:write, comma-separated (better set as CHOKEPOINT_API_KEYS); with a read key, reads need a key too")
+	apiKeysFile := fs.String("api-keys-file", "", "file of API keys, one KEY:read or KEY:write a line, # comments")
 	scenarioDir := fs.String("scenario-dir", "", "keep saved scenarios as JSON files in this directory (default: in memory)")
 	reportsDir := fs.String("reports-dir", "", "directory of your own *.cypher reports, listed beside the built-in ones")
 	trustedProxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For names the client in access logs (default: none)")
+	corsOrigins := fs.String("cors-origins", "", "comma-separated origins (scheme://host[:port], exact match) whose browser scripts may call the API (default: none, CORS off)")
+	rateLimit := fs.String("rate-limit", "", "requests a client (address) may make, N/s or N/m, with bursts of --rate-burst; over it, 429 (default: no limit; the probes and /metrics are exempt)")
+	rateBurst := fs.Int("rate-burst", 0, "requests a client may make at once under --rate-limit (default: a second's worth, at least 1)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error (the probes and /metrics are logged at debug)")
 	if rest, err := parseFlags(fs, args); err != nil {
 		return err
@@ -47,6 +53,35 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 		}
 		proxies = append(proxies, p)
 	}
+	keys, err := api.ParseAPIKeys(*apiKeys)
+	if err != nil {
+		return usageError{fmt.Sprintf("--api-keys: %v", err)}
+	}
+	if *apiKeysFile != "" {
+		fileKeys, err := readAPIKeysFile(*apiKeysFile)
+		if err != nil {
+			return usageError{fmt.Sprintf("--api-keys-file: %v", err)}
+		}
+		keys = append(keys, fileKeys...)
+	}
+	origins, err := api.ParseOrigins(*corsOrigins)
+	if err != nil {
+		return usageError{fmt.Sprintf("--cors-origins: %v", err)}
+	}
+	var limiter *api.RateLimiter
+	if *rateLimit != "" {
+		rate, err := api.ParseRate(*rateLimit)
+		if err != nil {
+			return usageError{fmt.Sprintf("--rate-limit: %v", err)}
+		}
+		burst := *rateBurst
+		if burst == 0 {
+			burst = max(1, int(math.Ceil(rate)))
+		} else if burst < 0 {
+			return usageError{"--rate-burst: must be at least 1"}
+		}
+		limiter = api.NewRateLimiter(rate, burst, nil)
+	}
 	logger := slog.New(slog.NewJSONHandler(env.stderr, &slog.HandlerOptions{Level: level}))
 	store, neo, closeStore, err := openStore(ctx, *dataFile)
 	if err != nil {
@@ -54,8 +89,9 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	}
 	defer closeStore()
 	srv := api.NewServer(store)
-	srv.APIKey, srv.Logger, srv.Version, srv.ScenarioDir = *apiKey, logger, version, *scenarioDir
+	srv.APIKey, srv.APIKeys, srv.Logger, srv.Version, srv.ScenarioDir = *apiKey, keys, logger, version, *scenarioDir
 	srv.Layout, srv.LayoutSlots, srv.TrustedProxies = layoutProcesses, layoutPool.slotsInUse, proxies
+	srv.CORSOrigins, srv.RateLimiter = origins, limiter
 	if *scenarioDir != "" {
 		if err := os.MkdirAll(*scenarioDir, 0o755); err != nil {
 			return err
@@ -93,4 +129,14 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 // dir, with the default time and row limits.
 func reportsFor(neo *cypher.Store, dir string) api.Reports {
 	return adapt(cypher.NewReports(neo, dir))
+}
+
+// readAPIKeysFile reads the keys of --api-keys-file.
+func readAPIKeysFile(name string) ([]api.APIKey, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return api.ReadAPIKeys(f)
 }
