@@ -37,6 +37,10 @@ type AnalysisResult struct {
 // controls apply to them.
 var flowAnalyses = []string{AnalysisFlow, AnalysisChokepoints, AnalysisDependency, AnalysisRoutes, AnalysisFinance}
 
+// IsFlowAnalysis reports whether friend-shoring allow-lists and export controls apply to the
+// named analysis.
+func IsFlowAnalysis(name string) bool { return slices.Contains(flowAnalyses, name) }
+
 // Request carries the parameters of any analysis; each analysis reads the ones it needs.
 // The HTTP API binds it from the query string, the CLI from flags, so both give the same result.
 type Request struct {

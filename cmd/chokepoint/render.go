@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -27,32 +25,6 @@ const renderUsage = `usage: chokepoint render flow --commodity C --consumer X [f
 run 'chokepoint render VIEW -h' for the flags
 `
 
-// analysisFlags registers the flags of graph.Request that a view shares with its analysis, as
-// chokepoint analyze names them.
-func analysisFlags(fs *flag.FlagSet, r *graph.Request, lists map[string]*listFlag, flow bool) {
-	list := func(name, usage string) {
-		l := &listFlag{}
-		lists[name] = l
-		fs.Var(l, name, usage)
-	}
-	fs.StringVar(&r.Commodity, "commodity", "", "commodity family (rare-earths) or product (ndpr-oxide)")
-	fs.StringVar(&r.Consumer, "consumer", "", "consumer: a firm or facility id, or a state (state:JP)")
-	if !flow {
-		return
-	}
-	list("only-states", "friend-shoring: only nodes located in these states or coalitions (coalition:quad)")
-	list("only-control", "friend-shoring: only nodes controlled from these states or coalitions")
-	fs.BoolVar(&r.ApplyControls, "apply-controls", false, "apply the export controls in force in the year")
-	fs.Func("licence-pass", "with --apply-controls: share of volume a licence or quota lets pass (0..1), overriding the data", func(v string) error {
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			return fmt.Errorf("not a number: %q", v)
-		}
-		r.LicencePass = &f
-		return nil
-	})
-}
-
 func runRender(ctx context.Context, env *cli, args []string) error {
 	if len(args) == 0 || args[0] == "help" || strings.HasPrefix(args[0], "-") {
 		fmt.Fprint(env.stderr, renderUsage)
@@ -68,13 +40,12 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	out := fs.String("out", "", "write to this file (default stdout; png needs it)")
 	timeout := fs.Duration("timeout", render.DefaultTimeout, "give up on a layout after this long")
 	var r graph.Request
-	lists := map[string]*listFlag{}
 	var top, depth, asOf int
 	var kinds listFlag
 	var years string
 	switch view {
 	case "flow":
-		analysisFlags(fs, &r, lists, false)
+		analysisFlags(fs, &r, "")
 		fs.IntVar(&asOf, "as-of", 0, "the year to draw (default: this year)")
 		fs.IntVar(&top, "top", graph.DefaultTop, "chokepoints to highlight (0: none)")
 	case "node":
@@ -82,27 +53,13 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 		fs.IntVar(&depth, "depth", 1, fmt.Sprintf("hops from the node (1..%d)", render.MaxDepth))
 		fs.Var(&kinds, "kinds", "edge kinds to follow (default all: owns, operates, offtake, supplies, restricts)")
 	case "routes":
-		analysisFlags(fs, &r, lists, true)
+		analysisFlags(fs, &r, graph.AnalysisRoutes)
 		fs.IntVar(&asOf, "as-of", 0, "the year to draw (default: this year)")
-		fs.StringVar(&r.From, "from", "", "origin: a node id or a state (its mines); default every origin")
-		fs.StringVar(&r.To, "to", "", "destination consumer (same as --consumer)")
-		fs.IntVar(&r.K, "k", graph.DefaultRoutes, fmt.Sprintf("number of routes (1..%d)", graph.MaxRoutes))
-		fs.IntVar(&r.MaxHops, "max-hops", graph.DefaultMaxHops, fmt.Sprintf("hop limit (1..%d)", graph.MaxHops))
-		fs.StringVar(&r.Cost, "cost", graph.CostHops, "hops or risk")
-		for _, name := range []string{"avoid-states", "avoid-control", "avoid-firms", "avoid-nodes"} {
-			lists[name] = &listFlag{}
-		}
-		fs.Var(lists["avoid-states"], "avoid-states", "avoid nodes located in these states")
-		fs.Var(lists["avoid-control"], "avoid-control", "avoid nodes controlled by these states")
-		fs.Var(lists["avoid-firms"], "avoid-firms", "avoid these firms and what they control or operate")
-		fs.Var(lists["avoid-nodes"], "avoid-nodes", "avoid these nodes")
 	case "control":
 		fs.StringVar(&r.Node, "node", "", "the firm or facility whose owners to draw")
 		fs.IntVar(&asOf, "as-of", 0, "the year to draw (default: this year)")
 	case "trend":
-		analysisFlags(fs, &r, lists, true)
-		fs.StringVar(&r.Supplier, "supplier", "", "supplier state or coalition (state:CN)")
-		fs.StringVar(&r.Weight, "weight", graph.WeightVolume, "weigh what enters the consumer by "+strings.Join(graph.DependencyWeights, "|"))
+		analysisFlags(fs, &r, graph.AnalysisDependency)
 		fs.StringVar(&years, "years", "", fmt.Sprintf("the years A..B (default %d..%d)", render.TrendFrom, render.TrendTo))
 	default:
 		return usageError{fmt.Sprintf("unknown view %q (want %s)", view, strings.Join(renderViews, ", "))}
@@ -111,14 +68,6 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	get := func(name string) []string {
-		if l := lists[name]; l != nil {
-			return *l
-		}
-		return nil
-	}
-	r.OnlyStates, r.OnlyControl = get("only-states"), get("only-control")
-	r.AvoidStates, r.AvoidControl, r.AvoidFirms, r.AvoidNodes = get("avoid-states"), get("avoid-control"), get("avoid-firms"), get("avoid-nodes")
 	switch {
 	case view != "node" && len(rest) > 0:
 		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
