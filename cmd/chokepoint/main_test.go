@@ -195,16 +195,7 @@ func TestExportCSV(t *testing.T) {
 func TestServe(t *testing.T) {
 	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0")
 	cmd.Env = withoutNeo4j(os.Environ())
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := strings.Fields(line[strings.Index(line, "http://"):])[0]
+	url := startServe(t, cmd)
 	resp, err := http.Get(url + "/api/v1/nodes?q=lynas&kind=firm")
 	if err != nil {
 		t.Fatal(err)
@@ -291,4 +282,20 @@ func TestServeFlags(t *testing.T) {
 			t.Errorf("%v: %d %s", tc.args, code, errOut)
 		}
 	}
+}
+
+// startServe starts a chokepoint serve command (killed when the test ends unless stopped before)
+// and returns the base URL it announces on its first line.
+func startServe(t *testing.T, cmd *exec.Cmd) string {
+	t.Helper()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Fields(line[strings.Index(line, "http://"):])[0]
 }

@@ -1,7 +1,6 @@
 package main_test
 
 import (
-	"bufio"
 	"bytes"
 	"io"
 	"net/http"
@@ -42,16 +41,7 @@ func TestServeAccess(t *testing.T) {
 	cmd.Env = append(withoutNeo4j(os.Environ()), "CHOKEPOINT_API_KEYS=rkey-secret-1:read")
 	var logs lockedBuffer
 	cmd.Stderr = &logs
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := strings.Fields(line[strings.Index(line, "http://"):])[0]
+	url := startServe(t, cmd)
 	sc := `{"commodity": "rare-earths", "consumer": "state:JP", "supplier": "CN", "as_of": 2024, "remove": {"states_by_location": ["CN"]}}`
 	for _, tc := range []struct {
 		name, method, path, key, origin string
