@@ -150,10 +150,10 @@ func presentedKey(c *gin.Context) string {
 // keyHelp is the end of a 401's message.
 const keyHelp = "(X-API-Key header or Authorization: Bearer)"
 
-// requireRead guards every endpoint but the probes: when a read key is configured, a request
-// needs an accepted key of any scope (else 401); otherwise reads are open.
+// requireRead guards every endpoint but the probes and the web page's files: when a read key is
+// configured, a request needs an accepted key of any scope (else 401); otherwise reads are open.
 func (s *Server) requireRead(c *gin.Context) {
-	if !s.keys.readGuarded || c.Request.URL.Path == "/healthz" || c.Request.URL.Path == "/readyz" {
+	if !s.keys.readGuarded || c.Request.URL.Path == "/healthz" || c.Request.URL.Path == "/readyz" || isPage(c.Request.URL.Path) {
 		c.Next()
 		return
 	}

@@ -18,10 +18,11 @@ const gzipMinBytes = 256
 
 // compressible are the content types gzipped for a client that accepts it: text and JSON, not
 // PNG or zip, which are compressed already.
-var compressible = []string{"application/json", "text/csv", "image/svg+xml", "text/vnd.graphviz"}
+var compressible = []string{"application/json", "text/csv", "image/svg+xml", "text/vnd.graphviz", "text/html", "text/css", "text/javascript"}
 
-// cachedRoutes are the route prefixes of the cached reads, whose GET answers carry an ETag.
-var cachedRoutes = []string{"/api/v1/analyses", "/api/v1/nodes", "/api/v1/export", "/api/v1/render"}
+// cachedRoutes are the route prefixes of the cached reads, whose GET answers carry an ETag (and
+// the web page's files).
+var cachedRoutes = []string{"/api/v1/analyses", "/api/v1/nodes", "/api/v1/export", "/api/v1/render", "/ui/"}
 
 // gzipWriters reuses gzip writers, which are costly to allocate.
 var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}

@@ -106,6 +106,7 @@ func (s *Server) router() *gin.Engine {
 	}))
 	r.GET("/readyz", s.handle(s.ready))
 	r.GET("/metrics", s.metrics.handler())
+	s.pageRoutes(r)
 
 	v1 := r.Group("/api/v1")
 	v1.GET("/openapi.json", s.handle(s.serveOpenAPI))

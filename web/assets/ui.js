@@ -1,0 +1,275 @@
+// Helpers shared by the views: building elements, calling the API, formatting figures, showing
+// errors and pictures. Everything that comes from data enters the page as text nodes or attribute
+// values, never as HTML.
+
+// h builds an element: h('a', {href: u, class: 'x'}, 'text', child, [more]). Attributes named
+// on… are event listeners; null, undefined and false attributes and children are left out.
+export function h(tag, attrs, ...kids) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v == null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const kid of kids.flat(Infinity)) {
+    if (kid != null && kid !== false) el.append(kid instanceof Node ? kid : String(kid));
+  }
+  return el;
+}
+
+// The API key, kept in this tab's session storage (never in a URL).
+const keyInput = document.getElementById('api-key');
+keyInput.value = sessionStorage.getItem('api-key') || '';
+keyInput.addEventListener('change', () => sessionStorage.setItem('api-key', keyInput.value.trim()));
+export const apiKey = () => keyInput.value.trim();
+
+// apiURL is the URL of an API call: path under /api/v1 and the non-empty params.
+export function apiURL(path, params = {}) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v != null && v !== '') q.append(k, v);
+  }
+  const s = q.toString();
+  return '/api/v1' + path + (s ? '?' + s : '');
+}
+
+// ApiError is an API's error answer: its status, code, message and problems.
+export class ApiError extends Error {
+  constructor(status, body) {
+    const e = (body && body.error) || {};
+    super(e.message || `the service answered ${status}`);
+    this.status = status;
+    this.code = e.code || '';
+    this.problems = e.problems || [];
+  }
+}
+
+// call fetches an API URL with the key, and throws an ApiError for an error answer.
+export async function call(url, init = {}) {
+  const headers = new Headers(init.headers);
+  if (apiKey()) headers.set('X-API-Key', apiKey());
+  const res = await fetch(url, { ...init, headers });
+  if (!res.ok) {
+    let body = null;
+    try { body = await res.json(); } catch { /* not JSON: the status says it */ }
+    throw new ApiError(res.status, body);
+  }
+  return res;
+}
+
+export const getJSON = async (url, init) => (await call(url, init)).json();
+
+// dataset is the whole network (GET /export), fetched once per page: the node pickers and the
+// range of the year slider come from it.
+let datasetPromise = null;
+export function dataset() {
+  if (!datasetPromise) {
+    datasetPromise = getJSON(apiURL('/export'));
+    datasetPromise.catch(() => { datasetPromise = null; });
+  }
+  return datasetPromise;
+}
+
+// thisYear is the default year of the analyses.
+export const thisYear = new Date().getFullYear();
+
+// dataYears returns the first year with a yearly figure in the data (a volume, an output, a
+// price) and this year: the range of the year pickers.
+export function dataYears(ds) {
+  let first = thisYear;
+  const see = (obj) => {
+    for (const y of Object.keys(obj || {})) if (/^\d{4}$/.test(y)) first = Math.min(first, +y);
+  };
+  for (const e of ds.edges) see(e.volume_by_year);
+  for (const n of ds.nodes) for (const byYear of Object.values(n.output || {})) see(byYear);
+  for (const c of ds.commodities) see(c.price_usd_per_t);
+  return [first, thisYear];
+}
+
+// Formatting of figures: tonnes, shares, plain numbers; null shows as an em dash.
+const num = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
+export const tonnes = (v) => (v == null ? '—' : num.format(v) + ' t');
+export const pct = (v) => (v == null ? '—' : (v * 100).toFixed(1) + '%');
+export const plain = (v) => (v == null ? '—' : typeof v === 'number' ? new Intl.NumberFormat('en', { maximumFractionDigits: 6 }).format(v) : String(v));
+
+// jsonLink is the "JSON" link under a figure to the API call that produced it.
+export const jsonLink = (url, label = 'JSON') => h('a', { class: 'src', href: url, target: '_blank', rel: 'noopener' }, label);
+
+// figure is one headline number: data-figure names it and data-value holds the API's value, so a
+// test can compare the page with the API.
+export function figure(name, label, value, text, url) {
+  return h('div', { class: 'figure', 'data-figure': name, 'data-value': value == null ? '' : String(value) },
+    h('span', { class: 'label' }, label), h('span', { class: 'value' }, text), url && jsonLink(url));
+}
+
+// nodeLink links a node id to its page.
+export const nodeLink = (id, text) => h('a', { href: '/ui/node?' + new URLSearchParams({ id }) }, text || id);
+
+// table builds a table from column headings and rows of cells (text or elements); numeric
+// cells are right-aligned.
+export function table(columns, rows, caption) {
+  return h('table', {},
+    caption && h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', { class: typeof c === 'number' || /^[-\d.,]+( t|%)?$/.test(c) ? 'num' : null }, c))))));
+}
+
+// section is a titled part of a view's results.
+export const section = (title, ...kids) => h('section', { class: 'card' }, h('h2', {}, title), ...kids);
+
+// message is a note in place of results (an error of a part, or nothing to show).
+export const message = (text, cls = 'note') => h('p', { class: cls, role: cls === 'error' ? 'alert' : null }, text);
+
+// showError puts an API error next to the form field it is about, and marks the field; the fields
+// keep what the user typed. A problem that names a field (a report's parameter) goes next to that
+// field; otherwise the message goes next to the field whose name it mentions first, or whose value
+// it quotes ("XX" is not a state), or else at the top of the form.
+export function showError(form, err) {
+  clearErrors(form);
+  const named = (name) => [...form.elements].find((el) => el.name && (el.name === name || el.dataset.alias === name));
+  const rest = [];
+  for (const p of err.problems || []) {
+    const el = p.field && named(p.field);
+    if (el) attachError(el, `${p.field}: ${p.message}`);
+    else rest.push(`; ${p.field || p.record || ''}: ${p.message}`);
+  }
+  const text = err.message + rest.join('');
+  if ((err.problems || []).length && !rest.length) {
+    form.prepend(h('p', { class: 'error field-error', role: 'alert' }, err.message));
+    return;
+  }
+  let best = null;
+  let bestAt = Infinity;
+  for (const el of form.elements) {
+    if (!el.name || el.type === 'hidden') continue;
+    const words = [el.name, el.name.replace(/_/g, ' '), el.dataset.alias].filter(Boolean);
+    for (const w of words) {
+      const at = text.search(new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i'));
+      if (at >= 0 && at < bestAt) { best = el; bestAt = at; }
+    }
+    if (el.type !== 'checkbox') {
+      for (const v of String(el.value).split(',').map((x) => x.trim()).filter(Boolean)) {
+        const at = text.indexOf(`"${v}"`);
+        if (at >= 0 && at < bestAt) { best = el; bestAt = at; }
+      }
+    }
+  }
+  if (best) attachError(best, text);
+  else form.prepend(h('p', { class: 'error field-error', role: 'alert' }, text));
+}
+
+// attachError shows text under the field of el and ties it to el for screen readers.
+function attachError(el, text) {
+  const p = h('p', { class: 'error field-error', role: 'alert', id: 'err-' + el.name.replace(/\W/g, '-') }, text);
+  el.setAttribute('aria-invalid', 'true');
+  el.setAttribute('aria-describedby', p.id);
+  (el.closest('.field') || el.parentElement).append(p);
+}
+
+// clearErrors removes the errors showError put in form.
+export function clearErrors(form) {
+  form.querySelectorAll('.field-error').forEach((p) => p.remove());
+  form.querySelectorAll('[aria-invalid]').forEach((el) => { el.removeAttribute('aria-invalid'); el.removeAttribute('aria-describedby'); });
+}
+
+// field wraps a labelled form control.
+export const field = (label, control, hint) => h('div', { class: 'field' }, h('label', {}, h('span', {}, label), control), hint && h('small', {}, hint));
+
+// fill sets a form's fields from URL parameters (those not given keep their defaults).
+export function fill(form, params) {
+  for (const el of form.elements) {
+    if (!el.name || !params.has(el.name)) continue;
+    if (el.type === 'checkbox') el.checked = params.get(el.name) === 'true';
+    else el.value = params.get(el.name);
+    el.dispatchEvent(new Event('input'));
+  }
+}
+
+// formParams are a form's non-empty fields as URL parameters (checkboxes: true when checked).
+export function formParams(form) {
+  const q = new URLSearchParams();
+  for (const el of form.elements) {
+    if (!el.name || el.disabled) continue;
+    if (el.type === 'checkbox') { if (el.checked) q.set(el.name, 'true'); continue; }
+    if (el.value.trim() !== '') q.set(el.name, el.value.trim());
+  }
+  return q;
+}
+
+// commoditySelect is a select of the families and products, named name.
+export function commoditySelect(ds, name = 'commodity') {
+  const families = [...new Set(ds.commodities.map((c) => c.family))].sort();
+  return h('select', { name, required: true },
+    h('optgroup', { label: 'Families' }, families.map((f) => h('option', { value: f }, f))),
+    families.map((f) => h('optgroup', { label: `Products: ${f}` },
+      ds.commodities.filter((c) => c.family === f).map((c) => h('option', { value: c.id }, `${c.id} — ${c.name}`)))));
+}
+
+// nodeList is a datalist of the nodes of the given kinds (id as the value, name as the label),
+// for a searchable text field; it is added to the document once per id.
+export function nodeList(ds, id, kinds) {
+  let list = document.getElementById(id);
+  if (!list) {
+    const nodes = ds.nodes.filter((n) => kinds.includes(n.kind)).sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || a.id.localeCompare(b.id));
+    list = h('datalist', { id }, nodes.map((n) => h('option', { value: n.id, label: `${n.name}${n.state ? ' (' + n.state + ')' : ''} · ${n.kind}` })));
+    document.body.append(list);
+  }
+  return id;
+}
+
+// yearRange is a year slider with its value shown beside it.
+export function yearRange(name, [first, last], value) {
+  const input = h('input', { type: 'range', name, min: first, max: last, step: 1, value });
+  const out = h('output', { class: 'year' }, value);
+  input.addEventListener('input', () => { out.textContent = input.value; });
+  return h('span', { class: 'range' }, input, out);
+}
+
+// picture fetches a Graphviz SVG from the API and puts it in box, inline, so that its nodes can be
+// clicked: each node whose <title> is a node id opens that node's page (onOpen gets the id), by
+// mouse or by the keyboard (Tab, then Enter).
+export async function picture(box, url, onOpen) {
+  const text = await (await call(url)).text();
+  const parsed = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
+  if (parsed.nodeName !== 'svg') throw new Error('the picture could not be read');
+  const svg = document.importNode(parsed, true);
+  svg.querySelectorAll('script, foreignObject').forEach((el) => el.remove());
+  for (const el of svg.querySelectorAll('*')) {
+    for (const a of [...el.attributes]) {
+      if (/^on/i.test(a.name) || (/href$/i.test(a.name) && /^\s*javascript:/i.test(a.value))) el.removeAttribute(a.name);
+    }
+  }
+  svg.removeAttribute('width');
+  svg.removeAttribute('height');
+  svg.setAttribute('role', 'img');
+  for (const g of svg.querySelectorAll('g.node')) {
+    const id = g.querySelector('title')?.textContent || '';
+    if (!/^[a-z]+:\S+$/.test(id)) continue; // the legend and other marks
+    g.classList.add('link');
+    g.setAttribute('tabindex', '0');
+    g.setAttribute('role', 'link');
+    g.setAttribute('aria-label', 'open ' + id);
+    g.dataset.node = id;
+    g.addEventListener('click', (ev) => { ev.preventDefault(); onOpen(id); });
+    g.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); onOpen(id); } });
+  }
+  box.replaceChildren(svg);
+}
+
+// image fetches a picture from the API (with the key) and shows it as an image in box.
+export async function image(box, url, alt) {
+  const blob = await (await call(url)).blob();
+  const img = h('img', { src: URL.createObjectURL(blob), alt, class: 'chart' });
+  img.addEventListener('load', () => URL.revokeObjectURL(img.src), { once: true });
+  box.replaceChildren(img);
+}
+
+// download saves text as a file, as the browser's download.
+export function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = h('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
