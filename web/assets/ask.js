@@ -2,7 +2,7 @@
 // by stage, the chokepoints by each method, the concentration by stage and the flow picture, each
 // linked to the API call that produced it.
 import {
-  h, apiURL, getJSON, dataset, dataYears, thisYear, tonnes, pct, plain, figure, jsonLink, nodeLink, table,
+  h, show, apiURL, getJSON, dataset, dataYears, thisYear, tonnes, pct, plain, figure, jsonLink, nodeLink, table,
   section, message, showError, clearErrors, field, fill, formParams, commoditySelect, nodeList, yearRange, picture,
 } from './ui.js';
 
@@ -61,9 +61,9 @@ export async function mount(root, go) {
       concentration: apiURL('/analyses/concentration', { commodity: p.commodity, as_of: p.as_of }),
       picture: apiURL('/render/flow', { ...q, top: 5, format: 'svg' }),
     };
-    for (const [m] of methods) urls[m] = apiURL('/analyses/chokepoints', { ...q, method: m, top: 5 });
+    for (const [m] of methods) urls['chokepoints.' + m] = apiURL('/analyses/chokepoints', { ...q, method: m, top: 5 });
     const get = (u) => (u ? getJSON(u) : Promise.resolve(null));
-    const [flow, dep, conc, ...chokes] = await Promise.allSettled([get(urls.flow), get(urls.dependency), get(urls.concentration), ...methods.map(([m]) => get(urls[m]))]);
+    const [flow, dep, conc, ...chokes] = await Promise.allSettled([get(urls.flow), get(urls.dependency), get(urls.concentration), ...methods.map(([m]) => get(urls['chokepoints.' + m]))]);
     if (mine !== latest) return;
     // An error of the question itself (an unknown consumer, say) goes next to its field.
     const failed = [flow, dep].find((r) => r.status === 'rejected');
@@ -73,12 +73,12 @@ export async function mount(root, go) {
       return;
     }
     const pic = h('div', { class: 'picture' }, message('Drawing…'));
-    out.replaceChildren(
+    show(out,
       headline(flow.value, dep.value, urls),
       dep.value ? dependencyTable(dep.value, urls.dependency) : section('Dependency', message('Name a supplier state to see the dependency on it.')),
-      section('Top chokepoints', h('div', { class: 'grid' }, methods.map(([m, label], i) => chokepoints(m, label, chokes[i], urls[m])))),
+      section('Top chokepoints', h('div', { class: 'grid' }, methods.map(([m, label], i) => chokepoints(m, label, chokes[i], urls['chokepoints.' + m])))),
       concentration(conc, urls.concentration),
-      section('Flow picture', h('p', { class: 'hint' }, 'The top five chokepoints by lost supply have a thick red outline. Click a node (or Tab to it and press Enter) to open it. ', jsonLink(urls.picture, 'SVG'), ' · ', jsonLink(urls.flow.replace('/analyses/flow', '/analyses/chokepoints') + '&method=flow&top=5', 'chokepoints JSON')), pic),
+      section('Flow picture', h('p', { class: 'hint' }, 'The top five chokepoints by lost supply have a thick red outline. Click a node (or Tab to it and press Enter) to open it. ', jsonLink(urls.picture, 'SVG'), ' · ', jsonLink(urls['chokepoints.flow'], 'chokepoints JSON')), pic),
     );
     try {
       await picture(pic, urls.picture, (id) => go('/ui/node?' + new URLSearchParams({ id, as_of: p.as_of })));
@@ -113,9 +113,10 @@ function dependencyTable(dep, url) {
 
 // chokepoints shows one method's top nodes.
 function chokepoints(method, label, res, url) {
+  const nodes = res.status === 'fulfilled' ? res.value.result.nodes || [] : [];
   const body = res.status === 'rejected' ? message(res.reason.message, 'error')
-    : res.value.result.nodes.length === 0 ? message('none')
-      : table(['#', 'node', 'state', 'score', 'share'], res.value.result.nodes.map((n, i) => [String(i + 1), nodeLink(n.id, n.name), n.state || '', plain(n.score), n.share == null ? '' : pct(n.share)]));
+    : nodes.length === 0 ? message(res.value.result.max_supply == null ? 'none: the max supply is unbounded (some path has no capacity or volume)' : 'none')
+      : table(['#', 'node', 'state', 'score', 'share'], nodes.map((n, i) => [String(i + 1), nodeLink(n.id, n.name), n.state || '', plain(n.score), n.share == null ? '' : pct(n.share)]));
   return h('div', { class: 'method', 'data-method': method }, h('h3', {}, label), body, jsonLink(url));
 }
 

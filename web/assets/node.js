@@ -1,7 +1,7 @@
 // A node's page: its facts and sources, who owns and operates it and what it holds, its suppliers
 // and customers by year, its controlling states, and its neighbourhood picture.
 import {
-  h, apiURL, getJSON, dataset, dataYears, tonnes, pct, plain, table, section, message, field, fill, formParams, nodeLink, jsonLink, picture,
+  h, show, apiURL, getJSON, dataset, dataYears, tonnes, pct, plain, table, section, message, field, fill, formParams, nodeLink, jsonLink, picture,
 } from './ui.js';
 
 export const title = 'Node';
@@ -56,8 +56,9 @@ export async function mount(root, go) {
     const picURL = apiURL('/render/node/' + encodeURIComponent(id), { depth: params.get('depth') || 1, as_of: year, format: 'svg' });
     const controlURL = ['firm', 'mine', 'refinery'].includes(n.kind) ? apiURL('/analyses/control', { node: id, as_of: year }) : null;
     const control = h('div', {});
-    out.replaceChildren(
+    show(out,
       section('Facts', factsTable(n), jsonLink(url)),
+      section('Neighbourhood', h('p', { class: 'hint' }, 'Click a node (or Tab to it and press Enter) to open it. ', jsonLink(picURL, 'SVG')), pic),
       section('Sources', sources(n, res)),
       section('Owned and operated by', relations(ins, holdKinds, year)),
       controlURL && section('Controlled from', control),
@@ -65,7 +66,6 @@ export async function mount(root, go) {
       section(`Suppliers${year ? ', ' + year : ', by year'}`, relations(ins, flowKinds, year)),
       section(`Customers${year ? ', ' + year : ', by year'}`, relations(outs, flowKinds, year)),
       section('Other relations', relations([...ins, ...outs], null, year)),
-      section('Neighbourhood', h('p', { class: 'hint' }, 'Click a node to open it. ', jsonLink(picURL, 'SVG')), pic),
     );
     const jobs = [picture(pic, picURL, (other) => go('/ui/node?' + new URLSearchParams({ id: other, ...(year ? { as_of: year } : {}) })))
       .catch((err) => pic.replaceChildren(message(err.message, 'error')))];

@@ -21,13 +21,14 @@ function input(p) {
   }
 }
 
-// cell shows a value of a result: a node id as a link to its page, a node as its id, other
-// structures as compact JSON.
+// cell shows a value of a result: a node id as a link to its page, a node as its id, a list of
+// plain values as a comma-separated list, other structures as compact JSON.
 function cell(v) {
   if (v == null) return '';
   if (typeof v === 'string') return /^(mine|refinery|firm|state|coalition):\S+$/.test(v) ? nodeLink(v) : v;
   if (typeof v === 'number') return plain(v);
   if (typeof v === 'object' && !Array.isArray(v) && typeof v.id === 'string' && v.labels) return nodeLink(v.id);
+  if (Array.isArray(v) && v.every((x) => x == null || typeof x !== 'object')) return v.map((x) => (x == null ? '' : String(x))).join(', ');
   return JSON.stringify(v);
 }
 
@@ -71,7 +72,7 @@ export async function mount(root, go) {
         h('button', { type: 'button', class: 'secondary', 'data-format': 'csv' }, 'Download CSV'),
         h('button', { type: 'button', class: 'secondary', 'data-format': 'json' }, 'Download JSON')));
     for (const el of form.elements) if (el.name && params.has(el.name)) el.value = params.get(el.name);
-    const result = h('div', {});
+    const result = h('div', { class: 'report-result' });
     detail.replaceChildren(section(rep.title, h('p', {}, rep.description || ''), form, result));
     // runURL is the run of the report with the form's parameters (only those filled in).
     const runURL = (format) => {

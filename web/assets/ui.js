@@ -17,6 +17,11 @@ export function h(tag, attrs, ...kids) {
   return el;
 }
 
+// show replaces the children of el with kids, leaving out null, undefined and false.
+export function show(el, ...kids) {
+  el.replaceChildren(...kids.flat(Infinity).filter((k) => k != null && k !== false));
+}
+
 // The API key, kept in this tab's session storage (never in a URL).
 const keyInput = document.getElementById('api-key');
 keyInput.value = sessionStorage.getItem('api-key') || '';
@@ -106,12 +111,12 @@ export function figure(name, label, value, text, url) {
 export const nodeLink = (id, text) => h('a', { href: '/ui/node?' + new URLSearchParams({ id }) }, text || id);
 
 // table builds a table from column headings and rows of cells (text or elements); numeric
-// cells are right-aligned.
+// cells (tonnes, shares) are right-aligned.
 export function table(columns, rows, caption) {
   return h('table', {},
     caption && h('caption', {}, caption),
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', { class: typeof c === 'number' || /^[-\d.,]+( t|%)?$/.test(c) ? 'num' : null }, c))))));
+    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', { class: typeof c === 'number' || /^-?[\d.,]+( t|%)$/.test(c) ? 'num' : null }, c))))));
 }
 
 // section is a titled part of a view's results.
@@ -239,8 +244,6 @@ export async function picture(box, url, onOpen) {
       if (/^on/i.test(a.name) || (/href$/i.test(a.name) && /^\s*javascript:/i.test(a.value))) el.removeAttribute(a.name);
     }
   }
-  svg.removeAttribute('width');
-  svg.removeAttribute('height');
   svg.setAttribute('role', 'img');
   for (const g of svg.querySelectorAll('g.node')) {
     const id = g.querySelector('title')?.textContent || '';

@@ -3,7 +3,7 @@
 // scenario lives in the URL (share the link); saved scenarios (PUT, with the write key) reload by
 // name.
 import {
-  h, apiURL, call, getJSON, dataset, dataYears, thisYear, tonnes, pct, figure, nodeLink, table, section, message,
+  h, show, apiURL, call, getJSON, dataset, dataYears, thisYear, tonnes, pct, figure, nodeLink, table, section, message,
   showError, clearErrors, field, fill, formParams, commoditySelect, nodeList, yearRange,
 } from './ui.js';
 import { defaults } from './ask.js';
@@ -53,7 +53,7 @@ export async function mount(root, go) {
     field('Remove firms or facilities', h('input', { name: 'remove_nodes', placeholder: 'firm:lynas, refinery:cnre-baotou', autocomplete: 'off', 'data-alias': 'nodes' }), 'node ids, comma-separated'),
     field('Routes to list', h('input', { name: 'routes', type: 'number', min: 1, max: 50, value: 5 })),
     field('Export controls', h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'apply_controls' }), ' apply those in force that year')),
-    field('Scenario name', h('input', { name: 'name', placeholder: 'cn-embargo', autocomplete: 'off', pattern: '[A-Za-z0-9._-]+' }), 'to save it'),
+    field('Scenario name', h('input', { name: 'name', placeholder: 'cn-embargo', autocomplete: 'off', pattern: '[a-z0-9_\\-]{1,64}' }), 'to save it: a-z, 0-9, - and _'),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Run'), h('button', { type: 'button', class: 'secondary', id: 'save' }, 'Save'), h('span', { class: 'saved', role: 'status' })));
   const saved = h('div', { class: 'saved-list' });
   const out = h('div', { class: 'results', 'aria-live': 'polite' });
@@ -115,12 +115,12 @@ export async function mount(root, go) {
     }
     await listing;
     if (mine !== latest) return;
-    out.replaceChildren(
+    show(out,
       h('section', { class: 'figures', 'aria-label': 'Outcome' },
         figure('baseline.max_supply', 'Max supply before', res.baseline.max_supply, tonnes(res.baseline.max_supply)),
         figure('outcome.max_supply', 'Max supply after', res.outcome.max_supply, tonnes(res.outcome.max_supply)),
         figure('supply_lost', 'Supply lost', res.supply_lost, pct(res.supply_lost)),
-        figure('removed', 'Removed', res.removed_nodes.length, `${res.removed_nodes.length} nodes, ${res.removed_edges} edges`)),
+        figure('removed', `Removed (and ${res.removed_edges} edges)`, res.removed_nodes.length, `${res.removed_nodes.length} nodes`)),
       h('div', { class: 'side-by-side' }, side('Baseline', res.baseline, 'baseline'), side('Outcome', res.outcome, 'outcome')),
       res.stocks && res.stocks.length ? section('Stockpiles', table(['holder', 'commodity', 'days covered'], res.stocks.map((s) => [nodeLink(s.holder.id, s.holder.name), s.commodity, s.days_covered == null ? '—' : s.days_covered.toFixed(0)]))) : null,
       h('details', {}, h('summary', {}, 'The scenario document'), h('pre', {}, JSON.stringify(doc, null, 2)), h('p', { class: 'hint' }, `POST ${url} with this body gives the same answer.`)));

@@ -1,0 +1,440 @@
+package main_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/chokepoint/chokepoint/cypher/cyphertest"
+)
+
+// chromium is Debian's Chromium, which the browser tests drive (.ci/run installs it).
+const chromium = "/usr/bin/chromium"
+
+// tab is a headless Chromium tab on a running chokepoint serve, which records every console
+// error, uncaught exception and failed load of the page.
+type tab struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+	mu   sync.Mutex
+	errs []string
+}
+
+// newTab starts Chromium (skipping the test when it is missing, unless CHOKEPOINT_NEO4J_REQUIRED=1,
+// as in scripts/test, when it fails) with a fresh profile and no network beyond the test server.
+func newTab(t *testing.T, base string) *tab {
+	t.Helper()
+	if _, err := os.Stat(chromium); err != nil {
+		if os.Getenv("CHOKEPOINT_NEO4J_REQUIRED") == "1" {
+			t.Fatalf("%s is missing but the browser tests are mandatory here (CHOKEPOINT_NEO4J_REQUIRED=1): apt-get install chromium", chromium)
+		}
+		t.Skipf("%s is missing: skipping a browser test (apt-get install chromium)", chromium)
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1440, 1000),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true))
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	tb := &tab{t: t, ctx: ctx, base: base}
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start %s: %v", chromium, err)
+	}
+	go func() {
+		for m, err := range chromedp.Console(ctx) {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
+				tb.mu.Lock()
+				tb.errs = append(tb.errs, fmt.Sprintf("%s: %s (%s)", m.Type, m.Text, m.URL))
+				tb.mu.Unlock()
+			}
+		}
+	}()
+	return tb
+}
+
+// takeErrors returns the console errors so far, and forgets them.
+func (tb *tab) takeErrors() []string {
+	time.Sleep(100 * time.Millisecond) // let the last events arrive
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	errs := tb.errs
+	tb.errs = nil
+	return errs
+}
+
+// noErrors fails the test for every console error or exception so far.
+func (tb *tab) noErrors(step string) {
+	tb.t.Helper()
+	for _, e := range tb.takeErrors() {
+		tb.t.Errorf("%s: console %s", step, e)
+	}
+}
+
+// done is the number of views the page has finished showing.
+func (tb *tab) done() int {
+	s, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`document.body.dataset.done || "0"`))
+	if err != nil {
+		tb.t.Fatal(err)
+	}
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// step runs actions that make the page show a view, waits until it has, and logs how long it
+// took in the page (from the click or the start of the load) and as seen from here.
+func (tb *tab) step(name string, actions ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	before := tb.done()
+	start := time.Now()
+	if err := chromedp.Do(tb.ctx, actions...); err != nil {
+		tb.t.Fatalf("%s: %v", name, err)
+	}
+	wait, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	defer cancel()
+	_, err := chromedp.Run(wait, chromedp.Poll[chromedp.Void](fmt.Sprintf(`+(document.body.dataset.done || 0) > %d && document.body.dataset.busy === "false"`, before), chromedp.WithPollingInterval(5*time.Millisecond)))
+	if err != nil {
+		tb.t.Fatalf("%s: the page did not finish: %v", name, err)
+	}
+	wall := time.Since(start)
+	ms, _ := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`document.body.dataset.ms`))
+	tb.t.Logf("timing %-40s %6s ms in the page, %6.1f ms wall", name, ms, float64(wall.Microseconds())/1000)
+}
+
+// open loads a URL of the page afresh and waits for its view; the time logged is the page load's,
+// from the navigation to the view shown.
+func (tb *tab) open(name, path string) {
+	tb.t.Helper()
+	start := time.Now()
+	if err := chromedp.Do(tb.ctx, chromedp.Navigate(tb.base+path)); err != nil {
+		tb.t.Fatalf("%s: %v", name, err)
+	}
+	wait, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(wait, chromedp.Poll[chromedp.Void](`+(document.body.dataset.done || 0) > 0 && document.body.dataset.busy === "false"`, chromedp.WithPollingInterval(5*time.Millisecond))); err != nil {
+		tb.t.Fatalf("%s: the page did not finish: %v", name, err)
+	}
+	at, _ := chromedp.Run(tb.ctx, chromedp.Evaluate[float64](`performance.now()`))
+	tb.t.Logf("timing %-40s %6.1f ms from navigation (page load), %6.1f ms wall", name, at, float64(time.Since(start).Microseconds())/1000)
+}
+
+// eval evaluates a JavaScript expression in the page.
+func eval[T any](tb *tab, expr string) T {
+	tb.t.Helper()
+	v, err := chromedp.Run(tb.ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		tb.t.Fatalf("%s: %v", expr, err)
+	}
+	return v
+}
+
+// screenshot writes the page as docs/NAME.png when CHOKEPOINT_UPDATE_SCREENSHOTS=1.
+func (tb *tab) screenshot(name string) {
+	tb.t.Helper()
+	if os.Getenv("CHOKEPOINT_UPDATE_SCREENSHOTS") != "1" {
+		return
+	}
+	png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		tb.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("..", "..", "docs", name+".png"), png, 0o644); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
+// getAPI fetches an API URL from the server, as JSON.
+func getAPI(t *testing.T, u string, v any) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("%s: %d %s", u, resp.StatusCode, body)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// figureValue is the API value a figure of the page shows (its data-value) and its text.
+func figureValue(tb *tab, sel string) (value float64, text string) {
+	tb.t.Helper()
+	v := eval[[]string](tb, fmt.Sprintf(`(() => { const el = document.querySelector(%q); return el ? [el.dataset.value, (el.querySelector(".value") || el).textContent] : ["", ""]; })()`, sel))
+	f, err := strconv.ParseFloat(v[0], 64)
+	if err != nil {
+		tb.t.Fatalf("%s: no figure (%q)", sel, v)
+	}
+	return f, v[1]
+}
+
+// thousands formats whole tonnes as the page does: 61,636.
+func thousands(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 0, 64)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// pct formats a share as the page does.
+func pct(v float64) string { return strconv.FormatFloat(v*100, 'f', 1, 64) + "%" }
+
+// TestBrowser drives the page in Chromium on the bundled dataset (embedded store), as an analyst
+// would: ask about Japan's rare earths and China for 2010 and this year and read the figures
+// against the API's, open a node from the flow picture, search, run and save a what-if, see a
+// trend and the reports' 501, and bad input answered next to its field. No console error anywhere.
+func TestBrowser(t *testing.T) {
+	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--api-key", "ui-write-key")
+	cmd.Env = withoutNeo4j(os.Environ())
+	base := startServe(t, cmd)
+	tb := newTab(t, base)
+	api := base + "/api/v1"
+
+	tb.open("load /", "/")
+	loc := eval[string](tb, `location.pathname + location.search`)
+	if !strings.HasPrefix(loc, "/ui/ask?") || !strings.Contains(loc, "consumer=state%3AJP") {
+		t.Fatalf("/ shows %s, want Ask for Japan", loc)
+	}
+	tb.noErrors("load /")
+
+	// Ask: Japan, China, rare earths, for 2010 and for this year, through the form.
+	for _, year := range []string{"2010", strconv.Itoa(time.Now().Year())} {
+		tb.step("ask "+year, chromedp.SetValue(chromedp.CSS(`input[name=as_of]`), year), chromedp.Click(chromedp.CSS(`form.query button[type=submit]`)))
+		if got := eval[string](tb, `new URLSearchParams(location.search).get("as_of")`); got != year {
+			t.Fatalf("URL year %s, want %s", got, year)
+		}
+		q := "commodity=rare-earths&consumer=state:JP&as_of=" + year
+		var flow struct {
+			Result struct {
+				MaxSupply *float64 `json:"max_supply"`
+			} `json:"result"`
+		}
+		getAPI(t, api+"/analyses/flow?"+q, &flow)
+		var dep struct {
+			Result map[string]any `json:"result"`
+		}
+		getAPI(t, api+"/analyses/dependency?"+q+"&supplier=state:CN", &dep)
+		if flow.Result.MaxSupply == nil { // unbounded: some path has no capacity
+			if text := eval[string](tb, `document.querySelector("[data-figure=max_supply]").dataset.value + document.querySelector("[data-figure=max_supply] .value").textContent`); text != "unbounded" {
+				t.Errorf("%s: max supply on the page %q, API unbounded", year, text)
+			}
+		} else if v, text := figureValue(tb, `[data-figure=max_supply]`); v != *flow.Result.MaxSupply || text != thousands(v)+" t" {
+			t.Errorf("%s: max supply on the page %v (%q), API %v", year, v, text, *flow.Result.MaxSupply)
+		}
+		if v, text := figureValue(tb, `[data-figure=dependency]`); v != dep.Result["dependency"].(float64) || !strings.Contains(text, pct(v)) {
+			t.Errorf("%s: dependency on the page %v (%q), API %v", year, v, text, dep.Result["dependency"])
+		}
+		for _, group := range []string{"by_location", "by_control"} {
+			for _, stage := range []string{"mining", "processing"} {
+				want := dep.Result[group].(map[string]any)[stage].(float64)
+				if v, text := figureValue(tb, fmt.Sprintf(`[data-figure="%s.%s"]`, group, stage)); v != want || text != pct(want) {
+					t.Errorf("%s: %s %s on the page %v (%q), API %v", year, group, stage, v, text, want)
+				}
+			}
+		}
+		var chokes struct {
+			Result struct {
+				Nodes []struct{ ID string } `json:"nodes"`
+			} `json:"result"`
+		}
+		getAPI(t, api+"/analyses/chokepoints?"+q+"&method=flow&top=5", &chokes)
+		var want []string
+		for _, n := range chokes.Result.Nodes {
+			want = append(want, n.ID)
+		}
+		shown := eval[[]string](tb, `[...document.querySelectorAll('[data-method=flow] tbody tr td:nth-child(2) a')].map(a => new URLSearchParams(a.search).get('id'))`)
+		if strings.Join(shown, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: chokepoints on the page %v, API %v", year, shown, want)
+		}
+		if n := eval[int](tb, `document.querySelectorAll('.picture svg g.node.link').length`); n < 5 {
+			t.Errorf("%s: the flow picture has %d clickable nodes", year, n)
+		}
+		tb.noErrors("ask " + year)
+		tb.screenshot("ui-ask-japan-" + year)
+	}
+
+	// Open a mine from the picture, by mouse: its page shows the node the API has under its id.
+	id := eval[string](tb, `[...document.querySelectorAll('.picture g.node.link')].map(g => g.dataset.node).find(id => id.startsWith("mine:"))`)
+	tb.step("open a node from the picture", chromedp.Click(chromedp.CSS(fmt.Sprintf(`.picture g.node[data-node=%q]`, id))))
+	var node struct{ Node struct{ ID, Name string } }
+	getAPI(t, api+"/nodes/"+id, &node)
+	if got := eval[string](tb, `new URLSearchParams(location.search).get("id") + " " + document.querySelector("h1").textContent`); got != id+" "+node.Node.Name {
+		t.Fatalf("the node page shows %q, want %q", got, id+" "+node.Node.Name)
+	}
+	if n := eval[int](tb, `document.querySelectorAll('ul.sources a[href^="http"]').length`); n == 0 {
+		t.Error("the node page has no source link")
+	}
+	tb.noErrors("node page")
+	tb.screenshot("ui-node")
+
+	// From the neighbourhood picture, by keyboard: focus a node and press Enter.
+	other := eval[string](tb, fmt.Sprintf(`[...document.querySelectorAll('.picture g.node.link')].map(g => g.dataset.node).find(other => other !== %q)`, id))
+	tb.step("open a neighbour by keyboard", chromedp.Focus(chromedp.CSS(fmt.Sprintf(`.picture g.node[data-node=%q]`, other))), chromedp.KeyEvent("\r"))
+	if got := eval[string](tb, `new URLSearchParams(location.search).get("id")`); got != other {
+		t.Fatalf("Enter on %s opened %s", other, got)
+	}
+	tb.noErrors("neighbour")
+
+	// Explore: search by name, submitted with the keyboard.
+	tb.open("load explore", "/ui/explore")
+	tb.step("search lynas", chromedp.SendKeys(chromedp.CSS(`input[name=q]`), "lynas\r"))
+	var found struct{ Total int }
+	getAPI(t, api+"/nodes?q=lynas&limit=50", &found)
+	if got := eval[string](tb, `document.querySelector(".results h2").textContent`); got != fmt.Sprintf("%d nodes", found.Total) {
+		t.Errorf("search: the page says %q, the API %d", got, found.Total)
+	}
+	tb.noErrors("explore")
+	tb.screenshot("ui-explore")
+
+	// What if: China removed by location, in 2024, against the API's answer to the same scenario.
+	tb.open("load what-if", "/ui/whatif?commodity=rare-earths&consumer=state:JP&supplier=state:CN&as_of=2024&remove_location=CN")
+	doc := `{"commodity":"rare-earths","consumer":"state:JP","supplier":"state:CN","as_of":2024,"remove":{"states_by_location":["CN"]},"routes":5,"top":5}`
+	resp, err := http.Post(api+"/scenarios/run", "application/json", strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var run struct {
+		Baseline, Outcome struct {
+			MaxSupply float64 `json:"max_supply"`
+			Routes    []any   `json:"routes"`
+		}
+	}
+	json.NewDecoder(resp.Body).Decode(&run)
+	resp.Body.Close()
+	if v, _ := figureValue(tb, `[data-figure="baseline.max_supply"]`); v != run.Baseline.MaxSupply {
+		t.Errorf("what-if baseline %v, API %v", v, run.Baseline.MaxSupply)
+	}
+	if v, _ := figureValue(tb, `[data-figure="outcome.max_supply"]`); v != run.Outcome.MaxSupply || v >= run.Baseline.MaxSupply {
+		t.Errorf("what-if outcome %v, API %v", v, run.Outcome.MaxSupply)
+	}
+	if n := eval[int](tb, `document.querySelectorAll('[data-side=outcome] ol.routes li').length`); n != len(run.Outcome.Routes) {
+		t.Errorf("what-if: %d routes left on the page, %d in the API", n, len(run.Outcome.Routes))
+	}
+	tb.noErrors("what-if")
+	tb.screenshot("ui-whatif")
+
+	// Save it with the write key, and reload it by name.
+	eval[bool](tb, `document.querySelector("details.key").open = true`)
+	if err := chromedp.Do(tb.ctx, chromedp.SendKeys(chromedp.CSS(`#api-key`), "ui-write-key\t"), chromedp.SendKeys(chromedp.CSS(`input[name=name]`), "cn-gone"), chromedp.Click(chromedp.CSS(`#save`)),
+		chromedp.Poll[chromedp.Void](`document.querySelector(".saved").textContent.startsWith("Saved")`)); err != nil {
+		t.Fatal(err)
+	}
+	var saved map[string]any
+	getAPI(t, api+"/scenarios/cn-gone", &saved)
+	tb.open("load a saved scenario", "/ui/whatif?scenario=cn-gone")
+	if got := eval[string](tb, `document.querySelector("input[name=remove_location]").value + " " + location.search.includes("remove_location=CN")`); got != "CN true" {
+		t.Errorf("the saved scenario loads as %q", got)
+	}
+	tb.noErrors("save and reload")
+
+	// Bad input: the API's message next to the field, and what was typed kept.
+	tb.step("what-if with a bad state", chromedp.SetValue(chromedp.CSS(`input[name=remove_location]`), "CN, XX"), chromedp.Click(chromedp.CSS(`form.query button[type=submit]`)))
+	resp, _ = http.Post(api+"/scenarios/run", "application/json", strings.NewReader(`{"commodity":"rare-earths","consumer":"state:JP","as_of":2024,"remove":{"states_by_location":["CN","XX"]}}`))
+	var apiErr struct{ Error struct{ Message string } }
+	json.NewDecoder(resp.Body).Decode(&apiErr)
+	resp.Body.Close()
+	got := eval[[]string](tb, `(() => { const f = document.querySelector("input[name=remove_location]"); const p = f.closest(".field").querySelector(".error"); return [f.value, f.getAttribute("aria-invalid") || "", p ? p.textContent : ""]; })()`)
+	if got[0] != "CN, XX" || got[1] != "true" || got[2] != apiErr.Error.Message || apiErr.Error.Message == "" {
+		t.Errorf("bad input: the field holds %q (invalid %q) with the message %q; the API says %q", got[0], got[1], got[2], apiErr.Error.Message)
+	}
+	tb.screenshot("ui-whatif-error")
+	expectFailedLoads(t, tb.takeErrors(), "400")
+
+	// Trends: the chart and the figures of each year.
+	tb.open("load trends 2008..2024", "/ui/trends?commodity=rare-earths&consumer=state:JP&supplier=state:CN&from=2008&to=2024")
+	if ok := eval[bool](tb, `document.querySelector(".picture img.chart").complete && document.querySelector(".picture img.chart").naturalWidth > 0`); !ok {
+		t.Error("the trend chart did not load")
+	}
+	var dep2012 struct {
+		Result struct {
+			ByLocation map[string]float64 `json:"by_location"`
+		} `json:"result"`
+	}
+	getAPI(t, api+"/analyses/dependency?commodity=rare-earths&consumer=state:JP&supplier=state:CN&as_of=2012", &dep2012)
+	if row := eval[[]string](tb, `[...document.querySelectorAll(".results table tbody tr")].map(r => r.cells[0].textContent + " " + r.cells[1].textContent)`); len(row) != 17 || row[4] != "2012 "+pct(dep2012.Result.ByLocation["any"]) {
+		t.Errorf("trend rows %q, want 17 with 2012 at %s", row, pct(dep2012.Result.ByLocation["any"]))
+	}
+	tb.noErrors("trends")
+	tb.screenshot("ui-trends")
+
+	// Reports on the embedded store: the service's 501, explained.
+	tb.open("load reports (embedded)", "/ui/reports")
+	if text := eval[string](tb, `document.querySelector(".results").textContent`); !strings.Contains(text, "Cypher reports need Neo4j") || !strings.Contains(text, "embedded store") {
+		t.Errorf("reports on the embedded store: %q", text)
+	}
+	expectFailedLoads(t, tb.takeErrors(), "501")
+}
+
+// expectFailedLoads checks that the console errors are only the browser's notes of the API's
+// error answers with this status (which the page shows next to the fields), and at least one.
+func expectFailedLoads(t *testing.T, errs []string, status string) {
+	t.Helper()
+	if len(errs) == 0 {
+		t.Errorf("no failed load of status %s", status)
+	}
+	for _, e := range errs {
+		if !strings.Contains(e, "Failed to load resource") || !strings.Contains(e, "status of "+status) {
+			t.Errorf("console %s", e)
+		}
+	}
+}
+
+// TestBrowserReports runs a saved Cypher report from the page on the test Neo4j (the bundled
+// dataset imported at start): the table's rows are the API's.
+func TestBrowserReports(t *testing.T) {
+	cfg := cyphertest.Config(t)
+	cyphertest.Wipe(t, cfg)
+	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--data", "bundled")
+	cmd.Env = append(withoutNeo4j(os.Environ()), "NEO4J_URI="+cfg.URI, "NEO4J_USERNAME="+cfg.Username, "NEO4J_PASSWORD="+cfg.Password, "NEO4J_DATABASE="+cfg.Database)
+	var stderr lockedBuffer
+	cmd.Stderr = &stderr
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("serve's log:\n%s", stderr.String())
+		}
+	})
+	base := startServe(t, cmd)
+	tb := newTab(t, base)
+
+	tb.open("load reports (Neo4j)", "/ui/reports")
+	tb.screenshot("ui-reports")
+	tb.step("choose top-producers", chromedp.SetValue(chromedp.CSS(`select[name=report]`), "top-producers"), chromedp.Evaluate[chromedp.Void](`document.querySelector("select[name=report]").dispatchEvent(new Event("change"))`))
+	tb.step("run top-producers", chromedp.Click(chromedp.CSS(`.results form.query button[type=submit]`)))
+	params := url.Values{}
+	for _, kv := range eval[[][]string](tb, `[...new URLSearchParams(location.search)].filter(([k]) => k.startsWith("p."))`) {
+		params.Set(strings.TrimPrefix(kv[0], "p."), kv[1])
+	}
+	var res struct {
+		Columns []string `json:"columns"`
+		Rows    [][]any  `json:"rows"`
+	}
+	getAPI(t, base+"/api/v1/reports/top-producers/run?"+params.Encode(), &res)
+	rows := eval[int](tb, `document.querySelectorAll(".report-result table tbody tr").length`)
+	cols := eval[[]string](tb, `[...document.querySelectorAll(".report-result table thead th")].map(th => th.textContent)`)
+	if len(res.Rows) == 0 || rows != len(res.Rows) || strings.Join(cols, ",") != strings.Join(res.Columns, ",") {
+		t.Errorf("the page shows %d rows of %v; the API %d of %v", rows, cols, len(res.Rows), res.Columns)
+	}
+	tb.noErrors("reports")
+	tb.screenshot("ui-reports-run")
+}
