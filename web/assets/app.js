@@ -22,10 +22,13 @@ function go(url, replace = false) {
 }
 
 // route shows the view of the current URL. When it is done, body[data-done] is the number of
-// routes done and body[data-ms] how long this one took (the browser tests wait and measure on them).
+// routes done and body[data-ms] how long this one took; a view that draws a picture after its
+// figures marks the moment the figures are shown (chokepoint:results). The browser tests wait and
+// measure on these.
 async function route() {
   const mine = ++seq;
   const started = performance.now();
+  performance.mark('chokepoint:route');
   document.body.dataset.busy = 'true';
   const name = location.pathname === '/' ? 'ask' : location.pathname.replace(/^\/ui\//, '');
   const view = views[name];

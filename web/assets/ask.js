@@ -80,6 +80,7 @@ export async function mount(root, go) {
       concentration(conc, urls.concentration),
       section('Flow picture', h('p', { class: 'hint' }, 'The top five chokepoints by lost supply have a thick red outline. Click a node (or Tab to it and press Enter) to open it. ', jsonLink(urls.picture, 'SVG'), ' · ', jsonLink(urls['chokepoints.flow'], 'chokepoints JSON')), pic),
     );
+    performance.mark('chokepoint:results');
     try {
       await picture(pic, urls.picture, (id) => go('/ui/node?' + new URLSearchParams({ id, as_of: p.as_of })));
     } catch (err) {

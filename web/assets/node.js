@@ -67,6 +67,7 @@ export async function mount(root, go) {
       section(`Customers${year ? ', ' + year : ', by year'}`, relations(outs, flowKinds, year)),
       section('Other relations', relations([...ins, ...outs], null, year)),
     );
+    performance.mark('chokepoint:results');
     const jobs = [picture(pic, picURL, (other) => go('/ui/node?' + new URLSearchParams({ id: other, ...(year ? { as_of: year } : {}) })))
       .catch((err) => pic.replaceChildren(message(err.message, 'error')))];
     if (controlURL) {

@@ -36,12 +36,9 @@ export async function mount(root, go) {
     const q = { commodity: p.commodity, consumer: p.consumer, supplier: p.supplier };
     const chartURL = apiURL('/render/trend', { ...q, years: `${p.from}..${p.to}`, format: 'svg' });
     const chart = h('div', { class: 'picture' }, message('Drawing…'));
-    try {
-      await image(chart, chartURL, `${p.commodity}: the share of ${p.consumer}'s supply through ${p.supplier}, ${p.from}–${p.to}, and its max supply`);
-    } catch (err) {
-      if (mine === latest) { showError(form, err); out.replaceChildren(); }
-      return;
-    }
+    // drawn is the chart's error, or null (caught at once: a rejection handled late is reported).
+    const drawn = image(chart, chartURL, `${p.commodity}: the share of ${p.consumer}'s supply through ${p.supplier}, ${p.from}–${p.to}, and its max supply`)
+      .then(() => null, (err) => err);
     // The figures of each year, from the same analyses the chart draws.
     const years = [];
     for (let y = +p.from; y <= +p.to; y++) years.push(y);
@@ -55,6 +52,12 @@ export async function mount(root, go) {
         d ? (d.equal_weights ? 'no volume' : tonnes(d.inbound_tpa)) : '—', f ? (f.unbounded ? 'unbounded' : tonnes(f.max_supply)) : '—',
         h('span', {}, jsonLink(depURL, 'dependency'), ' ', jsonLink(flowURL, 'flow'))];
     }));
+    // The chart's error is the question's (a bad range, an unknown consumer): next to its field.
+    const err = await drawn;
+    if (err) {
+      if (mine === latest) { showError(form, err); out.replaceChildren(); }
+      return;
+    }
     if (mine !== latest) return;
     show(out,
       section('Chart', h('p', { class: 'hint' }, 'Ringed years: no entering flow has a volume, so the shares weigh the flows alike. ', jsonLink(chartURL, 'SVG')), chart),
