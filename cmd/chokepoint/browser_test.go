@@ -290,6 +290,18 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 
+	// An unknown consumer: the API's message next to the field, which keeps what was typed.
+	tb.step("ask for an unknown consumer", chromedp.SetValue(chromedp.CSS(`input[name=consumer]`), "state:ZZ"), chromedp.Click(chromedp.CSS(`form.query button[type=submit]`)))
+	var unknown struct{ Error struct{ Message string } }
+	if resp, err := http.Get(api + "/analyses/flow?commodity=rare-earths&consumer=state:ZZ&as_of=2010"); err == nil {
+		json.NewDecoder(resp.Body).Decode(&unknown)
+		resp.Body.Close()
+	}
+	if got := eval[[]string](tb, `(() => { const f = document.querySelector("input[name=consumer]"); const p = f.closest(".field").querySelector(".error"); return [f.value, p ? p.textContent : ""]; })()`); got[0] != "state:ZZ" || got[1] != unknown.Error.Message || got[1] == "" {
+		t.Errorf("unknown consumer: the field holds %q with the message %q; the API says %q", got[0], got[1], unknown.Error.Message)
+	}
+	expectFailedLoads(t, tb.takeErrors(), "404")
+
 	// A link reproduces what the analyst saw: Ask's 2010 URL, loaded afresh.
 	link := "/ui/ask?commodity=rare-earths&consumer=state%3AJP&supplier=state%3ACN&as_of=2010"
 	tb.open("load a link to Ask 2010", link)

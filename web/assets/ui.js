@@ -244,7 +244,8 @@ export async function picture(box, url, onOpen) {
       if (/^on/i.test(a.name) || (/href$/i.test(a.name) && /^\s*javascript:/i.test(a.value))) el.removeAttribute(a.name);
     }
   }
-  svg.setAttribute('role', 'img');
+  svg.setAttribute('role', 'group'); // not img: its nodes are links
+  svg.setAttribute('aria-label', svg.querySelector('title')?.textContent || 'picture');
   for (const g of svg.querySelectorAll('g.node')) {
     const id = g.querySelector('title')?.textContent || '';
     if (!/^[a-z]+:\S+$/.test(id)) continue; // the legend and other marks
