@@ -425,6 +425,7 @@ func TestBrowser(t *testing.T) {
 	if text := eval[string](tb, `document.querySelector(".results").textContent`); !strings.Contains(text, "Cypher reports need Neo4j") || !strings.Contains(text, "embedded store") {
 		t.Errorf("reports on the embedded store: %q", text)
 	}
+	tb.screenshot("ui-reports-embedded")
 	expectFailedLoads(t, tb.takeErrors(), "501")
 }
 

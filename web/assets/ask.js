@@ -51,6 +51,7 @@ export async function mount(root, go) {
       go('/ui/ask?' + q, true);
       return;
     }
+    form.reset(); // a field the URL leaves out shows its default
     fill(form, params);
     clearErrors(form);
     const p = Object.fromEntries(params);

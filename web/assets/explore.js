@@ -22,6 +22,7 @@ export async function mount(root, go) {
   let latest = 0;
   return async (params) => {
     const mine = ++latest;
+    form.reset(); // a field the URL leaves out shows its default
     fill(form, params);
     clearErrors(form);
     const offset = +params.get('offset') || 0;

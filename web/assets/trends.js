@@ -30,6 +30,7 @@ export async function mount(root, go) {
       go('/ui/trends?' + new URLSearchParams({ ...defaults(ds), from: first, to: last }), true);
       return;
     }
+    form.reset(); // a field the URL leaves out shows its default
     fill(form, params);
     clearErrors(form);
     const p = Object.fromEntries(params);
