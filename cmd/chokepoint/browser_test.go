@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
 	"github.com/chokepoint/chokepoint/cypher/cyphertest"
@@ -480,4 +481,21 @@ func TestBrowserReports(t *testing.T) {
 	}
 	tb.noErrors("reports")
 	tb.screenshot("ui-reports-run")
+
+	// Download the CSV: the browser saves the API's CSV under the report's name.
+	dir := t.TempDir()
+	if err := chromedp.Do(tb.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+		return err
+	}), chromedp.Click(chromedp.CSS(`button[data-format=csv]`))); err != nil {
+		t.Fatal(err)
+	}
+	var csv []byte
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline) && len(csv) == 0; time.Sleep(50 * time.Millisecond) {
+		csv, _ = os.ReadFile(filepath.Join(dir, "top-producers.csv"))
+	}
+	if first, _, _ := strings.Cut(string(csv), "\n"); strings.TrimSpace(first) != strings.Join(res.Columns, ",") || strings.Count(string(csv), "\n") < len(res.Rows)+1 {
+		t.Errorf("downloaded CSV:\n%s", csv)
+	}
+	tb.noErrors("download")
 }

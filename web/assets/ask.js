@@ -2,7 +2,7 @@
 // by stage, the chokepoints by each method, the concentration by stage and the flow picture, each
 // linked to the API call that produced it.
 import {
-  h, show, apiURL, getJSON, dataset, dataYears, thisYear, tonnes, pct, plain, figure, jsonLink, nodeLink, table,
+  h, show, nameOf, apiURL, getJSON, dataset, dataYears, thisYear, tonnes, pct, plain, figure, jsonLink, nodeLink, table,
   section, message, showError, clearErrors, field, fill, formParams, commoditySelect, nodeList, yearRange, picture,
 } from './ui.js';
 
@@ -35,6 +35,7 @@ export async function mount(root, go) {
     field('Consumer', h('input', { name: 'consumer', list: nodeList(ds, 'consumers', ['state', 'coalition', 'firm', 'refinery', 'mine']), required: true, placeholder: 'state:JP, coalition:g7, firm:tdk…', autocomplete: 'off' }), 'a state, coalition, firm or facility; type to search'),
     field('Supplier state', h('input', { name: 'supplier', list: nodeList(ds, 'suppliers', ['state', 'coalition']), placeholder: 'state:CN', autocomplete: 'off' })),
     field('Year', yearRange('as_of', years, thisYear)),
+    field('Concentration by', h('select', { name: 'basis' }, h('option', { value: 'output' }, 'output that year'), h('option', { value: 'capacity' }, 'capacity'))),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Ask')));
   const out = h('div', { class: 'results', 'aria-live': 'polite' });
   root.append(h('h1', {}, 'Ask'), form, out);
@@ -59,7 +60,7 @@ export async function mount(root, go) {
     const urls = {
       flow: apiURL('/analyses/flow', q),
       dependency: p.supplier && apiURL('/analyses/dependency', { ...q, supplier: p.supplier }),
-      concentration: apiURL('/analyses/concentration', { commodity: p.commodity, as_of: p.as_of }),
+      concentration: apiURL('/analyses/concentration', { commodity: p.commodity, as_of: p.as_of, basis: p.basis }),
       picture: apiURL('/render/flow', { ...q, top: 5, format: 'svg' }),
     };
     for (const [m] of methods) urls['chokepoints.' + m] = apiURL('/analyses/chokepoints', { ...q, method: m, top: 5 });
@@ -75,8 +76,8 @@ export async function mount(root, go) {
     }
     const pic = h('div', { class: 'picture' }, message('Drawing…'));
     show(out,
-      headline(flow.value, dep.value, urls),
-      dep.value ? dependencyTable(dep.value, urls.dependency) : section('Dependency', message('Name a supplier state to see the dependency on it.')),
+      headline(flow.value, dep.value, urls, (id) => nameOf(ds, id)),
+      dep.value ? dependencyTable(dep.value, urls.dependency, nameOf(ds, dep.value.result.supplier)) : section('Dependency', message('Name a supplier state to see the dependency on it.')),
       section('Top chokepoints', h('div', { class: 'grid' }, methods.map(([m, label], i) => chokepoints(m, label, chokes[i], urls['chokepoints.' + m])))),
       concentration(conc, urls.concentration),
       section('Flow picture', h('p', { class: 'hint' }, 'The top five chokepoints by lost supply have a thick red outline. Click a node (or Tab to it and press Enter) to open it. ', jsonLink(urls.picture, 'SVG'), ' · ', jsonLink(urls['chokepoints.flow'], 'chokepoints JSON')), pic),
@@ -92,21 +93,21 @@ export async function mount(root, go) {
 
 // headline is the row of headline figures: max supply, and with a supplier the supply and the
 // dependency on it.
-function headline(flow, dep, urls) {
+function headline(flow, dep, urls, name) {
   const f = flow.result;
   const d = dep && dep.result;
   return h('section', { class: 'figures', 'aria-label': 'Headline figures' },
-    figure('max_supply', 'Max supply', f.max_supply, f.unbounded ? 'unbounded' : tonnes(f.max_supply), urls.flow),
+    figure('max_supply', `Max supply to ${name(f.consumer)}`, f.max_supply, f.unbounded ? 'unbounded' : tonnes(f.max_supply), urls.flow),
     d && figure('inbound_tpa', 'Supply (imports and own)', d.inbound_tpa, tonnes(d.inbound_tpa), urls.dependency),
-    d && figure('dependency', `Through ${d.supplier}`, d.dependency, pct(d.dependency), urls.dependency),
-    d && figure('by_shipment', `Shipped from ${d.supplier}`, d.by_shipment, pct(d.by_shipment), urls.dependency));
+    d && figure('dependency', `Through ${name(d.supplier)}`, d.dependency, pct(d.dependency), urls.dependency),
+    d && figure('by_shipment', `Shipped from ${name(d.supplier)}`, d.by_shipment, pct(d.by_shipment), urls.dependency));
 }
 
 // dependencyTable shows the dependency by stage, by location and by control.
-function dependencyTable(dep, url) {
+function dependencyTable(dep, url, supplierName) {
   const d = dep.result;
   const cell = (group, stage) => h('span', { 'data-figure': `${group}.${stage}`, 'data-value': d[group][stage] }, pct(d[group][stage]));
-  return section(`Dependency on ${d.supplier}, ${dep.as_of}`,
+  return section(`Dependency on ${supplierName} (${d.supplier}), ${dep.as_of}`,
     table(['stage', 'by location', 'by control', 'unattributed (location)', 'unattributed (control)'],
       stages.map((s) => [s, cell('by_location', s), cell('by_control', s), cell('unattributed_by_location', s), cell('unattributed_by_control', s)])),
     d.equal_weights && message('No entering flow has a volume this year: the shares weigh the flows alike (a structure, not tonnes).'),
@@ -130,7 +131,7 @@ function concentration(res, url) {
     r.family_total ? h('strong', {}, r.commodity) : r.commodity, r.stage, tonnes(r.total_t), String(r.facilities),
     plain(Math.round(r.by_location.hhi)), top(r.by_location.shares), pct(r.by_location.top3_share),
     plain(Math.round(r.by_control.hhi)), top(r.by_control.shares), r.unscored ? String(r.unscored.count) : '0']);
-  return section(`Concentration by stage, ${res.value.as_of} (basis: output)`,
+  return section(`Concentration by stage, ${res.value.as_of} (by ${res.value.result.length ? res.value.result[0].basis : 'output'})`,
     table(['product', 'stage', 'total', 'facilities', 'HHI location', 'largest (location)', 'top 3', 'HHI control', 'largest (control)', 'unscored'], rows),
-    h('p', { class: 'hint' }, 'HHI 0–10,000; unscored: facilities that make the product but publish no output that year (never counted as zero). ', jsonLink(url)));
+    h('p', { class: 'hint' }, 'HHI 0–10,000; unscored: facilities that make the product but have no figure on this basis (never counted as zero). ', jsonLink(url)));
 }

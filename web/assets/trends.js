@@ -2,7 +2,7 @@
 // the API's trend chart (GET /render/trend) and, below it, the figures of each year from the
 // dependency and flow analyses.
 import {
-  h, show, apiURL, getJSON, dataset, dataYears, tonnes, pct, table, section, message, showError, clearErrors, field, fill,
+  h, show, nameOf, apiURL, getJSON, dataset, dataYears, tonnes, pct, table, section, message, showError, clearErrors, field, fill,
   formParams, commoditySelect, nodeList, image, jsonLink,
 } from './ui.js';
 import { defaults } from './ask.js';
@@ -62,6 +62,6 @@ export async function mount(root, go) {
     if (mine !== latest) return;
     show(out,
       section('Chart', h('p', { class: 'hint' }, 'Ringed years: no entering flow has a volume, so the shares weigh the flows alike. ', jsonLink(chartURL, 'SVG')), chart),
-      section('Year by year', table(['year', `through ${p.supplier} (location)`, '(control)', 'unattributed', 'supply', 'max supply', 'JSON'], rows)));
+      section('Year by year', table(['year', `through ${nameOf(ds, p.supplier)} (location)`, '(control)', 'unattributed', 'supply', 'max supply', 'JSON'], rows)));
   };
 }

@@ -75,6 +75,12 @@ export function dataset() {
   return datasetPromise;
 }
 
+// nameOf is the name of a node of the dataset ("China" for state:CN), or the id itself.
+export function nameOf(ds, id) {
+  const n = ds.nodes.find((x) => x.id === id || x.id === 'state:' + id);
+  return n ? n.name : id;
+}
+
 // thisYear is the default year of the analyses.
 export const thisYear = new Date().getFullYear();
 

@@ -3,7 +3,7 @@
 // scenario lives in the URL (share the link); saved scenarios (PUT, with the write key) reload by
 // name.
 import {
-  h, show, apiURL, call, getJSON, dataset, dataYears, thisYear, tonnes, pct, figure, nodeLink, table, section, message,
+  h, show, nameOf, apiURL, call, getJSON, dataset, dataYears, thisYear, tonnes, pct, figure, nodeLink, table, section, message,
   showError, clearErrors, field, fill, formParams, commoditySelect, nodeList, yearRange,
 } from './ui.js';
 import { defaults } from './ask.js';
@@ -121,17 +121,17 @@ export async function mount(root, go) {
         figure('outcome.max_supply', 'Max supply after', res.outcome.max_supply, tonnes(res.outcome.max_supply)),
         figure('supply_lost', 'Supply lost', res.supply_lost, pct(res.supply_lost)),
         figure('removed', `Removed (and ${res.removed_edges} edges)`, res.removed_nodes.length, `${res.removed_nodes.length} nodes`)),
-      h('div', { class: 'side-by-side' }, side('Baseline', res.baseline, 'baseline'), side('Outcome', res.outcome, 'outcome')),
+      h('div', { class: 'side-by-side' }, side('Baseline', res.baseline, 'baseline', ds), side('Outcome', res.outcome, 'outcome', ds)),
       res.stocks && res.stocks.length ? section('Stockpiles', table(['holder', 'commodity', 'days covered'], res.stocks.map((s) => [nodeLink(s.holder.id, s.holder.name), s.commodity, s.days_covered == null ? '—' : s.days_covered.toFixed(0)]))) : null,
       h('details', {}, h('summary', {}, 'The scenario document'), h('pre', {}, JSON.stringify(doc, null, 2)), h('p', { class: 'hint' }, `POST ${url} with this body gives the same answer.`)));
   };
 }
 
 // side shows one side of the comparison: dependency, chokepoints and routes.
-function side(titleText, o, name) {
+function side(titleText, o, name, ds) {
   const d = o.dependency;
   return h('section', { class: 'card', 'data-side': name }, h('h2', {}, titleText),
-    d ? h('p', {}, `Supply ${tonnes(d.inbound_tpa)}; through ${d.supplier}: `, h('strong', { 'data-figure': name + '.dependency', 'data-value': d.dependency }, pct(d.dependency)),
+    d ? h('p', {}, `Supply ${tonnes(d.inbound_tpa)}; through ${nameOf(ds, d.supplier)}: `, h('strong', { 'data-figure': name + '.dependency', 'data-value': d.dependency }, pct(d.dependency)),
       ` (by control ${pct(d.by_control.any)}; unattributed ${pct(d.unattributed_by_location.any)})`) : null,
     h('h3', {}, 'Chokepoints'),
     o.chokepoints.length ? table(['node', 'state', 'lost', 'share'], o.chokepoints.map((c) => [nodeLink(c.id, c.name), c.state || '', tonnes(c.score), pct(c.share)])) : message('none'),
