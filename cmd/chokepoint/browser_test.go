@@ -49,7 +49,8 @@ func newTab(t *testing.T, base string) *tab {
 		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1440, 1000),
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true))
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true)) // containers often have a small /dev/shm
 	ctx, cancel := chromedp.NewContext(alloc)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
 	tb := &tab{t: t, ctx: ctx, base: base}
@@ -71,9 +72,16 @@ func newTab(t *testing.T, base string) *tab {
 	return tb
 }
 
-// takeErrors returns the console errors so far, and forgets them.
+// takeErrors returns the console errors so far, and forgets them. The browser reports them
+// asynchronously, so it first waits until none has come for 300 ms (at most 5 s).
 func (tb *tab) takeErrors() []string {
-	time.Sleep(100 * time.Millisecond) // let the last events arrive
+	count := func() int { tb.mu.Lock(); defer tb.mu.Unlock(); return len(tb.errs) }
+	last, since := count(), time.Now()
+	for deadline := time.Now().Add(5 * time.Second); time.Since(since) < 300*time.Millisecond && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if n := count(); n != last {
+			last, since = n, time.Now()
+		}
+	}
 	tb.mu.Lock()
 	defer tb.mu.Unlock()
 	errs := tb.errs
