@@ -1,7 +1,7 @@
 // A node's page: its facts and sources, who owns and operates it and what it holds, its suppliers
 // and customers by year, its controlling states, and its neighbourhood picture.
 import {
-  h, show, apiURL, getJSON, dataset, dataYears, tonnes, pct, plain, table, section, message, field, fill, formParams, nodeLink, jsonLink, picture,
+  h, show, apiURL, getJSON, dataset, dataYears, tonnes, pct, plain, table, section, message, field, fill, formParams, nodeLink, jsonLink, picture, svgText,
 } from './ui.js';
 
 export const title = 'Node';
@@ -35,6 +35,8 @@ export async function mount(root, go) {
     const id = params.get('id') || '';
     const year = params.get('as_of') ? +params.get('as_of') : null;
     const url = apiURL('/nodes/' + encodeURIComponent(id));
+    const picURL = apiURL('/render/node/' + encodeURIComponent(id), { depth: params.get('depth') || 1, as_of: year, format: 'svg' });
+    const svg = svgText(picURL); // drawn while the node is read
     let res;
     try {
       res = await getJSON(url);
@@ -53,7 +55,6 @@ export async function mount(root, go) {
     const ins = res.in.filter(inService);
     const outs = res.out.filter(inService);
     const pic = h('div', { class: 'picture' }, message('Drawing…'));
-    const picURL = apiURL('/render/node/' + encodeURIComponent(id), { depth: params.get('depth') || 1, as_of: year, format: 'svg' });
     const controlURL = ['firm', 'mine', 'refinery'].includes(n.kind) ? apiURL('/analyses/control', { node: id, as_of: year }) : null;
     const control = h('div', {});
     show(out,
@@ -68,7 +69,7 @@ export async function mount(root, go) {
       section('Other relations', relations([...ins, ...outs], null, year)),
     );
     performance.mark('chokepoint:results');
-    const jobs = [picture(pic, picURL, (other) => go('/ui/node?' + new URLSearchParams({ id: other, ...(year ? { as_of: year } : {}) })))
+    const jobs = [picture(pic, svg, (other) => go('/ui/node?' + new URLSearchParams({ id: other, ...(year ? { as_of: year } : {}) })))
       .catch((err) => pic.replaceChildren(message(err.message, 'error')))];
     if (controlURL) {
       jobs.push(getJSON(controlURL).then((c) => control.replaceChildren(controlView(c.result), jsonLink(controlURL)))

@@ -236,23 +236,28 @@ export function yearRange(name, [first, last], value) {
   return h('span', { class: 'range' }, input, out);
 }
 
-// picture fetches a Graphviz SVG from the API and puts it in box, inline, so that its nodes can be
+// svgText starts fetching an SVG from the API; the promise gives its text, or the error (so that
+// it can be started early and awaited late).
+export const svgText = (url) => call(url).then((res) => res.text()).catch((err) => err);
+
+// picture puts a Graphviz SVG (the promise of svgText) in box, inline, so that its nodes can be
 // clicked: each node whose <title> is a node id opens that node's page (onOpen gets the id), by
-// mouse or by the keyboard (Tab, then Enter).
-export async function picture(box, url, onOpen) {
-  const text = await (await call(url)).text();
+// mouse or by the keyboard (Tab, then Enter). It throws the fetch's error.
+export async function picture(box, svg, onOpen) {
+  const text = await svg;
+  if (text instanceof Error) throw text;
   const parsed = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
   if (parsed.nodeName !== 'svg') throw new Error('the picture could not be read');
-  const svg = document.importNode(parsed, true);
-  svg.querySelectorAll('script, foreignObject').forEach((el) => el.remove());
-  for (const el of svg.querySelectorAll('*')) {
+  const root = document.importNode(parsed, true);
+  root.querySelectorAll('script, foreignObject').forEach((el) => el.remove());
+  for (const el of root.querySelectorAll('*')) {
     for (const a of [...el.attributes]) {
       if (/^on/i.test(a.name) || (/href$/i.test(a.name) && /^\s*javascript:/i.test(a.value))) el.removeAttribute(a.name);
     }
   }
-  svg.setAttribute('role', 'group'); // not img: its nodes are links
-  svg.setAttribute('aria-label', svg.querySelector('title')?.textContent || 'picture');
-  for (const g of svg.querySelectorAll('g.node')) {
+  root.setAttribute('role', 'group'); // not img: its nodes are links
+  root.setAttribute('aria-label', root.querySelector('title')?.textContent || 'picture');
+  for (const g of root.querySelectorAll('g.node')) {
     const id = g.querySelector('title')?.textContent || '';
     if (!/^[a-z]+:\S+$/.test(id)) continue; // the legend and other marks
     g.classList.add('link');
@@ -263,7 +268,7 @@ export async function picture(box, url, onOpen) {
     g.addEventListener('click', (ev) => { ev.preventDefault(); onOpen(id); });
     g.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); onOpen(id); } });
   }
-  box.replaceChildren(svg);
+  box.replaceChildren(root);
 }
 
 // image fetches a picture from the API (with the key) and shows it as an image in box.
