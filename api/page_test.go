@@ -50,3 +50,20 @@ func TestPage(t *testing.T) {
 		t.Errorf("POST /ui/ask: %d, want 405", rec.Code)
 	}
 }
+
+// TestPageNotRateLimited: the page's files do not count against a client's rate limit (a page
+// load is a dozen files); its API calls do.
+func TestPageNotRateLimited(t *testing.T) {
+	_, s := MustServer(t)
+	s.RateLimiter = api.NewRateLimiter(1, 1, nil)
+	h := s.Handler()
+	for _, target := range []string{"/", "/ui/ask", "/ui/assets/app.js", "/ui/assets/ui.js", "/ui/assets/style.css"} {
+		if rec := do(h, "GET", target, nil); rec.Code != 200 {
+			t.Errorf("%s: %d", target, rec.Code)
+		}
+	}
+	codes := []int{do(h, "GET", "/api/v1/commodities", nil).Code, do(h, "GET", "/api/v1/commodities", nil).Code}
+	if codes[0] != 200 || codes[1] != 429 {
+		t.Errorf("API calls: %v, want 200 then 429", codes)
+	}
+}

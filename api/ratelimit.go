@@ -147,9 +147,9 @@ func ParseRate(s string) (float64, error) {
 
 // limitRate refuses a request over its client's rate limit (RateLimiter, keyed on the client
 // address as in the access logs) with 429 and Retry-After in whole seconds. The probes and
-// /metrics are exempt.
+// /metrics, and the web page's files, are exempt.
 func (s *Server) limitRate(c *gin.Context) {
-	if s.RateLimiter == nil || probePaths[c.Request.URL.Path] {
+	if s.RateLimiter == nil || probePaths[c.Request.URL.Path] || isPage(c.Request.URL.Path) {
 		c.Next()
 		return
 	}

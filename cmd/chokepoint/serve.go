@@ -31,7 +31,7 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	reportsDir := fs.String("reports-dir", "", "directory of your own *.cypher reports, listed beside the built-in ones")
 	trustedProxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For names the client in access logs (default: none)")
 	corsOrigins := fs.String("cors-origins", "", "comma-separated origins (scheme://host[:port], exact match) whose browser scripts may call the API (default: none, CORS off)")
-	rateLimit := fs.String("rate-limit", "", "requests a client (address) may make, N/s or N/m, with bursts of --rate-burst; over it, 429 (default: no limit; the probes and /metrics are exempt)")
+	rateLimit := fs.String("rate-limit", "", "requests a client (address) may make, N/s or N/m, with bursts of --rate-burst; over it, 429 (default: no limit; the probes, /metrics and the web page's files are exempt)")
 	rateBurst := fs.Int("rate-burst", 0, "requests a client may make at once under --rate-limit (default: a second's worth, at least 1)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error (the probes and /metrics are logged at debug)")
 	if rest, err := parseFlags(fs, args); err != nil {
