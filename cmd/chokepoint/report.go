@@ -12,8 +12,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/chokepoint/chokepoint/api"
 	"github.com/chokepoint/chokepoint/cypher"
+	"github.com/chokepoint/chokepoint/graph/report"
 )
 
 // errNoNeo4j is what a report run or ad-hoc Cypher says without NEO4J_URI.
@@ -37,7 +37,7 @@ func runReport(ctx context.Context, env *cli, args []string) error {
 		if _, err := parseArgs(fs, args, 0, "table", "json"); err != nil {
 			return err
 		}
-		reports, err := adapt(cypher.NewReports(nil, *dir)).List()
+		reports, err := cypher.NewReports(nil, *dir).List()
 		if err != nil {
 			return err
 		}
@@ -60,7 +60,7 @@ func runReport(ctx context.Context, env *cli, args []string) error {
 		if err != nil {
 			return err
 		}
-		r, err := adapt(cypher.NewReports(nil, *dir)).Get(rest[0])
+		r, err := cypher.NewReports(nil, *dir).Get(rest[0])
 		if err != nil {
 			return err
 		}
@@ -159,7 +159,7 @@ func parseArgs(fs *flag.FlagSet, args []string, n int, formats ...string) ([]str
 }
 
 // openReports opens Neo4j and returns its reports with the given limits; closeStore closes it.
-func openReports(ctx context.Context, dir string, lim *limits) (reports api.Reports, closeStore func(), err error) {
+func openReports(ctx context.Context, dir string, lim *limits) (reports report.Service, closeStore func(), err error) {
 	if lim.timeout <= 0 || lim.maxRows <= 0 {
 		return nil, nil, usageError{"--timeout and --max-rows must be positive"}
 	}
@@ -173,12 +173,12 @@ func openReports(ctx context.Context, dir string, lim *limits) (reports api.Repo
 	}
 	r := cypher.NewReports(store, dir)
 	r.Timeout, r.MaxRows = lim.timeout, lim.maxRows
-	return adapt(r), func() { store.Close(context.Background()) }, nil
+	return r, func() { store.Close(context.Background()) }, nil
 }
 
 // writeRows prints a result as an aligned table, as JSON (the HTTP API's shape) or as CSV (the
 // HTTP API's too). Rows left out at the limit are reported on stderr.
-func writeRows(env *cli, format string, res *api.Result) error {
+func writeRows(env *cli, format string, res *report.Result) error {
 	switch format {
 	case "json":
 		if err := writeJSON(env, res); err != nil {
@@ -258,56 +258,4 @@ func jsonValue(s string) any {
 		return s
 	}
 	return v
-}
-
-// reportService adapts *cypher.Reports to api.Reports, whose types are the JSON shapes of the
-// HTTP API and of --format json.
-type reportService struct{ reports *cypher.Reports }
-
-func adapt(r *cypher.Reports) reportService { return reportService{r} }
-
-func (s reportService) List() ([]api.Report, error) {
-	reports, err := s.reports.List()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]api.Report, len(reports))
-	for i, r := range reports {
-		out[i] = apiReport(r)
-		out[i].Query = ""
-	}
-	return out, nil
-}
-
-func (s reportService) Get(name string) (*api.Report, error) {
-	r, err := s.reports.Get(name)
-	if err != nil {
-		return nil, err
-	}
-	a := apiReport(r)
-	return &a, nil
-}
-
-func (s reportService) Run(ctx context.Context, name string, args map[string]any, maxRows int) (*api.Result, error) {
-	return apiResult(s.reports.Run(ctx, name, args, maxRows))
-}
-
-func (s reportService) Query(ctx context.Context, query string, params map[string]any, maxRows int) (*api.Result, error) {
-	return apiResult(s.reports.Query(ctx, query, params, maxRows))
-}
-
-func apiReport(r *cypher.Report) api.Report {
-	params := make([]api.ReportParam, len(r.Params))
-	for i, p := range r.Params {
-		params[i] = api.ReportParam(p)
-	}
-	return api.Report{Name: r.Name, Title: r.Title, Description: r.Description, Params: params, Builtin: r.Builtin, Query: r.Query}
-}
-
-func apiResult(res *cypher.Result, err error) (*api.Result, error) {
-	if err != nil {
-		return nil, err
-	}
-	r := api.Result(*res)
-	return &r, nil
 }

@@ -98,7 +98,7 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 		}
 	}
 	if neo != nil {
-		srv.Reports = reportsFor(neo, *reportsDir)
+		srv.Reports = cypher.NewReports(neo, *reportsDir)
 		if *dataFile != "" {
 			ds, err := loadData(*dataFile)
 			if err != nil {
@@ -123,12 +123,6 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	return srv.Close(shutdown)
-}
-
-// reportsFor returns the reports service for a Neo4j store: the built-in reports and those in
-// dir, with the default time and row limits.
-func reportsFor(neo *cypher.Store, dir string) api.Reports {
-	return adapt(cypher.NewReports(neo, dir))
 }
 
 // readAPIKeysFile reads the keys of --api-keys-file.
