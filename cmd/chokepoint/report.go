@@ -7,7 +7,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"slices"
+	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -19,11 +20,6 @@ import (
 // errNoNeo4j is what a report run or ad-hoc Cypher says without NEO4J_URI.
 var errNoNeo4j = errors.New(`running Cypher needs Neo4j, and NEO4J_URI is not set: set NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD (and NEO4J_DATABASE), e.g. with eval "$(scripts/neo4j start)"`)
 
-const reportUsage = `usage: chokepoint report list [--format table|json]
-       chokepoint report show NAME [--format text|json]
-       chokepoint report run NAME [--param NAME=VALUE…] [--format table|json|csv] [--timeout 30s] [--max-rows 10000]
-Every subcommand takes --reports-dir DIR (or CHOKEPOINT_REPORTS_DIR): your own *.cypher reports.`
-
 func runReport(ctx context.Context, env *cli, args []string) error {
 	if len(args) == 0 {
 		return usageError{"want list, show NAME or run NAME"}
@@ -34,7 +30,7 @@ func runReport(ctx context.Context, env *cli, args []string) error {
 	switch sub {
 	case "list":
 		format := fs.String("format", "table", "output format: table or json")
-		if _, err := parseArgs(fs, args, 0, "table", "json"); err != nil {
+		if _, err := parseArgs(fs, args, 0); err != nil {
 			return err
 		}
 		reports, err := cypher.NewReports(nil, *dir).List()
@@ -56,7 +52,7 @@ func runReport(ctx context.Context, env *cli, args []string) error {
 		return tw.Flush()
 	case "show":
 		format := fs.String("format", "text", "output format: text or json")
-		rest, err := parseArgs(fs, args, 1, "text", "json")
+		rest, err := parseArgs(fs, args, 1)
 		if err != nil {
 			return err
 		}
@@ -82,7 +78,7 @@ func runReport(ctx context.Context, env *cli, args []string) error {
 		params := paramFlag{}
 		fs.Var(params, "param", "a report parameter `NAME=VALUE` (repeatable; for a list, repeat the name or separate values with commas)")
 		format, lim := runFlags(fs)
-		rest, err := parseArgs(fs, args, 1, "table", "json", "csv")
+		rest, err := parseArgs(fs, args, 1)
 		if err != nil {
 			return err
 		}
@@ -96,9 +92,6 @@ func runReport(ctx context.Context, env *cli, args []string) error {
 			return err
 		}
 		return writeRows(env, *format, res)
-	case "help", "-h", "--help":
-		fmt.Fprintln(env.stderr, reportUsage)
-		return flag.ErrHelp
 	}
 	return usageError{fmt.Sprintf("unknown report command %q: want list, show or run", sub)}
 }
@@ -108,16 +101,24 @@ func runCypher(ctx context.Context, env *cli, args []string) error {
 	params := paramFlag{}
 	fs.Var(params, "param", "a query parameter `NAME=VALUE` (repeatable); VALUE is read as JSON when it is JSON (5, true, [\"CN\"]), else as a string")
 	format, lim := runFlags(fs)
-	rest, err := parseArgs(fs, args, 1, "table", "json", "csv")
+	rest, err := parseArgs(fs, args, 1)
 	if err != nil {
 		return err
+	}
+	query := rest[0]
+	if query == "-" {
+		b, err := io.ReadAll(os.Stdin)
+		if err != nil {
+			return err
+		}
+		query = string(b)
 	}
 	reports, closeStore, err := openReports(ctx, "", lim)
 	if err != nil {
 		return err
 	}
 	defer closeStore()
-	res, err := reports.Query(ctx, rest[0], params.jsonValues(), 0)
+	res, err := reports.Query(ctx, query, params.jsonValues(), 0)
 	if err != nil {
 		return err
 	}
@@ -139,8 +140,8 @@ func runFlags(fs *flag.FlagSet) (*string, *limits) {
 	return format, &lim
 }
 
-// parseArgs parses the flags, wants n positional arguments and --format among formats.
-func parseArgs(fs *flag.FlagSet, args []string, n int, formats ...string) ([]string, error) {
+// parseArgs parses the flags and wants n positional arguments.
+func parseArgs(fs *flag.FlagSet, args []string, n int) ([]string, error) {
 	rest, err := parseFlags(fs, args)
 	switch {
 	case err != nil:
@@ -148,12 +149,9 @@ func parseArgs(fs *flag.FlagSet, args []string, n int, formats ...string) ([]str
 	case len(rest) > n:
 		return nil, usageError{fmt.Sprintf("unexpected argument %q", rest[n])}
 	case len(rest) < n && fs.Name() == "chokepoint cypher":
-		return nil, usageError{"want a Cypher query"}
+		return nil, usageError{"want a Cypher query, or - to read it from standard input"}
 	case len(rest) < n:
 		return nil, usageError{"want a report name (chokepoint report list lists them)"}
-	}
-	if format := fs.Lookup("format").Value.String(); !slices.Contains(formats, format) {
-		return nil, usageError{fmt.Sprintf("--format must be %s, got %q", strings.Join(formats, " or "), format)}
 	}
 	return rest, nil
 }

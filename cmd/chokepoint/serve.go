@@ -26,7 +26,7 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	dataFile := fs.String("data", "", "dataset to serve on the embedded store (default: the bundled dataset); with Neo4j, a dataset to import at start ('bundled' for the bundled one)")
 	apiKey := fs.String("api-key", "", "a write key: guards imports, scenario writes and ad-hoc Cypher (better set as CHOKEPOINT_API_KEY)")
 	apiKeys := fs.String("api-keys", "", "API keys and their scopes, KEY:read or KEY:write, comma-separated (better set as CHOKEPOINT_API_KEYS); with a read key, reads need a key too")
-	apiKeysFile := fs.String("api-keys-file", "", "file of API keys, one KEY:read or KEY:write a line, # comments")
+	apiKeysFile := fs.String("api-keys-file", "", "file of API keys, one KEY:read or KEY:write a line, # comments (- reads standard input)")
 	scenarioDir := fs.String("scenario-dir", "", "keep saved scenarios as JSON files in this directory (default: in memory)")
 	reportsDir := fs.String("reports-dir", "", "directory of your own *.cypher reports, listed beside the built-in ones")
 	trustedProxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For names the client in access logs (default: none)")
@@ -127,7 +127,7 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 
 // readAPIKeysFile reads the keys of --api-keys-file.
 func readAPIKeysFile(name string) ([]api.APIKey, error) {
-	f, err := os.Open(name)
+	f, err := openInput(name)
 	if err != nil {
 		return nil, err
 	}
