@@ -148,9 +148,10 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // envFlags sets each flag --NAME of the command path (["report", "run"]) from the first of
 // CHOKEPOINT_REPORT_RUN_NAME, CHOKEPOINT_REPORT_NAME and CHOKEPOINT_NAME that is set (NAME in
-// capitals, dashes as underscores). A --format that the command cannot write is an error in the
-// variable that names the command itself; in the others, shared with other commands, it is passed
-// over.
+// capitals, dashes as underscores). --format is the one flag whose values differ between
+// commands: the variables shared with other commands are passed over where the command does not
+// write their format to a file or standard output; the one that names the command must be a
+// format it writes.
 func envFlags(fs *flag.FlagSet, path []string) error {
 	var err error
 	fs.VisitAll(func(f *flag.Flag) {
@@ -160,10 +161,11 @@ func envFlags(fs *flag.FlagSet, path []string) error {
 			if !ok {
 				continue
 			}
+			if formats, _ := formatsOf(path); f.Name == "format" && i < len(path) && !slices.Contains(formats, v) {
+				continue
+			}
 			if f.Name == "format" {
-				if bad := checkFormat(path, v); bad != nil && i < len(path) {
-					continue
-				} else if bad != nil {
+				if bad := checkFormat(path, v); bad != nil {
 					err = usageError{fmt.Sprintf("%s=%q: %v", key, v, bad)}
 					return
 				}
@@ -185,12 +187,13 @@ func envName(words []string) string {
 
 // checkFormat returns an error saying which formats the command writes unless it writes format.
 func checkFormat(path []string, format string) error {
-	formats := formatsOf(path)
-	if formats == nil || slices.Contains(formats, format) {
+	formats, dirFormats := formatsOf(path)
+	all := append(slices.Clone(formats), dirFormats...)
+	if formats == nil || slices.Contains(all, format) {
 		return nil
 	}
 	return fmt.Errorf("%q is not a format chokepoint %s writes: it writes %s (see 'chokepoint help formats')",
-		format, strings.Join(path, " "), orList(formats))
+		format, strings.Join(path, " "), orList(all))
 }
 
 // orList joins words as "a, b or c".

@@ -16,6 +16,9 @@ type command struct {
 	args     string   // the synopsis after the name
 	summary  string   // one line; "" hides the command
 	formats  []string // the --format values it writes, its default first; nil: no --format
+	// dirFormats are the --format values it writes only into a directory (--out DIR), which a
+	// CHOKEPOINT_FORMAT shared with other commands does not choose.
+	dirFormats []string
 	operands string   // what its arguments are, for completion: operandFiles, operandReports or ""
 	examples []string // shell lines
 	subs     []command
@@ -61,7 +64,7 @@ func commands() []command {
 			"chokepoint validate nodes.csv edges.csv commodities.csv",
 			"chokepoint export - | chokepoint validate -",
 		}},
-		{name: "export", args: "[-] [flags]", summary: "write the stored network, or part of it, as a dataset", formats: []string{"json", "csv"}, run: runExport, examples: []string{
+		{name: "export", args: "[-] [flags]", summary: "write the stored network, or part of it, as a dataset", formats: []string{"json"}, dirFormats: []string{"csv"}, run: runExport, examples: []string{
 			"chokepoint export > network.json",
 			"chokepoint export --commodity rare-earths --state JP --as-of 2024 -",
 			"chokepoint export --format csv --out csv-dir",
@@ -162,14 +165,16 @@ func commandPath(args []string) []string {
 }
 
 // formatsOf returns the --format values of the command at path, or of the closest command above
-// it that has them (a view added to render without its own entry writes what render writes).
-func formatsOf(path []string) []string {
+// it that has them (a view added to render without its own entry writes what render writes):
+// those it writes to a file or standard output, the default first, and those it writes only into
+// a directory.
+func formatsOf(path []string) (formats, dirFormats []string) {
 	for i := len(path); i > 0; i-- {
 		if c := lookup(path[:i]); c != nil && c.formats != nil {
-			return c.formats
+			return c.formats, c.dirFormats
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 func runVersion(_ context.Context, env *cli, args []string) error {

@@ -211,8 +211,9 @@ func flagValues(path []string, name, cur string) (kind string, candidates []stri
 	case "reports-dir", "scenario-dir":
 		return completeDirs, nil
 	}
+	formats, dirFormats := formatsOf(path)
 	choices := map[string][]string{
-		"format":    formatsOf(path),
+		"format":    append(formats, dirFormats...),
 		"method":    graph.ChokepointMethods,
 		"metric":    graph.CentralityMetrics,
 		"weight":    graph.DependencyWeights,

@@ -66,8 +66,8 @@ func printHelp(w io.Writer, path []string, fs *flag.FlagSet) {
 		fmt.Fprintf(tw, "  -h, --help\tshow this help\n")
 		tw.Flush()
 	}
-	if formats := formatsOf(path); fs != nil && fs.Lookup("format") != nil {
-		fmt.Fprintf(w, "\nFormats (--format): %s; the first is the default (see 'chokepoint help formats').\n", strings.Join(formats, ", "))
+	if formats, dirFormats := formatsOf(path); fs != nil && fs.Lookup("format") != nil {
+		fmt.Fprintf(w, "\nFormats (--format): %s (see 'chokepoint help formats').\n", formatText(formats, dirFormats))
 	}
 	if len(c.examples) > 0 {
 		fmt.Fprintln(w, "\nExamples:")
@@ -173,7 +173,7 @@ func printFormats(w io.Writer) {
   png    a picture as PNG: binary, so render writes it only with --out FILE or --out - (stdout)
   dot    the Graphviz source of a picture, without layout (render; not trend, a chart)
 
-What each command writes (the default first):
+What each command writes:
 `)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	var walk func(prefix string, cmds []command)
@@ -184,7 +184,7 @@ What each command writes (the default first):
 			case len(c.subs) > 0:
 				walk(prefix+c.name+" ", c.subs)
 			case c.formats != nil:
-				fmt.Fprintf(tw, "  %s%s\t%s\n", prefix, c.name, strings.Join(c.formats, ", "))
+				fmt.Fprintf(tw, "  %s%s\t%s\n", prefix, c.name, formatText(c.formats, c.dirFormats))
 			}
 		}
 	}
@@ -192,9 +192,19 @@ What each command writes (the default first):
 	tw.Flush()
 	fmt.Fprint(w, `
 A format a command cannot write is a usage error (exit status 2) that names the ones it can.
-CHOKEPOINT_FORMAT sets the format of every command that can write it and leaves the others at
-their default (see 'chokepoint help environment').
+CHOKEPOINT_FORMAT sets the format of every command that can write it to a file or standard
+output and leaves the others at their default (see 'chokepoint help environment').
 `)
+}
+
+// formatText describes the formats of a command: "json (default), csv (into --out DIR)".
+func formatText(formats, dirFormats []string) string {
+	words := slices.Clone(formats)
+	words[0] += " (default)"
+	for _, f := range dirFormats {
+		words = append(words, f+" (into --out DIR)")
+	}
+	return strings.Join(words, ", ")
 }
 
 // printEnvironment prints the help topic "environment".
@@ -209,9 +219,10 @@ capitals, dashes as underscores); a flag on the command line wins:
 A value the flag does not take is a usage error naming the variable.
 
 --format is the one flag whose values differ between commands. A CHOKEPOINT_FORMAT, or a
-CHOKEPOINT_<COMMAND>_FORMAT shared by subcommands, that a command cannot write is passed over
-there: CHOKEPOINT_FORMAT=csv makes analyze, report run and cypher write CSV and leaves render at
-svg, report list at table and report show at text. The variable that names the command itself
+CHOKEPOINT_<COMMAND>_FORMAT shared by subcommands, that a command cannot write to a file or
+standard output is passed over there: CHOKEPOINT_FORMAT=csv makes analyze, report run and cypher
+write CSV and leaves render at svg, report list at table, report show at text and export at json
+(its CSV is a directory of files). The variable that names the command itself
 (CHOKEPOINT_EXPORT_FORMAT, CHOKEPOINT_RENDER_TREND_FORMAT) must be a format it writes.
 
 Neo4j: import, report run and cypher need it; serve, analyze, render and export use it when
