@@ -69,7 +69,10 @@ func commands() []command {
 			"chokepoint export --commodity rare-earths --state JP --as-of 2024 -",
 			"chokepoint export --format csv --out csv-dir",
 		}},
-		{name: "analyze", args: "NAME [flags]", summary: "run an analysis", run: runAnalyze, subs: []command{
+		{name: "analyze", args: "NAME [flags]", summary: "run an analysis", run: runAnalyze, examples: []string{
+			"chokepoint analyze flow --commodity rare-earths --consumer state:JP --format table",
+			"chokepoint analyze flow --data my-network.json --commodity gallium --consumer state:US --as-of 2020",
+		}, subs: []command{
 			analysis("flow", "--commodity C --consumer X [flags]", "the most of a commodity that can reach a consumer (max flow)",
 				"chokepoint analyze flow --commodity rare-earths --consumer state:JP --as-of 2024"),
 			analysis("chokepoints", "--commodity C --consumer X [--method M] [flags]", "the nodes a consumer's supply depends on (dominators, flow, cut, articulation)",
@@ -93,7 +96,10 @@ func commands() []command {
 				"chokepoint analyze scenario --file cn-ban.json --format table",
 				"chokepoint analyze scenario --file - < cn-ban.json"),
 		}},
-		{name: "render", args: "VIEW [ID] [flags]", summary: "draw a flow, a neighbourhood, routes, a control tree or a trend as SVG, PNG or DOT", formats: pictureFormat, run: runRender, subs: []command{
+		{name: "render", args: "VIEW [ID] [flags]", summary: "draw a flow, a neighbourhood, routes, a control tree or a trend as SVG, PNG or DOT", formats: pictureFormat, run: runRender, examples: []string{
+			"chokepoint render flow --commodity rare-earths --consumer state:JP --out flow.svg",
+			"chokepoint render node firm:lynas --depth 2 --format png --out lynas.png",
+		}, subs: []command{
 			view("flow", "--commodity C --consumer X [flags]", "the flow graph of a commodity to a consumer, chokepoints highlighted",
 				"chokepoint render flow --commodity rare-earths --consumer state:JP --out flow.svg",
 				"chokepoint render flow --commodity rare-earths --consumer state:JP --format png --out - | display"),
@@ -107,7 +113,10 @@ func commands() []command {
 				"chokepoint render trend --commodity rare-earths --consumer state:JP --supplier state:CN --years 2008..2024 --out trend.svg",
 			}},
 		}},
-		{name: "report", args: "list|show|run [NAME] [flags]", summary: "list, show and run saved Cypher reports (run needs Neo4j)", run: runReport, subs: []command{
+		{name: "report", args: "list|show|run [NAME] [flags]", summary: "list, show and run saved Cypher reports (run needs Neo4j)", run: runReport, examples: []string{
+			"chokepoint report list",
+			"chokepoint report run ownership-chain --param id=firm:lynas",
+		}, subs: []command{
 			{name: "list", args: "[flags]", summary: "list the reports and their parameters", formats: []string{"table", "json"}, examples: []string{
 				"chokepoint report list",
 				"chokepoint report list --reports-dir my-reports --format json",
@@ -128,7 +137,9 @@ func commands() []command {
 			"chokepoint help render flow",
 			"chokepoint help formats",
 		}},
-		{name: "completion", args: "bash|zsh|fish", summary: "print a shell completion script", run: runCompletion, subs: []command{
+		{name: "completion", args: "bash|zsh|fish", summary: "print a shell completion script", run: runCompletion, examples: []string{
+			"source <(chokepoint completion bash)",
+		}, subs: []command{
 			{name: "bash", summary: "bash completion", examples: []string{"source <(chokepoint completion bash)"}},
 			{name: "zsh", summary: "zsh completion", examples: []string{"chokepoint completion zsh > \"${fpath[1]}/_chokepoint\""}},
 			{name: "fish", summary: "fish completion", examples: []string{"chokepoint completion fish > ~/.config/fish/completions/chokepoint.fish"}},
