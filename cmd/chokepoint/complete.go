@@ -122,6 +122,8 @@ func complete(ctx context.Context, words []string) (kind string, candidates []st
 	switch {
 	case top == nil || top.summary == "":
 		return completeNone, nil
+	case top.name == "help" && strings.HasPrefix(cur, "-"):
+		return completeNone, withPrefix(cur, []string{"--help"})
 	case top.name == "help" && len(prior) == 1:
 		return completeNone, withPrefix(cur, append(names(commands()), slices.Sorted(maps.Keys(helpTopics()))...))
 	case top.name == "help" && len(prior) == 2 && lookup(prior[1:]) != nil:
