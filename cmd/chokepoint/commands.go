@@ -12,16 +12,16 @@ import (
 // help prints and completion offers. Its flags are not listed here: help and completion take them
 // from the flag set the command itself parses (see flagsOf).
 type command struct {
-	name     string
-	args     string   // the synopsis after the name
-	summary  string   // one line; "" hides the command
-	formats  []string // the --format values it writes, its default first; nil: no --format
+	name    string
+	args    string   // the synopsis after the name
+	summary string   // one line; "" hides the command
+	formats []string // the --format values it writes, its default first; nil: no --format
 	// dirFormats are the --format values it writes only into a directory (--out DIR), which a
 	// CHOKEPOINT_FORMAT shared with other commands does not choose.
 	dirFormats []string
-	operands string   // what its arguments are, for completion: operandFiles, operandReports or ""
-	examples []string // shell lines
-	subs     []command
+	operands   string   // what its arguments are, for completion: operandFiles, operandReports or ""
+	examples   []string // shell lines
+	subs       []command
 	// run runs a top-level command with the arguments after its name.
 	run func(ctx context.Context, env *cli, args []string) error
 }
