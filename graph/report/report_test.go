@@ -1,8 +1,8 @@
 package report_test
 
 import (
-	"errors"
 	"encoding/json"
+	"errors"
 	"testing"
 
 	"github.com/chokepoint/chokepoint/graph"
@@ -32,7 +32,7 @@ func TestLoadJSON(t *testing.T) {
 func TestLoadDuplicate(t *testing.T) {
 	_, err := report.Load([]report.File{
 		{Name: "x.cypher", Text: []byte("// name: a\n// title: A\nRETURN 1\n")},
-		{Name: "y.cypher", Text: []byte("// mine\n// name: a\n// title: A\nRETURN 2\n")},
+		{Name: "y.cypher", Text: []byte("//\n// name: a\n// title: A\nRETURN 2\n")},
 	})
 	var ge *graph.Error
 	if !errors.As(err, &ge) || len(ge.Problems) != 1 || ge.Problems[0].String() != `y.cypher:2: report "a" is already defined in x.cypher:1` {
