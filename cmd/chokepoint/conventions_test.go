@@ -236,8 +236,8 @@ func bashComplete(t *testing.T, bash, script, dir string, words ...string) []str
 	return got
 }
 
-// TestCompletion runs the completion scripts in the shells that are installed: bash's function
-// on real command lines, and zsh and fish at least parse theirs (fish also completes a line).
+// TestCompletion runs the completion scripts in the shells that are installed: their functions
+// on real command lines (zsh's with compadd stood in for), and zsh and fish parse their scripts.
 func TestCompletion(t *testing.T) {
 	scripts := map[string]string{}
 	for _, shell := range []string{"bash", "zsh", "fish"} {
@@ -295,6 +295,28 @@ func TestCompletion(t *testing.T) {
 		}
 		if out, err := exec.Command(zsh, "-n", scripts["zsh"]).CombinedOutput(); err != nil {
 			t.Fatalf("%v %s", err, out)
+		}
+		// The completion function on a command line, with compadd and _files replaced by
+		// functions that print what they are given.
+		line := `autoload -U compinit && compinit -u -d "$2" && source "$1" || exit 1
+compadd() { shift $(( ${@[(i)--]} )); print -l -- "$@"; }
+_files() { print -- "(files $*)"; }
+words=("$@[3,-1]"); CURRENT=$#words; _chokepoint`
+		for _, tc := range []struct {
+			words []string
+			want  string
+		}{
+			{[]string{"render", "trend", "--format", ""}, "svg png"},
+			{[]string{"rep"}, "report"},
+			{[]string{"report", "run", "--max"}, "--max-rows"},
+			{[]string{"import", "d"}, "(files )"},
+			{[]string{"serve", "--reports-dir", ""}, "(files -/)"},
+		} {
+			args := append([]string{"-f", "-c", line, "zsh", scripts["zsh"], filepath.Join(t.TempDir(), "zcompdump"), binary}, tc.words...)
+			out, err := exec.Command(zsh, args...).Output()
+			if got := strings.Join(strings.Fields(string(out)), " "); err != nil || got != tc.want {
+				t.Errorf("chokepoint %s<TAB>: %v %q, want %q", strings.Join(tc.words, " "), err, got, tc.want)
+			}
 		}
 	})
 	t.Run("Fish", func(t *testing.T) {
