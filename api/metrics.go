@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/graph/report"
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -212,24 +213,24 @@ func (o observedStore) Ready(ctx context.Context) error {
 	return err
 }
 
-// observedReports is a Reports whose runs are timed and counted.
+// observedReports is a report.Service whose runs are timed and counted.
 type observedReports struct {
-	Reports
+	report.Service
 	m *metrics
 }
 
-// Run implements Reports.
-func (o observedReports) Run(ctx context.Context, name string, args map[string]any, maxRows int) (*Result, error) {
+// Run implements report.Service.
+func (o observedReports) Run(ctx context.Context, name string, args map[string]any, maxRows int) (*report.Result, error) {
 	start := time.Now()
-	res, err := o.Reports.Run(ctx, name, args, maxRows)
+	res, err := o.Service.Run(ctx, name, args, maxRows)
 	o.m.observeCall("report", start, err)
 	return res, err
 }
 
-// Query implements Reports.
-func (o observedReports) Query(ctx context.Context, query string, params map[string]any, maxRows int) (*Result, error) {
+// Query implements report.Service.
+func (o observedReports) Query(ctx context.Context, query string, params map[string]any, maxRows int) (*report.Result, error) {
 	start := time.Now()
-	res, err := o.Reports.Query(ctx, query, params, maxRows)
+	res, err := o.Service.Query(ctx, query, params, maxRows)
 	o.m.observeCall("cypher", start, err)
 	return res, err
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -10,92 +9,11 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/graph/report"
 	"github.com/gin-gonic/gin"
 )
-
-// Reports runs saved Cypher reports and ad-hoc Cypher; it needs Neo4j. cmd/chokepoint adapts
-// *cypher.Reports to it.
-type Reports interface {
-	// List returns every report, without its query. Errors: EInvalid for broken report files.
-	List() ([]Report, error)
-	// Get returns one report with its query. Errors: ENotFound; EInvalid for broken report files.
-	Get(name string) (*Report, error)
-	// Run runs a report with args (JSON values, json.Number for numbers, or strings to parse),
-	// returning at most maxRows rows (0 for the service's limit, which maxRows cannot raise).
-	// Errors: ENotFound; EInvalid for bad args or a query that Neo4j or the guards refuse;
-	// ETimeout; EUnavailable.
-	Run(ctx context.Context, name string, args map[string]any, maxRows int) (*Result, error)
-	// Query runs read-only ad-hoc Cypher with params under the same guards and limits as Run.
-	// Errors: as Run's, without ENotFound.
-	Query(ctx context.Context, query string, params map[string]any, maxRows int) (*Result, error)
-}
-
-// Report describes a saved report.
-type Report struct {
-	Name        string        `json:"name"`
-	Title       string        `json:"title"`
-	Description string        `json:"description"`
-	Params      []ReportParam `json:"params"`
-	Builtin     bool          `json:"builtin"`
-	Query       string        `json:"query,omitempty"`
-}
-
-// ReportParam is a report parameter: its type is string, int, float, bool, list<string> or year.
-type ReportParam struct {
-	Name        string `json:"name"`
-	Type        string `json:"type"`
-	Default     any    `json:"default"`
-	Required    bool   `json:"required"`
-	Description string `json:"description"`
-}
-
-// Result is the outcome of a run: the columns in the order the query returns them, the rows, and
-// whether rows were left out at the row limit. Values are plain JSON (see the README).
-type Result struct {
-	Columns   []string `json:"columns"`
-	Rows      [][]any  `json:"rows"`
-	RowCount  int      `json:"row_count"`
-	Truncated bool     `json:"truncated"`
-	ElapsedMS float64  `json:"elapsed_ms"`
-}
-
-// Records returns the columns and then each row as text, as the CSV form holds them: null as an
-// empty cell, a string as it is, and any other value (number, boolean, list, map, node,
-// relationship, path, point) as compact JSON.
-func (r *Result) Records() [][]string {
-	out := [][]string{r.Columns}
-	for _, row := range r.Rows {
-		rec := make([]string, len(row))
-		for i, v := range row {
-			rec[i] = cellText(v)
-		}
-		out = append(out, rec)
-	}
-	return out
-}
-
-func cellText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return ""
-	}
-	return strings.TrimSuffix(b.String(), "\n")
-}
-
-// runOptions are the query-string options of a run: ?format=json|csv and ?max_rows=N. They are
-// no report's parameters.
-var runOptions = []string{"format", "max_rows"}
 
 // maxReportBody bounds the JSON body of a run.
 const maxReportBody = 1 << 20
@@ -141,7 +59,7 @@ func (s *Server) showReport(c *gin.Context) (any, error) {
 // body (POST).
 func (s *Server) runReport(c *gin.Context) (any, error) {
 	if c.Request.Method == http.MethodPost {
-		if err := checkQuery(c, runOptions); err != nil {
+		if err := checkQuery(c, report.RunOptions()); err != nil {
 			return nil, graph.Errorf(graph.EInvalid, "%s (report parameters go in the JSON body of a POST, not the query string)", graph.ErrorMessage(err))
 		}
 	}
@@ -152,7 +70,7 @@ func (s *Server) runReport(c *gin.Context) (any, error) {
 	args := map[string]any{}
 	for k, vs := range c.Request.URL.Query() {
 		switch {
-		case slices.Contains(runOptions, k), c.Request.Method == http.MethodPost: // checked above
+		case slices.Contains(report.RunOptions(), k), c.Request.Method == http.MethodPost: // checked above
 		case len(vs) == 1:
 			args[k] = vs[0]
 		default:
@@ -178,7 +96,7 @@ type cypherRequest struct {
 }
 
 func (s *Server) runCypher(c *gin.Context) (any, error) {
-	if err := checkQuery(c, runOptions); err != nil {
+	if err := checkQuery(c, report.RunOptions()); err != nil {
 		return nil, err
 	}
 	format, maxRows, err := readRunOptions(c)
@@ -236,7 +154,7 @@ func decodeBody(c *gin.Context, v any, want string) error {
 
 // resultBody is a result as JSON or, for format csv, as a CSV download whose row count and
 // truncation travel in the X-Row-Count and X-Truncated headers.
-func resultBody(c *gin.Context, res *Result, format, filename string) any {
+func resultBody(c *gin.Context, res *report.Result, format, filename string) any {
 	if format != formatCSV {
 		return res
 	}

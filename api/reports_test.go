@@ -7,41 +7,41 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chokepoint/chokepoint/api"
 	"github.com/chokepoint/chokepoint/cypher"
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/graph/report"
 )
 
-// fakeReports is an api.Reports with one report, "owners", that records what it was asked.
+// fakeReports is a report.Service with one report, "owners", that records what it was asked.
 type fakeReports struct {
 	args    map[string]any
 	query   string
 	maxRows int
 }
 
-var owners = api.Report{Name: "owners", Title: "Owners", Description: "Who owns what.", Builtin: true, Query: "MATCH …",
-	Params: []api.ReportParam{{Name: "id", Type: "string", Required: true, Description: "the owned node"}}}
+var owners = report.Report{Name: "owners", Title: "Owners", Description: "Who owns what.", Builtin: true, Query: "MATCH …",
+	Params: []report.Param{{Name: "id", Type: "string", Required: true, Description: "the owned node"}}}
 
-var ownersResult = api.Result{Columns: []string{"owner", "share", "chain", "node", "note"}, RowCount: 2, Truncated: true, ElapsedMS: 1.5,
+var ownersResult = report.Result{Columns: []string{"owner", "share", "chain", "node", "note"}, RowCount: 2, Truncated: true, ElapsedMS: 1.5,
 	Rows: [][]any{
 		{"state:JP", 0.027, []any{"state:JP", "firm:jogmec"}, cypher.NodeValue{ID: "firm:jare", Labels: []string{"Firm", "Node"}, Properties: map[string]any{"since": int64(2011)}}, nil},
 		{"firm:sojitz", int64(1), map[string]any{"a": true}, nil, "with, a \"quote\" & <tag>"},
 	}}
 
-func (f *fakeReports) List() ([]api.Report, error) {
+func (f *fakeReports) List() ([]*report.Report, error) {
 	r := owners
 	r.Query = ""
-	return []api.Report{r}, nil
+	return []*report.Report{&r}, nil
 }
 
-func (f *fakeReports) Get(name string) (*api.Report, error) {
+func (f *fakeReports) Get(name string) (*report.Report, error) {
 	if name != "owners" {
 		return nil, graph.Errorf(graph.ENotFound, "no report is called %q", name)
 	}
 	return &owners, nil
 }
 
-func (f *fakeReports) Run(_ context.Context, name string, args map[string]any, maxRows int) (*api.Result, error) {
+func (f *fakeReports) Run(_ context.Context, name string, args map[string]any, maxRows int) (*report.Result, error) {
 	if _, err := f.Get(name); err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (f *fakeReports) Run(_ context.Context, name string, args map[string]any, m
 	return &res, nil
 }
 
-func (f *fakeReports) Query(_ context.Context, query string, params map[string]any, maxRows int) (*api.Result, error) {
+func (f *fakeReports) Query(_ context.Context, query string, params map[string]any, maxRows int) (*report.Result, error) {
 	f.query, f.args, f.maxRows = query, params, maxRows
 	if strings.Contains(query, "slow") {
 		return nil, graph.Errorf(graph.ETimeout, "the query was stopped at its time limit of 1s")

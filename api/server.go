@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/graph/report"
 	"github.com/gin-gonic/gin"
 )
 
@@ -27,7 +28,7 @@ type Server struct {
 	// Store and Reports are wrapped, when the handler is first built, so that their calls are
 	// timed and counted in the metrics.
 	Store   graph.Store
-	Reports Reports // nil when no Neo4j is configured: report endpoints answer 501
+	Reports report.Service // nil when no Neo4j is configured: report endpoints answer 501
 	// APIKey is a write key (CHOKEPOINT_API_KEY), kept beside APIKeys for existing setups.
 	APIKey string
 	// APIKeys are the accepted keys and their scopes. Writes and ad-hoc Cypher need a write key
@@ -81,7 +82,7 @@ func (s *Server) router() *gin.Engine {
 			s.Store = observedStore{Store: s.Store, m: s.metrics}
 		}
 		if s.Reports != nil {
-			s.Reports = observedReports{Reports: s.Reports, m: s.metrics}
+			s.Reports = observedReports{Service: s.Reports, m: s.metrics}
 		}
 	})
 	gin.SetMode(gin.ReleaseMode)

@@ -16,6 +16,7 @@ import (
 	"github.com/chokepoint/chokepoint/cypher/cyphertest"
 	"github.com/chokepoint/chokepoint/data"
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/graph/report"
 )
 
 // mustReports loads the bundled dataset into the empty test database and returns its reports.
@@ -746,21 +747,19 @@ RETURN f.id ORDER BY f.name LIMIT $limit;
 `,
 			"notes.txt": "not a report",
 		})
-		reports, err := cypher.NewReports(nil, dir).List()
+		reports := cypher.NewReports(nil, dir)
+		rep, err := reports.Get("firms-of")
 		if err != nil {
 			t.Fatal(err)
 		}
-		var rep *cypher.Report
-		for _, r := range reports {
-			if r.Name == "firms-of" {
-				rep = r
-			}
+		if listed, err := reports.List(); err != nil || !slices.ContainsFunc(listed, func(r *report.Report) bool { return r.Name == "firms-of" && r.Query == "" }) {
+			t.Fatalf("firms-of not listed, or listed with its query: %v", err)
 		}
-		if rep == nil || rep.Builtin || rep.File != filepath.Join(dir, "mine.cypher") || rep.Title != "Firms of a state" ||
+		if rep.Builtin || rep.File != filepath.Join(dir, "mine.cypher") || rep.Title != "Firms of a state" ||
 			rep.Description != "The firms headquartered in a state, by name." || strings.HasSuffix(rep.Query, ";") || !strings.HasPrefix(rep.Query, "MATCH") {
 			t.Fatalf("%+v", rep)
 		}
-		want := []cypher.Param{
+		want := []report.Param{
 			{Name: "state", Type: "string", Default: "JP", Description: "ISO code"},
 			{Name: "kinds", Type: "list<string>", Default: []any{"company", "agency"}, Description: "firm types"},
 			{Name: "limit", Type: "int", Required: true, Description: "how many"},

@@ -4,21 +4,20 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
+	"slices"
 	"strings"
 
 	"github.com/chokepoint/chokepoint/graph"
 )
 
 func runAnalyze(ctx context.Context, env *cli, args []string) error {
-	if len(args) == 0 || args[0] == "help" || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintf(env.stderr, "usage: chokepoint analyze NAME [flags]\n\nanalyses: %s, scenario\nrun 'chokepoint analyze NAME -h' for its flags\n", strings.Join(graph.Analyses, ", "))
-		if len(args) > 0 && args[0] == "help" {
-			return nil
-		}
-		return usageError{"name an analysis"}
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return usageError{"name an analysis: " + strings.Join(analysisNames(), ", ")}
 	}
 	name := args[0]
+	if !slices.Contains(analysisNames(), name) {
+		return usageError{fmt.Sprintf("unknown analysis %q (want %s)", name, strings.Join(analysisNames(), ", "))}
+	}
 	fs := newFlags("analyze "+name, env)
 	dataFile := fs.String("data", "", "analyse this dataset file instead of the configured store (no database)")
 	asOf := fs.Int("as-of", 0, "the year to analyse (default: this year)")
@@ -26,11 +25,11 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 	if name != "scenario" {
 		fs.StringVar(&compare, "compare", "", "two years A,B: run the analysis for both and show the differences (e.g. 2010,2025)")
 	}
-	format := fs.String("format", "json", "json, table or csv")
+	format := fs.String("format", "json", "output format: json (the HTTP API's), table or csv")
 	var r graph.Request
 	scenarioFile := ""
 	if name == "scenario" {
-		fs.StringVar(&scenarioFile, "file", "", "scenario document (JSON)")
+		fs.StringVar(&scenarioFile, "file", "", "scenario document (JSON; - reads standard input)")
 	} else {
 		analysisFlags(fs, &r, name)
 		fs.IntVar(&r.Top, "top", 0, "only the top N ranked results (0: all)")
@@ -39,9 +38,6 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 		return err
 	} else if len(rest) > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
-	}
-	if *format != "json" && *format != "table" && *format != "csv" {
-		return usageError{fmt.Sprintf("--format must be json, table or csv, got %q", *format)}
 	}
 	var result any
 	if name == "scenario" {
@@ -99,12 +95,16 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 	return writeResult(env, *format, result)
 }
 
+// analysisNames returns the names of chokepoint analyze: the analyses and scenario.
+func analysisNames() []string { return append(slices.Clone(graph.Analyses), "scenario") }
+
+// readScenario reads a scenario document from a file, or from standard input for "-".
 func readScenario(path string) (graph.Scenario, error) {
 	var sc graph.Scenario
 	if path == "" {
 		return sc, usageError{"give the scenario document with --file"}
 	}
-	f, err := os.Open(path)
+	f, err := openInput(path)
 	if err != nil {
 		return sc, err
 	}

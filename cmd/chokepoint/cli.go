@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -26,15 +27,12 @@ const (
 	exitUsage   = 2 // the command line is wrong
 )
 
-// command is one subcommand.
-type command struct {
-	name, args, summary string
-	run                 func(ctx context.Context, env *cli, args []string) error
-}
-
 // cli carries what every subcommand writes to.
 type cli struct {
 	stdout, stderr io.Writer
+	// help shows the help of a command once its flags are defined: printHelp to stdout, unless
+	// completion or a test wants the flags themselves.
+	help func(path []string, fs *flag.FlagSet)
 }
 
 // usageError is a command-line mistake: reported with the command's usage and exit status 2.
@@ -42,67 +40,57 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-func commands() []command {
-	return []command{
-		{"serve", "[--addr HOST:PORT] [--data FILE|bundled]", "run the HTTP API", runServe},
-		{"import", "FILE|DIR…", "validate and import dataset files into Neo4j (all or nothing)", runImport},
-		{"validate", "FILE|DIR…", "check dataset files and list every problem", runValidate},
-		{"export", "[--format json|csv] [--out PATH] [filters]", "write the stored network as a dataset", runExport},
-		{"analyze", "NAME [flags]", "run an analysis (see 'chokepoint analyze help')", runAnalyze},
-		{"render", "flow|node|routes|control|trend [ID] [flags]", "draw a flow, a neighbourhood, routes, a control tree or a trend as SVG, PNG or DOT", runRender},
-		{"report", "list|show|run NAME [flags]", "run saved Cypher reports (needs Neo4j)", runReport},
-		{"cypher", "'QUERY' [--param k=v…]", "run a read-only Cypher query (needs Neo4j)", runCypher},
-		{"layout", "[--format svg|png] < DOT", "", runLayout}, // hidden: run by serve and render, one layout each
-		{"version", "", "print the version", func(_ context.Context, env *cli, _ []string) error {
-			fmt.Fprintln(env.stdout, "chokepoint", version)
-			return nil
-		}},
-	}
-}
-
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	env := &cli{stdout: stdout, stderr: stderr}
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		printUsage(stderr)
-		if len(args) == 0 {
-			return exitUsage
-		}
-		return exitOK
-	}
-	for _, c := range commands() {
-		if c.name != args[0] {
-			continue
-		}
-		err := c.run(ctx, env, args[1:])
-		var ue usageError
-		switch {
-		case err == nil:
-			return exitOK
-		case errors.Is(err, flag.ErrHelp):
-			return exitOK
-		case errors.As(err, &ue):
-			fmt.Fprintf(stderr, "chokepoint %s: %s\nusage: chokepoint %s %s\n", c.name, ue.msg, c.name, c.args)
-			return exitUsage
-		default:
-			fmt.Fprintf(stderr, "chokepoint %s: %s\n", c.name, userMessage(err))
-			return exitFailure
-		}
-	}
-	fmt.Fprintf(stderr, "chokepoint: unknown command %q\n", args[0])
-	printUsage(stderr)
-	return exitUsage
+	env.help = func(path []string, fs *flag.FlagSet) { printHelp(env.stdout, path, fs) }
+	return env.run(ctx, args)
 }
 
-func printUsage(w io.Writer) {
-	fmt.Fprintln(w, "usage: chokepoint COMMAND [flags]\n\ncommands:")
-	for _, c := range commands() {
-		if c.summary == "" {
-			continue // hidden
-		}
-		fmt.Fprintf(w, "  %-9s %-45s %s\n", c.name, c.args, c.summary)
+// run runs the command line args: a command, help or the version.
+func (env *cli) run(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		printUsage(env.stderr)
+		return exitUsage
 	}
-	fmt.Fprintln(w, "\nFlags may also be set as CHOKEPOINT_<FLAG> environment variables (e.g. CHOKEPOINT_ADDR).\nNeo4j is used when NEO4J_URI is set (with NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE).")
+	switch args[0] {
+	case "-h", "--help":
+		printUsage(env.stdout)
+		return exitOK
+	case "--version":
+		fmt.Fprintln(env.stdout, "chokepoint", version)
+		return exitOK
+	}
+	path := commandPath(args)
+	c := lookup(path[:1])
+	if c == nil {
+		fmt.Fprintf(env.stderr, "chokepoint: unknown command %q\n", args[0])
+		printUsage(env.stderr)
+		return exitUsage
+	}
+	if len(c.subs) > 0 && len(args) > 1 && isHelp(args[1]) { // render --help: the views
+		printHelp(env.stdout, path[:1], nil)
+		return exitOK
+	}
+	err := c.run(ctx, env, args[1:])
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		name := strings.Join(path, " ")
+		fmt.Fprintf(env.stderr, "chokepoint %s: %s\nusage: chokepoint %s %s\nRun 'chokepoint %s --help' for more.\n",
+			c.name, ue.msg, name, lookup(path).args, name)
+		return exitUsage
+	default:
+		fmt.Fprintf(env.stderr, "chokepoint %s: %s\n", c.name, userMessage(err))
+		return exitFailure
+	}
 }
+
+// isHelp reports whether a word asks for help.
+func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "help" }
 
 // userMessage is what the CLI prints for an error: the safe message and every problem, or the
 // full text of an unexpected error (the CLI user is the operator).
@@ -114,43 +102,114 @@ func userMessage(err error) string {
 	return err.Error()
 }
 
-// newFlags returns a flag set whose flags, once defined, take defaults from CHOKEPOINT_* variables.
+// newFlags returns the flag set of the command "name" ("render flow"). Once its flags are defined,
+// parseFlags reads them from the environment and the command line; -h and --help show them.
 func newFlags(name string, env *cli) *flag.FlagSet {
 	fs := flag.NewFlagSet("chokepoint "+name, flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+	fs.SetOutput(io.Discard) // parseFlags reports the errors
+	fs.Usage = func() { env.help(strings.Fields(name), fs) }
 	return fs
 }
 
-// parseFlags applies CHOKEPOINT_<FLAG> environment variables, then parses args (which win).
-// Flags may come before or after positional arguments.
+// parseFlags applies the environment (see envFlags), then parses args, which win. Flags may come
+// before or after positional arguments, which it returns. -h or --help shows the command's help
+// and returns flag.ErrHelp; a --format the command cannot write is a usage error.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	var envErr error
-	fs.VisitAll(func(f *flag.Flag) {
-		key := "CHOKEPOINT_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
-		if v, ok := os.LookupEnv(key); ok && envErr == nil {
-			if err := fs.Set(f.Name, v); err != nil {
-				envErr = usageError{fmt.Sprintf("%s=%q: %v", key, v, err)}
-			}
-		}
-	})
-	if envErr != nil {
-		return nil, envErr
-	}
+	path := strings.Fields(strings.TrimPrefix(fs.Name(), "chokepoint "))
+	envErr := envFlags(fs, path)
+	help := fs.Usage
+	fs.Usage = func() {} // the flag package calls it on errors too
+	defer func() { fs.Usage = help }()
 	var positional []string
 	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
+		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+			help()
+			return nil, err
+		} else if err != nil {
 			return nil, usageError{err.Error()}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			return positional, nil
+			break
 		}
 		positional = append(positional, args[0])
 		args = args[1:]
 	}
+	if envErr != nil {
+		return nil, envErr
+	}
+	if f := fs.Lookup("format"); f != nil {
+		if err := checkFormat(path, f.Value.String()); err != nil {
+			return nil, usageError{"--format " + err.Error()}
+		}
+	}
+	return positional, nil
+}
+
+// envFlags sets each flag --NAME of the command path (["report", "run"]) from the first of
+// CHOKEPOINT_REPORT_RUN_NAME, CHOKEPOINT_REPORT_NAME and CHOKEPOINT_NAME that is set (NAME in
+// capitals, dashes as underscores). --format is the one flag whose values differ between
+// commands: the variables shared with other commands are passed over where the command does not
+// write their format to a file or standard output; the one that names the command must be a
+// format it writes.
+func envFlags(fs *flag.FlagSet, path []string) error {
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		for i := len(path); i >= 0 && err == nil; i-- {
+			key := envName(append(path[:i:i], f.Name))
+			v, ok := os.LookupEnv(key)
+			if !ok {
+				continue
+			}
+			if formats, _ := formatsOf(path); f.Name == "format" && i < len(path) && !slices.Contains(formats, v) {
+				continue
+			}
+			if f.Name == "format" {
+				if bad := checkFormat(path, v); bad != nil {
+					err = usageError{fmt.Sprintf("%s=%q: %v", key, v, bad)}
+					return
+				}
+			}
+			if e := fs.Set(f.Name, v); e != nil {
+				err = usageError{fmt.Sprintf("%s=%q: invalid value for --%s: %v", key, v, f.Name, e)}
+			}
+			return
+		}
+	})
+	return err
+}
+
+// envName is the environment variable of a flag of a command: CHOKEPOINT_REPORT_RUN_MAX_ROWS for
+// ["report", "run", "max-rows"].
+func envName(words []string) string {
+	return "CHOKEPOINT_" + strings.ToUpper(strings.ReplaceAll(strings.Join(words, "_"), "-", "_"))
+}
+
+// checkFormat returns an error saying which formats the command writes unless it writes format.
+func checkFormat(path []string, format string) error {
+	formats, dirFormats := formatsOf(path)
+	all := append(slices.Clone(formats), dirFormats...)
+	if formats == nil || slices.Contains(all, format) {
+		return nil
+	}
+	return fmt.Errorf("%q is not a format chokepoint %s writes: it writes %s (see 'chokepoint help formats')",
+		format, strings.Join(path, " "), orList(all))
+}
+
+// orList joins words as "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
+
+// openInput opens a file to read, or standard input for "-".
+func openInput(path string) (io.ReadCloser, error) {
+	if path == "-" {
+		return io.NopCloser(os.Stdin), nil
+	}
+	return os.Open(path)
 }
 
 // openStore opens Neo4j when NEO4J_URI is set, else the embedded store seeded with dataFile
@@ -183,11 +242,16 @@ func loadData(path string) (*graph.Dataset, error) {
 }
 
 // readDatasets reads dataset files and merges them into one: JSON documents, CSV files (grouped
-// into one CSV dataset), and directories (their .json and .csv files).
+// into one CSV dataset), directories (their .json and .csv files), and "-", a JSON document on
+// standard input.
 func readDatasets(paths []string) (*graph.Dataset, error) {
 	var jsonFiles []string
 	var csvFiles []graph.CSVFile
 	for _, p := range paths {
+		if p == "-" {
+			jsonFiles = append(jsonFiles, p)
+			continue
+		}
 		info, err := os.Stat(p)
 		if err != nil {
 			return nil, err
@@ -217,17 +281,21 @@ func readDatasets(paths []string) (*graph.Dataset, error) {
 				}
 				csvFiles = append(csvFiles, graph.CSVFile{Name: f, Data: b})
 			default:
-				return nil, usageError{fmt.Sprintf("%s: want a .json or .csv file, or a directory of them", f)}
+				return nil, usageError{fmt.Sprintf("%s: want a .json or .csv file, a directory of them, or - (JSON on standard input)", f)}
 			}
 		}
 	}
 	merged := &graph.Dataset{}
 	for _, f := range jsonFiles {
-		fh, err := os.Open(f)
+		fh, err := openInput(f)
 		if err != nil {
 			return nil, err
 		}
-		ds, err := graph.DecodeJSON(fh, f)
+		name := f
+		if f == "-" {
+			name = "stdin"
+		}
+		ds, err := graph.DecodeJSON(fh, name)
 		fh.Close()
 		if err != nil {
 			return nil, err

@@ -68,8 +68,8 @@ func runImport(ctx context.Context, env *cli, args []string) error {
 
 func runExport(ctx context.Context, env *cli, args []string) error {
 	fs := newFlags("export", env)
-	format := fs.String("format", "json", "json or csv")
-	out := fs.String("out", "", "output file (json; default stdout) or directory (csv; required)")
+	format := fs.String("format", "json", "json, or csv: one file per kind, into the directory --out")
+	out := fs.String("out", "", "output file (json; default - for stdout) or directory (csv; required)")
 	dataFile := fs.String("data", "", "export this dataset file instead of the store (no database)")
 	var f graph.NodeFilter
 	kind := fs.String("kind", "", "only nodes of this kind")
@@ -77,10 +77,16 @@ func runExport(ctx context.Context, env *cli, args []string) error {
 	fs.StringVar(&f.Commodity, "commodity", "", "only nodes and edges of this commodity or family")
 	fs.StringVar(&f.Name, "name", "", "only nodes whose name or id contains this text")
 	asOf := fs.Int("as-of", 0, "only what was in service in this year")
-	if rest, err := parseFlags(fs, args); err != nil {
+	rest, err := parseFlags(fs, args)
+	switch {
+	case err != nil:
 		return err
-	} else if len(rest) > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
+	case len(rest) > 1 || len(rest) == 1 && rest[0] != "-":
+		return usageError{fmt.Sprintf("unexpected argument %q (write to a file with --out FILE; - is standard output)", rest[len(rest)-1])}
+	case len(rest) == 1 && *out != "" && *out != "-":
+		return usageError{"give either - (standard output) or --out FILE, not both"}
+	case *format == "csv" && (*out == "" || *out == "-" || len(rest) == 1):
+		return usageError{"--format csv writes one file per kind: give --out DIR"}
 	}
 	f.Kind = graph.Kind(*kind)
 	net, closeStore, err := loadNetwork(ctx, *dataFile, *asOf)
@@ -92,36 +98,29 @@ func runExport(ctx context.Context, env *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	switch *format {
-	case "json":
-		w := env.stdout
-		if *out != "" {
-			return writeFileAtomic(*out, func(fh *os.File) error { return graph.EncodeJSON(fh, ds) })
+	if *format == "json" {
+		if *out == "" || *out == "-" {
+			return graph.EncodeJSON(env.stdout, ds)
 		}
-		return graph.EncodeJSON(w, ds)
-	case "csv":
-		if *out == "" {
-			return usageError{"--format csv writes one file per kind: give --out DIR"}
-		}
-		files, err := graph.EncodeCSV(ds)
-		if err != nil {
-			return err
-		}
-		if err := os.MkdirAll(*out, 0o755); err != nil {
-			return err
-		}
-		for _, cf := range files {
-			if err := writeFileAtomic(filepath.Join(*out, cf.Name), func(fh *os.File) error {
-				_, err := fh.Write(cf.Data)
-				return err
-			}); err != nil {
-				return err
-			}
-		}
-		fmt.Fprintf(env.stderr, "wrote %d files to %s\n", len(files), *out)
-		return nil
+		return writeFileAtomic(*out, func(fh *os.File) error { return graph.EncodeJSON(fh, ds) })
 	}
-	return usageError{fmt.Sprintf("--format must be json or csv, got %q", *format)}
+	files, err := graph.EncodeCSV(ds)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	for _, cf := range files {
+		if err := writeFileAtomic(filepath.Join(*out, cf.Name), func(fh *os.File) error {
+			_, err := fh.Write(cf.Data)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(env.stderr, "wrote %d files to %s\n", len(files), *out)
+	return nil
 }
 
 // loadNetwork returns the network of a dataset file when one is given, else the configured
@@ -159,8 +158,11 @@ func loadNetwork(ctx context.Context, dataFile string, asOf int) (*graph.Network
 }
 
 // writeFileAtomic writes a file through a temporary file in the same directory, so a failure
-// never leaves a half-written file behind.
+// never leaves a half-written file behind. The path "-" is standard output.
 func writeFileAtomic(path string, write func(*os.File) error) error {
+	if path == "-" {
+		return write(os.Stdout)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err

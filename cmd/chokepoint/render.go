@@ -37,7 +37,7 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	fs := newFlags("render "+view, env)
 	dataFile := fs.String("data", "", "draw this dataset file instead of the configured store (no database)")
 	format := fs.String("format", render.FormatSVG, strings.Join(render.Formats, ", "))
-	out := fs.String("out", "", "write to this file (default stdout; png needs it)")
+	out := fs.String("out", "", "write to this file, or - for stdout (the default; png needs --out)")
 	timeout := fs.Duration("timeout", render.DefaultTimeout, "give up on a layout after this long")
 	var r graph.Request
 	var top, depth, asOf int

@@ -123,7 +123,7 @@ func TestRender(t *testing.T) {
 		{"ErrTrendYears", []string{"trend", "--commodity", "rare-earths", "--consumer", "JP", "--supplier", "CN", "--years", "2010"}, 1, "years wants A..B"},
 		{"ErrControlNode", []string{"control"}, 1, "the control view needs a node"},
 		{"ErrPNGToStdout", []string{"flow", "--commodity", "rare-earths", "--consumer", "JP", "--format", "png"}, 2, "png is binary: write it to a file with --out FILE"},
-		{"ErrFormat", []string{"flow", "--commodity", "rare-earths", "--consumer", "JP", "--format", "gif"}, 2, `--format must be svg, png, dot, got "gif"`},
+		{"ErrFormat", []string{"flow", "--commodity", "rare-earths", "--consumer", "JP", "--format", "gif"}, 2, `--format "gif" is not a format chokepoint render flow writes: it writes svg, png or dot`},
 		{"ErrYear", []string{"node", "firm:ausco", "--as-of", "1200"}, 2, "--as-of 1200 is outside 1800..2100"},
 		{"ErrNoNode", []string{"node"}, 2, "name the node: chokepoint render node ID"},
 		{"ErrExtra", []string{"flow", "x"}, 2, `unexpected argument "x"`},

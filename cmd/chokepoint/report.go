@@ -7,22 +7,18 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"slices"
+	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/chokepoint/chokepoint/api"
 	"github.com/chokepoint/chokepoint/cypher"
+	"github.com/chokepoint/chokepoint/graph/report"
 )
 
 // errNoNeo4j is what a report run or ad-hoc Cypher says without NEO4J_URI.
 var errNoNeo4j = errors.New(`running Cypher needs Neo4j, and NEO4J_URI is not set: set NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD (and NEO4J_DATABASE), e.g. with eval "$(scripts/neo4j start)"`)
-
-const reportUsage = `usage: chokepoint report list [--format table|json]
-       chokepoint report show NAME [--format text|json]
-       chokepoint report run NAME [--param NAME=VALUE…] [--format table|json|csv] [--timeout 30s] [--max-rows 10000]
-Every subcommand takes --reports-dir DIR (or CHOKEPOINT_REPORTS_DIR): your own *.cypher reports.`
 
 func runReport(ctx context.Context, env *cli, args []string) error {
 	if len(args) == 0 {
@@ -34,10 +30,10 @@ func runReport(ctx context.Context, env *cli, args []string) error {
 	switch sub {
 	case "list":
 		format := fs.String("format", "table", "output format: table or json")
-		if _, err := parseArgs(fs, args, 0, "table", "json"); err != nil {
+		if _, err := parseArgs(fs, args, 0); err != nil {
 			return err
 		}
-		reports, err := adapt(cypher.NewReports(nil, *dir)).List()
+		reports, err := cypher.NewReports(nil, *dir).List()
 		if err != nil {
 			return err
 		}
@@ -56,11 +52,11 @@ func runReport(ctx context.Context, env *cli, args []string) error {
 		return tw.Flush()
 	case "show":
 		format := fs.String("format", "text", "output format: text or json")
-		rest, err := parseArgs(fs, args, 1, "text", "json")
+		rest, err := parseArgs(fs, args, 1)
 		if err != nil {
 			return err
 		}
-		r, err := adapt(cypher.NewReports(nil, *dir)).Get(rest[0])
+		r, err := cypher.NewReports(nil, *dir).Get(rest[0])
 		if err != nil {
 			return err
 		}
@@ -82,7 +78,7 @@ func runReport(ctx context.Context, env *cli, args []string) error {
 		params := paramFlag{}
 		fs.Var(params, "param", "a report parameter `NAME=VALUE` (repeatable; for a list, repeat the name or separate values with commas)")
 		format, lim := runFlags(fs)
-		rest, err := parseArgs(fs, args, 1, "table", "json", "csv")
+		rest, err := parseArgs(fs, args, 1)
 		if err != nil {
 			return err
 		}
@@ -96,9 +92,6 @@ func runReport(ctx context.Context, env *cli, args []string) error {
 			return err
 		}
 		return writeRows(env, *format, res)
-	case "help", "-h", "--help":
-		fmt.Fprintln(env.stderr, reportUsage)
-		return flag.ErrHelp
 	}
 	return usageError{fmt.Sprintf("unknown report command %q: want list, show or run", sub)}
 }
@@ -108,16 +101,24 @@ func runCypher(ctx context.Context, env *cli, args []string) error {
 	params := paramFlag{}
 	fs.Var(params, "param", "a query parameter `NAME=VALUE` (repeatable); VALUE is read as JSON when it is JSON (5, true, [\"CN\"]), else as a string")
 	format, lim := runFlags(fs)
-	rest, err := parseArgs(fs, args, 1, "table", "json", "csv")
+	rest, err := parseArgs(fs, args, 1)
 	if err != nil {
 		return err
+	}
+	query := rest[0]
+	if query == "-" {
+		b, err := io.ReadAll(os.Stdin)
+		if err != nil {
+			return err
+		}
+		query = string(b)
 	}
 	reports, closeStore, err := openReports(ctx, "", lim)
 	if err != nil {
 		return err
 	}
 	defer closeStore()
-	res, err := reports.Query(ctx, rest[0], params.jsonValues(), 0)
+	res, err := reports.Query(ctx, query, params.jsonValues(), 0)
 	if err != nil {
 		return err
 	}
@@ -139,8 +140,8 @@ func runFlags(fs *flag.FlagSet) (*string, *limits) {
 	return format, &lim
 }
 
-// parseArgs parses the flags, wants n positional arguments and --format among formats.
-func parseArgs(fs *flag.FlagSet, args []string, n int, formats ...string) ([]string, error) {
+// parseArgs parses the flags and wants n positional arguments.
+func parseArgs(fs *flag.FlagSet, args []string, n int) ([]string, error) {
 	rest, err := parseFlags(fs, args)
 	switch {
 	case err != nil:
@@ -148,18 +149,15 @@ func parseArgs(fs *flag.FlagSet, args []string, n int, formats ...string) ([]str
 	case len(rest) > n:
 		return nil, usageError{fmt.Sprintf("unexpected argument %q", rest[n])}
 	case len(rest) < n && fs.Name() == "chokepoint cypher":
-		return nil, usageError{"want a Cypher query"}
+		return nil, usageError{"want a Cypher query, or - to read it from standard input"}
 	case len(rest) < n:
 		return nil, usageError{"want a report name (chokepoint report list lists them)"}
-	}
-	if format := fs.Lookup("format").Value.String(); !slices.Contains(formats, format) {
-		return nil, usageError{fmt.Sprintf("--format must be %s, got %q", strings.Join(formats, " or "), format)}
 	}
 	return rest, nil
 }
 
 // openReports opens Neo4j and returns its reports with the given limits; closeStore closes it.
-func openReports(ctx context.Context, dir string, lim *limits) (reports api.Reports, closeStore func(), err error) {
+func openReports(ctx context.Context, dir string, lim *limits) (reports report.Service, closeStore func(), err error) {
 	if lim.timeout <= 0 || lim.maxRows <= 0 {
 		return nil, nil, usageError{"--timeout and --max-rows must be positive"}
 	}
@@ -173,12 +171,12 @@ func openReports(ctx context.Context, dir string, lim *limits) (reports api.Repo
 	}
 	r := cypher.NewReports(store, dir)
 	r.Timeout, r.MaxRows = lim.timeout, lim.maxRows
-	return adapt(r), func() { store.Close(context.Background()) }, nil
+	return r, func() { store.Close(context.Background()) }, nil
 }
 
 // writeRows prints a result as an aligned table, as JSON (the HTTP API's shape) or as CSV (the
 // HTTP API's too). Rows left out at the limit are reported on stderr.
-func writeRows(env *cli, format string, res *api.Result) error {
+func writeRows(env *cli, format string, res *report.Result) error {
 	switch format {
 	case "json":
 		if err := writeJSON(env, res); err != nil {
@@ -258,56 +256,4 @@ func jsonValue(s string) any {
 		return s
 	}
 	return v
-}
-
-// reportService adapts *cypher.Reports to api.Reports, whose types are the JSON shapes of the
-// HTTP API and of --format json.
-type reportService struct{ reports *cypher.Reports }
-
-func adapt(r *cypher.Reports) reportService { return reportService{r} }
-
-func (s reportService) List() ([]api.Report, error) {
-	reports, err := s.reports.List()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]api.Report, len(reports))
-	for i, r := range reports {
-		out[i] = apiReport(r)
-		out[i].Query = ""
-	}
-	return out, nil
-}
-
-func (s reportService) Get(name string) (*api.Report, error) {
-	r, err := s.reports.Get(name)
-	if err != nil {
-		return nil, err
-	}
-	a := apiReport(r)
-	return &a, nil
-}
-
-func (s reportService) Run(ctx context.Context, name string, args map[string]any, maxRows int) (*api.Result, error) {
-	return apiResult(s.reports.Run(ctx, name, args, maxRows))
-}
-
-func (s reportService) Query(ctx context.Context, query string, params map[string]any, maxRows int) (*api.Result, error) {
-	return apiResult(s.reports.Query(ctx, query, params, maxRows))
-}
-
-func apiReport(r *cypher.Report) api.Report {
-	params := make([]api.ReportParam, len(r.Params))
-	for i, p := range r.Params {
-		params[i] = api.ReportParam(p)
-	}
-	return api.Report{Name: r.Name, Title: r.Title, Description: r.Description, Params: params, Builtin: r.Builtin, Query: r.Query}
-}
-
-func apiResult(res *cypher.Result, err error) (*api.Result, error) {
-	if err != nil {
-		return nil, err
-	}
-	r := api.Result(*res)
-	return &r, nil
 }

@@ -73,7 +73,7 @@ RETURN f.id AS id, f.name AS name ORDER BY id
 		{"ErrNoNeo4jCypher", nil, []string{"cypher", "RETURN 1"}, 1, "NEO4J_URI is not set"},
 		{"ErrNoName", env, []string{"report", "run"}, 2, "want a report name"},
 		{"ErrSubcommand", nil, []string{"report", "delete", "x"}, 2, `unknown report command "delete"`},
-		{"ErrFormat", env, []string{"cypher", "RETURN 1", "--format", "xml"}, 2, `--format must be table or json or csv, got "xml"`},
+		{"ErrFormat", env, []string{"cypher", "RETURN 1", "--format", "xml"}, 2, `--format "xml" is not a format chokepoint cypher writes: it writes table, json or csv`},
 		{"ErrBadHeader", []string{"CHOKEPOINT_REPORTS_DIR=" + writeFile(t, "bad.cypher", "// name: bad\nRETURN 1\n")}, []string{"report", "list"}, 1,
 			"chokepoint report: invalid report files\n  "},
 	} {
@@ -88,6 +88,15 @@ RETURN f.id AS id, f.name AS name ORDER BY id
 			}
 		})
 	}
+	t.Run("CypherFromStdin", func(t *testing.T) {
+		cmd := exec.Command(binary, "cypher", "-", "--param", "id=firm:jogmec", "--format", "csv")
+		cmd.Env = append(withoutNeo4j(os.Environ()), env...)
+		cmd.Stdin = strings.NewReader("MATCH (f:Firm {id: $id})\nRETURN f.name AS name\n")
+		out, err := cmd.Output()
+		if err != nil || string(out) != "name\nJapan Organization for Metals and Energy Security (JOGMEC)\n" {
+			t.Fatalf("%v %q", err, out)
+		}
+	})
 	t.Run("DataUnchanged", func(t *testing.T) {
 		ds, err := data.Bundled()
 		if err != nil {

@@ -26,7 +26,7 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	dataFile := fs.String("data", "", "dataset to serve on the embedded store (default: the bundled dataset); with Neo4j, a dataset to import at start ('bundled' for the bundled one)")
 	apiKey := fs.String("api-key", "", "a write key: guards imports, scenario writes and ad-hoc Cypher (better set as CHOKEPOINT_API_KEY)")
 	apiKeys := fs.String("api-keys", "", "API keys and their scopes, KEY:read or KEY:write, comma-separated (better set as CHOKEPOINT_API_KEYS); with a read key, reads need a key too")
-	apiKeysFile := fs.String("api-keys-file", "", "file of API keys, one KEY:read or KEY:write a line, # comments")
+	apiKeysFile := fs.String("api-keys-file", "", "file of API keys, one KEY:read or KEY:write a line, # comments (- reads standard input)")
 	scenarioDir := fs.String("scenario-dir", "", "keep saved scenarios as JSON files in this directory (default: in memory)")
 	reportsDir := fs.String("reports-dir", "", "directory of your own *.cypher reports, listed beside the built-in ones")
 	trustedProxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For names the client in access logs (default: none)")
@@ -98,7 +98,7 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 		}
 	}
 	if neo != nil {
-		srv.Reports = reportsFor(neo, *reportsDir)
+		srv.Reports = cypher.NewReports(neo, *reportsDir)
 		if *dataFile != "" {
 			ds, err := loadData(*dataFile)
 			if err != nil {
@@ -125,15 +125,9 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	return srv.Close(shutdown)
 }
 
-// reportsFor returns the reports service for a Neo4j store: the built-in reports and those in
-// dir, with the default time and row limits.
-func reportsFor(neo *cypher.Store, dir string) api.Reports {
-	return adapt(cypher.NewReports(neo, dir))
-}
-
 // readAPIKeysFile reads the keys of --api-keys-file.
 func readAPIKeysFile(name string) ([]api.APIKey, error) {
-	f, err := os.Open(name)
+	f, err := openInput(name)
 	if err != nil {
 		return nil, err
 	}
