@@ -209,7 +209,7 @@ func TestConcentration(t *testing.T) {
 	// Governance: CN 0.4 → risk 6, AU 0.9 → risk 1, US unscored:
 	// (100/190)²·6 + (50/190)²·1 = 1.731302, with 40/190 = 0.210526 unscored.
 	m := got[0].ByLocation
-	if !near(m.HHI, 3905.817175) || !near(m.Top3, 1) || !near(m.GovernanceHHI, 1.731302) || !near(m.UnscoredShare, 0.210526) {
+	if !near(*m.HHI, 3905.817175) || !near(*m.Top3, 1) || !near(*m.GovernanceHHI, 1.731302) || !near(*m.UnscoredShare, 0.210526) {
 		t.Fatalf("mining by location %+v", m)
 	}
 	// By control, beta's 50 t is 75% Australian and 25% Japanese: CN 100, US 40, AU 37.5, JP 12.5.
@@ -218,10 +218,10 @@ func TestConcentration(t *testing.T) {
 	}
 	// Separation: CN 80, MY 45 of 125: HHI 64² + 36² = 5392; governance 0.64²·6 + 0.36²·4 = 2.976
 	// (Malaysia 0.6 → risk 4).
-	if s := got[1].ByLocation; s.HHI != 5392 || !near(s.GovernanceHHI, 2.976) {
+	if s := got[1].ByLocation; *s.HHI != 5392 || !near(*s.GovernanceHHI, 2.976) {
 		t.Fatalf("separation %+v", s)
 	}
-	if got[2].ByLocation.HHI != 10000 {
+	if *got[2].ByLocation.HHI != 10000 {
 		t.Fatalf("magnets %+v", got[2].ByLocation)
 	}
 }
@@ -344,19 +344,24 @@ func TestConcentrationByOutput(t *testing.T) {
 		}
 	}
 	sep := byID["ndpr-oxide"]
-	if sep.Basis != graph.BasisOutput || sep.Total != 120 || sep.ByLocation.HHI != 5312.5 || sep.Unscored.Count != 0 {
+	if sep.Basis != graph.BasisOutput || sep.Total != 120 || *sep.ByLocation.HHI != 5312.5 || sep.Unscored.Count != 0 {
 		t.Fatalf("separation %s", jsonOf(sep))
 	}
 	if m := byID["re-concentrate"]; m.Total != 0 || m.Facilities != 0 || m.Unscored.Count != 3 ||
 		strings.Join(m.Unscored.IDs, " ") != "mine:alpha mine:beta mine:gamma" || len(m.ByLocation.Shares) != 0 {
 		t.Fatalf("mining %s", jsonOf(m))
 	}
+	// Nothing scored: the indices are unknown (null), never 0.
+	if m := byID["re-concentrate"]; m.ByLocation.HHI != nil || m.ByControl.Top3 != nil ||
+		!strings.Contains(jsonOf(m), `"hhi":null,"top3_share":null,"governance_hhi":null,"unscored_share":null`) {
+		t.Fatalf("mining indices %s", jsonOf(m))
+	}
 	// 2023: only sep-cn reported (70 t); sep-my is unscored, never a zero share.
 	rows, err = graph.ConcentrationOf(smallNet(t, 2023), "ndpr-oxide", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 1 || rows[0].Total != 70 || rows[0].ByLocation.HHI != 10000 ||
+	if len(rows) != 1 || rows[0].Total != 70 || *rows[0].ByLocation.HHI != 10000 ||
 		strings.Join(rows[0].Unscored.IDs, " ") != "refinery:sep-my" {
 		t.Fatalf("2023 %s", jsonOf(rows))
 	}

@@ -40,18 +40,20 @@ type Unscored struct {
 	IDs   []string `json:"ids"`
 }
 
-// Breakdown is an amount split by state with its concentration indices.
+// Breakdown is an amount split by state with its concentration indices. The indices are nil
+// (JSON null) when there is nothing to split — no facility has a figure on the basis asked, or
+// their figures sum to zero: concentration is then unknown, not zero.
 type Breakdown struct {
 	Shares []StateShare `json:"shares"`
 	// HHI is the Herfindahl–Hirschman index of the shares in percent: 0..10,000.
-	HHI float64 `json:"hhi"`
+	HHI *float64 `json:"hhi"`
 	// Top3 is the summed share of the three largest states.
-	Top3 float64 `json:"top3_share"`
+	Top3 *float64 `json:"top3_share"`
 	// GovernanceHHI is Σ s²·w over the scored states, s a share in 0..1 and w = 10·(1 − governance)
 	// the state's governance risk on the EU critical-raw-materials scale (0 best, 10 worst).
-	GovernanceHHI float64 `json:"governance_hhi"`
+	GovernanceHHI *float64 `json:"governance_hhi"`
 	// UnscoredShare is the share held by states without a governance score.
-	UnscoredShare float64 `json:"unscored_share"`
+	UnscoredShare *float64 `json:"unscored_share"`
 }
 
 // ConcentrationOf returns, for each product of the selection (a family or one product), the
@@ -234,10 +236,12 @@ func breakdown(amounts map[string]float64, total float64, gov map[string]float64
 			unscored += s
 		}
 	}
+	top3 := 0.0
 	for i := 0; i < len(b.Shares) && i < 3; i++ {
-		b.Top3 += b.Shares[i].Share
+		top3 += b.Shares[i].Share
 	}
-	b.HHI, b.GovernanceHHI, b.UnscoredShare, b.Top3 = round6(hhi), round6(ghhi), round6(unscored), round6(b.Top3)
+	index := func(v float64) *float64 { v = round6(v); return &v }
+	b.HHI, b.GovernanceHHI, b.UnscoredShare, b.Top3 = index(hhi), index(ghhi), index(unscored), index(top3)
 	return b
 }
 

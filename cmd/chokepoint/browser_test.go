@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -287,6 +288,29 @@ func TestBrowser(t *testing.T) {
 		shown := eval[[]string](tb, `[...document.querySelectorAll('[data-method=flow] tbody tr td:nth-child(2) a')].map(a => new URLSearchParams(a.search).get('id'))`)
 		if strings.Join(shown, " ") != strings.Join(want, " ") {
 			t.Errorf("%s: chokepoints on the page %v, API %v", year, shown, want)
+		}
+		// Concentration: a row without a scored facility reads unknown, never 0 t or an HHI of 0.
+		var conc struct {
+			Result []struct {
+				Facilities int `json:"facilities"`
+				ByLocation struct {
+					HHI *float64 `json:"hhi"`
+				} `json:"by_location"`
+			} `json:"result"`
+		}
+		getAPI(t, api+"/analyses/concentration?commodity=rare-earths&as_of="+year, &conc)
+		cells := eval[[][]string](tb, `[...document.querySelectorAll('tbody tr')].filter(tr => tr.cells.length === 10).map(tr => [tr.cells[2].textContent, tr.cells[4].textContent])`)
+		if len(cells) != len(conc.Result) {
+			t.Fatalf("%s: %d concentration rows on the page, API %d", year, len(cells), len(conc.Result))
+		}
+		for i, r := range conc.Result {
+			want := "—"
+			if r.ByLocation.HHI != nil {
+				want = thousands(math.Floor(*r.ByLocation.HHI + 0.5)) // Math.round
+			}
+			if cells[i][1] != want || (r.Facilities == 0) != (cells[i][0] == "unknown") {
+				t.Errorf("%s: concentration row %d shows total %q, HHI %q; API %d facilities, HHI %s", year, i, cells[i][0], cells[i][1], r.Facilities, want)
+			}
 		}
 		if n := eval[int](tb, `document.querySelectorAll('.picture svg g.node.link').length`); n < 5 {
 			t.Errorf("%s: the flow picture has %d clickable nodes", year, n)

@@ -63,7 +63,7 @@ func Of(v any) (header []string, rows [][]string, ok bool) {
 			}{{"location", c.ByLocation}, {"control", c.ByControl}} {
 				for _, s := range lens.b.Shares {
 					rows = append(rows, []string{name, string(c.Stage), c.Basis, lens.name, s.State, num(s.Share),
-						num(lens.b.HHI), num(lens.b.Top3), num(lens.b.GovernanceHHI), itoa(c.Unscored.Count)})
+						num(*lens.b.HHI), num(*lens.b.Top3), num(*lens.b.GovernanceHHI), itoa(c.Unscored.Count)})
 				}
 			}
 			if len(c.ByLocation.Shares) == 0 {

@@ -127,12 +127,16 @@ function chokepoints(method, label, res, url) {
 // concentration shows, per product and stage, the shares by location and by control.
 function concentration(res, url) {
   if (res.status === 'rejected') return section('Concentration by stage', message(res.reason.message, 'error'));
+  // A null index (no facility with a figure) is unknown, shown as a dash, never as 0.
   const top = (shares) => (shares && shares.length ? `${shares[0].state} ${pct(shares[0].share)}` : '—');
+  const index = (v) => (v == null ? '—' : plain(Math.round(v)));
+  const share = (v) => (v == null ? '—' : pct(v));
   const rows = res.value.result.map((r) => [
-    r.family_total ? h('strong', {}, r.commodity) : r.commodity, r.stage, tonnes(r.total_t), String(r.facilities),
-    plain(Math.round(r.by_location.hhi)), top(r.by_location.shares), pct(r.by_location.top3_share),
-    plain(Math.round(r.by_control.hhi)), top(r.by_control.shares), r.unscored ? String(r.unscored.count) : '0']);
+    r.family_total ? h('strong', {}, r.commodity) : r.commodity, r.stage,
+    r.facilities === 0 && r.unscored && r.unscored.count > 0 ? 'unknown' : tonnes(r.total_t), String(r.facilities),
+    index(r.by_location.hhi), top(r.by_location.shares), share(r.by_location.top3_share),
+    index(r.by_control.hhi), top(r.by_control.shares), r.unscored ? String(r.unscored.count) : '0']);
   return section(`Concentration by stage, ${res.value.as_of} (by ${res.value.result.length ? res.value.result[0].basis : 'output'})`,
     table(['product', 'stage', 'total', 'facilities', 'HHI location', 'largest (location)', 'top 3', 'HHI control', 'largest (control)', 'unscored'], rows),
-    h('p', { class: 'hint' }, 'HHI 0–10,000; unscored: facilities that make the product but have no figure on this basis (never counted as zero). ', jsonLink(url)));
+    h('p', { class: 'hint' }, 'HHI 0–10,000; unscored: facilities that make the product but have no figure on this basis (never counted as zero); unknown and —: no facility has a figure on this basis that year (try concentration by capacity). ', jsonLink(url)));
 }
