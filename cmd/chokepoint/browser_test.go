@@ -449,6 +449,17 @@ func TestBrowser(t *testing.T) {
 	getAPI(t, api+"/analyses/dependency?commodity=rare-earths&consumer=state:JP&supplier=state:CN&as_of=2012", &dep2012)
 	if row := eval[[]string](tb, `[...document.querySelectorAll(".results table tbody tr")].map(r => r.cells[0].textContent + " " + r.cells[1].textContent)`); len(row) != 17 || row[4] != "2012 "+pct(dep2012.Result.ByLocation["any"]) {
 		t.Errorf("trend rows %q, want 17 with 2012 at %s", row, pct(dep2012.Result.ByLocation["any"]))
+	} else {
+		// 2013 has no import volume in the data: its share counts flows, and says so.
+		var dep2013 struct {
+			Result struct {
+				EqualWeights bool `json:"equal_weights"`
+			} `json:"result"`
+		}
+		getAPI(t, api+"/analyses/dependency?commodity=rare-earths&consumer=state:JP&supplier=state:CN&as_of=2013", &dep2013)
+		if marked := strings.HasSuffix(row[5], " ◦"); !dep2013.Result.EqualWeights || !marked || strings.HasSuffix(row[4], " ◦") {
+			t.Errorf("2013 equal weights %v, row %q; 2012 row %q: only a year without volumes is marked", dep2013.Result.EqualWeights, row[5], row[4])
+		}
 	}
 	tb.noErrors("trends")
 	tb.screenshot("ui-trends")

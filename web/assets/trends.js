@@ -49,7 +49,9 @@ export async function mount(root, go) {
       const [dep, flow] = await Promise.allSettled([getJSON(depURL), getJSON(flowURL)]);
       const d = dep.status === 'fulfilled' ? dep.value.result : null;
       const f = flow.status === 'fulfilled' ? flow.value.result : null;
-      return [String(y), d ? pct(d.by_location.any) : '—', d ? pct(d.by_control.any) : '—', d ? pct(d.unattributed_by_location.any) : '—',
+      // A share weighed by flow count (no volume that year) is marked, not passed off as tonnes'.
+      const share = (v) => (d ? pct(v) + (d.equal_weights ? ' ◦' : '') : '—');
+      return [String(y), share(d && d.by_location.any), share(d && d.by_control.any), share(d && d.unattributed_by_location.any),
         d ? (d.equal_weights ? 'no volume' : tonnes(d.inbound_tpa)) : '—', f ? (f.unbounded ? 'unbounded' : tonnes(f.max_supply)) : '—',
         h('span', {}, jsonLink(depURL, 'dependency'), ' ', jsonLink(flowURL, 'flow'))];
     }));
@@ -62,6 +64,6 @@ export async function mount(root, go) {
     if (mine !== latest) return;
     show(out,
       section('Chart', h('p', { class: 'hint' }, 'Ringed years: no entering flow has a volume, so the shares weigh the flows alike. ', jsonLink(chartURL, 'SVG')), chart),
-      section('Year by year', table(['year', `through ${nameOf(ds, p.supplier)} (location)`, '(control)', 'unattributed', 'supply', 'max supply', 'JSON'], rows)));
+      section('Year by year', h('p', { class: 'hint' }, '◦: no entering flow has a volume that year; the share counts flows alike, not tonnes.'), table(['year', `through ${nameOf(ds, p.supplier)} (location)`, '(control)', 'unattributed', 'supply', 'max supply', 'JSON'], rows)));
   };
 }
