@@ -192,7 +192,7 @@ func (t *tallied) merge(p *tallied, factor float64) {
 	}
 }
 
-func (t *tallied) result(net *Network, ctrl []map[string]float64, gov map[string]float64) ProductConcentration {
+func (t *tallied) result(net *Network, ctrl [][]StateShare, gov map[string]float64) ProductConcentration {
 	byLoc, byCtrl := map[string]float64{}, map[string]float64{}
 	total := 0.0
 	facilities := make([]int, 0, len(t.amounts))
@@ -204,8 +204,8 @@ func (t *tallied) result(net *Network, ctrl []map[string]float64, gov map[string
 		v := t.amounts[i]
 		total += v
 		byLoc[net.nodes[i].State] += v
-		for _, st := range sortedKeys(ctrl[i]) {
-			byCtrl[st] += v * ctrl[i][st]
+		for _, s := range ctrl[i] {
+			byCtrl[s.State] += v * s.Share
 		}
 	}
 	ids := sortedKeys(t.unscored)
@@ -219,10 +219,12 @@ func breakdown(amounts map[string]float64, total float64, gov map[string]float64
 	if total <= 0 {
 		return Breakdown{Shares: []StateShare{}}
 	}
+	var list []StateShare
 	for st, v := range amounts {
 		shares[st] = v / total
+		list = append(list, StateShare{State: st, Share: v / total})
 	}
-	b := Breakdown{Shares: sortedShares(shares)}
+	b := Breakdown{Shares: sortedShares(list)}
 	hhi, ghhi, unscored := 0.0, 0.0, 0.0
 	for _, s := range shares {
 		hhi += (100 * s) * (100 * s)

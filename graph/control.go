@@ -3,20 +3,10 @@ package graph
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"math"
 	"slices"
 	"strings"
 )
-
-// controlIterations bounds the fixed-point iterations over ownership cycles; each iteration
-// multiplies what is left on a cycle by a share below 1, so 200 suffice to 1e-12 for shares ≤ 0.87.
-const controlIterations = 200
-
-// ownerIterations bounds the iterations of the effective shares of one entity's owners, which
-// converge, slowly when a ring of owners holds nearly all of its members; past it, ControlOf
-// reports the shares as not converging rather than returning wrong ones.
-const ownerIterations = 100000
 
 // StateShare is a state's share of the control of an entity.
 type StateShare struct {
@@ -24,83 +14,79 @@ type StateShare struct {
 	Share float64 `json:"share"`
 }
 
-// controlShares returns, for every node, its controlling states weighted by effective share:
-// a state controls itself wholly; any other node is controlled by its owners in proportion to
-// their shares, and the part no recorded owner holds (free float, unrecorded holders) by its home
-// state (where it is located or headquartered):
+// controlShares returns, for every node, its controlling states weighted by effective share,
+// sorted by state: a state controls itself wholly; any other node is controlled by its owners in
+// proportion to their shares, and the part no recorded owner holds (free float, unrecorded
+// holders) by its home state (where it is located or headquartered):
 //
 //	c(x) = Σ_{o owns x with share s} s·c(o) + (1 − Σ s)·δ(home(x))
 //
-// A facility with no recorded owner is held by its operators, in equal shares.
-//
-// solved by fixed-point iteration, which converges whenever every ownership cycle holds less
-// than 1. O(iterations · owns edges · states). Computed once per Network; callers must not
-// modify the maps.
-func controlShares(net *Network) []map[string]float64 {
+// A facility with no recorded owner is held by its operators, in equal shares. Solved by
+// lookThrough (its convergence rule; past its bound the last pass stands). Computed once per
+// Network; callers must not modify the result.
+func controlShares(net *Network) [][]StateShare {
 	net.controlOnce.Do(func() { net.control = computeControl(net) })
 	return net.control
 }
 
-func computeControl(net *Network) []map[string]float64 {
+func computeControl(net *Network) [][]StateShare {
 	n := len(net.nodes)
-	ctrl := make([]map[string]float64, n)
+	var states []string
 	for i := range net.nodes {
-		ctrl[i] = map[string]float64{nodeState(&net.nodes[i]): 1}
+		states = append(states, nodeState(&net.nodes[i]))
 	}
-	type holder struct {
-		from  int32
-		share float64
+	slices.Sort(states)
+	states = slices.Compact(states)
+	home := func(i int) int32 {
+		k, _ := slices.BinarySearch(states, nodeState(&net.nodes[i]))
+		return int32(k)
 	}
-	owned := make([][]holder, n)
+	terms := make([][]term, n)
 	operated := make([][]int32, n)
 	for e := range net.edges {
 		switch net.edges[e].Kind {
 		case Owns:
-			owned[net.to[e]] = append(owned[net.to[e]], holder{net.from[e], *net.edges[e].Share})
+			terms[net.to[e]] = append(terms[net.to[e]], term{net.from[e], *net.edges[e].Share})
 		case Operates:
 			operated[net.to[e]] = append(operated[net.to[e]], net.from[e])
 		}
 	}
-	for x := range owned {
-		if len(owned[x]) == 0 {
+	var order []int
+	base := make([][]entry, n)
+	val := make([][]entry, n)
+	for x := range net.nodes {
+		val[x] = []entry{{home(x), 1}}
+		if len(terms[x]) == 0 {
 			for _, op := range operated[x] {
-				owned[x] = append(owned[x], holder{op, 1 / float64(len(operated[x]))})
+				terms[x] = append(terms[x], term{op, 1 / float64(len(operated[x]))})
 			}
 		}
+		if net.nodes[x].Kind == State || len(terms[x]) == 0 {
+			continue
+		}
+		held := 0.0
+		for _, t := range terms[x] {
+			held += t.share
+		}
+		order = append(order, x)
+		base[x] = []entry{{home(x), math.Max(0, 1-held)}}
 	}
-	for iter := 0; iter < controlIterations; iter++ {
-		change := 0.0
-		for x := range net.nodes {
-			if net.nodes[x].Kind == State || len(owned[x]) == 0 {
-				continue
-			}
-			next := map[string]float64{}
-			held := 0.0
-			for _, h := range owned[x] {
-				held += h.share
-				for st, v := range ctrl[h.from] {
-					next[st] += h.share * v
-				}
-			}
-			next[nodeState(&net.nodes[x])] += math.Max(0, 1-held)
-			for st, v := range next {
-				change = math.Max(change, math.Abs(v-ctrl[x][st]))
-			}
-			ctrl[x] = next
-		}
-		if change < 1e-12 {
-			break
+	lookThrough(order, terms, base, val, len(states))
+	ctrl := make([][]StateShare, n)
+	for x := range val {
+		for _, e := range val[x] {
+			ctrl[x] = append(ctrl[x], StateShare{State: states[e.key], Share: e.val})
 		}
 	}
 	return ctrl
 }
 
-// sortedShares orders a share map by share descending, then state; tiny shares are dropped.
-func sortedShares(m map[string]float64) []StateShare {
-	out := make([]StateShare, 0, len(m))
-	for st, v := range m {
-		if v > 1e-9 {
-			out = append(out, StateShare{State: st, Share: round6(v)})
+// sortedShares orders shares by share (rounded) descending, then state; tiny shares are dropped.
+func sortedShares(shares []StateShare) []StateShare {
+	out := make([]StateShare, 0, len(shares))
+	for _, s := range shares {
+		if s.Share > 1e-9 {
+			out = append(out, StateShare{State: s.State, Share: round6(s.Share)})
 		}
 	}
 	slices.SortFunc(out, func(a, b StateShare) int {
@@ -110,8 +96,8 @@ func sortedShares(m map[string]float64) []StateShare {
 }
 
 // controllingState is the state with the largest control share (ties to the lower code).
-func controllingState(m map[string]float64) string {
-	if s := sortedShares(m); len(s) > 0 {
+func controllingState(shares []StateShare) string {
+	if s := sortedShares(shares); len(s) > 0 {
 		return s[0].State
 	}
 	return ""
@@ -135,9 +121,8 @@ type Control struct {
 
 // ControlOf returns the effective owners of the entity (direct and through chains), its ultimate
 // owners, and its controlling states (see controlShares for the definition).
-// Effective ownership e(o) of owner o solves e(x) = 1, e(o) = Σ_{o owns y with share s} s·e(y)
-// over the owners reachable upwards from x, by fixed-point iteration.
-// Errors: ENotFound.
+// The owners' effective shares are those of effectiveShares upwards.
+// Errors: ENotFound; EConflict when the shares do not converge (see lookThrough).
 func ControlOf(net *Network, id string) (*Control, error) {
 	x, ok := net.index[id]
 	if !ok {
@@ -145,50 +130,12 @@ func ControlOf(net *Network, id string) (*Control, error) {
 	}
 	ctrl := controlShares(net)
 	out := &Control{NodeRef: net.Ref(x), ControllingState: controllingState(ctrl[x]), States: sortedShares(ctrl[x]), Owners: []Owner{}}
-	// Owners reachable upwards.
-	up := map[int]bool{}
-	stack := []int{x}
-	for len(stack) > 0 {
-		v := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, e := range net.in[v] {
-			if o := int(net.from[e]); net.edges[e].Kind == Owns && !up[o] && o != x {
-				up[o] = true
-				stack = append(stack, o)
-			}
-		}
-	}
-	// In a defined order, so that every call computes the same numbers; validation refuses the
-	// rings that diverge (checkOwnershipCycles), so the iteration converges to the limit.
-	order := slices.Sorted(maps.Keys(up))
-	eff := map[int]float64{x: 1}
-	converged := false
-	for iter := 0; iter < ownerIterations && !converged; iter++ {
-		change, largest := 0.0, 1.0
-		for _, o := range order {
-			v := 0.0
-			for _, e := range net.out[o] {
-				if net.edges[e].Kind == Owns {
-					v += *net.edges[e].Share * eff[int(net.to[e])]
-				}
-			}
-			change = math.Max(change, math.Abs(v-eff[o]))
-			largest = math.Max(largest, v)
-			eff[o] = v
-		}
-		converged = change < 1e-12*largest
-	}
-	if len(order) > 0 && !converged {
+	owners, shares, converged := net.effectiveShares(x, true)
+	if !converged {
 		return nil, Errorf(EConflict, "the effective shares of the owners of %q do not converge: an ownership cycle above it holds nearly all of its members", id)
 	}
-	for _, o := range order {
-		ultimate := true
-		for _, e := range net.in[o] {
-			if net.edges[e].Kind == Owns {
-				ultimate = false
-			}
-		}
-		out.Owners = append(out.Owners, Owner{NodeRef: net.Ref(o), Share: round6(eff[o]), Ultimate: ultimate})
+	for i, o := range owners {
+		out.Owners = append(out.Owners, Owner{NodeRef: net.Ref(o), Share: round6(shares[i]), Ultimate: len(net.ownsEdges(o, true)) == 0})
 	}
 	slices.SortFunc(out.Owners, func(a, b Owner) int {
 		return cmp.Or(cmp.Compare(b.Share, a.Share), strings.Compare(a.ID, b.ID))

@@ -65,4 +65,43 @@ func TestOwnershipCycles(t *testing.T) {
 			}
 		}
 	})
+	t.Run("ErrNotConverging", func(t *testing.T) {
+		// The ring leaves 1e-7 of each member outside: valid, but its shares converge too slowly.
+		net, err := graph.NewNetwork(cycleDataset(1 - 1e-7))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := graph.ControlOf(net, "mine:m"); graph.ErrorCode(err) != graph.EConflict || !strings.Contains(err.Error(), "do not converge") {
+			t.Fatalf("err %v", err)
+		}
+	})
+	t.Run("HoldingsMatchOwners", func(t *testing.T) {
+		// Outside cycles, an owner's holding in an entity is its share among the entity's owners.
+		net, err := graph.NewNetwork(cycleDataset(0.9))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := graph.Holdings(net, "firm:b"); len(got) != 3 || math.Abs(got["firm:c"]-0.9) > 1e-12 ||
+			math.Abs(got["firm:a"]-0.81) > 1e-12 || math.Abs(got["mine:m"]-0.81) > 1e-12 {
+			t.Fatalf("holdings of firm:b: %v", got)
+		}
+		ds := cycleDataset(0.9)
+		ds.Edges = ds.Edges[:3] // no ring: c no longer owns a
+		net, err = graph.NewNetwork(ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := graph.ControlOf(net, "firm:c")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range c.Owners {
+			if h := graph.Holdings(net, o.ID)["firm:c"]; math.Abs(h-o.Share) > 1e-6 {
+				t.Errorf("%s: holds %v of firm:c, ControlOf says %v", o.ID, h, o.Share)
+			}
+		}
+		if len(c.Owners) != 2 {
+			t.Fatalf("owners %+v", c.Owners)
+		}
+	})
 }

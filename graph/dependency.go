@@ -150,9 +150,9 @@ func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, 
 			if by == 0 && codes[nd.State] {
 				a = 1
 			}
-			for c, share := range ctrl[v] {
-				if by == 1 && codes[c] {
-					a += share
+			for _, s := range ctrl[v] {
+				if by == 1 && codes[s.State] {
+					a += s.Share
 				}
 			}
 			if nd.Kind == Mine {
