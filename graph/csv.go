@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -432,11 +431,4 @@ func formatOptFloat(v *float64) string {
 		return ""
 	}
 	return formatFloat(*v)
-}
-
-func formatFloat(v float64) string {
-	if math.IsInf(v, 0) || math.IsNaN(v) {
-		return fmt.Sprint(v)
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
 }

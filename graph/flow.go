@@ -203,48 +203,6 @@ func (fg *flowGraph) maxFlow() algo.FlowResult {
 	return algo.MaxFlow(fg.g, fg.nodeCap, fg.sources, fg.t)
 }
 
-// Amount is a flow figure in tonnes a year; null in JSON when unbounded (some path has neither
-// a capacity nor a volume).
-type Amount float64
-
-// MarshalJSON writes an unbounded amount as null.
-func (a Amount) MarshalJSON() ([]byte, error) {
-	if math.IsInf(float64(a), 0) || math.IsNaN(float64(a)) {
-		return []byte("null"), nil
-	}
-	return []byte(formatFloat(round6(float64(a)))), nil
-}
-
-func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
-
-// NodeRef names a node in results.
-type NodeRef struct {
-	ID    string `json:"id"`
-	Name  string `json:"name"`
-	Kind  Kind   `json:"kind"`
-	State string `json:"state,omitempty"`
-}
-
-// Ref names node i briefly, for results.
-func (n *Network) Ref(i int) NodeRef {
-	nd := &n.nodes[i]
-	return NodeRef{ID: nd.ID, Name: nd.Name, Kind: nd.Kind, State: nodeState(nd)}
-}
-
-// EdgeRef names an edge in results.
-type EdgeRef struct {
-	Kind      EdgeKind `json:"kind"`
-	From      string   `json:"from"`
-	To        string   `json:"to"`
-	Commodity string   `json:"commodity,omitempty"`
-	VolumeTPA *float64 `json:"volume_tpa,omitempty"`
-}
-
-func (n *Network) edgeRef(i int) EdgeRef {
-	e := &n.edges[i]
-	return EdgeRef{Kind: e.Kind, From: e.From, To: e.To, Commodity: e.Commodity, VolumeTPA: e.VolumeTPA}
-}
-
 // Supply is the maximum supply of a commodity that can reach a consumer.
 type Supply struct {
 	Query
