@@ -48,6 +48,17 @@ func ConfigFromEnv() (cfg Config, ok bool) {
 	return cfg, cfg.URI != ""
 }
 
+// ConfigFor is ConfigFromEnv for what cannot run without Neo4j (need says what, e.g. "import
+// writes to Neo4j"). Errors: ENotImplemented without NEO4J_URI, as the HTTP API answers a report
+// on a service without Neo4j.
+func ConfigFor(need string) (Config, error) {
+	cfg, ok := ConfigFromEnv()
+	if !ok {
+		return cfg, graph.Errorf(graph.ENotImplemented, `%s, and NEO4J_URI is not set: set NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD (and NEO4J_DATABASE), e.g. with eval "$(scripts/neo4j start)"`, need)
+	}
+	return cfg, nil
+}
+
 // envDuration reads a positive duration from the environment: 0 when unset, -1 when malformed.
 func envDuration(name string) time.Duration {
 	v := os.Getenv(name)
@@ -170,11 +181,12 @@ func (s *Store) Ready(ctx context.Context) error {
 // failing fast without running it while the breaker is open, unless probe is set. The outcome
 // feeds the breaker. A ctx that ends first ends the call with ctx's error.
 func (s *Store) call(ctx context.Context, timeout time.Duration, probe bool, fn func(context.Context) error) error {
-	return s.callWrap(ctx, timeout, probe, s.wrap, fn)
+	return s.callLimited(ctx, timeout, probe, 0, fn)
 }
 
-// callWrap is call with wrap turning fn's errors into graph.Errors.
-func (s *Store) callWrap(ctx context.Context, timeout time.Duration, probe bool, wrap func(error) error, fn func(context.Context) error) error {
+// callLimited is call for fn whose transaction Neo4j stops at txLimit (0: none set), which its
+// error then names.
+func (s *Store) callLimited(ctx context.Context, timeout time.Duration, probe bool, txLimit time.Duration, fn func(context.Context) error) error {
 	if err := s.breaker.allow(probe); err != nil {
 		return err
 	}
@@ -186,13 +198,13 @@ func (s *Store) callWrap(ctx context.Context, timeout time.Duration, probe bool,
 	case ctx.Err() != nil: // the caller gave up or ran out of time: says nothing about Neo4j
 		s.breaker.abandon()
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return s.wrap(ctx.Err())
+			return s.wrap(ctx.Err(), 0)
 		}
 		return fmt.Errorf("neo4j: %w", ctx.Err())
 	case errors.Is(context.Cause(cctx), errStalled):
 		err = graph.Errorf(graph.EUnavailable, "Neo4j at %s did not answer within %s; retry later", s.cfg.URI, timeout)
 	default:
-		err = wrap(err)
+		err = s.wrap(err, txLimit)
 	}
 	s.breaker.record(err, cmp.Or(s.Cooldown, DefaultCooldown))
 	return err
@@ -244,7 +256,7 @@ func (s *Store) current(ctx context.Context, wait bool) (*snapshot, error) {
 		select {
 		case s.refresh <- struct{}{}:
 		case <-ctx.Done():
-			return nil, s.wrap(ctx.Err())
+			return nil, s.wrap(ctx.Err(), 0)
 		}
 	}
 	defer func() { <-s.refresh }()
@@ -343,7 +355,7 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 	select {
 	case s.writes <- struct{}{}:
 	case <-ctx.Done():
-		return graph.ImportResult{}, s.wrap(ctx.Err())
+		return graph.ImportResult{}, s.wrap(ctx.Err(), 0)
 	}
 	defer func() { <-s.writes }()
 	base, err := s.current(ctx, true)
@@ -869,9 +881,11 @@ func num(v any) float64 {
 	return 0
 }
 
-// wrap turns a driver error into a graph.Error where users can act on it; other errors are
-// wrapped as internal.
-func (s *Store) wrap(err error) error {
+// wrap is the one mapping of driver errors to graph.Errors, where users can act on them: a
+// stalled or refused Neo4j, a transaction stopped at its time limit (txLimit, named when not 0),
+// one out of memory, and a query its author can fix (isQueryError); other errors are wrapped as
+// internal.
+func (s *Store) wrap(err error, txLimit time.Duration) error {
 	var ge *graph.Error
 	ne := serverError(err)
 	switch {
@@ -883,8 +897,12 @@ func (s *Store) wrap(err error) error {
 		return graph.Errorf(graph.ETimeout, "Neo4j did not answer in time")
 	case ne != nil && ne.IsAuthenticationFailed():
 		return graph.Errorf(graph.EUnavailable, "Neo4j at %s refused the credentials (check NEO4J_USERNAME and NEO4J_PASSWORD)", s.cfg.URI)
+	case ne != nil && strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.TransactionTimedOut") && txLimit > 0:
+		return graph.Errorf(graph.ETimeout, "the query was stopped at its time limit of %s", txLimit)
 	case ne != nil && strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.TransactionTimedOut"):
 		return graph.Errorf(graph.ETimeout, "the query was stopped at its time limit")
+	case ne != nil && isQueryError(ne.Code):
+		return queryError(ne.Code, ne.Msg)
 	case ne != nil && ne.Code == "Neo.TransientError.General.MemoryPoolOutOfMemoryError":
 		return graph.Errorf(graph.ETooLarge, "the transaction needs more memory than Neo4j allows it (dbms.memory.transaction.total.max, 70%% of the heap by default): give Neo4j a larger heap, or import the dataset in parts")
 	case neo4j.IsConnectivityError(err) || neo4j.IsTransactionExecutionLimit(err):
