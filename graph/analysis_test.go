@@ -270,6 +270,14 @@ func TestScenario(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+	t.Run("ErrNoSuchEdge", func(t *testing.T) {
+		// The selector is named as the scenario document spells it, not as a Go struct.
+		_, err := graph.RunScenario(net, graph.Scenario{Commodity: "rare-earths", Consumer: "JP", Remove: graph.Removal{
+			Edges: []graph.EdgeSelector{{From: "mine:alpha"}, {Kind: graph.Supplies, From: "state:CN"}}}})
+		if graph.ErrorCode(err) != graph.ENotFound || err.Error() != `no edge matches remove.edges[1] {"kind":"supplies","from":"state:CN"}` {
+			t.Fatal(err)
+		}
+	})
 	t.Run("ErrBadState", func(t *testing.T) {
 		_, err := graph.RunScenario(net, graph.Scenario{Commodity: "rare-earths", Consumer: "JP", Remove: graph.Removal{StatesByControl: []string{"China"}}})
 		if graph.ErrorCode(err) != graph.EInvalid {
