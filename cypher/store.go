@@ -540,7 +540,7 @@ func importBatches(ds *graph.Dataset, base, merged *graph.Network) []batch {
 	for i := range base.Edges() {
 		stored[base.Edges()[i].Key()] = true
 	}
-	for _, k := range graph.EdgeKinds {
+	for _, k := range graph.EdgeKinds() {
 		var created, merged []any
 		for i := range ds.Edges {
 			e := &ds.Edges[i]
@@ -598,7 +598,7 @@ func ImportStatements(ds *graph.Dataset) ([]ImportStatement, error) {
 				st.Node = k
 			}
 		}
-		for _, k := range graph.EdgeKinds {
+		for _, k := range graph.EdgeKinds() {
 			if b.stmt == "create-"+string(k) || b.stmt == string(k) {
 				st.Edge = k
 			}

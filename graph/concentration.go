@@ -13,8 +13,10 @@ const (
 	BasisCapacity = "capacity"
 )
 
-// ConcentrationBases lists the bases in a fixed order; the first is the default.
-var ConcentrationBases = []string{BasisOutput, BasisCapacity}
+// ConcentrationBases returns a new list of the bases in a fixed order; the first is the default.
+func ConcentrationBases() []string {
+	return []string{BasisOutput, BasisCapacity}
+}
 
 // ProductConcentration is the concentration of one product at its stage, or, when FamilyTotal is
 // set, of a whole family at a stage (Commodity is then the family, amounts in the family's unit).
@@ -68,8 +70,8 @@ func ConcentrationOf(net *Network, commodity, basis string) ([]ProductConcentrat
 	if basis == "" {
 		basis = BasisOutput
 	}
-	if !slices.Contains(ConcentrationBases, basis) {
-		return nil, Errorf(EInvalid, "unknown concentration basis %q (want %s)", basis, strings.Join(ConcentrationBases, ", "))
+	if !slices.Contains(ConcentrationBases(), basis) {
+		return nil, Errorf(EInvalid, "unknown concentration basis %q (want %s)", basis, strings.Join(ConcentrationBases(), ", "))
 	}
 	if basis == BasisOutput && net.year == 0 {
 		return nil, Errorf(EInvalid, "concentration by output needs a year (as_of)")
@@ -140,7 +142,7 @@ func ConcentrationOf(net *Network, commodity, basis string) ([]ProductConcentrat
 		out = append(out, t.result(net, ctrl, gov))
 	}
 	slices.SortStableFunc(out, func(a, b ProductConcentration) int {
-		return cmp.Or(cmp.Compare(slices.Index(Stages, a.Stage), slices.Index(Stages, b.Stage)),
+		return cmp.Or(cmp.Compare(slices.Index(Stages(), a.Stage), slices.Index(Stages(), b.Stage)),
 			-cmp.Compare(boolInt(a.FamilyTotal), boolInt(b.FamilyTotal)), strings.Compare(a.Commodity, b.Commodity))
 	})
 	return out, nil

@@ -348,7 +348,7 @@ func EncodeCSV(ds *Dataset) ([]CSVFile, error) {
 	if err := write(CommoditiesCSV, commodityColumns, rows); err != nil {
 		return nil, err
 	}
-	for _, k := range Kinds {
+	for _, k := range Kinds() {
 		rows = nil
 		for _, n := range ds.Nodes {
 			if n.Kind != k {

@@ -234,8 +234,10 @@ const (
 	MethodArticulation = "articulation"
 )
 
-// ChokepointMethods lists the methods in a fixed order.
-var ChokepointMethods = []string{MethodDominators, MethodFlow, MethodCut, MethodArticulation}
+// ChokepointMethods returns a new list of the methods in a fixed order.
+func ChokepointMethods() []string {
+	return []string{MethodDominators, MethodFlow, MethodCut, MethodArticulation}
+}
 
 // Ranked is a node with a score; Share is the score as a share of the baseline where that means
 // something (a loss of max supply).
@@ -269,8 +271,8 @@ type Chokepoints struct {
 // top ≤ 0 returns every node. Ranked lists are ordered by score descending, then id.
 // Errors: EInvalid (unknown method, top over MaxTop), ENotFound.
 func FindChokepoints(net *Network, q Query, method string, top int) (*Chokepoints, error) {
-	if !slices.Contains(ChokepointMethods, method) {
-		return nil, Errorf(EInvalid, "unknown chokepoint method %q (want %s)", method, strings.Join(ChokepointMethods, ", "))
+	if !slices.Contains(ChokepointMethods(), method) {
+		return nil, Errorf(EInvalid, "unknown chokepoint method %q (want %s)", method, strings.Join(ChokepointMethods(), ", "))
 	}
 	if top > MaxTop {
 		return nil, Errorf(EInvalid, "top %d is over the limit of %d", top, MaxTop)

@@ -12,7 +12,7 @@ import (
 
 func runAnalyze(ctx context.Context, env *cli, args []string) error {
 	if len(args) == 0 || args[0] == "help" || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintf(env.stderr, "usage: chokepoint analyze NAME [flags]\n\nanalyses: %s, scenario\nrun 'chokepoint analyze NAME -h' for its flags\n", strings.Join(graph.Analyses, ", "))
+		fmt.Fprintf(env.stderr, "usage: chokepoint analyze NAME [flags]\n\nanalyses: %s, scenario\nrun 'chokepoint analyze NAME -h' for its flags\n", strings.Join(graph.Analyses(), ", "))
 		if len(args) > 0 && args[0] == "help" {
 			return nil
 		}

@@ -15,7 +15,6 @@ import (
 	"github.com/chokepoint/chokepoint/cypher"
 )
 
-
 const reportUsage = `usage: chokepoint report list [--format table|json]
        chokepoint report show NAME [--format text|json]
        chokepoint report run NAME [--param NAME=VALUE…] [--format table|json|csv] [--timeout 30s] [--max-rows 10000]
