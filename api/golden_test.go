@@ -13,8 +13,8 @@ import (
 	"testing"
 
 	"github.com/chokepoint/chokepoint/api"
-	"github.com/chokepoint/chokepoint/data"
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/analyses.golden from the current code")
@@ -102,10 +102,7 @@ func init() {
 // change that should not change behaviour is shown to change no byte of any answer. Run with
 // -update to rewrite the file after a change that means to change answers.
 func TestAnalysesGolden(t *testing.T) {
-	ds, err := data.Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := fixture.Bundled(t)
 	store, err := graph.NewMemStore(ds)
 	if err != nil {
 		t.Fatal(err)

@@ -14,18 +14,15 @@ import (
 
 	"github.com/chokepoint/chokepoint/cypher"
 	"github.com/chokepoint/chokepoint/cypher/cyphertest"
-	"github.com/chokepoint/chokepoint/data"
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
 // mustReports loads the bundled dataset into the empty test database and returns its reports.
 func mustReports(t *testing.T) (*cypher.Reports, *graph.Dataset) {
 	t.Helper()
 	store := cyphertest.MustOpen(t)
-	ds, err := data.Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := fixture.Bundled(t)
 	if _, err := store.Import(context.Background(), ds); err != nil {
 		t.Fatal(err)
 	}
@@ -596,10 +593,7 @@ func TestReadOnly(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "sneaky.cypher"), []byte("// name: sneaky\n// title: Looks harmless\nMATCH (n:Node) SET n.name = 'x' RETURN count(n)\n"), 0o644)
 	store := cyphertest.MustOpen(t)
-	ds, err := data.Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := fixture.Bundled(t)
 	if _, err := store.Import(context.Background(), ds); err != nil {
 		t.Fatal(err)
 	}
