@@ -25,11 +25,18 @@ type StateShare struct {
 // lookThrough (its convergence rule; past its bound the last pass stands). Computed once per
 // Network; callers must not modify the result.
 func controlShares(net *Network) [][]StateShare {
-	net.controlOnce.Do(func() { net.control = computeControl(net) })
+	net.controlOnce.Do(func() { net.control = computeControl(net, 0) })
 	return net.control
 }
 
-func computeControl(net *Network) [][]StateShare {
+// computeControl computes the control shares of net, or with a year other than 0, those of
+// net.AsOf(year) (the same numbers, by net's node indices, nil for the nodes not in service)
+// without building the cut network.
+func computeControl(net *Network, year int) [][]StateShare {
+	inService := func(i int) bool {
+		nd := &net.nodes[i]
+		return year == 0 || nd.Kind == State || Active(nd.Since, nd.Until, nd.Status, year)
+	}
 	n := len(net.nodes)
 	var states []string
 	for i := range net.nodes {
@@ -44,6 +51,9 @@ func computeControl(net *Network) [][]StateShare {
 	terms := make([][]term, n)
 	operated := make([][]int32, n)
 	for e := range net.edges {
+		if ed := &net.edges[e]; year != 0 && !(inService(int(net.from[e])) && inService(int(net.to[e])) && ExistsIn(ed.Since, ed.Until, year)) {
+			continue
+		}
 		switch net.edges[e].Kind {
 		case Owns:
 			terms[net.to[e]] = append(terms[net.to[e]], term{net.from[e], *net.edges[e].Share})
@@ -55,6 +65,9 @@ func computeControl(net *Network) [][]StateShare {
 	base := make([][]entry, n)
 	val := make([][]entry, n)
 	for x := range net.nodes {
+		if !inService(x) {
+			continue
+		}
 		val[x] = []entry{{home(x), 1}}
 		if len(terms[x]) == 0 {
 			for _, op := range operated[x] {
@@ -74,6 +87,9 @@ func computeControl(net *Network) [][]StateShare {
 	lookThrough(order, terms, base, val, len(states))
 	ctrl := make([][]StateShare, n)
 	for x := range val {
+		if !inService(x) {
+			continue
+		}
 		for _, e := range val[x] {
 			ctrl[x] = append(ctrl[x], StateShare{State: states[e.key], Share: e.val})
 		}
@@ -101,6 +117,82 @@ func controllingState(shares []StateShare) string {
 		return s[0].State
 	}
 	return ""
+}
+
+// ControlSpan is a state's share of the control of a firm or facility (see ControlOf) over a
+// span of years: Since and Until, 0 when open (the span reaches MinYear or MaxYear).
+type ControlSpan struct {
+	Entity string
+	State  string
+	Share  float64
+	Since  int
+	Until  int
+}
+
+// ControlSpans returns the controlling states of every firm and facility in every year it is in
+// service, as ControlOf gives them for the whole network cut to that year (its States), joined
+// into spans of consecutive years with the same share; ordered by entity, since and state. Only
+// the years in which a node or an ownership or operation edge starts or ends can change a share,
+// so only they are computed: O(those years · look-through).
+func ControlSpans(net *Network) []ControlSpan {
+	whole := net.Whole()
+	years := []int{MinYear}
+	bound := func(since, until int) {
+		if since > MinYear {
+			years = append(years, since)
+		}
+		if until != 0 && until < MaxYear {
+			years = append(years, until+1)
+		}
+	}
+	for i := range whole.nodes {
+		bound(whole.nodes[i].Since, whole.nodes[i].Until)
+	}
+	for i := range whole.edges {
+		if k := whole.edges[i].Kind; k == Owns || k == Operates {
+			bound(whole.edges[i].Since, whole.edges[i].Until)
+		}
+	}
+	slices.Sort(years)
+	years = slices.Compact(years)
+	type key struct {
+		entity int
+		state  string
+	}
+	open := map[key]int{} // the span of each entity and state that may go on, by index in out
+	var out []ControlSpan
+	for k, y := range years {
+		last := MaxYear
+		if k+1 < len(years) {
+			last = years[k+1] - 1
+		}
+		ctrl := computeControl(whole, y)
+		for x := range whole.nodes {
+			if kind := whole.nodes[x].Kind; kind == State || kind == Coalition || ctrl[x] == nil {
+				continue
+			}
+			for _, s := range sortedShares(ctrl[x]) {
+				if i, ok := open[key{x, s.State}]; ok && out[i].Share == s.Share && out[i].Until == y-1 {
+					out[i].Until = last
+					continue
+				}
+				open[key{x, s.State}] = len(out)
+				out = append(out, ControlSpan{Entity: whole.nodes[x].ID, State: s.State, Share: s.Share, Since: y, Until: last})
+			}
+		}
+	}
+	for i := range out {
+		if out[i].Since == MinYear {
+			out[i].Since = 0
+		}
+		if out[i].Until == MaxYear {
+			out[i].Until = 0
+		}
+	}
+	slices.SortFunc(out, func(a, b ControlSpan) int {
+		return cmp.Or(strings.Compare(a.Entity, b.Entity), cmp.Compare(a.Since, b.Since), strings.Compare(a.State, b.State))
+	})
+	return out
 }
 
 // Owner is an owner of an entity with its effective share: the sum over ownership chains of the
