@@ -477,7 +477,8 @@ type batch struct {
 }
 
 // importBatches turns a dataset into statements in dependency order: commodities, states, the
-// other nodes by kind, edges by kind, then the location links of stored nodes that changed. Nodes
+// other nodes by kind, edges by kind, the location links of stored nodes that changed, then the
+// control shares of the merged network (those stored before are cleared first). Nodes
 // and edges that base (the stored network) does not hold are CREATEd, with their location links;
 // the rest are MERGEd. merged (base with ds) tells which location links each batch must write:
 // one for each node whose state has a state node.
@@ -560,6 +561,19 @@ func importBatches(ds *graph.Dataset, base, merged *graph.Network) []batch {
 	}
 	addIf("locate", "ids", relocate, func(id any) bool { return located(id.(string)) })
 	add("locate-states", "codes", newStates)
+	if len(base.Nodes()) > 0 {
+		add("controls-clear", "rows", []any{true})
+	}
+	rows = nil
+	for _, c := range graph.ControlSpans(merged) {
+		row := map[string]any{"entity": c.Entity, "state": c.State, "share": c.Share}
+		setNonZero(row, "since", int64(c.Since))
+		setNonZero(row, "until", int64(c.Until))
+		rows = append(rows, row)
+	}
+	addIf("controls", "rows", rows, func(row any) bool {
+		return merged.Node(graph.StateID(row.(map[string]any)["state"].(string))) != nil
+	})
 	return out
 }
 
