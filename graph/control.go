@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // StateShare is a state's share of the control of an entity.
@@ -25,29 +27,40 @@ type StateShare struct {
 // lookThrough (its convergence rule; past its bound the last pass stands). Computed once per
 // Network; callers must not modify the result.
 func controlShares(net *Network) [][]StateShare {
-	net.controlOnce.Do(func() { net.control = computeControl(net, 0) })
+	net.controlOnce.Do(func() { net.control = computeControl(net, 0, newHomes(net)) })
 	return net.control
+}
+
+// homes indexes the home states of a network's nodes: states sorted, home[i] the index of node
+// i's state.
+type homes struct {
+	states []string
+	home   []int32
+}
+
+func newHomes(net *Network) *homes {
+	h := &homes{home: make([]int32, len(net.nodes))}
+	for i := range net.nodes {
+		h.states = append(h.states, nodeState(&net.nodes[i]))
+	}
+	slices.Sort(h.states)
+	h.states = slices.Compact(h.states)
+	for i := range net.nodes {
+		k, _ := slices.BinarySearch(h.states, nodeState(&net.nodes[i]))
+		h.home[i] = int32(k)
+	}
+	return h
 }
 
 // computeControl computes the control shares of net, or with a year other than 0, those of
 // net.AsOf(year) (the same numbers, by net's node indices, nil for the nodes not in service)
 // without building the cut network.
-func computeControl(net *Network, year int) [][]StateShare {
+func computeControl(net *Network, year int, h *homes) [][]StateShare {
 	inService := func(i int) bool {
 		nd := &net.nodes[i]
 		return year == 0 || nd.Kind == State || Active(nd.Since, nd.Until, nd.Status, year)
 	}
 	n := len(net.nodes)
-	var states []string
-	for i := range net.nodes {
-		states = append(states, nodeState(&net.nodes[i]))
-	}
-	slices.Sort(states)
-	states = slices.Compact(states)
-	home := func(i int) int32 {
-		k, _ := slices.BinarySearch(states, nodeState(&net.nodes[i]))
-		return int32(k)
-	}
 	terms := make([][]term, n)
 	operated := make([][]int32, n)
 	for e := range net.edges {
@@ -68,7 +81,7 @@ func computeControl(net *Network, year int) [][]StateShare {
 		if !inService(x) {
 			continue
 		}
-		val[x] = []entry{{home(x), 1}}
+		val[x] = []entry{{h.home[x], 1}}
 		if len(terms[x]) == 0 {
 			for _, op := range operated[x] {
 				terms[x] = append(terms[x], term{op, 1 / float64(len(operated[x]))})
@@ -82,16 +95,16 @@ func computeControl(net *Network, year int) [][]StateShare {
 			held += t.share
 		}
 		order = append(order, x)
-		base[x] = []entry{{home(x), math.Max(0, 1-held)}}
+		base[x] = []entry{{h.home[x], math.Max(0, 1-held)}}
 	}
-	lookThrough(order, terms, base, val, len(states))
+	lookThrough(order, terms, base, val, len(h.states))
 	ctrl := make([][]StateShare, n)
 	for x := range val {
 		if !inService(x) {
 			continue
 		}
 		for _, e := range val[x] {
-			ctrl[x] = append(ctrl[x], StateShare{State: states[e.key], Share: e.val})
+			ctrl[x] = append(ctrl[x], StateShare{State: h.states[e.key], Share: e.val})
 		}
 	}
 	return ctrl
@@ -155,6 +168,23 @@ func ControlSpans(net *Network) []ControlSpan {
 	}
 	slices.Sort(years)
 	years = slices.Compact(years)
+	// The years are independent: computed on every core, joined in year order.
+	h := newHomes(whole)
+	ctrl := make([][][]StateShare, len(years))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(years)) {
+		wg.Go(func() {
+			for k := range next {
+				ctrl[k] = computeControl(whole, years[k], h)
+			}
+		})
+	}
+	for k := range years {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
 	type key struct {
 		entity int
 		state  string
@@ -166,12 +196,11 @@ func ControlSpans(net *Network) []ControlSpan {
 		if k+1 < len(years) {
 			last = years[k+1] - 1
 		}
-		ctrl := computeControl(whole, y)
 		for x := range whole.nodes {
-			if kind := whole.nodes[x].Kind; kind == State || kind == Coalition || ctrl[x] == nil {
+			if kind := whole.nodes[x].Kind; kind == State || kind == Coalition || ctrl[k][x] == nil {
 				continue
 			}
-			for _, s := range sortedShares(ctrl[x]) {
+			for _, s := range sortedShares(ctrl[k][x]) {
 				if i, ok := open[key{x, s.State}]; ok && out[i].Share == s.Share && out[i].Until == y-1 {
 					out[i].Until = last
 					continue
@@ -180,6 +209,7 @@ func ControlSpans(net *Network) []ControlSpan {
 				out = append(out, ControlSpan{Entity: whole.nodes[x].ID, State: s.State, Share: s.Share, Since: y, Until: last})
 			}
 		}
+		ctrl[k] = nil
 	}
 	for i := range out {
 		if out[i].Since == MinYear {

@@ -65,20 +65,42 @@ func lookThrough(order []int, terms [][]term, base, val [][]entry, dim int) bool
 				add(e.key, e.val)
 			}
 			slices.Sort(keys)
-			next := make([]entry, len(keys))
-			for i, k := range keys {
-				next[i] = entry{k, acc[k]}
-				acc[k], seen[k] = 0, false
-				largest = math.Max(largest, next[i].val)
+			if cur := val[x]; sameKeys(cur, keys) { // the usual case after the first passes: no allocation
+				for i, k := range keys {
+					change = math.Max(change, math.Abs(acc[k]-cur[i].val))
+					cur[i].val = acc[k]
+				}
+			} else {
+				next := make([]entry, len(keys))
+				for i, k := range keys {
+					next[i] = entry{k, acc[k]}
+				}
+				change = math.Max(change, distance(cur, next))
+				val[x] = next
 			}
-			change = math.Max(change, distance(val[x], next))
-			val[x] = next
+			for _, k := range keys {
+				largest = math.Max(largest, acc[k])
+				acc[k], seen[k] = 0, false
+			}
 		}
 		if change < 1e-12*largest {
 			return true
 		}
 	}
 	return false
+}
+
+// sameKeys reports whether the entries of v have exactly the keys, in order.
+func sameKeys(v []entry, keys []int32) bool {
+	if len(v) != len(keys) {
+		return false
+	}
+	for i, k := range keys {
+		if v[i].key != k {
+			return false
+		}
+	}
+	return true
 }
 
 // distance is the largest difference between two sparse vectors' components.
