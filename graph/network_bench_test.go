@@ -120,3 +120,14 @@ func BenchmarkFlowChokepointsBrute(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkControlSpans times the control spans an import writes (graph.ControlSpans) on the
+// synthetic 10k-node network of BenchmarkFlowChokepoints.
+func BenchmarkControlSpans(b *testing.B) {
+	net := fixture.Network(b, synthetic.MustGenerate(synthetic.Config{Nodes: 10_000, Edges: 30_000, Seed: 1}))
+	var n int
+	for b.Loop() {
+		n = len(graph.ControlSpans(net))
+	}
+	b.ReportMetric(float64(n), "spans")
+}
