@@ -346,7 +346,8 @@ func each(ctx context.Context, tx neo4j.ManagedTransaction, stmt string, fn func
 }
 
 // Import implements graph.Store: the merged dataset is validated first, then every row is
-// written in one transaction, so a failure anywhere leaves Neo4j as it was. The transaction
+// written in one transaction, followed by the control spans of the merged network (see
+// controlBatches), so a failure anywhere leaves Neo4j as it was. The transaction
 // first checks that the stored epoch and revision are those of the projection the import was
 // validated against, and every statement that the rows' MATCHes might cut short reports how many
 // rows it wrote: fewer than sent means Neo4j does not hold what the import builds on (edited
@@ -371,6 +372,7 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 	for _, b := range batches {
 		total += len(b.rows)
 	}
+	controls := controlBatches(base.net, net)
 	var epoch string
 	err = s.call(ctx, s.cfg.LongTimeout, false, func(ctx context.Context) error {
 		session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: neo4j.AccessModeWrite})
@@ -391,7 +393,7 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 			}
 			epoch, _ = rec.Values[2].(string)
 			done := 0
-			for _, b := range batches {
+			for i, b := range append(batches, controls...) {
 				res, err := tx.Run(ctx, s.stmts[b.stmt], map[string]any{b.param: b.rows})
 				if err != nil {
 					return nil, err
@@ -402,6 +404,9 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 				}
 				if written, _ := rec.Values[0].(int64); written != int64(b.want) {
 					return nil, graph.Errorf(graph.EConflict, "Neo4j does not hold what this import builds on (%s wrote %d of %d rows): the stored graph was changed outside chokepoint; nothing was written, retry", b.stmt, written, b.want)
+				}
+				if i >= len(batches) {
+					continue // the derived control spans: not counted
 				}
 				done += len(b.rows)
 				if s.Progress != nil {
@@ -477,8 +482,7 @@ type batch struct {
 }
 
 // importBatches turns a dataset into statements in dependency order: commodities, states, the
-// other nodes by kind, edges by kind, the location links of stored nodes that changed, then the
-// control shares of the merged network (those stored before are cleared first). Nodes
+// other nodes by kind, edges by kind, then the location links of stored nodes that changed. Nodes
 // and edges that base (the stored network) does not hold are CREATEd, with their location links;
 // the rest are MERGEd. merged (base with ds) tells which location links each batch must write:
 // one for each node whose state has a state node.
@@ -561,19 +565,32 @@ func importBatches(ds *graph.Dataset, base, merged *graph.Network) []batch {
 	}
 	addIf("locate", "ids", relocate, func(id any) bool { return located(id.(string)) })
 	add("locate-states", "codes", newStates)
+	return out
+}
+
+// controlBatches writes the control spans of merged (graph.ControlSpans), after clearing those
+// stored before (base not empty), for the states that have a node. They are derived from the
+// records, so Progress does not count them.
+func controlBatches(base, merged *graph.Network) []batch {
+	var out []batch
 	if len(base.Nodes()) > 0 {
-		add("controls-clear", "rows", []any{true})
+		out = append(out, batch{stmt: "controls-clear", param: "rows", rows: []any{true}, want: 1})
 	}
-	rows = nil
+	var rows []any
 	for _, c := range graph.ControlSpans(merged) {
+		if merged.Node(graph.StateID(c.State)) == nil {
+			continue
+		}
 		row := map[string]any{"entity": c.Entity, "state": c.State, "share": c.Share}
 		setNonZero(row, "since", int64(c.Since))
 		setNonZero(row, "until", int64(c.Until))
 		rows = append(rows, row)
 	}
-	addIf("controls", "rows", rows, func(row any) bool {
-		return merged.Node(graph.StateID(row.(map[string]any)["state"].(string))) != nil
-	})
+	for len(rows) > 0 {
+		n := min(BatchSize, len(rows))
+		out = append(out, batch{stmt: "controls", param: "rows", rows: rows[:n], want: n})
+		rows = rows[n:]
+	}
 	return out
 }
 
