@@ -228,10 +228,9 @@ func breakdown(amounts map[string]float64, total float64, gov map[string]float64
 	}
 	b := Breakdown{Shares: sortedShares(list)}
 	hhi, ghhi, unscored := 0.0, 0.0, 0.0
-	for _, s := range shares {
+	for _, st := range sortedKeys(shares) { // a fixed order of summation
+		s := shares[st]
 		hhi += (100 * s) * (100 * s)
-	}
-	for st, s := range shares {
 		if g, ok := gov[st]; ok {
 			ghhi += s * s * 10 * (1 - g)
 		} else {
