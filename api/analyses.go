@@ -22,7 +22,7 @@ func (s *Server) analysisRoutes(r *gin.RouterGroup) {
 		if err := noQuery(c); err != nil {
 			return nil, err
 		}
-		return gin.H{"analyses": graph.Analyses}, nil
+		return gin.H{"analyses": graph.Analyses()}, nil
 	}))
 	r.GET("/analyses/:name", s.handle(s.analyze))
 	r.POST("/scenarios/run", s.handle(s.runScenarioBody))

@@ -15,6 +15,7 @@ import (
 	"github.com/chokepoint/chokepoint/api"
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/internal/fixture"
+	"github.com/gin-gonic/gin"
 )
 
 const testKey = "test-key"
@@ -264,5 +265,21 @@ func TestScenarioDir(t *testing.T) {
 	}
 	if files, _ := os.ReadDir(dir); len(files) != 0 {
 		t.Fatalf("files left: %v", files)
+	}
+}
+
+// TestMain runs the tests with gin in release mode, as the chokepoint binary sets it once.
+func TestMain(m *testing.M) {
+	gin.SetMode(gin.ReleaseMode)
+	os.Exit(m.Run())
+}
+
+// TestHandlerKeepsGinMode: building a router leaves gin's process-wide mode to the program.
+func TestHandlerKeepsGinMode(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	defer gin.SetMode(gin.ReleaseMode)
+	MustServer(t)
+	if gin.Mode() != gin.TestMode {
+		t.Fatalf("mode %s after building a router", gin.Mode())
 	}
 }

@@ -10,18 +10,15 @@ import (
 
 	"github.com/chokepoint/chokepoint/api"
 	"github.com/chokepoint/chokepoint/cypher/cyphertest"
-	"github.com/chokepoint/chokepoint/data"
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
 // BenchmarkAnalysesHTTP times every analysis on the bundled dataset through a real server on
 // loopback (projection cached), on the embedded store and, on the test Neo4j when there is one (where
 // each request also checks the stored revision), and reports the median latency as median-ms.
 func BenchmarkAnalysesHTTP(b *testing.B) {
-	ds, err := data.Bundled()
-	if err != nil {
-		b.Fatal(err)
-	}
+	ds := fixture.Bundled(b)
 	mem, err := graph.NewMemStore(ds)
 	if err != nil {
 		b.Fatal(err)

@@ -50,7 +50,7 @@ func (s *Server) network(c *gin.Context, q networkQuery) (*graph.Network, error)
 
 // filtered checks a node query and returns the network it reads and its filter.
 func (s *Server) filtered(c *gin.Context, q filterQuery) (*graph.Network, graph.NodeFilter, error) {
-	if q.Kind != "" && !slices.Contains(graph.Kinds, graph.Kind(q.Kind)) {
+	if q.Kind != "" && !slices.Contains(graph.Kinds(), graph.Kind(q.Kind)) {
 		return nil, graph.NodeFilter{}, graph.Errorf(graph.EInvalid, "unknown kind %q (want mine, refinery, firm or state)", q.Kind)
 	}
 	if q.State != "" && !graph.IsStateCode(q.State) {

@@ -23,7 +23,6 @@ func TestEncodingFailureIs500(t *testing.T) {
 	var logs bytes.Buffer
 	s := api.NewServer(nil)
 	s.Logger = slog.New(slog.NewTextHandler(&logs, nil))
-	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.GET("/inf", s.Handle(func(*gin.Context) (any, error) { return map[string]float64{"x": math.Inf(1)}, nil }))
 	rec := httptest.NewRecorder()
@@ -79,7 +78,6 @@ func TestClientDisconnectIsNotAnError(t *testing.T) {
 	var logs bytes.Buffer
 	s := api.NewServer(nil)
 	s.Logger = slog.New(slog.NewTextHandler(&logs, nil))
-	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.GET("/slow", s.Handle(func(c *gin.Context) (any, error) {
 		<-c.Request.Context().Done()

@@ -85,7 +85,6 @@ func (s *Server) router() *gin.Engine {
 			s.Reports = observedReports{Service: s.Reports, m: s.metrics}
 		}
 	})
-	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.ContextWithFallback = true
 	r.HandleMethodNotAllowed = true

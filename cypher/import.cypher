@@ -213,6 +213,26 @@ CALL {
 }
 RETURN count(*) AS written;
 
+// The analysis's control shares (graph.ControlSpans), derived from the records above and
+// rewritten whole on every import in the same transaction: (:State)-[:CONTROLS {share, since,
+// until}]->(firm or facility). The projection does not read them back. A share held by a state
+// the dataset has no node for is not written.
+
+// name: controls-clear
+UNWIND $rows AS row
+CALL {
+  MATCH (:State)-[c:CONTROLS]->(:Node)
+  DELETE c
+}
+RETURN count(*) AS written;
+
+// name: controls
+UNWIND $rows AS row
+MATCH (s:State {id: 'state:' + row.state}), (n:Node {id: row.entity})
+CREATE (s)-[c:CONTROLS]->(n)
+SET c.share = row.share, c.since = row.since, c.until = row.until
+RETURN count(*) AS written;
+
 // name: revision
 MATCH (m:Meta {id: 'chokepoint'})
 RETURN m.revision AS revision, m.epoch AS epoch;

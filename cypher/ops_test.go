@@ -3,9 +3,6 @@ package cypher_test
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"net"
-	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -105,131 +102,16 @@ func TestImportFailsLoudlyOnMissingMatch(t *testing.T) {
 	}
 }
 
-// proxy forwards TCP connections to Neo4j, and can stall (hold every byte, as a stopped server
-// does) or refuse (close every connection at once, as a dead one does). It counts connections.
-type proxy struct {
-	target string
-	ln     net.Listener
-	mu     sync.Mutex
-	mode   string // "", "stall" or "refuse"
-	conns  []net.Conn
-	accept int
-}
-
-func startProxy(t *testing.T, target string) *proxy {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &proxy{target: target, ln: ln}
-	t.Cleanup(func() { ln.Close(); p.set("refuse") })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			p.mu.Lock()
-			p.accept++
-			mode := p.mode
-			p.mu.Unlock()
-			if mode == "refuse" {
-				c.Close()
-				continue
-			}
-			up, err := net.Dial("tcp", target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c, up)
-			p.mu.Unlock()
-			go p.pipe(up, c)
-			go p.pipe(c, up)
-		}
-	}()
-	return p
-}
-
-// pipe copies src to dst, holding the bytes while the proxy stalls.
-func (p *proxy) pipe(dst, src net.Conn) {
-	defer dst.Close()
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := src.Read(buf)
-		for p.get() == "stall" {
-			time.Sleep(10 * time.Millisecond)
-		}
-		if n > 0 {
-			if _, werr := dst.Write(buf[:n]); werr != nil {
-				return
-			}
-		}
-		if err != nil {
-			if err != io.EOF {
-				src.Close()
-			}
-			return
-		}
-	}
-}
-
-func (p *proxy) get() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.mode
-}
-
-// set changes the mode; "refuse" also closes every open connection.
-func (p *proxy) set(mode string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.mode = mode
-	if mode == "refuse" {
-		for _, c := range p.conns {
-			c.Close()
-		}
-		p.conns = nil
-	}
-}
-
-func (p *proxy) accepted() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.accept
-}
-
-// openViaProxy opens a store on the test database through a proxy, with a short per-call deadline.
-func openViaProxy(t *testing.T) (*cypher.Store, *proxy) {
-	t.Helper()
-	cfg := cyphertest.Config(t)
-	u, err := url.Parse(cfg.URI)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := startProxy(t, u.Host)
-	cfg.URI = u.Scheme + "://" + p.ln.Addr().String()
-	cfg.Timeout = 2 * time.Second
-	s, err := cypher.Open(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close(context.Background()) })
-	return s, p
-}
-
 // TestStalledNeo4jIsUnavailable: a Neo4j that stops answering (kill -STOP) makes store calls end at
 // their deadline as unavailable (503 with Retry-After), not hang.
 func TestStalledNeo4jIsUnavailable(t *testing.T) {
 	ctx := context.Background()
 	cyphertest.Wipe(t, cyphertest.Config(t))
-	s, p := openViaProxy(t)
+	s, p := cyphertest.OpenViaProxy(t, 2*time.Second)
 	if _, err := s.Import(ctx, fixture.Small(t)); err != nil {
 		t.Fatal(err)
 	}
-	p.set("stall")
+	p.Set(cyphertest.Stall)
 	_, err := within(t, "a node lookup on a stalled Neo4j", func() (*graph.Network, error) { return s.Network(ctx) })
 	if graph.ErrorCode(err) != graph.EUnavailable {
 		t.Fatalf("got %v, want unavailable", err)
@@ -240,7 +122,7 @@ func TestStalledNeo4jIsUnavailable(t *testing.T) {
 	if graph.ErrorCode(err) != graph.EUnavailable {
 		t.Fatalf("import: got %v, want unavailable", err)
 	}
-	p.set("")
+	p.Set(cyphertest.Pass)
 }
 
 // TestReadsDoNotWaitForImports: a read served from the cached projection does not wait behind an
@@ -281,25 +163,25 @@ func TestReadsDoNotWaitForImports(t *testing.T) {
 func TestBreakerFailsFast(t *testing.T) {
 	ctx := context.Background()
 	cyphertest.Wipe(t, cyphertest.Config(t))
-	s, p := openViaProxy(t)
+	s, p := cyphertest.OpenViaProxy(t, 2*time.Second)
 	s.Cooldown = time.Hour // only the readiness probe closes the breaker in this test
 	if _, err := s.Import(ctx, fixture.Small(t)); err != nil {
 		t.Fatal(err)
 	}
-	p.set("refuse")
+	p.Set(cyphertest.Refuse)
 	if _, err := s.Network(ctx); graph.ErrorCode(err) != graph.EUnavailable {
 		t.Fatalf("first call: %v", err)
 	}
-	before := p.accepted()
+	before := p.Accepted()
 	for range 5 {
 		if _, err := s.Network(ctx); graph.ErrorCode(err) != graph.EUnavailable {
 			t.Fatalf("while down: %v", err)
 		}
 	}
-	if n := p.accepted() - before; n != 0 {
+	if n := p.Accepted() - before; n != 0 {
 		t.Fatalf("%d connections tried while Neo4j was known down", n)
 	}
-	p.set("")
+	p.Set(cyphertest.Pass)
 	if err := s.Ready(ctx); err != nil {
 		t.Fatalf("ready after recovery: %v", err)
 	}

@@ -161,7 +161,7 @@ func (r *Reports) run(ctx context.Context, query string, params map[string]any, 
 	var res *report.Result
 	// Neo4j stops the transaction at timeout; the call's own deadline, a little later, ends a run
 	// on a Neo4j that stopped answering.
-	err := r.store.callWrap(ctx, timeout+r.store.cfg.Timeout, false, func(err error) error { return r.wrap(err, timeout) }, func(ctx context.Context) error {
+	err := r.store.callLimited(ctx, timeout+r.store.cfg.Timeout, false, timeout, func(ctx context.Context) error {
 		var err error
 		res, err = r.runTx(ctx, query, params, limit, maxBytes, timeout)
 		return err
@@ -306,18 +306,4 @@ func queryError(code, msg string) error {
 		return graph.Errorf(graph.EInvalid, "Cypher syntax error: %s", msg)
 	}
 	return graph.Errorf(graph.EInvalid, "Neo4j refused the query (%s): %s", strings.TrimPrefix(code, "Neo.ClientError."), msg)
-}
-
-// wrap turns a driver error of a run into a graph.Error.
-func (r *Reports) wrap(err error, timeout time.Duration) error {
-	var ne *neo4j.Neo4jError
-	if errors.As(err, &ne) {
-		switch {
-		case strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.TransactionTimedOut"):
-			return graph.Errorf(graph.ETimeout, "the query was stopped at its time limit of %s", timeout)
-		case isQueryError(ne.Code):
-			return queryError(ne.Code, ne.Msg)
-		}
-	}
-	return r.store.wrap(err)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,19 +15,16 @@ import (
 
 	"github.com/chokepoint/chokepoint/cypher"
 	"github.com/chokepoint/chokepoint/cypher/cyphertest"
-	"github.com/chokepoint/chokepoint/data"
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/graph/report"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
 // mustReports loads the bundled dataset into the empty test database and returns its reports.
 func mustReports(t *testing.T) (*cypher.Reports, *graph.Dataset) {
 	t.Helper()
 	store := cyphertest.MustOpen(t)
-	ds, err := data.Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := fixture.Bundled(t)
 	if _, err := store.Import(context.Background(), ds); err != nil {
 		t.Fatal(err)
 	}
@@ -393,14 +391,29 @@ func TestBuiltinReports(t *testing.T) {
 		if len(rows) != 3 || rows[0]["facility"] != "refinery:cnre-baotou" || rows[2]["facility"] != "refinery:lynas-malaysia" {
 			t.Fatalf("%v", rows)
 		}
-		// CNRE Baotou has no recorded owner: China controls it through its operator CNRE.
-		want := stateShares(ds, "CN", 2025)["firm:china-northern-rare-earth"]
-		controllers := rows[0]["controlling_states"].([]any)
-		if len(controllers) != 1 || controllers[0].(map[string]any)["state"] != "CN" || !near(num(controllers[0].(map[string]any)["share"]), want, 1e-6) {
-			t.Errorf("CNRE Baotou controllers %v, want CN %v", controllers, want)
+		// The report's controlling states are the control analysis's (graph.ControlOf), in every
+		// year: Lynas Malaysia is held by Lynas, an Australian firm of which JARE (JOGMEC and
+		// Sojitz) holds 3%: AU 0.97, JP 0.03 in 2025.
+		net := fixture.Network(t, ds)
+		for _, year := range []int{2012, 2013, 2018, 2024, 2025} {
+			for _, commodity := range []string{"ndpr-oxide", "re-concentrate", "gallium-crude"} {
+				for _, row := range run(t, r, "top-producers", map[string]any{"commodity": commodity, "limit": 20, "year": year}) {
+					c, err := graph.ControlOf(net.AsOf(year), row["facility"].(string))
+					if err != nil {
+						t.Fatal(err)
+					}
+					var want []any
+					for _, s := range c.States {
+						want = append(want, map[string]any{"state": s.State, "share": s.Share})
+					}
+					if got := row["controlling_states"]; fmt.Sprint(got) != fmt.Sprint(want) {
+						t.Errorf("%d %s %s: report %v, analysis %v", year, commodity, row["facility"], got, want)
+					}
+				}
+			}
 		}
 		lynas := rows[2]["controlling_states"].([]any)
-		if len(lynas) != 1 || lynas[0].(map[string]any)["state"] != "JP" {
+		if fmt.Sprint(lynas) != "[map[share:0.97 state:AU] map[share:0.03 state:JP]]" {
 			t.Errorf("Lynas Malaysia controllers %v", lynas)
 		}
 	})
@@ -597,10 +610,7 @@ func TestReadOnly(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "sneaky.cypher"), []byte("// name: sneaky\n// title: Looks harmless\nMATCH (n:Node) SET n.name = 'x' RETURN count(n)\n"), 0o644)
 	store := cyphertest.MustOpen(t)
-	ds, err := data.Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := fixture.Bundled(t)
 	if _, err := store.Import(context.Background(), ds); err != nil {
 		t.Fatal(err)
 	}

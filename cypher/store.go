@@ -48,6 +48,17 @@ func ConfigFromEnv() (cfg Config, ok bool) {
 	return cfg, cfg.URI != ""
 }
 
+// ConfigFor is ConfigFromEnv for what cannot run without Neo4j (need says what, e.g. "import
+// writes to Neo4j"). Errors: ENotImplemented without NEO4J_URI, as the HTTP API answers a report
+// on a service without Neo4j.
+func ConfigFor(need string) (Config, error) {
+	cfg, ok := ConfigFromEnv()
+	if !ok {
+		return cfg, graph.Errorf(graph.ENotImplemented, `%s, and NEO4J_URI is not set: set NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD (and NEO4J_DATABASE), e.g. with eval "$(scripts/neo4j start)"`, need)
+	}
+	return cfg, nil
+}
+
 // envDuration reads a positive duration from the environment: 0 when unset, -1 when malformed.
 func envDuration(name string) time.Duration {
 	v := os.Getenv(name)
@@ -170,11 +181,12 @@ func (s *Store) Ready(ctx context.Context) error {
 // failing fast without running it while the breaker is open, unless probe is set. The outcome
 // feeds the breaker. A ctx that ends first ends the call with ctx's error.
 func (s *Store) call(ctx context.Context, timeout time.Duration, probe bool, fn func(context.Context) error) error {
-	return s.callWrap(ctx, timeout, probe, s.wrap, fn)
+	return s.callLimited(ctx, timeout, probe, 0, fn)
 }
 
-// callWrap is call with wrap turning fn's errors into graph.Errors.
-func (s *Store) callWrap(ctx context.Context, timeout time.Duration, probe bool, wrap func(error) error, fn func(context.Context) error) error {
+// callLimited is call for fn whose transaction Neo4j stops at txLimit (0: none set), which its
+// error then names.
+func (s *Store) callLimited(ctx context.Context, timeout time.Duration, probe bool, txLimit time.Duration, fn func(context.Context) error) error {
 	if err := s.breaker.allow(probe); err != nil {
 		return err
 	}
@@ -186,13 +198,13 @@ func (s *Store) callWrap(ctx context.Context, timeout time.Duration, probe bool,
 	case ctx.Err() != nil: // the caller gave up or ran out of time: says nothing about Neo4j
 		s.breaker.abandon()
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return s.wrap(ctx.Err())
+			return s.wrap(ctx.Err(), 0)
 		}
 		return fmt.Errorf("neo4j: %w", ctx.Err())
 	case errors.Is(context.Cause(cctx), errStalled):
 		err = graph.Errorf(graph.EUnavailable, "Neo4j at %s did not answer within %s; retry later", s.cfg.URI, timeout)
 	default:
-		err = wrap(err)
+		err = s.wrap(err, txLimit)
 	}
 	s.breaker.record(err, cmp.Or(s.Cooldown, DefaultCooldown))
 	return err
@@ -244,7 +256,7 @@ func (s *Store) current(ctx context.Context, wait bool) (*snapshot, error) {
 		select {
 		case s.refresh <- struct{}{}:
 		case <-ctx.Done():
-			return nil, s.wrap(ctx.Err())
+			return nil, s.wrap(ctx.Err(), 0)
 		}
 	}
 	defer func() { <-s.refresh }()
@@ -334,7 +346,8 @@ func each(ctx context.Context, tx neo4j.ManagedTransaction, stmt string, fn func
 }
 
 // Import implements graph.Store: the merged dataset is validated first, then every row is
-// written in one transaction, so a failure anywhere leaves Neo4j as it was. The transaction
+// written in one transaction, followed by the control spans of the merged network (see
+// controlBatches), so a failure anywhere leaves Neo4j as it was. The transaction
 // first checks that the stored epoch and revision are those of the projection the import was
 // validated against, and every statement that the rows' MATCHes might cut short reports how many
 // rows it wrote: fewer than sent means Neo4j does not hold what the import builds on (edited
@@ -343,7 +356,7 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 	select {
 	case s.writes <- struct{}{}:
 	case <-ctx.Done():
-		return graph.ImportResult{}, s.wrap(ctx.Err())
+		return graph.ImportResult{}, s.wrap(ctx.Err(), 0)
 	}
 	defer func() { <-s.writes }()
 	base, err := s.current(ctx, true)
@@ -359,6 +372,7 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 	for _, b := range batches {
 		total += len(b.rows)
 	}
+	controls := controlBatches(base.net, net)
 	var epoch string
 	err = s.call(ctx, s.cfg.LongTimeout, false, func(ctx context.Context) error {
 		session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: neo4j.AccessModeWrite})
@@ -379,7 +393,7 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 			}
 			epoch, _ = rec.Values[2].(string)
 			done := 0
-			for _, b := range batches {
+			for i, b := range append(batches, controls...) {
 				res, err := tx.Run(ctx, s.stmts[b.stmt], map[string]any{b.param: b.rows})
 				if err != nil {
 					return nil, err
@@ -390,6 +404,9 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 				}
 				if written, _ := rec.Values[0].(int64); written != int64(b.want) {
 					return nil, graph.Errorf(graph.EConflict, "Neo4j does not hold what this import builds on (%s wrote %d of %d rows): the stored graph was changed outside chokepoint; nothing was written, retry", b.stmt, written, b.want)
+				}
+				if i >= len(batches) {
+					continue // the derived control spans: not counted
 				}
 				done += len(b.rows)
 				if s.Progress != nil {
@@ -528,7 +545,7 @@ func importBatches(ds *graph.Dataset, base, merged *graph.Network) []batch {
 	for i := range base.Edges() {
 		stored[base.Edges()[i].Key()] = true
 	}
-	for _, k := range graph.EdgeKinds {
+	for _, k := range graph.EdgeKinds() {
 		var created, merged []any
 		for i := range ds.Edges {
 			e := &ds.Edges[i]
@@ -548,6 +565,32 @@ func importBatches(ds *graph.Dataset, base, merged *graph.Network) []batch {
 	}
 	addIf("locate", "ids", relocate, func(id any) bool { return located(id.(string)) })
 	add("locate-states", "codes", newStates)
+	return out
+}
+
+// controlBatches writes the control spans of merged (graph.ControlSpans), after clearing those
+// stored before (base not empty), for the states that have a node. They are derived from the
+// records, so Progress does not count them.
+func controlBatches(base, merged *graph.Network) []batch {
+	var out []batch
+	if len(base.Nodes()) > 0 {
+		out = append(out, batch{stmt: "controls-clear", param: "rows", rows: []any{true}, want: 1})
+	}
+	var rows []any
+	for _, c := range graph.ControlSpans(merged) {
+		if merged.Node(graph.StateID(c.State)) == nil {
+			continue
+		}
+		row := map[string]any{"entity": c.Entity, "state": c.State, "share": c.Share}
+		setNonZero(row, "since", int64(c.Since))
+		setNonZero(row, "until", int64(c.Until))
+		rows = append(rows, row)
+	}
+	for len(rows) > 0 {
+		n := min(BatchSize, len(rows))
+		out = append(out, batch{stmt: "controls", param: "rows", rows: rows[:n], want: n})
+		rows = rows[n:]
+	}
 	return out
 }
 
@@ -586,7 +629,7 @@ func ImportStatements(ds *graph.Dataset) ([]ImportStatement, error) {
 				st.Node = k
 			}
 		}
-		for _, k := range graph.EdgeKinds {
+		for _, k := range graph.EdgeKinds() {
 			if b.stmt == "create-"+string(k) || b.stmt == string(k) {
 				st.Edge = k
 			}
@@ -869,9 +912,11 @@ func num(v any) float64 {
 	return 0
 }
 
-// wrap turns a driver error into a graph.Error where users can act on it; other errors are
-// wrapped as internal.
-func (s *Store) wrap(err error) error {
+// wrap is the one mapping of driver errors to graph.Errors, where users can act on them: a
+// stalled or refused Neo4j, a transaction stopped at its time limit (txLimit, named when not 0),
+// one out of memory, and a query its author can fix (isQueryError); other errors are wrapped as
+// internal.
+func (s *Store) wrap(err error, txLimit time.Duration) error {
 	var ge *graph.Error
 	ne := serverError(err)
 	switch {
@@ -883,8 +928,12 @@ func (s *Store) wrap(err error) error {
 		return graph.Errorf(graph.ETimeout, "Neo4j did not answer in time")
 	case ne != nil && ne.IsAuthenticationFailed():
 		return graph.Errorf(graph.EUnavailable, "Neo4j at %s refused the credentials (check NEO4J_USERNAME and NEO4J_PASSWORD)", s.cfg.URI)
+	case ne != nil && strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.TransactionTimedOut") && txLimit > 0:
+		return graph.Errorf(graph.ETimeout, "the query was stopped at its time limit of %s", txLimit)
 	case ne != nil && strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.TransactionTimedOut"):
 		return graph.Errorf(graph.ETimeout, "the query was stopped at its time limit")
+	case ne != nil && isQueryError(ne.Code):
+		return queryError(ne.Code, ne.Msg)
 	case ne != nil && ne.Code == "Neo.TransientError.General.MemoryPoolOutOfMemoryError":
 		return graph.Errorf(graph.ETooLarge, "the transaction needs more memory than Neo4j allows it (dbms.memory.transaction.total.max, 70%% of the heap by default): give Neo4j a larger heap, or import the dataset in parts")
 	case neo4j.IsConnectivityError(err) || neo4j.IsTransactionExecutionLimit(err):

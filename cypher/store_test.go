@@ -6,25 +6,15 @@ import (
 	"testing"
 
 	"github.com/chokepoint/chokepoint/cypher/cyphertest"
-	"github.com/chokepoint/chokepoint/data"
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/internal/fixture"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
-func mustBundled(tb testing.TB) *graph.Dataset {
-	tb.Helper()
-	ds, err := data.Bundled()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return ds
-}
-
 func TestImportRoundTrip(t *testing.T) {
 	store := cyphertest.MustOpen(t)
 	ctx := context.Background()
-	ds := mustBundled(t)
+	ds := fixture.Bundled(t)
 	res, err := store.Import(ctx, ds)
 	if err != nil {
 		t.Fatal(err)

@@ -19,11 +19,7 @@ import (
 // Japan's members are magnet-jp, jp-trader, jp-maker and jp-agency.
 func smallNet(t *testing.T, year int) *graph.Network {
 	t.Helper()
-	net, err := graph.NewNetwork(fixture.Small(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return net.AsOf(year)
+	return fixture.Network(t, fixture.Small(t)).AsOf(year)
 }
 
 var japanRE = graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}
@@ -227,10 +223,7 @@ func TestConcentration(t *testing.T) {
 }
 
 func TestScenario(t *testing.T) {
-	net, err := graph.NewNetwork(fixture.Small(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	net := fixture.Network(t, fixture.Small(t))
 	// China cuts off everything located there in 2024: the Chinese route goes, the Malaysian
 	// 30 t stays: 2/3 of the 90 t lost.
 	res, err := graph.RunScenario(net, graph.Scenario{Commodity: "rare-earths", Consumer: "state:JP", Supplier: "CN", AsOf: 2024,
@@ -267,6 +260,14 @@ func TestScenario(t *testing.T) {
 	t.Run("ErrUnknownNode", func(t *testing.T) {
 		_, err := graph.RunScenario(net, graph.Scenario{Commodity: "rare-earths", Consumer: "JP", Remove: graph.Removal{Nodes: []string{"mine:nope"}}})
 		if graph.ErrorCode(err) != graph.ENotFound {
+			t.Fatal(err)
+		}
+	})
+	t.Run("ErrNoSuchEdge", func(t *testing.T) {
+		// The selector is named as the scenario document spells it, not as a Go struct.
+		_, err := graph.RunScenario(net, graph.Scenario{Commodity: "rare-earths", Consumer: "JP", Remove: graph.Removal{
+			Edges: []graph.EdgeSelector{{From: "mine:alpha"}, {Kind: graph.Supplies, From: "state:CN"}}}})
+		if graph.ErrorCode(err) != graph.ENotFound || err.Error() != `no edge matches remove.edges[1] {"kind":"supplies","from":"state:CN"}` {
 			t.Fatal(err)
 		}
 	})
@@ -310,10 +311,7 @@ func TestRoutes(t *testing.T) {
 	ds := fixture.Small(t)
 	ten := 10.0
 	ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Offtake, From: "refinery:sep-my", To: "firm:jp-trader", Commodity: "ndfeb-magnet", VolumeTPA: &ten})
-	wide, err := graph.NewNetwork(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
+	wide := fixture.Network(t, ds)
 	r, _ = graph.AlternativeRoutes(wide.AsOf(2024), graph.RouteQuery{Query: japanRE, From: "AU", K: 1})
 	if len(r.Routes) != 1 || r.Routes[0].Bottleneck != 40 || r.Routes[0].Hops != 2 || len(r.Routes[0].Edges) != 3 {
 		t.Fatalf("%s", jsonOf(r.Routes))
@@ -365,7 +363,7 @@ func TestConcentrationByOutput(t *testing.T) {
 		strings.Join(rows[0].Unscored.IDs, " ") != "refinery:sep-my" {
 		t.Fatalf("2023 %s", jsonOf(rows))
 	}
-	full, _ := graph.NewNetwork(fixture.Small(t))
+	full := fixture.Network(t, fixture.Small(t))
 	if _, err := graph.ConcentrationOf(full, "ndpr-oxide", ""); graph.ErrorCode(err) != graph.EInvalid {
 		t.Fatalf("output without a year: %v", err)
 	}
@@ -408,10 +406,7 @@ func withFrance(t *testing.T, year int) *graph.Network {
 	twenty := 20.0
 	ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Supplies, From: "refinery:sep-fr", To: "firm:jp-maker",
 		Commodity: "dy-tb-oxide", VolumeTPA: &twenty})
-	net, err := graph.NewNetwork(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
+	net := fixture.Network(t, ds)
 	return net.AsOf(year)
 }
 
@@ -478,10 +473,7 @@ func TestFamilyFactor(t *testing.T) {
 	fifty := 50.0
 	ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Supplies, From: "refinery:magnet-jp", To: "firm:jp-trader",
 		Commodity: "ndfeb-magnet", VolumeTPA: &fifty})
-	net, err := graph.NewNetwork(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
+	net := fixture.Network(t, ds)
 	net = net.AsOf(2024)
 	q := graph.Query{Commodity: "rare-earths", Consumer: "firm:jp-trader"}
 	s, err := graph.MaxSupply(net, q)
@@ -600,7 +592,7 @@ func TestExportControls(t *testing.T) {
 		{"TariffPassesAll", graph.ExportControl{From: "CN", Commodity: "rare-earths", Control: graph.Tariff}, nil, 90},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			full, _ := graph.NewNetwork(fixture.Small(t))
+			full := fixture.Network(t, fixture.Small(t))
 			res, err := graph.RunScenario(full, graph.Scenario{Commodity: "rare-earths", Consumer: "state:JP", AsOf: 2024,
 				Controls: []graph.ExportControl{tc.control}, LicencePass: tc.pass})
 			if err != nil {
@@ -618,7 +610,7 @@ func TestExportControls(t *testing.T) {
 		{From: "CN", Commodity: "unobtainium", Control: graph.Ban},                                // unknown commodity
 		{From: "CN", To: []string{"coalition:nato"}, Commodity: "ndpr-oxide", Control: graph.Ban}, // unknown coalition
 	} {
-		full, _ := graph.NewNetwork(fixture.Small(t))
+		full := fixture.Network(t, fixture.Small(t))
 		_, err := graph.RunScenario(full, graph.Scenario{Commodity: "rare-earths", Consumer: "state:JP", AsOf: 2024, Controls: []graph.ExportControl{bad}})
 		if c := graph.ErrorCode(err); c != graph.EInvalid && c != graph.ENotFound {
 			t.Errorf("%+v: %v", bad, err)
@@ -631,7 +623,7 @@ func TestExportControls(t *testing.T) {
 
 func TestCompare(t *testing.T) {
 	// Japan 2013 (70 t in, 6/7 Chinese) against 2024 (90 t, 2/3): −0.190476, +20 t.
-	full, _ := graph.NewNetwork(fixture.Small(t))
+	full := fixture.Network(t, fixture.Small(t))
 	c, err := graph.Compare(full, graph.AnalysisDependency, graph.Request{Commodity: "rare-earths", Consumer: "JP", Supplier: "CN"}, [2]int{2013, 2024})
 	if err != nil {
 		t.Fatal(err)
@@ -691,7 +683,7 @@ func TestFinance(t *testing.T) {
 func TestScenarioStocksAndRecycling(t *testing.T) {
 	// China removed in 2024: Japan loses 60 of 90 t a year. JP Agency's 12 t of NdPr oxide last
 	// 12 / 60 · 365 = 73 days; its 60 days of consumption last 60 / (2/3) = 90 days.
-	full, _ := graph.NewNetwork(fixture.Small(t))
+	full := fixture.Network(t, fixture.Small(t))
 	res, err := graph.RunScenario(full, graph.Scenario{Commodity: "rare-earths", Consumer: "JP", AsOf: 2024,
 		Remove: graph.Removal{StatesByLocation: []string{"CN"}}})
 	if err != nil {
@@ -717,10 +709,7 @@ func TestScenarioStocksAndRecycling(t *testing.T) {
 	ds.Nodes = append(ds.Nodes, graph.Node{ID: "refinery:recycle-jp", Kind: graph.Refinery, Name: "Recycler JP", State: "JP",
 		Stage: graph.Recycling, Status: graph.Operating, Capacity: map[string]float64{"ndpr-oxide": 10}})
 	ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Supplies, From: "refinery:recycle-jp", To: "firm:jp-maker", Commodity: "ndpr-oxide", VolumeTPA: &five})
-	net, err = graph.NewNetwork(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
+	net = fixture.Network(t, ds)
 	three := 3.0
 	res, err = graph.RunScenario(net, graph.Scenario{Commodity: "rare-earths", Consumer: "JP", Supplier: "CN", AsOf: 2024, RecyclingScale: &three})
 	if err != nil {
@@ -772,10 +761,7 @@ func TestDependencyMassBalance(t *testing.T) {
 			e.VolumeTPA = &ten
 		}
 	}
-	net, err := graph.NewNetwork(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
+	net := fixture.Network(t, ds)
 	d, err := graph.DependencyOf(net.AsOf(2024), japanRE, "CN", "")
 	if err != nil {
 		t.Fatal(err)

@@ -19,9 +19,11 @@ const (
 	AnalysisAttribution   = "attribution"
 )
 
-// Analyses lists the analysis names in a fixed order.
-var Analyses = []string{AnalysisFlow, AnalysisChokepoints, AnalysisControl, AnalysisConcentration,
-	AnalysisDependency, AnalysisCentrality, AnalysisRoutes, AnalysisFinance, AnalysisAttribution}
+// Analyses returns a new list of the analysis names in a fixed order.
+func Analyses() []string {
+	return []string{AnalysisFlow, AnalysisChokepoints, AnalysisControl, AnalysisConcentration,
+		AnalysisDependency, AnalysisCentrality, AnalysisRoutes, AnalysisFinance, AnalysisAttribution}
+}
 
 // AnalysisResult wraps an analysis result with the year it describes: the one JSON shape the
 // HTTP API and the CLI both give.
@@ -162,7 +164,7 @@ func analyze(net *Network, name string, r Request) (any, error) {
 				OnlyStatesByLocation: splitList(r.OnlyStates), OnlyStatesByControl: splitList(r.OnlyControl),
 				Firms: splitList(r.AvoidFirms), Nodes: splitList(r.AvoidNodes)}})
 	}
-	return nil, Errorf(ENotFound, "unknown analysis %q (want %s)", name, strings.Join(Analyses, ", "))
+	return nil, Errorf(ENotFound, "unknown analysis %q (want %s)", name, strings.Join(Analyses(), ", "))
 }
 
 // SplitEdgeKinds reads a list of edge kinds given as repeated values, comma-separated ones or both

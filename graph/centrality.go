@@ -15,11 +15,13 @@ const (
 	MetricPageRank    = "pagerank"
 )
 
-// CentralityMetrics lists the metrics in a fixed order.
-var CentralityMetrics = []string{MetricDegree, MetricBetweenness, MetricCloseness, MetricPageRank}
+// CentralityMetrics returns a new list of the metrics in a fixed order.
+func CentralityMetrics() []string {
+	return []string{MetricDegree, MetricBetweenness, MetricCloseness, MetricPageRank}
+}
 
-// DefaultCentralityKinds are the edge kinds centrality runs on unless told otherwise.
-var DefaultCentralityKinds = []EdgeKind{Supplies, Offtake}
+// defaultCentralityKinds are the edge kinds centrality runs on unless told otherwise.
+var defaultCentralityKinds = []EdgeKind{Supplies, Offtake}
 
 // PageRank tolerance: the default is NetworkX's (pagerank stops once an iteration changes the
 // vector by less than n*tol in L1); a caller may ask for any tol in [MinPageRankTol, MaxPageRankTol].
@@ -60,8 +62,8 @@ type Convergence struct {
 // Errors: EInvalid (metric, kind, top, tol), ENotFound (commodity), EInternal (PageRank did not
 // converge in 1000 passes).
 func Centrality(net *Network, metric string, kinds []EdgeKind, commodity string, top int, tol float64) (*CentralityResult, error) {
-	if !slices.Contains(CentralityMetrics, metric) {
-		return nil, Errorf(EInvalid, "unknown metric %q (want %s)", metric, strings.Join(CentralityMetrics, ", "))
+	if !slices.Contains(CentralityMetrics(), metric) {
+		return nil, Errorf(EInvalid, "unknown metric %q (want %s)", metric, strings.Join(CentralityMetrics(), ", "))
 	}
 	if top > MaxTop {
 		return nil, Errorf(EInvalid, "top %d is over the limit of %d", top, MaxTop)
@@ -75,10 +77,10 @@ func Centrality(net *Network, metric string, kinds []EdgeKind, commodity string,
 		return nil, Errorf(EInvalid, "tol must be between %g and %g", MinPageRankTol, MaxPageRankTol)
 	}
 	if len(kinds) == 0 {
-		kinds = DefaultCentralityKinds
+		kinds = defaultCentralityKinds
 	}
 	for _, k := range kinds {
-		if !slices.Contains(EdgeKinds, k) {
+		if !slices.Contains(EdgeKinds(), k) {
 			return nil, Errorf(EInvalid, "unknown edge kind %q", k)
 		}
 	}

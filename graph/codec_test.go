@@ -116,10 +116,7 @@ func TestCSVValidationLines(t *testing.T) {
 }
 
 func TestAsOf(t *testing.T) {
-	net, err := graph.NewNetwork(fixture.Small(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	net := fixture.Network(t, fixture.Small(t))
 	// In 2010: mine:beta (since 2011), mine:gamma (2018), refinery:sep-my (2012) and the planned
 	// refinery are out; 19 nodes - 4 = 15. Edges: the supplies from gamma and beta, the two
 	// offtakes (2012), the agency's stake (2011), AusCo's two stakes and operation of the absent

@@ -13,8 +13,10 @@ const (
 	BasisCapacity = "capacity"
 )
 
-// ConcentrationBases lists the bases in a fixed order; the first is the default.
-var ConcentrationBases = []string{BasisOutput, BasisCapacity}
+// ConcentrationBases returns a new list of the bases in a fixed order; the first is the default.
+func ConcentrationBases() []string {
+	return []string{BasisOutput, BasisCapacity}
+}
 
 // ProductConcentration is the concentration of one product at its stage, or, when FamilyTotal is
 // set, of a whole family at a stage (Commodity is then the family, amounts in the family's unit).
@@ -70,8 +72,8 @@ func ConcentrationOf(net *Network, commodity, basis string) ([]ProductConcentrat
 	if basis == "" {
 		basis = BasisOutput
 	}
-	if !slices.Contains(ConcentrationBases, basis) {
-		return nil, Errorf(EInvalid, "unknown concentration basis %q (want %s)", basis, strings.Join(ConcentrationBases, ", "))
+	if !slices.Contains(ConcentrationBases(), basis) {
+		return nil, Errorf(EInvalid, "unknown concentration basis %q (want %s)", basis, strings.Join(ConcentrationBases(), ", "))
 	}
 	if basis == BasisOutput && net.year == 0 {
 		return nil, Errorf(EInvalid, "concentration by output needs a year (as_of)")
@@ -142,7 +144,7 @@ func ConcentrationOf(net *Network, commodity, basis string) ([]ProductConcentrat
 		out = append(out, t.result(net, ctrl, gov))
 	}
 	slices.SortStableFunc(out, func(a, b ProductConcentration) int {
-		return cmp.Or(cmp.Compare(slices.Index(Stages, a.Stage), slices.Index(Stages, b.Stage)),
+		return cmp.Or(cmp.Compare(slices.Index(Stages(), a.Stage), slices.Index(Stages(), b.Stage)),
 			-cmp.Compare(boolInt(a.FamilyTotal), boolInt(b.FamilyTotal)), strings.Compare(a.Commodity, b.Commodity))
 	})
 	return out, nil
@@ -194,7 +196,7 @@ func (t *tallied) merge(p *tallied, factor float64) {
 	}
 }
 
-func (t *tallied) result(net *Network, ctrl []map[string]float64, gov map[string]float64) ProductConcentration {
+func (t *tallied) result(net *Network, ctrl [][]StateShare, gov map[string]float64) ProductConcentration {
 	byLoc, byCtrl := map[string]float64{}, map[string]float64{}
 	total := 0.0
 	facilities := make([]int, 0, len(t.amounts))
@@ -206,8 +208,8 @@ func (t *tallied) result(net *Network, ctrl []map[string]float64, gov map[string
 		v := t.amounts[i]
 		total += v
 		byLoc[net.nodes[i].State] += v
-		for _, st := range sortedKeys(ctrl[i]) {
-			byCtrl[st] += v * ctrl[i][st]
+		for _, s := range ctrl[i] {
+			byCtrl[s.State] += v * s.Share
 		}
 	}
 	ids := sortedKeys(t.unscored)
@@ -221,15 +223,16 @@ func breakdown(amounts map[string]float64, total float64, gov map[string]float64
 	if total <= 0 {
 		return Breakdown{Shares: []StateShare{}}
 	}
+	var list []StateShare
 	for st, v := range amounts {
 		shares[st] = v / total
+		list = append(list, StateShare{State: st, Share: v / total})
 	}
-	b := Breakdown{Shares: sortedShares(shares)}
+	b := Breakdown{Shares: sortedShares(list)}
 	hhi, ghhi, unscored := 0.0, 0.0, 0.0
-	for _, s := range shares {
+	for _, st := range sortedKeys(shares) { // a fixed order of summation
+		s := shares[st]
 		hhi += (100 * s) * (100 * s)
-	}
-	for st, s := range shares {
 		if g, ok := gov[st]; ok {
 			ghhi += s * s * 10 * (1 - g)
 		} else {

@@ -3,20 +3,12 @@ package graph
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
-
-// controlIterations bounds the fixed-point iterations over ownership cycles; each iteration
-// multiplies what is left on a cycle by a share below 1, so 200 suffice to 1e-12 for shares ≤ 0.87.
-const controlIterations = 200
-
-// ownerIterations bounds the iterations of the effective shares of one entity's owners, which
-// converge, slowly when a ring of owners holds nearly all of its members; past it, ControlOf
-// reports the shares as not converging rather than returning wrong ones.
-const ownerIterations = 100000
 
 // StateShare is a state's share of the control of an entity.
 type StateShare struct {
@@ -24,83 +16,106 @@ type StateShare struct {
 	Share float64 `json:"share"`
 }
 
-// controlShares returns, for every node, its controlling states weighted by effective share:
-// a state controls itself wholly; any other node is controlled by its owners in proportion to
-// their shares, and the part no recorded owner holds (free float, unrecorded holders) by its home
-// state (where it is located or headquartered):
+// controlShares returns, for every node, its controlling states weighted by effective share,
+// sorted by state: a state controls itself wholly; any other node is controlled by its owners in
+// proportion to their shares, and the part no recorded owner holds (free float, unrecorded
+// holders) by its home state (where it is located or headquartered):
 //
 //	c(x) = Σ_{o owns x with share s} s·c(o) + (1 − Σ s)·δ(home(x))
 //
-// A facility with no recorded owner is held by its operators, in equal shares.
-//
-// solved by fixed-point iteration, which converges whenever every ownership cycle holds less
-// than 1. O(iterations · owns edges · states). Computed once per Network; callers must not
-// modify the maps.
-func controlShares(net *Network) []map[string]float64 {
-	net.controlOnce.Do(func() { net.control = computeControl(net) })
+// A facility with no recorded owner is held by its operators, in equal shares. Solved by
+// lookThrough (its convergence rule; past its bound the last pass stands). Computed once per
+// Network; callers must not modify the result.
+func controlShares(net *Network) [][]StateShare {
+	net.controlOnce.Do(func() { net.control = computeControl(net, 0, newHomes(net)) })
 	return net.control
 }
 
-func computeControl(net *Network) []map[string]float64 {
-	n := len(net.nodes)
-	ctrl := make([]map[string]float64, n)
+// homes indexes the home states of a network's nodes: states sorted, home[i] the index of node
+// i's state.
+type homes struct {
+	states []string
+	home   []int32
+}
+
+func newHomes(net *Network) *homes {
+	h := &homes{home: make([]int32, len(net.nodes))}
 	for i := range net.nodes {
-		ctrl[i] = map[string]float64{nodeState(&net.nodes[i]): 1}
+		h.states = append(h.states, nodeState(&net.nodes[i]))
 	}
-	type holder struct {
-		from  int32
-		share float64
+	slices.Sort(h.states)
+	h.states = slices.Compact(h.states)
+	for i := range net.nodes {
+		k, _ := slices.BinarySearch(h.states, nodeState(&net.nodes[i]))
+		h.home[i] = int32(k)
 	}
-	owned := make([][]holder, n)
+	return h
+}
+
+// computeControl computes the control shares of net, or with a year other than 0, those of
+// net.AsOf(year) (the same numbers, by net's node indices, nil for the nodes not in service)
+// without building the cut network.
+func computeControl(net *Network, year int, h *homes) [][]StateShare {
+	inService := func(i int) bool {
+		nd := &net.nodes[i]
+		return year == 0 || nd.Kind == State || Active(nd.Since, nd.Until, nd.Status, year)
+	}
+	n := len(net.nodes)
+	terms := make([][]term, n)
 	operated := make([][]int32, n)
 	for e := range net.edges {
+		if ed := &net.edges[e]; year != 0 && !(inService(int(net.from[e])) && inService(int(net.to[e])) && ExistsIn(ed.Since, ed.Until, year)) {
+			continue
+		}
 		switch net.edges[e].Kind {
 		case Owns:
-			owned[net.to[e]] = append(owned[net.to[e]], holder{net.from[e], *net.edges[e].Share})
+			terms[net.to[e]] = append(terms[net.to[e]], term{net.from[e], *net.edges[e].Share})
 		case Operates:
 			operated[net.to[e]] = append(operated[net.to[e]], net.from[e])
 		}
 	}
-	for x := range owned {
-		if len(owned[x]) == 0 {
+	var order []int
+	base := make([][]entry, n)
+	val := make([][]entry, n)
+	for x := range net.nodes {
+		if !inService(x) {
+			continue
+		}
+		val[x] = []entry{{h.home[x], 1}}
+		if len(terms[x]) == 0 {
 			for _, op := range operated[x] {
-				owned[x] = append(owned[x], holder{op, 1 / float64(len(operated[x]))})
+				terms[x] = append(terms[x], term{op, 1 / float64(len(operated[x]))})
 			}
 		}
+		if net.nodes[x].Kind == State || len(terms[x]) == 0 {
+			continue
+		}
+		held := 0.0
+		for _, t := range terms[x] {
+			held += t.share
+		}
+		order = append(order, x)
+		base[x] = []entry{{h.home[x], math.Max(0, 1-held)}}
 	}
-	for iter := 0; iter < controlIterations; iter++ {
-		change := 0.0
-		for x := range net.nodes {
-			if net.nodes[x].Kind == State || len(owned[x]) == 0 {
-				continue
-			}
-			next := map[string]float64{}
-			held := 0.0
-			for _, h := range owned[x] {
-				held += h.share
-				for st, v := range ctrl[h.from] {
-					next[st] += h.share * v
-				}
-			}
-			next[nodeState(&net.nodes[x])] += math.Max(0, 1-held)
-			for st, v := range next {
-				change = math.Max(change, math.Abs(v-ctrl[x][st]))
-			}
-			ctrl[x] = next
+	lookThrough(order, terms, base, val, len(h.states))
+	ctrl := make([][]StateShare, n)
+	for x := range val {
+		if !inService(x) {
+			continue
 		}
-		if change < 1e-12 {
-			break
+		for _, e := range val[x] {
+			ctrl[x] = append(ctrl[x], StateShare{State: h.states[e.key], Share: e.val})
 		}
 	}
 	return ctrl
 }
 
-// sortedShares orders a share map by share descending, then state; tiny shares are dropped.
-func sortedShares(m map[string]float64) []StateShare {
-	out := make([]StateShare, 0, len(m))
-	for st, v := range m {
-		if v > 1e-9 {
-			out = append(out, StateShare{State: st, Share: round6(v)})
+// sortedShares orders shares by share (rounded) descending, then state; tiny shares are dropped.
+func sortedShares(shares []StateShare) []StateShare {
+	out := make([]StateShare, 0, len(shares))
+	for _, s := range shares {
+		if s.Share > 1e-9 {
+			out = append(out, StateShare{State: s.State, Share: round6(s.Share)})
 		}
 	}
 	slices.SortFunc(out, func(a, b StateShare) int {
@@ -110,11 +125,104 @@ func sortedShares(m map[string]float64) []StateShare {
 }
 
 // controllingState is the state with the largest control share (ties to the lower code).
-func controllingState(m map[string]float64) string {
-	if s := sortedShares(m); len(s) > 0 {
+func controllingState(shares []StateShare) string {
+	if s := sortedShares(shares); len(s) > 0 {
 		return s[0].State
 	}
 	return ""
+}
+
+// ControlSpan is a state's share of the control of a firm or facility (see ControlOf) over a
+// span of years: Since and Until, 0 when open (the span reaches MinYear or MaxYear).
+type ControlSpan struct {
+	Entity string
+	State  string
+	Share  float64
+	Since  int
+	Until  int
+}
+
+// ControlSpans returns the controlling states of every firm and facility in every year it is in
+// service, as ControlOf gives them for the whole network cut to that year (its States), joined
+// into spans of consecutive years with the same share; ordered by entity, since and state. Only
+// the years in which a node or an ownership or operation edge starts or ends can change a share,
+// so only they are computed: O(those years · look-through).
+func ControlSpans(net *Network) []ControlSpan {
+	whole := net.Whole()
+	years := []int{MinYear}
+	bound := func(since, until int) {
+		if since > MinYear {
+			years = append(years, since)
+		}
+		if until != 0 && until < MaxYear {
+			years = append(years, until+1)
+		}
+	}
+	for i := range whole.nodes {
+		bound(whole.nodes[i].Since, whole.nodes[i].Until)
+	}
+	for i := range whole.edges {
+		if k := whole.edges[i].Kind; k == Owns || k == Operates {
+			bound(whole.edges[i].Since, whole.edges[i].Until)
+		}
+	}
+	slices.Sort(years)
+	years = slices.Compact(years)
+	// The years are independent: computed on every core, joined in year order.
+	h := newHomes(whole)
+	ctrl := make([][][]StateShare, len(years))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(years)) {
+		wg.Go(func() {
+			for k := range next {
+				ctrl[k] = computeControl(whole, years[k], h)
+			}
+		})
+	}
+	for k := range years {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	type key struct {
+		entity int
+		state  string
+	}
+	open := map[key]int{} // the span of each entity and state that may go on, by index in out
+	var out []ControlSpan
+	for k, y := range years {
+		last := MaxYear
+		if k+1 < len(years) {
+			last = years[k+1] - 1
+		}
+		for x := range whole.nodes {
+			if kind := whole.nodes[x].Kind; kind == State || kind == Coalition || ctrl[k][x] == nil {
+				continue
+			}
+			for _, s := range sortedShares(ctrl[k][x]) {
+				if i, ok := open[key{x, s.State}]; ok && out[i].Share == s.Share && out[i].Until == y-1 {
+					out[i].Until = last
+					continue
+				}
+				open[key{x, s.State}] = len(out)
+				out = append(out, ControlSpan{Entity: whole.nodes[x].ID, State: s.State, Share: s.Share, Since: y, Until: last})
+			}
+		}
+		ctrl[k] = nil
+	}
+	for i := range out {
+		if out[i].Since == MinYear {
+			out[i].Since = 0
+		}
+		if out[i].Until == MaxYear {
+			out[i].Until = 0
+		}
+	}
+	slices.SortFunc(out, func(a, b ControlSpan) int {
+		return cmp.Or(strings.Compare(a.Entity, b.Entity), cmp.Compare(a.Since, b.Since), strings.Compare(a.State, b.State))
+	})
+	return out
 }
 
 // Owner is an owner of an entity with its effective share: the sum over ownership chains of the
@@ -135,9 +243,8 @@ type Control struct {
 
 // ControlOf returns the effective owners of the entity (direct and through chains), its ultimate
 // owners, and its controlling states (see controlShares for the definition).
-// Effective ownership e(o) of owner o solves e(x) = 1, e(o) = Σ_{o owns y with share s} s·e(y)
-// over the owners reachable upwards from x, by fixed-point iteration.
-// Errors: ENotFound.
+// The owners' effective shares are those of effectiveShares upwards.
+// Errors: ENotFound; EConflict when the shares do not converge (see lookThrough).
 func ControlOf(net *Network, id string) (*Control, error) {
 	x, ok := net.index[id]
 	if !ok {
@@ -145,50 +252,12 @@ func ControlOf(net *Network, id string) (*Control, error) {
 	}
 	ctrl := controlShares(net)
 	out := &Control{NodeRef: net.Ref(x), ControllingState: controllingState(ctrl[x]), States: sortedShares(ctrl[x]), Owners: []Owner{}}
-	// Owners reachable upwards.
-	up := map[int]bool{}
-	stack := []int{x}
-	for len(stack) > 0 {
-		v := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, e := range net.in[v] {
-			if o := int(net.from[e]); net.edges[e].Kind == Owns && !up[o] && o != x {
-				up[o] = true
-				stack = append(stack, o)
-			}
-		}
-	}
-	// In a defined order, so that every call computes the same numbers; validation refuses the
-	// rings that diverge (checkOwnershipCycles), so the iteration converges to the limit.
-	order := slices.Sorted(maps.Keys(up))
-	eff := map[int]float64{x: 1}
-	converged := false
-	for iter := 0; iter < ownerIterations && !converged; iter++ {
-		change, largest := 0.0, 1.0
-		for _, o := range order {
-			v := 0.0
-			for _, e := range net.out[o] {
-				if net.edges[e].Kind == Owns {
-					v += *net.edges[e].Share * eff[int(net.to[e])]
-				}
-			}
-			change = math.Max(change, math.Abs(v-eff[o]))
-			largest = math.Max(largest, v)
-			eff[o] = v
-		}
-		converged = change < 1e-12*largest
-	}
-	if len(order) > 0 && !converged {
+	owners, shares, converged := net.effectiveShares(x, true)
+	if !converged {
 		return nil, Errorf(EConflict, "the effective shares of the owners of %q do not converge: an ownership cycle above it holds nearly all of its members", id)
 	}
-	for _, o := range order {
-		ultimate := true
-		for _, e := range net.in[o] {
-			if net.edges[e].Kind == Owns {
-				ultimate = false
-			}
-		}
-		out.Owners = append(out.Owners, Owner{NodeRef: net.Ref(o), Share: round6(eff[o]), Ultimate: ultimate})
+	for i, o := range owners {
+		out.Owners = append(out.Owners, Owner{NodeRef: net.Ref(o), Share: round6(shares[i]), Ultimate: len(net.ownsEdges(o, true)) == 0})
 	}
 	slices.SortFunc(out.Owners, func(a, b Owner) int {
 		return cmp.Or(cmp.Compare(b.Share, a.Share), strings.Compare(a.ID, b.ID))

@@ -119,8 +119,8 @@ func (n *Network) resolveMeasure(x ExportControl, licencePass *float64) (measure
 	if !IsStateCode(from) {
 		return measure{}, Errorf(EInvalid, "export control from %q: want the exporting state (e.g. CN)", x.From)
 	}
-	if !slices.Contains(Measures, x.Control) {
-		return measure{}, Errorf(EInvalid, "unknown control %q (want %s)", x.Control, joinNames(Measures))
+	if !slices.Contains(Measures(), x.Control) {
+		return measure{}, Errorf(EInvalid, "unknown control %q (want %s)", x.Control, joinNames(Measures()))
 	}
 	products, err := n.CommoditySet(x.Commodity)
 	if err != nil || x.Commodity == "" {

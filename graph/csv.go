@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -349,7 +348,7 @@ func EncodeCSV(ds *Dataset) ([]CSVFile, error) {
 	if err := write(CommoditiesCSV, commodityColumns, rows); err != nil {
 		return nil, err
 	}
-	for _, k := range Kinds {
+	for _, k := range Kinds() {
 		rows = nil
 		for _, n := range ds.Nodes {
 			if n.Kind != k {
@@ -432,11 +431,4 @@ func formatOptFloat(v *float64) string {
 		return ""
 	}
 	return formatFloat(*v)
-}
-
-func formatFloat(v float64) string {
-	if math.IsInf(v, 0) || math.IsNaN(v) {
-		return fmt.Sprint(v)
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
 // cycleDataset is a mine held wholly by firm:a, and firms a, b, c owning each other in a ring at
@@ -44,10 +45,7 @@ func TestOwnershipCycles(t *testing.T) {
 		}
 	})
 	t.Run("OK", func(t *testing.T) {
-		net, err := graph.NewNetwork(cycleDataset(0.9))
-		if err != nil {
-			t.Fatal(err)
-		}
+		net := fixture.Network(t, cycleDataset(0.9))
 		// e(a) = 1 + 0.9·e(b), e(b) = 0.9·e(c), e(c) = 0.9·e(a): e(a) = 1/(1 − 0.729).
 		want := map[string]float64{"firm:a": 1 / 0.271, "firm:c": 0.9 / 0.271, "firm:b": 0.81 / 0.271}
 		for range 20 {
@@ -63,6 +61,36 @@ func TestOwnershipCycles(t *testing.T) {
 					t.Fatalf("%s: share %v, want %v", o.ID, o.Share, want[o.ID])
 				}
 			}
+		}
+	})
+	t.Run("ErrNotConverging", func(t *testing.T) {
+		// The ring leaves 1e-7 of each member outside: valid, but its shares converge too slowly.
+		net := fixture.Network(t, cycleDataset(1-1e-7))
+		if _, err := graph.ControlOf(net, "mine:m"); graph.ErrorCode(err) != graph.EConflict || !strings.Contains(err.Error(), "do not converge") {
+			t.Fatalf("err %v", err)
+		}
+	})
+	t.Run("HoldingsMatchOwners", func(t *testing.T) {
+		// Outside cycles, an owner's holding in an entity is its share among the entity's owners.
+		net := fixture.Network(t, cycleDataset(0.9))
+		if got := graph.Holdings(net, "firm:b"); len(got) != 3 || math.Abs(got["firm:c"]-0.9) > 1e-12 ||
+			math.Abs(got["firm:a"]-0.81) > 1e-12 || math.Abs(got["mine:m"]-0.81) > 1e-12 {
+			t.Fatalf("holdings of firm:b: %v", got)
+		}
+		ds := cycleDataset(0.9)
+		ds.Edges = ds.Edges[:3] // no ring: c no longer owns a
+		net = fixture.Network(t, ds)
+		c, err := graph.ControlOf(net, "firm:c")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range c.Owners {
+			if h := graph.Holdings(net, o.ID)["firm:c"]; math.Abs(h-o.Share) > 1e-6 {
+				t.Errorf("%s: holds %v of firm:c, ControlOf says %v", o.ID, h, o.Share)
+			}
+		}
+		if len(c.Owners) != 2 {
+			t.Fatalf("owners %+v", c.Owners)
 		}
 	})
 }

@@ -55,8 +55,10 @@ const (
 	WeightValue  = "value"
 )
 
-// DependencyWeights lists the weights in a fixed order; the first is the default.
-var DependencyWeights = []string{WeightVolume, WeightValue}
+// DependencyWeights returns a new list of the weights in a fixed order; the first is the default.
+func DependencyWeights() []string {
+	return []string{WeightVolume, WeightValue}
+}
 
 // stage lenses of the dependency trace.
 const (
@@ -110,8 +112,8 @@ func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, 
 	if weight == "" {
 		weight = WeightVolume
 	}
-	if !slices.Contains(DependencyWeights, weight) {
-		return nil, Errorf(EInvalid, "unknown dependency weight %q (want %s)", weight, strings.Join(DependencyWeights, ", "))
+	if !slices.Contains(DependencyWeights(), weight) {
+		return nil, Errorf(EInvalid, "unknown dependency weight %q (want %s)", weight, strings.Join(DependencyWeights(), ", "))
 	}
 	fg, err := newFlowGraph(net, q)
 	if err != nil {
@@ -150,9 +152,9 @@ func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, 
 			if by == 0 && codes[nd.State] {
 				a = 1
 			}
-			for c, share := range ctrl[v] {
-				if by == 1 && codes[c] {
-					a += share
+			for _, s := range ctrl[v] {
+				if by == 1 && codes[s.State] {
+					a += s.Share
 				}
 			}
 			if nd.Kind == Mine {
@@ -214,7 +216,7 @@ func DependencyOf(net *Network, q Query, supplier, weight string) (*Dependency, 
 				UnattributedByLocation: shares(x[0], list), UnattributedByControl: shares(x[1], list)})
 		}
 		slices.SortStableFunc(out.ByProduct, func(a, b ProductDependency) int {
-			return cmp.Or(cmp.Compare(slices.Index(Stages, a.Stage), slices.Index(Stages, b.Stage)), strings.Compare(a.Commodity, b.Commodity))
+			return cmp.Or(cmp.Compare(slices.Index(Stages(), a.Stage), slices.Index(Stages(), b.Stage)), strings.Compare(a.Commodity, b.Commodity))
 		})
 	}
 	return out, nil

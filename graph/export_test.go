@@ -41,3 +41,12 @@ func BruteFlowChokepoints(net *Network, q Query, top int) ([]Ranked, error) {
 	}
 	return out, nil
 }
+
+// Holdings is the effective share the owner holds in every entity below it, by id.
+func Holdings(net *Network, owner string) map[string]float64 {
+	out := map[string]float64{}
+	for i, v := range net.holdings(net.index[owner]) {
+		out[net.nodes[i].ID] = v
+	}
+	return out
+}

@@ -203,48 +203,6 @@ func (fg *flowGraph) maxFlow() algo.FlowResult {
 	return algo.MaxFlow(fg.g, fg.nodeCap, fg.sources, fg.t)
 }
 
-// Amount is a flow figure in tonnes a year; null in JSON when unbounded (some path has neither
-// a capacity nor a volume).
-type Amount float64
-
-// MarshalJSON writes an unbounded amount as null.
-func (a Amount) MarshalJSON() ([]byte, error) {
-	if math.IsInf(float64(a), 0) || math.IsNaN(float64(a)) {
-		return []byte("null"), nil
-	}
-	return []byte(formatFloat(round6(float64(a)))), nil
-}
-
-func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
-
-// NodeRef names a node in results.
-type NodeRef struct {
-	ID    string `json:"id"`
-	Name  string `json:"name"`
-	Kind  Kind   `json:"kind"`
-	State string `json:"state,omitempty"`
-}
-
-// Ref names node i briefly, for results.
-func (n *Network) Ref(i int) NodeRef {
-	nd := &n.nodes[i]
-	return NodeRef{ID: nd.ID, Name: nd.Name, Kind: nd.Kind, State: nodeState(nd)}
-}
-
-// EdgeRef names an edge in results.
-type EdgeRef struct {
-	Kind      EdgeKind `json:"kind"`
-	From      string   `json:"from"`
-	To        string   `json:"to"`
-	Commodity string   `json:"commodity,omitempty"`
-	VolumeTPA *float64 `json:"volume_tpa,omitempty"`
-}
-
-func (n *Network) edgeRef(i int) EdgeRef {
-	e := &n.edges[i]
-	return EdgeRef{Kind: e.Kind, From: e.From, To: e.To, Commodity: e.Commodity, VolumeTPA: e.VolumeTPA}
-}
-
 // Supply is the maximum supply of a commodity that can reach a consumer.
 type Supply struct {
 	Query
@@ -276,8 +234,10 @@ const (
 	MethodArticulation = "articulation"
 )
 
-// ChokepointMethods lists the methods in a fixed order.
-var ChokepointMethods = []string{MethodDominators, MethodFlow, MethodCut, MethodArticulation}
+// ChokepointMethods returns a new list of the methods in a fixed order.
+func ChokepointMethods() []string {
+	return []string{MethodDominators, MethodFlow, MethodCut, MethodArticulation}
+}
 
 // Ranked is a node with a score; Share is the score as a share of the baseline where that means
 // something (a loss of max supply).
@@ -311,8 +271,8 @@ type Chokepoints struct {
 // top ≤ 0 returns every node. Ranked lists are ordered by score descending, then id.
 // Errors: EInvalid (unknown method, top over MaxTop), ENotFound.
 func FindChokepoints(net *Network, q Query, method string, top int) (*Chokepoints, error) {
-	if !slices.Contains(ChokepointMethods, method) {
-		return nil, Errorf(EInvalid, "unknown chokepoint method %q (want %s)", method, strings.Join(ChokepointMethods, ", "))
+	if !slices.Contains(ChokepointMethods(), method) {
+		return nil, Errorf(EInvalid, "unknown chokepoint method %q (want %s)", method, strings.Join(ChokepointMethods(), ", "))
 	}
 	if top > MaxTop {
 		return nil, Errorf(EInvalid, "top %d is over the limit of %d", top, MaxTop)

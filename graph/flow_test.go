@@ -5,8 +5,8 @@ import (
 	"math"
 	"testing"
 
-	"github.com/chokepoint/chokepoint/data"
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 	"github.com/chokepoint/chokepoint/internal/synthetic"
 )
 
@@ -33,10 +33,7 @@ func TestFlowChokepointsMatchBruteForce(t *testing.T) {
 				}
 			}
 		}
-		net, err := graph.NewNetwork(ds)
-		if err != nil {
-			t.Fatal(err)
-		}
+		net := fixture.Network(t, ds)
 		net = net.AsOf(2025)
 		consumers := []string{"state:CN", "state:JP", "state:US", "state:DE"}
 		for _, n := range net.Nodes() {
@@ -90,14 +87,8 @@ func show(r []graph.Ranked) string {
 // TestFlowChokepointsBundledMatchBruteForce does the same on the bundled dataset: every state as
 // consumer, every family, two years.
 func TestFlowChokepointsBundledMatchBruteForce(t *testing.T) {
-	ds, err := data.Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
-	full, err := graph.NewNetwork(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := fixture.Bundled(t)
+	full := fixture.Network(t, ds)
 	compared := 0
 	for _, year := range []int{2010, 2025} {
 		net := full.AsOf(year)

@@ -17,8 +17,10 @@ const (
 	Coalition Kind = "coalition"
 )
 
-// Kinds lists the node kinds in a fixed order.
-var Kinds = []Kind{Mine, Refinery, Firm, State, Coalition}
+// Kinds returns a new list of the node kinds in a fixed order.
+func Kinds() []Kind {
+	return []Kind{Mine, Refinery, Firm, State, Coalition}
+}
 
 // IsFacility reports whether k is a physical facility (a mine or a refinery).
 func (k Kind) IsFacility() bool { return k == Mine || k == Refinery }
@@ -39,8 +41,10 @@ const (
 	Member    EdgeKind = "member"
 )
 
-// EdgeKinds lists the edge kinds in a fixed order.
-var EdgeKinds = []EdgeKind{Owns, Operates, Offtake, Supplies, Restricts, Finances, Member}
+// EdgeKinds returns a new list of the edge kinds in a fixed order.
+func EdgeKinds() []EdgeKind {
+	return []EdgeKind{Owns, Operates, Offtake, Supplies, Restricts, Finances, Member}
+}
 
 // Measure is the kind of an export control: a ban lets nothing pass; a licence, quota or tariff
 // lets a share pass (the measure's pass_share).
@@ -54,8 +58,10 @@ const (
 	Tariff  Measure = "tariff"
 )
 
-// Measures lists the export-control kinds.
-var Measures = []Measure{Ban, Licence, QuotaOn, Tariff}
+// Measures returns a new list of the export-control kinds.
+func Measures() []Measure {
+	return []Measure{Ban, Licence, QuotaOn, Tariff}
+}
 
 // Instrument is the kind of a finances edge.
 type Instrument string
@@ -69,11 +75,15 @@ const (
 	Prepayment Instrument = "prepayment"
 )
 
-// Instruments lists the finance instruments.
-var Instruments = []Instrument{Loan, Equity, Grant, Guarantee, Prepayment}
+// Instruments returns a new list of the finance instruments.
+func Instruments() []Instrument {
+	return []Instrument{Loan, Equity, Grant, Guarantee, Prepayment}
+}
 
-// Currencies lists the currencies a finances amount may be given in (ISO 4217).
-var Currencies = []string{"USD", "EUR", "JPY", "AUD", "CAD", "GBP", "KRW", "CNY", "INR", "NOK", "SEK"}
+// Currencies returns a new list of the currencies a finances amount may be given in (ISO 4217).
+func Currencies() []string {
+	return []string{"USD", "EUR", "JPY", "AUD", "CAD", "GBP", "KRW", "CNY", "INR", "NOK", "SEK"}
+}
 
 // Stage is a step of a mineral's value chain. Mining is the mining stage; every other is processing.
 type Stage string
@@ -91,8 +101,10 @@ const (
 	Recycling     Stage = "recycling"
 )
 
-// Stages lists the stages in value-chain order.
-var Stages = []Stage{Mining, Concentration, Cracking, Separation, Refining, Metal, Alloy, Magnet, Recycling}
+// Stages returns a new list of the stages in value-chain order.
+func Stages() []Stage {
+	return []Stage{Mining, Concentration, Cracking, Separation, Refining, Metal, Alloy, Magnet, Recycling}
+}
 
 // Status is the operating status of a node.
 type Status string
@@ -105,8 +117,10 @@ const (
 	Closed       Status = "closed"
 )
 
-// Statuses lists the statuses.
-var Statuses = []Status{Operating, Construction, Planned, Closed}
+// Statuses returns a new list of the statuses.
+func Statuses() []Status {
+	return []Status{Operating, Construction, Planned, Closed}
+}
 
 // Basis says what kind of figure a capacity, output or volume is.
 type Basis string
@@ -271,7 +285,7 @@ func KindOfID(id string) Kind {
 	if !ok {
 		return ""
 	}
-	for _, k := range Kinds {
+	for _, k := range Kinds() {
 		if string(k) == prefix {
 			return k
 		}

@@ -27,7 +27,7 @@ type Network struct {
 	whole *Network // the network before any cut; nil for the whole network itself
 
 	controlOnce sync.Once
-	control     []map[string]float64 // see controlShares
+	control     [][]StateShare // see controlShares
 }
 
 // NewNetwork validates ds and builds its Network. The Network shares no mutable state with ds.

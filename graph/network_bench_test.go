@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 	"github.com/chokepoint/chokepoint/internal/synthetic"
 )
 
@@ -24,10 +25,7 @@ func BenchmarkProjectionMemory(b *testing.B) {
 	for b.Loop() {
 		before := heapInUse()
 		ds := synthetic.MustGenerate(synthetic.Config{Nodes: 100_000, Edges: 300_000, Seed: 1})
-		net, err := graph.NewNetwork(ds)
-		if err != nil {
-			b.Fatal(err)
-		}
+		net := fixture.Network(b, ds)
 		ds = nil
 		held := heapInUse() - before
 		records := len(net.Nodes()) + len(net.Edges())
@@ -39,10 +37,7 @@ func BenchmarkProjectionMemory(b *testing.B) {
 
 // BenchmarkAnalysesLarge times the analyses on the same 100k/300k synthetic network.
 func BenchmarkAnalysesLarge(b *testing.B) {
-	net, err := graph.NewNetwork(synthetic.MustGenerate(synthetic.Config{Nodes: 100_000, Edges: 300_000, Seed: 1}))
-	if err != nil {
-		b.Fatal(err)
-	}
+	net := fixture.Network(b, synthetic.MustGenerate(synthetic.Config{Nodes: 100_000, Edges: 300_000, Seed: 1}))
 	net = net.AsOf(2025)
 	consumer := busiestState(net)
 	for _, tc := range []struct {
@@ -72,10 +67,7 @@ func BenchmarkAnalysesLarge(b *testing.B) {
 // consumer state with the most firms.
 func BenchmarkFlowChokepoints(b *testing.B) {
 	for _, size := range []struct{ nodes, top int }{{10_000, 0}, {100_000, 10}} {
-		net, err := graph.NewNetwork(synthetic.MustGenerate(synthetic.Config{Nodes: size.nodes, Edges: size.nodes * 3, Seed: 1}))
-		if err != nil {
-			b.Fatal(err)
-		}
+		net := fixture.Network(b, synthetic.MustGenerate(synthetic.Config{Nodes: size.nodes, Edges: size.nodes * 3, Seed: 1}))
 		net = net.AsOf(2025)
 		q := graph.Query{Commodity: "rare-earths", Consumer: busiestState(net)}
 		b.Run(fmt.Sprintf("flow/%d", size.nodes), func(b *testing.B) {
@@ -119,10 +111,7 @@ func busiestState(net *graph.Network) string {
 // BenchmarkFlowChokepointsBrute times the definition the flow chokepoints are tested against (one
 // fresh max flow per node that carries flow) on the 10k network of BenchmarkFlowChokepoints.
 func BenchmarkFlowChokepointsBrute(b *testing.B) {
-	net, err := graph.NewNetwork(synthetic.MustGenerate(synthetic.Config{Nodes: 10_000, Edges: 30_000, Seed: 1}))
-	if err != nil {
-		b.Fatal(err)
-	}
+	net := fixture.Network(b, synthetic.MustGenerate(synthetic.Config{Nodes: 10_000, Edges: 30_000, Seed: 1}))
 	net = net.AsOf(2025)
 	q := graph.Query{Commodity: "rare-earths", Consumer: busiestState(net)}
 	for b.Loop() {
@@ -130,4 +119,15 @@ func BenchmarkFlowChokepointsBrute(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkControlSpans times the control spans an import writes (graph.ControlSpans) on the
+// synthetic 10k-node network of BenchmarkFlowChokepoints.
+func BenchmarkControlSpans(b *testing.B) {
+	net := fixture.Network(b, synthetic.MustGenerate(synthetic.Config{Nodes: 10_000, Edges: 30_000, Seed: 1}))
+	var n int
+	for b.Loop() {
+		n = len(graph.ControlSpans(net))
+	}
+	b.ReportMetric(float64(n), "spans")
 }

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"math"
-	"slices"
 
 	"github.com/chokepoint/chokepoint/graph/algo"
 )
@@ -186,7 +185,7 @@ func (n *Network) blocked(av Avoid) ([]bool, error) {
 		sets[k] = set
 	}
 	byLoc, byCtrl, onlyLoc, onlyCtrl := sets[0], sets[1], sets[2], sets[3]
-	var ctrl []map[string]float64
+	var ctrl [][]StateShare
 	if len(byCtrl) > 0 || len(onlyCtrl) > 0 {
 		ctrl = controlShares(n)
 	}
@@ -231,43 +230,13 @@ func (n *Network) blocked(av Avoid) ([]bool, error) {
 	return out, nil
 }
 
-// holdings returns the effective share the owner holds in every entity below it: the sum over
-// ownership chains of the products of the shares, by fixed-point iteration.
+// holdings returns the effective share the owner holds in every entity below it (see
+// effectiveShares; past lookThrough's bound the last pass stands).
 func (n *Network) holdings(owner int) map[int]float64 {
-	down := map[int]bool{}
-	stack := []int{owner}
-	for len(stack) > 0 {
-		v := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, e := range n.out[v] {
-			if y := int(n.to[e]); n.edges[e].Kind == Owns && !down[y] && y != owner {
-				down[y] = true
-				stack = append(stack, y)
-			}
-		}
+	ids, shares, _ := n.effectiveShares(owner, false)
+	out := make(map[int]float64, len(ids))
+	for i, y := range ids {
+		out[y] = shares[i]
 	}
-	eff := map[int]float64{owner: 1}
-	keys := make([]int, 0, len(down))
-	for y := range down {
-		keys = append(keys, y)
-	}
-	slices.Sort(keys)
-	for iter := 0; iter < controlIterations; iter++ {
-		change := 0.0
-		for _, y := range keys {
-			v := 0.0
-			for _, e := range n.in[y] {
-				if n.edges[e].Kind == Owns {
-					v += *n.edges[e].Share * eff[int(n.from[e])]
-				}
-			}
-			change = math.Max(change, math.Abs(v-eff[y]))
-			eff[y] = v
-		}
-		if change < 1e-12 {
-			break
-		}
-	}
-	delete(eff, owner)
-	return eff
+	return out
 }

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"encoding/json"
 	"maps"
 	"math"
 	"regexp"
@@ -273,7 +274,7 @@ func (n *Network) without(r Removal) (*Network, []string, int, error) {
 		return nil, nil, 0, err
 	}
 	dropEdge := make([]bool, len(n.edges))
-	for _, sel := range r.Edges {
+	for k, sel := range r.Edges {
 		if sel.From == "" && sel.To == "" {
 			return nil, nil, 0, Errorf(EInvalid, "an edge to remove needs from or to")
 		}
@@ -286,7 +287,8 @@ func (n *Network) without(r Removal) (*Network, []string, int, error) {
 			}
 		}
 		if !matched {
-			return nil, nil, 0, Errorf(ENotFound, "no edge matches %+v", sel)
+			doc, _ := json.Marshal(sel)
+			return nil, nil, 0, Errorf(ENotFound, "no edge matches remove.edges[%d] %s", k, doc)
 		}
 	}
 	var nodes []Node

@@ -104,8 +104,8 @@ func (ds *Dataset) validateCommodities(ps *problems) map[string]bool {
 		if !slugRE.MatchString(c.Family) {
 			ps.add(c.at, rec, "family", "%q is not a slug", c.Family)
 		}
-		if !slices.Contains(Stages, c.Stage) {
-			ps.add(c.at, rec, "stage", "unknown stage %q (want one of %s)", c.Stage, joinNames(Stages))
+		if !slices.Contains(Stages(), c.Stage) {
+			ps.add(c.at, rec, "stage", "unknown stage %q (want one of %s)", c.Stage, joinNames(Stages()))
 		}
 		if f := c.FamilyFactor; f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
 			ps.add(c.at, rec, "family_factor", "must be a finite number > 0, got %v", f)
@@ -132,7 +132,7 @@ func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[
 			ps.add(n.at, rec, "id", "duplicate node id %q", n.ID)
 		}
 		if len(n.ID) > MaxIDBytes { // too long to check further: reported by validateLengths
-		} else if !slices.Contains(Kinds, n.Kind) {
+		} else if !slices.Contains(Kinds(), n.Kind) {
 			ps.add(n.at, rec, "kind", "unknown kind %q (want mine, refinery, firm or state)", n.Kind)
 		} else if KindOfID(n.ID) != n.Kind {
 			ps.add(n.at, rec, "id", "%q must start with %q", n.ID, string(n.Kind)+":")
@@ -163,12 +163,12 @@ func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[
 		switch {
 		case n.Kind == Mine && n.Stage != Mining:
 			ps.add(n.at, rec, "stage", "a mine's stage must be %q, got %q", Mining, n.Stage)
-		case n.Kind == Refinery && (n.Stage == Mining || !slices.Contains(Stages, n.Stage)):
-			ps.add(n.at, rec, "stage", "a refinery needs a processing stage (one of %s), got %q", joinNames(Stages[1:]), n.Stage)
+		case n.Kind == Refinery && (n.Stage == Mining || !slices.Contains(Stages(), n.Stage)):
+			ps.add(n.at, rec, "stage", "a refinery needs a processing stage (one of %s), got %q", joinNames(Stages()[1:]), n.Stage)
 		case !n.Kind.IsFacility() && n.Stage != "":
 			ps.add(n.at, rec, "stage", "a %s has no stage", n.Kind)
 		}
-		if n.Status != "" && !slices.Contains(Statuses, n.Status) {
+		if n.Status != "" && !slices.Contains(Statuses(), n.Status) {
 			ps.add(n.at, rec, "status", "unknown status %q (want operating, construction, planned or closed)", n.Status)
 		}
 		if len(n.Capacity) > 0 && !n.Kind.IsFacility() {
@@ -257,7 +257,7 @@ func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]
 		rec := fmt.Sprintf("edges[%d]", i)
 		ends, known := allowedEnds[e.Kind]
 		if !known {
-			ps.add(e.at, rec, "kind", "unknown edge kind %q (want %s)", e.Kind, joinNames(EdgeKinds))
+			ps.add(e.at, rec, "kind", "unknown edge kind %q (want %s)", e.Kind, joinNames(EdgeKinds()))
 		}
 		for _, end := range []struct {
 			field, id string
@@ -269,7 +269,7 @@ func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]
 				ps.add(e.at, rec, end.field, "is required")
 			case !exists:
 				ps.add(e.at, rec, end.field, "unknown node %q", end.id)
-			case known && slices.Contains(Kinds, k) && !slices.Contains(end.allowed, k):
+			case known && slices.Contains(Kinds(), k) && !slices.Contains(end.allowed, k):
 				ps.add(e.at, rec, end.field, "a %s edge cannot %s a %s (allowed: %s)", e.Kind, map[string]string{"from": "start at", "to": "end at"}[end.field], k, joinNames(end.allowed))
 			}
 		}
@@ -382,8 +382,8 @@ func validateControl(ps *problems, e *Edge, rec string, known bool) {
 		ps.add(e.at, rec, "control", "only a restricts edge has a control and a pass share")
 		return
 	}
-	if e.Control != "" && !slices.Contains(Measures, e.Control) {
-		ps.add(e.at, rec, "control", "unknown control %q (want %s)", e.Control, joinNames(Measures))
+	if e.Control != "" && !slices.Contains(Measures(), e.Control) {
+		ps.add(e.at, rec, "control", "unknown control %q (want %s)", e.Control, joinNames(Measures()))
 	}
 	switch p := e.PassShare; {
 	case p == nil:
@@ -392,7 +392,7 @@ func validateControl(ps *problems, e *Edge, rec string, known bool) {
 	case e.Control == Ban && *p != 0:
 		ps.add(e.at, rec, "pass_share", "a ban lets nothing pass; got %v", *p)
 	case e.Control == "":
-		ps.add(e.at, rec, "pass_share", "needs a control (%s)", joinNames(Measures))
+		ps.add(e.at, rec, "pass_share", "needs a control (%s)", joinNames(Measures()))
 	}
 }
 
@@ -405,9 +405,9 @@ func validateFinance(ps *problems, e *Edge, rec string, known bool) {
 	}
 	switch {
 	case e.Instrument == "":
-		ps.add(e.at, rec, "instrument", "is required for a finances edge (%s)", joinNames(Instruments))
-	case !slices.Contains(Instruments, e.Instrument):
-		ps.add(e.at, rec, "instrument", "unknown instrument %q (want %s)", e.Instrument, joinNames(Instruments))
+		ps.add(e.at, rec, "instrument", "is required for a finances edge (%s)", joinNames(Instruments()))
+	case !slices.Contains(Instruments(), e.Instrument):
+		ps.add(e.at, rec, "instrument", "unknown instrument %q (want %s)", e.Instrument, joinNames(Instruments()))
 	}
 	for _, a := range []struct {
 		field string
@@ -419,9 +419,9 @@ func validateFinance(ps *problems, e *Edge, rec string, known bool) {
 	}
 	switch {
 	case e.Amount != nil && e.Currency == "":
-		ps.add(e.at, rec, "currency", "is required with an amount (%s)", strings.Join(Currencies, ", "))
-	case e.Currency != "" && !slices.Contains(Currencies, e.Currency):
-		ps.add(e.at, rec, "currency", "unknown currency %q (want %s)", e.Currency, strings.Join(Currencies, ", "))
+		ps.add(e.at, rec, "currency", "is required with an amount (%s)", strings.Join(Currencies(), ", "))
+	case e.Currency != "" && !slices.Contains(Currencies(), e.Currency):
+		ps.add(e.at, rec, "currency", "unknown currency %q (want %s)", e.Currency, strings.Join(Currencies(), ", "))
 	}
 	if e.Since == 0 {
 		ps.add(e.at, rec, "since", "a finances edge needs the deal's year")

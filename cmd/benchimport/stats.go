@@ -109,7 +109,7 @@ func countNodes(ds *graph.Dataset) string {
 		n[ds.Nodes[i].Kind]++
 	}
 	var parts []string
-	for _, k := range graph.Kinds {
+	for _, k := range graph.Kinds() {
 		parts = append(parts, fmt.Sprintf("%d %s", n[k], k))
 	}
 	return strings.Join(parts, ", ")
@@ -121,7 +121,7 @@ func countEdges(ds *graph.Dataset) string {
 		n[ds.Edges[i].Kind]++
 	}
 	var parts []string
-	for _, k := range graph.EdgeKinds {
+	for _, k := range graph.EdgeKinds() {
 		if n[k] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n[k], k))
 		}

@@ -96,7 +96,7 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 }
 
 // analysisNames returns the names of chokepoint analyze: the analyses and scenario.
-func analysisNames() []string { return append(slices.Clone(graph.Analyses), "scenario") }
+func analysisNames() []string { return append(graph.Analyses(), "scenario") }
 
 // readScenario reads a scenario document from a file, or from standard input for "-".
 func readScenario(path string) (graph.Scenario, error) {

@@ -36,7 +36,7 @@ const (
 var (
 	tableFormats  = []string{"json", "table", "csv"}
 	rowFormats    = []string{"table", "json", "csv"}
-	pictureFormat = render.Formats
+	pictureFormat = render.Formats()
 	chartFormats  = []string{render.FormatSVG, render.FormatPNG}
 )
 

@@ -216,17 +216,17 @@ func flagValues(path []string, name, cur string) (kind string, candidates []stri
 	formats, dirFormats := formatsOf(path)
 	choices := map[string][]string{
 		"format":    append(formats, dirFormats...),
-		"method":    graph.ChokepointMethods,
-		"metric":    graph.CentralityMetrics,
-		"weight":    graph.DependencyWeights,
-		"basis":     graph.ConcentrationBases,
+		"method":    graph.ChokepointMethods(),
+		"metric":    graph.CentralityMetrics(),
+		"weight":    graph.DependencyWeights(),
+		"basis":     graph.ConcentrationBases(),
 		"cost":      {graph.CostHops, graph.CostRisk},
 		"log-level": {"debug", "info", "warn", "error"},
 	}
-	for _, k := range graph.EdgeKinds {
+	for _, k := range graph.EdgeKinds() {
 		choices["kinds"] = append(choices["kinds"], string(k))
 	}
-	for _, k := range graph.Kinds {
+	for _, k := range graph.Kinds() {
 		choices["kind"] = append(choices["kind"], string(k))
 	}
 	return completeNone, withPrefix(cur, choices[name])

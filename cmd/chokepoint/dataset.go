@@ -40,9 +40,9 @@ func runImport(ctx context.Context, env *cli, args []string) error {
 	if len(files) == 0 {
 		return usageError{"give at least one dataset file or directory"}
 	}
-	cfg, ok := cypher.ConfigFromEnv()
-	if !ok {
-		return graph.Errorf(graph.EInvalid, "import writes to Neo4j: set NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD (the embedded store lives only inside 'serve'; use 'serve --data FILE' there)")
+	cfg, err := cypher.ConfigFor("import writes to Neo4j (the embedded store lives only inside 'serve': use 'serve --data FILE' there)")
+	if err != nil {
+		return err
 	}
 	ds, err := readDatasets(files)
 	if err != nil {

@@ -99,7 +99,7 @@ func TestUsage(t *testing.T) {
 	if out, _, code := run(t, nil, "version"); code != 0 || !strings.HasPrefix(out, "chokepoint ") {
 		t.Fatalf("%d %s", code, out)
 	}
-	if _, errOut, code := run(t, nil, "import", small); code != 1 || !strings.Contains(errOut, "import writes to Neo4j: set NEO4J_URI") {
+	if _, errOut, code := run(t, nil, "import", small); code != 1 || !strings.Contains(errOut, "import writes to Neo4j (the embedded store lives only inside 'serve': use 'serve --data FILE' there), and NEO4J_URI is not set") {
 		t.Fatalf("%d %s", code, errOut)
 	}
 }

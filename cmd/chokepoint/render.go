@@ -36,7 +36,7 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	view := args[0]
 	fs := newFlags("render "+view, env)
 	dataFile := fs.String("data", "", "draw this dataset file instead of the configured store (no database)")
-	format := fs.String("format", render.FormatSVG, strings.Join(render.Formats, ", "))
+	format := fs.String("format", render.FormatSVG, strings.Join(render.Formats(), ", "))
 	out := fs.String("out", "", "write to this file, or - for stdout (the default; png needs --out)")
 	timeout := fs.Duration("timeout", render.DefaultTimeout, "give up on a layout after this long")
 	var r graph.Request
@@ -76,8 +76,8 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	case view == "node" && len(rest) > 1:
 		return usageError{fmt.Sprintf("unexpected argument %q", rest[1])}
 	}
-	if !slices.Contains(render.Formats, *format) {
-		return usageError{fmt.Sprintf("--format must be %s, got %q", strings.Join(render.Formats, ", "), *format)}
+	if !slices.Contains(render.Formats(), *format) {
+		return usageError{fmt.Sprintf("--format must be %s, got %q", strings.Join(render.Formats(), ", "), *format)}
 	}
 	if *format == render.FormatPNG && *out == "" {
 		return usageError{"png is binary: write it to a file with --out FILE"}

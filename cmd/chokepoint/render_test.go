@@ -29,10 +29,7 @@ func TestRender(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("%d %s", code, errOut)
 		}
-		net, err := graph.NewNetwork(fixture.Small(t))
-		if err != nil {
-			t.Fatal(err)
-		}
+		net := fixture.Network(t, fixture.Small(t))
 		want, err := render.Flow(net, graph.Query{Commodity: "rare-earths", Consumer: "JP"}, render.FlowOptions{AsOf: 2024, Top: 2})
 		if err != nil {
 			t.Fatal(err)
@@ -70,10 +67,7 @@ func TestRender(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("%d %s", code, errOut)
 		}
-		net, err := graph.NewNetwork(fixture.Small(t))
-		if err != nil {
-			t.Fatal(err)
-		}
+		net := fixture.Network(t, fixture.Small(t))
 		want, err := render.Routes(net, graph.Request{Commodity: "rare-earths", Consumer: "JP", K: 5, MaxHops: 10, Cost: graph.CostHops, AvoidStates: []string{"CN"}}, 2024)
 		if err != nil {
 			t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,9 +15,6 @@ import (
 	"github.com/chokepoint/chokepoint/cypher"
 	"github.com/chokepoint/chokepoint/graph/report"
 )
-
-// errNoNeo4j is what a report run or ad-hoc Cypher says without NEO4J_URI.
-var errNoNeo4j = errors.New(`running Cypher needs Neo4j, and NEO4J_URI is not set: set NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD (and NEO4J_DATABASE), e.g. with eval "$(scripts/neo4j start)"`)
 
 func runReport(ctx context.Context, env *cli, args []string) error {
 	if len(args) == 0 {
@@ -161,9 +157,9 @@ func openReports(ctx context.Context, dir string, lim *limits) (reports report.S
 	if lim.timeout <= 0 || lim.maxRows <= 0 {
 		return nil, nil, usageError{"--timeout and --max-rows must be positive"}
 	}
-	cfg, ok := cypher.ConfigFromEnv()
-	if !ok {
-		return nil, nil, errNoNeo4j
+	cfg, err := cypher.ConfigFor("running Cypher needs Neo4j")
+	if err != nil {
+		return nil, nil, err
 	}
 	store, err := cypher.Open(ctx, cfg)
 	if err != nil {

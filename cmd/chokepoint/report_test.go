@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/chokepoint/chokepoint/cypher/cyphertest"
-	"github.com/chokepoint/chokepoint/data"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
 const bundled = "../../data/chokepoint.json"
@@ -98,10 +98,7 @@ RETURN f.id AS id, f.name AS name ORDER BY id
 		}
 	})
 	t.Run("DataUnchanged", func(t *testing.T) {
-		ds, err := data.Bundled()
-		if err != nil {
-			t.Fatal(err)
-		}
+		ds := fixture.Bundled(t)
 		out, _, _ := run(t, env, "cypher", "MATCH (n:Node) RETURN count(n) AS n", "--format", "csv")
 		if want := fmt.Sprintf("n\n%d\n", len(ds.Nodes)); out != want {
 			t.Fatalf("%q, want %q", out, want)

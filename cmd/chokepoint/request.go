@@ -39,18 +39,18 @@ func analysisFlags(fs *flag.FlagSet, r *graph.Request, name string) {
 	switch name {
 	case graph.AnalysisDependency:
 		fs.StringVar(&r.Supplier, "supplier", "", "supplier state or coalition (state:CN)")
-		fs.StringVar(&r.Weight, "weight", graph.WeightVolume, "weigh what enters the consumer by "+strings.Join(graph.DependencyWeights, "|"))
+		fs.StringVar(&r.Weight, "weight", graph.WeightVolume, "weigh what enters the consumer by "+strings.Join(graph.DependencyWeights(), "|"))
 	case graph.AnalysisAttribution:
 		fs.StringVar(&r.Supplier, "supplier", "", "supplier state or coalition (state:CN)")
 		fs.IntVar(&r.Base, "base", 0, "the base year to compare with (e.g. 2010)")
 	case graph.AnalysisFinance:
 		fs.StringVar(&r.Financier, "financier", "", "one financier (firm:jogmec); default every financier with a deal by the year")
 	case graph.AnalysisConcentration:
-		fs.StringVar(&r.Basis, "basis", graph.BasisOutput, "measure facilities by "+strings.Join(graph.ConcentrationBases, "|")+" (output: in the year analysed)")
+		fs.StringVar(&r.Basis, "basis", graph.BasisOutput, "measure facilities by "+strings.Join(graph.ConcentrationBases(), "|")+" (output: in the year analysed)")
 	case graph.AnalysisChokepoints:
-		fs.StringVar(&r.Method, "method", graph.MethodFlow, strings.Join(graph.ChokepointMethods, "|"))
+		fs.StringVar(&r.Method, "method", graph.MethodFlow, strings.Join(graph.ChokepointMethods(), "|"))
 	case graph.AnalysisCentrality:
-		fs.StringVar(&r.Metric, "metric", graph.MetricBetweenness, strings.Join(graph.CentralityMetrics, "|"))
+		fs.StringVar(&r.Metric, "metric", graph.MetricBetweenness, strings.Join(graph.CentralityMetrics(), "|"))
 		list(&r.Kinds, "kinds", "edge kinds to use (default supplies,offtake)")
 		fs.Float64Var(&r.Tol, "tol", 0, fmt.Sprintf("pagerank tolerance: stop once a step changes the vector by under n*tol in L1 (0: %g, NetworkX's default)", graph.DefaultPageRankTol))
 	case graph.AnalysisControl:

@@ -2,8 +2,9 @@
 // title: Top producers of a product by capacity, with their controllers
 // description: The facilities with the largest capacity for a product in service in a year, with
 // description: their share of the world capacity, their operators, their direct owners and the
-// description: states that control them: the effective shares of states through chains of OWNS
-// description: edges ending at the facility or, when it has no recorded owner, at its operator.
+// description: states that control them, as `analyze control` defines it: the CONTROLS shares the
+// description: import writes (owners' control in proportion to their shares, the part no owner
+// description: holds by the home state, a facility with no recorded owner held by its operators).
 // description: A facility is in service when since <= year <= until, except a closed one without
 // description: an end year and a planned one or one under construction without a start year.
 // param: commodity string = "ndpr-oxide" -- product id (e.g. ndpr-oxide, gallium-crude, germanium)
@@ -26,15 +27,12 @@ WITH f, capacity, world, collect(op) AS operators
 OPTIONAL MATCH (owner:Node)-[w:OWNS]->(f)
 WHERE all(x IN [owner, w] WHERE (x.since IS NULL OR x.since <= $year) AND (x.until IS NULL OR x.until >= $year))
 WITH f, capacity, world, operators, collect(owner.name + ' (' + toString(w.share) + ')') AS owners
-// Control reaches the facility through its owners or, when it has none, through its operators
-// (f stays in the list so that a facility with neither keeps its row).
-UNWIND CASE WHEN size(owners) > 0 THEN [f] ELSE operators + [f] END AS held
-OPTIONAL MATCH p = (s:State)-[:OWNS*1..8]->(held)
-WHERE all(x IN nodes(p)[1..] + relationships(p) WHERE (x.since IS NULL OR x.since <= $year) AND (x.until IS NULL OR x.until >= $year))
-WITH f, capacity, world, operators, owners, s.id AS state, sum(reduce(x = 1.0, r IN relationships(p) | x * r.share)) AS share
+OPTIONAL MATCH (s:State)-[c:CONTROLS]->(f)
+WHERE (c.since IS NULL OR c.since <= $year) AND (c.until IS NULL OR c.until >= $year)
+WITH f, capacity, world, operators, owners, s.id AS state, c.share AS share
 ORDER BY share DESC, state
 WITH f, capacity, world, operators, owners,
-     collect(CASE WHEN state IS NOT NULL THEN {state: substring(state, 6), share: round(share, 6)} END) AS controllers
+     collect(CASE WHEN state IS NOT NULL THEN {state: substring(state, 6), share: share} END) AS controllers
 RETURN f.id AS facility, f.name AS name, f.state AS located, f.status AS status, capacity AS capacity_tpa,
        round(toFloat(capacity) / world, 4) AS world_share, [o IN operators | o.name] AS operators, owners,
        controllers AS controlling_states

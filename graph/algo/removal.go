@@ -58,10 +58,50 @@ type RemovalWorker struct {
 
 	walkGen, searchGen uint32
 
-	// Bidirectional search for augmenting paths.
-	fseen, bseen []uint32
-	pf, pb       []int32
-	qf, qb       []int32
+	// Bidirectional search for augmenting paths: forward from S, backward from T.
+	fwd, bwd side
+}
+
+// side is one side of augment's bidirectional search: the nodes it reached (seen, stamped with
+// the search), the residual edge by which it reached each, and its queue.
+type side struct {
+	back  bool // searching backwards from T, along residual edges into a node
+	seen  []uint32
+	via   []int32
+	queue []int32
+	head  int
+}
+
+// grow expands the next node of the queue of s, stamping what it reaches with g, and returns the
+// node where s meets other, or -1.
+func (w *RemovalWorker) grow(s, other *side, g uint32) int32 {
+	r := w.nr.r
+	u := s.queue[s.head]
+	s.head++
+	for e := r.off[u]; e < r.off[u+1]; e++ {
+		z, re := r.to[e], e
+		if s.back {
+			re = r.rev[e] // the residual edge z -> u
+		}
+		if s.seen[z] == g || w.res[re] <= 0 || w.isDead(z) {
+			continue
+		}
+		s.seen[z], s.via[z] = g, re
+		if other.seen[z] == g {
+			return z
+		}
+		s.queue = append(s.queue, z)
+	}
+	return -1
+}
+
+// next steps from u along the search tree of s towards its root: the tail of the residual edge
+// that reached u forwards, its head backwards.
+func (w *RemovalWorker) next(s *side, u int32) int32 {
+	if s.back {
+		return w.nr.r.to[s.via[u]]
+	}
+	return w.nr.r.to[w.nr.r.rev[s.via[u]]]
 }
 
 type undo struct {
@@ -78,7 +118,8 @@ func (nr *NodeRemoval) Worker() *RemovalWorker {
 		nr: nr, res: append([]float64(nil), r.res...), touched: make([]uint32, ne),
 		excess: make([]float64, r.nv), deficit: make([]float64, r.nv),
 		curStamp: make([]uint32, r.nv), cur: make([]int32, r.nv), pos: make([]int32, r.nv),
-		fseen: make([]uint32, r.nv), bseen: make([]uint32, r.nv), pf: make([]int32, r.nv), pb: make([]int32, r.nv),
+		fwd: side{seen: make([]uint32, r.nv), via: make([]int32, r.nv)},
+		bwd: side{back: true, seen: make([]uint32, r.nv), via: make([]int32, r.nv)},
 	}
 	for i := range w.pos {
 		w.pos[i] = -1
@@ -190,8 +231,8 @@ func (w *RemovalWorker) begin(v int32) {
 	if w.stamp == 0 { // wrapped: clear the stamps
 		clear(w.touched)
 		clear(w.curStamp)
-		clear(w.fseen)
-		clear(w.bseen)
+		clear(w.fwd.seen)
+		clear(w.bwd.seen)
 		w.stamp = 1
 	}
 	w.dead = v
@@ -375,68 +416,36 @@ func (w *RemovalWorker) augment() float64 {
 	r := w.nr.r
 	w.searchGen++
 	if w.searchGen == 0 {
-		clear(w.fseen)
-		clear(w.bseen)
+		clear(w.fwd.seen)
+		clear(w.bwd.seen)
 		w.searchGen = 1
 	}
 	g := w.searchGen
-	S, T := r.S, r.T
-	w.fseen[S], w.bseen[T] = g, g
-	w.qf, w.qb = append(w.qf[:0], S), append(w.qb[:0], T)
-	fi, bi := 0, 0
+	f, b := &w.fwd, &w.bwd
+	f.seen[r.S], b.seen[r.T] = g, g
+	f.queue, b.queue = append(f.queue[:0], r.S), append(b.queue[:0], r.T)
+	f.head, b.head = 0, 0
 	meet := int32(-1)
-	for meet < 0 && fi < len(w.qf) && bi < len(w.qb) {
-		if len(w.qf)-fi <= len(w.qb)-bi {
-			u := w.qf[fi]
-			fi++
-			for e := r.off[u]; e < r.off[u+1]; e++ {
-				z := r.to[e]
-				if w.fseen[z] == g || w.res[e] <= 0 || w.isDead(z) {
-					continue
-				}
-				w.fseen[z], w.pf[z] = g, e
-				if w.bseen[z] == g {
-					meet = z
-					break
-				}
-				w.qf = append(w.qf, z)
-			}
+	for meet < 0 && f.head < len(f.queue) && b.head < len(b.queue) {
+		if len(f.queue)-f.head <= len(b.queue)-b.head {
+			meet = w.grow(f, b, g)
 		} else {
-			u := w.qb[bi]
-			bi++
-			for e := r.off[u]; e < r.off[u+1]; e++ {
-				z, re := r.to[e], r.rev[e] // residual edge re: z -> u
-				if w.bseen[z] == g || w.res[re] <= 0 || w.isDead(z) {
-					continue
-				}
-				w.bseen[z], w.pb[z] = g, re
-				if w.fseen[z] == g {
-					meet = z
-					break
-				}
-				w.qb = append(w.qb, z)
-			}
+			meet = w.grow(b, f, g)
 		}
 	}
 	if meet < 0 {
 		return 0
 	}
 	d := math.Inf(1)
-	for u := meet; u != S; u = r.to[r.rev[w.pf[u]]] {
-		d = math.Min(d, w.res[w.pf[u]])
+	for _, s := range []*side{f, b} {
+		for u, root := meet, s.queue[0]; u != root; u = w.next(s, u) {
+			d = math.Min(d, w.res[s.via[u]])
+		}
 	}
-	for u := meet; u != T; u = r.to[w.pb[u]] {
-		d = math.Min(d, w.res[w.pb[u]])
-	}
-	for u := meet; u != S; {
-		e := w.pf[u]
-		u = r.to[r.rev[e]]
-		w.push(e, d)
-	}
-	for u := meet; u != T; {
-		e := w.pb[u]
-		u = r.to[e]
-		w.push(e, d)
+	for _, s := range []*side{f, b} {
+		for u, root := meet, s.queue[0]; u != root; u = w.next(s, u) {
+			w.push(s.via[u], d)
+		}
 	}
 	return d
 }

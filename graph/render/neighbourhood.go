@@ -33,11 +33,11 @@ func Neighbourhood(net *graph.Network, id string, o NeighbourhoodOptions) ([]byt
 	}
 	kinds := o.Kinds
 	if len(kinds) == 0 {
-		kinds = graph.EdgeKinds
+		kinds = graph.EdgeKinds()
 	}
 	for _, k := range kinds {
-		if !slices.Contains(graph.EdgeKinds, k) {
-			return nil, graph.Errorf(graph.EInvalid, "unknown edge kind %q (want %s)", k, kindNames(graph.EdgeKinds))
+		if !slices.Contains(graph.EdgeKinds(), k) {
+			return nil, graph.Errorf(graph.EInvalid, "unknown edge kind %q (want %s)", k, kindNames(graph.EdgeKinds()))
 		}
 	}
 	net, err := asOf(net, o.AsOf)

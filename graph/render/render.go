@@ -20,8 +20,10 @@ const (
 	FormatDOT = "dot" // the DOT text as it is, without layout
 )
 
-// Formats lists the output formats.
-var Formats = []string{FormatSVG, FormatPNG, FormatDOT}
+// Formats returns a new list of the output formats.
+func Formats() []string {
+	return []string{FormatSVG, FormatPNG, FormatDOT}
+}
 
 // ContentType returns the media type of a format.
 func ContentType(format string) string {
@@ -59,8 +61,8 @@ var (
 
 // CheckFormat returns an EInvalid error unless format is one of Formats.
 func CheckFormat(format string) error {
-	if !slices.Contains(Formats, format) {
-		return graph.Errorf(graph.EInvalid, "unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+	if !slices.Contains(Formats(), format) {
+		return graph.Errorf(graph.EInvalid, "unknown format %q (want %s)", format, strings.Join(Formats(), ", "))
 	}
 	return nil
 }

@@ -15,41 +15,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chokepoint/chokepoint/data"
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/graph/render"
 	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
-// MustNetwork returns the network of testdata/small.json.
-func MustNetwork(tb testing.TB) *graph.Network {
-	tb.Helper()
-	return mustBuild(tb, fixture.Small(tb))
-}
-
-// MustBundled returns the network of the bundled dataset.
-func MustBundled(tb testing.TB) *graph.Network {
-	tb.Helper()
-	ds, err := data.Bundled()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return mustBuild(tb, ds)
-}
-
-func mustBuild(tb testing.TB, ds *graph.Dataset) *graph.Network {
-	tb.Helper()
-	net, err := graph.NewNetwork(ds)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return net
-}
-
 // japan is the bundled view of Japan's rare-earth supply in 2025.
 func japan(tb testing.TB) []byte {
 	tb.Helper()
-	dot, err := render.Flow(MustBundled(tb), graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}, render.FlowOptions{AsOf: 2025, Top: 5})
+	dot, err := render.Flow(fixture.Network(tb, fixture.Bundled(tb)), graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}, render.FlowOptions{AsOf: 2025, Top: 5})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -91,7 +65,7 @@ func parse(t *testing.T, dot []byte) parsed {
 }
 
 func TestFlow(t *testing.T) {
-	net := MustNetwork(t)
+	net := fixture.Network(t, fixture.Small(t))
 	q := graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}
 	t.Run("OK", func(t *testing.T) {
 		dot, err := render.Flow(net, q, render.FlowOptions{AsOf: 2024, Top: 2})
@@ -219,7 +193,7 @@ func TestFlow(t *testing.T) {
 }
 
 func TestNeighbourhood(t *testing.T) {
-	net := MustNetwork(t)
+	net := fixture.Network(t, fixture.Small(t))
 	t.Run("OK", func(t *testing.T) {
 		dot, err := render.Neighbourhood(net, "firm:ausco", render.NeighbourhoodOptions{})
 		if err != nil {
@@ -303,7 +277,7 @@ func TestEscaping(t *testing.T) {
 		},
 		Edges: []graph.Edge{{Kind: graph.Supplies, From: "refinery:r", To: "firm:f", Commodity: "gallium"}},
 	}
-	dot, err := render.Flow(mustBuild(t, ds), graph.Query{Commodity: "gallium", Consumer: "firm:f"}, render.FlowOptions{})
+	dot, err := render.Flow(fixture.Network(t, ds), graph.Query{Commodity: "gallium", Consumer: "firm:f"}, render.FlowOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,7 +338,7 @@ func mustRender(t testing.TB, ctx context.Context, dot []byte, format string) []
 // TestTooLarge checks the size limits on a firm fed by 200 mines.
 func TestTooLarge(t *testing.T) {
 	ds := fixture.ManyMines(200)
-	net := mustBuild(t, ds)
+	net := fixture.Network(t, ds)
 	_, err := render.Flow(net, graph.Query{Commodity: "rare-earths", Consumer: "firm:buyer"}, render.FlowOptions{})
 	want := "the flow view of rare-earths to firm:buyer has 201 nodes and 200 edges, over the limit of 150 nodes and 400 edges: choose one product (e.g. ndpr-oxide) instead of a family"
 	if graph.ErrorCode(err) != graph.ETooLarge || !strings.HasPrefix(graph.ErrorMessage(err), want) {
@@ -379,7 +353,7 @@ func TestTooLarge(t *testing.T) {
 
 func TestRender(t *testing.T) {
 	ctx := context.Background()
-	small, err := render.Flow(MustNetwork(t), graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}, render.FlowOptions{AsOf: 2024, Top: 2})
+	small, err := render.Flow(fixture.Network(t, fixture.Small(t)), graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}, render.FlowOptions{AsOf: 2024, Top: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -484,7 +458,7 @@ func TestRenderDeadline(t *testing.T) {
 // BenchmarkRenderJapan times the bundled view of Japan's rare-earth supply in 2025: building its
 // DOT, and laying it out as SVG and as PNG.
 func BenchmarkRenderJapan(b *testing.B) {
-	net := MustBundled(b)
+	net := fixture.Network(b, fixture.Bundled(b))
 	q := graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}
 	b.Run("DOT", func(b *testing.B) {
 		for b.Loop() {

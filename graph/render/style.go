@@ -161,7 +161,7 @@ func legend(l legendSpec) string {
 		fmt.Fprintf(&b, `<tr><td><table border="1" cellborder="1" cellspacing="2" cellpadding="3"><tr><td></td></tr></table></td><td align="left">%s</td></tr>`,
 			"the node in view")
 	}
-	for _, k := range graph.EdgeKinds {
+	for _, k := range graph.EdgeKinds() {
 		if slices.Contains(l.kinds, k) {
 			style, color := edgeStyle(k)
 			fmt.Fprintf(&b, `<tr><td><font color="%s">%s</font></td><td align="left">%s</td></tr>`, color, edgeGlyph[style], k)

@@ -51,7 +51,7 @@ var (
 // checks that each state has one outline colour everywhere, in the nodes and in the legends, and
 // that the fixed states have their table's colours.
 func TestPalette(t *testing.T) {
-	small, bundled := MustNetwork(t), MustBundled(t)
+	small, bundled := fixture.Network(t, fixture.Small(t)), fixture.Network(t, fixture.Bundled(t))
 	type drawing struct {
 		name string
 		net  *graph.Network
@@ -139,7 +139,7 @@ func TestStatusAsOf(t *testing.T) {
 			ds.Nodes[i].Status, ds.Nodes[i].Until = graph.Closed, 2015
 		}
 	}
-	net := mustBuild(t, ds)
+	net := fixture.Network(t, ds)
 	dot, err := render.Flow(net, graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}, render.FlowOptions{AsOf: 2010})
 	if err != nil {
 		t.Fatal(err)
@@ -158,7 +158,7 @@ func TestStatusAsOf(t *testing.T) {
 
 // TestLegend: the legend lists the marks a view uses and no other.
 func TestLegend(t *testing.T) {
-	net := MustNetwork(t)
+	net := fixture.Network(t, fixture.Small(t))
 	const focus = "the node in view"
 	node, err := render.Neighbourhood(net, "firm:ausco", render.NeighbourhoodOptions{AsOf: 2024})
 	if err != nil {
@@ -190,7 +190,7 @@ func TestLegend(t *testing.T) {
 }
 
 func TestRoutes(t *testing.T) {
-	net := MustNetwork(t)
+	net := fixture.Network(t, fixture.Small(t))
 	r := graph.Request{Commodity: "rare-earths", Consumer: "state:JP", AvoidStates: []string{"CN"}}
 	t.Run("Golden", func(t *testing.T) {
 		dot, err := render.Routes(net, r, 2024)
@@ -262,7 +262,7 @@ func sorted(s []string) []string {
 }
 
 func TestControl(t *testing.T) {
-	net := MustNetwork(t)
+	net := fixture.Network(t, fixture.Small(t))
 	t.Run("Golden", func(t *testing.T) {
 		dot, err := render.Control(net, "refinery:sep-my", 2024)
 		if err != nil {
@@ -274,7 +274,7 @@ func TestControl(t *testing.T) {
 		// The firm's owners hold the mine it operates, as in the control analysis.
 		ds := fixture.Small(t)
 		ds.Edges = slices.DeleteFunc(ds.Edges, func(e graph.Edge) bool { return e.Kind == graph.Owns && e.To == "mine:beta" })
-		dot, err := render.Control(mustBuild(t, ds), "mine:beta", 2024)
+		dot, err := render.Control(fixture.Network(t, ds), "mine:beta", 2024)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -302,7 +302,7 @@ func TestControl(t *testing.T) {
 }
 
 func TestTrend(t *testing.T) {
-	net := MustNetwork(t)
+	net := fixture.Network(t, fixture.Small(t))
 	r := graph.Request{Commodity: "rare-earths", Consumer: "state:JP", Supplier: "state:CN"}
 	t.Run("Series", func(t *testing.T) {
 		points, err := render.TrendSeries(net, r, 2010, 2024)
@@ -393,7 +393,7 @@ func TestTrend(t *testing.T) {
 // TestViewsSVG lays the routes and control views out: the SVG is XML, names every node of the
 // view, and the PNG decodes.
 func TestViewsSVG(t *testing.T) {
-	net := MustNetwork(t)
+	net := fixture.Network(t, fixture.Small(t))
 	routes, err := render.Routes(net, graph.Request{Commodity: "rare-earths", Consumer: "state:JP"}, 2024)
 	if err != nil {
 		t.Fatal(err)

@@ -116,7 +116,7 @@ var firmTypes = []string{"company", "company", "company", "company", "soe", "soe
 type facility struct {
 	node      int // index into the dataset's nodes
 	family    int // index into families
-	stage     int // index into graph.Stages
+	stage     int // index into graph.Stages()
 	commodity string
 	capacity  float64
 }
@@ -192,7 +192,7 @@ func (g *generator) nodes(total int) {
 	}
 	g.byFamilyStage = make([][][]int, len(families))
 	for f := range g.byFamilyStage {
-		g.byFamilyStage[f] = make([][]int, len(graph.Stages))
+		g.byFamilyStage[f] = make([][]int, len(graph.Stages()))
 	}
 	for i := range nMines {
 		g.facility(graph.Mine, i)
@@ -300,7 +300,7 @@ func (g *generator) supplies() (graph.Edge, bool) {
 
 // laterRefineries returns the refineries of from's family at the first later stage that has any.
 func (g *generator) laterRefineries(from *facility) []int {
-	for s := from.stage + 1; s < len(graph.Stages); s++ {
+	for s := from.stage + 1; s < len(graph.Stages()); s++ {
 		if r := g.byFamilyStage[from.family][s]; len(r) > 0 {
 			return r
 		}
@@ -393,7 +393,7 @@ func (g *generator) pickFamily() int {
 }
 
 func stageIndex(s graph.Stage) int {
-	for i, t := range graph.Stages {
+	for i, t := range graph.Stages() {
 		if t == s {
 			return i
 		}
