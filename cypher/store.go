@@ -345,13 +345,14 @@ func each(ctx context.Context, tx neo4j.ManagedTransaction, stmt string, fn func
 	return res.Err()
 }
 
-// Import implements graph.Store: the merged dataset is validated first, then every row is
-// written in one transaction, followed by the control spans of the merged network (see
-// controlBatches), so a failure anywhere leaves Neo4j as it was. The transaction
-// first checks that the stored epoch and revision are those of the projection the import was
-// validated against, and every statement that the rows' MATCHes might cut short reports how many
-// rows it wrote: fewer than sent means Neo4j does not hold what the import builds on (edited
-// outside chokepoint), and the import fails with nothing written.
+// Import implements graph.Store: every row is written in one transaction, which commits only
+// once the merged dataset is found valid, so a failure anywhere leaves Neo4j as it was. The
+// validation runs while the rows are written; when it fails, its error is the answer, whatever
+// else failed meanwhile. The control spans of the merged network (see controlBatches) follow
+// the rows. The transaction first checks that the stored epoch and revision are
+// those of the projection the import builds on, and every statement that the rows' MATCHes might
+// cut short reports how many rows it wrote: fewer than sent means Neo4j does not hold what the
+// import builds on (edited outside chokepoint), and the import fails with nothing written.
 func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportResult, error) {
 	select {
 	case s.writes <- struct{}{}:
@@ -363,16 +364,21 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 	if err != nil {
 		return graph.ImportResult{}, err
 	}
-	net, err := graph.NewNetwork(graph.Merge(base.net.Dataset(), add))
-	if err != nil {
-		return graph.ImportResult{}, err
-	}
-	batches := importBatches(add, base.net, net)
+	var net *graph.Network
+	var controls []batch
+	var invalid error
+	validated := make(chan struct{})
+	go func() {
+		defer close(validated)
+		if net, invalid = graph.NewNetwork(graph.Merge(base.net.Dataset(), add)); invalid == nil {
+			controls = controlBatches(base.net, net)
+		}
+	}()
+	batches := importBatches(add, base.net)
 	total := 0
 	for _, b := range batches {
 		total += len(b.rows)
 	}
-	controls := controlBatches(base.net, net)
 	var epoch string
 	err = s.call(ctx, s.cfg.LongTimeout, false, func(ctx context.Context) error {
 		session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: neo4j.AccessModeWrite})
@@ -392,31 +398,47 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 				return nil, graph.Errorf(graph.EConflict, "the network changed while this import was validated; retry")
 			}
 			epoch, _ = rec.Values[2].(string)
-			done := 0
-			for i, b := range append(batches, controls...) {
+			run := func(b batch) error {
 				res, err := tx.Run(ctx, s.stmts[b.stmt], map[string]any{b.param: b.rows})
 				if err != nil {
-					return nil, err
+					return err
 				}
 				rec, err := res.Single(ctx)
 				if err != nil {
-					return nil, err
+					return err
 				}
 				if written, _ := rec.Values[0].(int64); written != int64(b.want) {
-					return nil, graph.Errorf(graph.EConflict, "Neo4j does not hold what this import builds on (%s wrote %d of %d rows): the stored graph was changed outside chokepoint; nothing was written, retry", b.stmt, written, b.want)
+					return graph.Errorf(graph.EConflict, "Neo4j does not hold what this import builds on (%s wrote %d of %d rows): the stored graph was changed outside chokepoint; nothing was written, retry", b.stmt, written, b.want)
 				}
-				if i >= len(batches) {
-					continue // the derived control spans: not counted
+				return nil
+			}
+			done := 0
+			for _, b := range batches {
+				if err := run(b); err != nil {
+					return nil, err
 				}
 				done += len(b.rows)
 				if s.Progress != nil {
 					s.Progress(done, total)
 				}
 			}
+			<-validated
+			if invalid != nil {
+				return nil, invalid
+			}
+			for _, b := range controls { // derived from the records: not counted in Progress
+				if err := run(b); err != nil {
+					return nil, err
+				}
+			}
 			return nil, nil
 		})
 		return err
 	})
+	<-validated
+	if invalid != nil {
+		return graph.ImportResult{}, invalid
+	}
 	if err != nil {
 		if graph.ErrorCode(err) == graph.EConflict {
 			// Project again on the next call: what is cached does not match Neo4j.
@@ -484,14 +506,16 @@ type batch struct {
 // importBatches turns a dataset into statements in dependency order: commodities, states, the
 // other nodes by kind, edges by kind, then the location links of stored nodes that changed. Nodes
 // and edges that base (the stored network) does not hold are CREATEd, with their location links;
-// the rest are MERGEd. merged (base with ds) tells which location links each batch must write:
-// one for each node whose state has a state node.
-func importBatches(ds *graph.Dataset, base, merged *graph.Network) []batch {
+// the rest are MERGEd. Each batch must write one location link for each of its nodes whose
+// state has a state node, in base or in ds.
+func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 	var out []batch
-	located := func(id string) bool {
-		n := merged.Node(id)
-		return n != nil && merged.Node(graph.StateID(n.State)) != nil
+	stateOf, isState := make(map[string]string, len(ds.Nodes)), map[string]bool{}
+	for i := range ds.Nodes {
+		stateOf[ds.Nodes[i].ID] = graph.StateID(ds.Nodes[i].State)
+		isState[ds.Nodes[i].ID] = ds.Nodes[i].Kind == graph.State
 	}
+	located := func(id string) bool { return isState[stateOf[id]] || base.Node(stateOf[id]) != nil }
 	addIf := func(stmt, param string, rows []any, counts func(row any) bool) {
 		for len(rows) > 0 {
 			n := min(BatchSize, len(rows))
@@ -613,12 +637,11 @@ func ImportStatements(ds *graph.Dataset) ([]ImportStatement, error) {
 	if err != nil {
 		return nil, err
 	}
-	merged, err := graph.NewNetwork(ds)
-	if err != nil {
+	if _, err := graph.NewNetwork(ds); err != nil {
 		return nil, err
 	}
 	var out []ImportStatement
-	for _, b := range importBatches(ds, empty, merged) {
+	for _, b := range importBatches(ds, empty) {
 		if n := len(out); n > 0 && out[n-1].Name == b.stmt {
 			out[n-1].Rows += len(b.rows)
 			continue

@@ -3,6 +3,7 @@ package cypher_test
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/chokepoint/chokepoint/cypher/cyphertest"
@@ -76,6 +77,22 @@ func TestImportRoundTrip(t *testing.T) {
 		}
 		if got := err.Error(); got != "dataset is invalid: 1 problem\n  edges[0].from: unknown node \"firm:nobody\"" {
 			t.Fatalf("message %q", got)
+		}
+		if n, r := cyphertest.Count(t, cfg); n != nodes1 || r != rels1 {
+			t.Fatalf("invalid import changed Neo4j: %d nodes, %d relationships", n, r)
+		}
+	})
+
+	t.Run("ErrInvalidAfterEveryRowWasWritten", func(t *testing.T) {
+		// Neo4j takes every row of this import (its node and edge are well-formed and its ends
+		// exist); only the validation, which runs while the rows are written, refuses it.
+		bad := &graph.Dataset{
+			Nodes: []graph.Node{{ID: "firm:late", Kind: graph.Firm, Name: "Late", State: "AU"}},
+			Edges: []graph.Edge{{Kind: graph.Owns, From: "firm:late", To: ds.Nodes[firstFacility(ds)].ID, Share: ptrTo(1.5)}},
+		}
+		_, err := store.Import(ctx, bad)
+		if graph.ErrorCode(err) != graph.EInvalid || !strings.Contains(err.Error(), "share: must be between 0 and 1, got 1.5") {
+			t.Fatalf("got %v", err)
 		}
 		if n, r := cyphertest.Count(t, cfg); n != nodes1 || r != rels1 {
 			t.Fatalf("invalid import changed Neo4j: %d nodes, %d relationships", n, r)
