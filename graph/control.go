@@ -3,11 +3,10 @@ package graph
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // StateShare is a state's share of the control of an entity.
@@ -56,58 +55,70 @@ func newHomes(net *Network) *homes {
 // net.AsOf(year) (the same numbers, by net's node indices, nil for the nodes not in service)
 // without building the cut network.
 func computeControl(net *Network, year int, h *homes) [][]StateShare {
-	inService := func(i int) bool {
-		nd := &net.nodes[i]
-		return year == 0 || nd.Kind == State || Active(nd.Since, nd.Until, nd.Status, year)
-	}
 	n := len(net.nodes)
-	terms := make([][]term, n)
-	operated := make([][]int32, n)
-	for e := range net.edges {
-		if ed := &net.edges[e]; year != 0 && !(inService(int(net.from[e])) && inService(int(net.to[e])) && ExistsIn(ed.Since, ed.Until, year)) {
-			continue
-		}
-		switch net.edges[e].Kind {
-		case Owns:
-			terms[net.to[e]] = append(terms[net.to[e]], term{net.from[e], *net.edges[e].Share})
-		case Operates:
-			operated[net.to[e]] = append(operated[net.to[e]], net.from[e])
-		}
+	inService := make([]bool, n)
+	for i := range net.nodes {
+		nd := &net.nodes[i]
+		inService[i] = year == 0 || nd.Kind == State || Active(nd.Since, nd.Until, nd.Status, year)
 	}
+	edgeOn := make([]bool, len(net.edges))
+	for e := range net.edges {
+		ed := &net.edges[e]
+		edgeOn[e] = year == 0 || inService[net.from[e]] && inService[net.to[e]] && ExistsIn(ed.Since, ed.Until, year)
+	}
+	terms, base, val := make([][]term, n), make([][]entry, n), make([][]entry, n)
 	var order []int
-	base := make([][]entry, n)
-	val := make([][]entry, n)
 	for x := range net.nodes {
-		if !inService(x) {
-			continue
+		terms[x], base[x], val[x] = controlInputs(net, x, inService[x], edgeOn, h)
+		if base[x] != nil {
+			order = append(order, x)
 		}
-		val[x] = []entry{{h.home[x], 1}}
-		if len(terms[x]) == 0 {
-			for _, op := range operated[x] {
-				terms[x] = append(terms[x], term{op, 1 / float64(len(operated[x]))})
-			}
-		}
-		if net.nodes[x].Kind == State || len(terms[x]) == 0 {
-			continue
-		}
-		held := 0.0
-		for _, t := range terms[x] {
-			held += t.share
-		}
-		order = append(order, x)
-		base[x] = []entry{{h.home[x], math.Max(0, 1-held)}}
 	}
 	lookThrough(order, terms, base, val, len(h.states))
 	ctrl := make([][]StateShare, n)
 	for x := range val {
-		if !inService(x) {
-			continue
-		}
 		for _, e := range val[x] {
 			ctrl[x] = append(ctrl[x], StateShare{State: h.states[e.key], Share: e.val})
 		}
 	}
 	return ctrl
+}
+
+// controlInputs returns the look-through inputs of node x (see controlShares), given whether it
+// is in service and which edges are: its terms (its owners' shares, or else its operators' equal
+// shares), its base (the part no owner holds, at home; nil for a state or a node with no owner or
+// operator, which keep their start value) and its start value (wholly its home; nil, with no
+// terms, when it is not in service).
+func controlInputs(net *Network, x int, inService bool, edgeOn []bool, h *homes) (terms []term, base, start []entry) {
+	if !inService {
+		return nil, nil, nil
+	}
+	var operated []int32
+	for _, e := range net.in[x] {
+		if !edgeOn[e] {
+			continue
+		}
+		switch net.edges[e].Kind {
+		case Owns:
+			terms = append(terms, term{net.from[e], *net.edges[e].Share})
+		case Operates:
+			operated = append(operated, net.from[e])
+		}
+	}
+	start = []entry{{h.home[x], 1}}
+	if len(terms) == 0 {
+		for _, op := range operated {
+			terms = append(terms, term{op, 1 / float64(len(operated))})
+		}
+	}
+	if net.nodes[x].Kind == State || len(terms) == 0 {
+		return terms, nil, start
+	}
+	held := 0.0
+	for _, t := range terms {
+		held += t.share
+	}
+	return terms, []entry{{h.home[x], math.Max(0, 1-held)}}, start
 }
 
 // sortedShares orders shares by share (rounded) descending, then state; tiny shares are dropped.
@@ -144,72 +155,82 @@ type ControlSpan struct {
 
 // ControlSpans returns the controlling states of every firm and facility in every year it is in
 // service, as ControlOf gives them for the whole network cut to that year (its States), joined
-// into spans of consecutive years with the same share; ordered by entity, since and state. Only
-// the years in which a node or an ownership or operation edge starts or ends can change a share,
-// so only they are computed: O(those years · look-through).
+// into spans of consecutive years with the same share; ordered by entity, since and state.
+//
+// Only the years in which a node or an ownership or operation edge starts or ends can change a
+// share, and in such a year only the nodes downstream of the change (by ownership and operation)
+// can: each year solves the look-through for those nodes alone, the others keeping the values of
+// the year before (the same fixed point, as nothing upstream of them changed).
 func ControlSpans(net *Network) []ControlSpan {
 	whole := net.Whole()
-	years := []int{MinYear}
-	bound := func(since, until int) {
-		if since > MinYear {
-			years = append(years, since)
-		}
-		if until != 0 && until < MaxYear {
-			years = append(years, until+1)
-		}
-	}
-	for i := range whole.nodes {
-		bound(whole.nodes[i].Since, whole.nodes[i].Until)
-	}
-	for i := range whole.edges {
-		if k := whole.edges[i].Kind; k == Owns || k == Operates {
-			bound(whole.edges[i].Since, whole.edges[i].Until)
-		}
-	}
-	slices.Sort(years)
-	years = slices.Compact(years)
-	// The years are independent: computed on every core, joined in year order.
+	years := controlYears(whole)
 	h := newHomes(whole)
-	ctrl := make([][][]StateShare, len(years))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(years)) {
-		wg.Go(func() {
-			for k := range next {
-				ctrl[k] = computeControl(whole, years[k], h)
-			}
-		})
-	}
-	for k := range years {
-		next <- k
-	}
-	close(next)
-	wg.Wait()
-	type key struct {
-		entity int
-		state  string
-	}
-	open := map[key]int{} // the span of each entity and state that may go on, by index in out
+	n := len(whole.nodes)
+	inService, edgeOn := make([]bool, n), make([]bool, len(whole.edges))
+	terms, base, val := make([][]term, n), make([][]entry, n), make([][]entry, n)
+	open := make([]map[string]int, n) // each node's open spans: state → index in out
 	var out []ControlSpan
+	mark := make([]bool, n)
 	for k, y := range years {
-		last := MaxYear
-		if k+1 < len(years) {
-			last = years[k+1] - 1
-		}
+		// The nodes whose inputs changed since the year before (every node in the first year).
+		var changed []int
 		for x := range whole.nodes {
-			if kind := whole.nodes[x].Kind; kind == State || kind == Coalition || ctrl[k][x] == nil {
+			nd := &whole.nodes[x]
+			on := nd.Kind == State || Active(nd.Since, nd.Until, nd.Status, y)
+			if k == 0 || on != inService[x] {
+				inService[x] = on
+				changed = append(changed, x)
+			}
+		}
+		for e := range whole.edges {
+			ed := &whole.edges[e]
+			if ed.Kind != Owns && ed.Kind != Operates {
 				continue
 			}
-			for _, s := range sortedShares(ctrl[k][x]) {
-				if i, ok := open[key{x, s.State}]; ok && out[i].Share == s.Share && out[i].Until == y-1 {
-					out[i].Until = last
-					continue
-				}
-				open[key{x, s.State}] = len(out)
-				out = append(out, ControlSpan{Entity: whole.nodes[x].ID, State: s.State, Share: s.Share, Since: y, Until: last})
+			on := inService[whole.from[e]] && inService[whole.to[e]] && ExistsIn(ed.Since, ed.Until, y)
+			if k == 0 || on != edgeOn[e] {
+				edgeOn[e] = on
+				changed = append(changed, int(whole.to[e]))
 			}
 		}
-		ctrl[k] = nil
+		affected := downstream(whole, changed, mark)
+		var order []int
+		for _, x := range affected {
+			terms[x], base[x], val[x] = controlInputs(whole, x, inService[x], edgeOn, h)
+			if base[x] != nil {
+				order = append(order, x)
+			}
+		}
+		lookThrough(order, terms, base, val, len(h.states))
+		for _, x := range affected {
+			if kind := whole.nodes[x].Kind; kind == State || kind == Coalition {
+				continue
+			}
+			var shares []StateShare
+			for _, e := range val[x] {
+				shares = append(shares, StateShare{State: h.states[e.key], Share: e.val})
+			}
+			now := map[string]float64{}
+			for _, s := range sortedShares(shares) {
+				now[s.State] = s.Share
+			}
+			for st, i := range open[x] {
+				if v, ok := now[st]; !ok || v != out[i].Share {
+					out[i].Until = y - 1
+					delete(open[x], st)
+				}
+			}
+			for _, st := range slices.Sorted(maps.Keys(now)) {
+				if _, ok := open[x][st]; ok {
+					continue
+				}
+				if open[x] == nil {
+					open[x] = map[string]int{}
+				}
+				open[x][st] = len(out)
+				out = append(out, ControlSpan{Entity: whole.nodes[x].ID, State: st, Share: now[st], Since: y, Until: MaxYear})
+			}
+		}
 	}
 	for i := range out {
 		if out[i].Since == MinYear {
@@ -222,6 +243,57 @@ func ControlSpans(net *Network) []ControlSpan {
 	slices.SortFunc(out, func(a, b ControlSpan) int {
 		return cmp.Or(strings.Compare(a.Entity, b.Entity), cmp.Compare(a.Since, b.Since), strings.Compare(a.State, b.State))
 	})
+	return out
+}
+
+// controlYears returns MinYear and every later year in which a node, an ownership or an
+// operation edge of net starts or ends (the year after its last), ascending.
+func controlYears(net *Network) []int {
+	years := []int{MinYear}
+	bound := func(since, until int) {
+		if since > MinYear {
+			years = append(years, since)
+		}
+		if until != 0 && until < MaxYear {
+			years = append(years, until+1)
+		}
+	}
+	for i := range net.nodes {
+		bound(net.nodes[i].Since, net.nodes[i].Until)
+	}
+	for i := range net.edges {
+		if k := net.edges[i].Kind; k == Owns || k == Operates {
+			bound(net.edges[i].Since, net.edges[i].Until)
+		}
+	}
+	slices.Sort(years)
+	return slices.Compact(years)
+}
+
+// downstream returns the nodes reachable from from by ownership and operation edges (of any
+// year), from included, ascending. mark is scratch space of len(net.nodes), all false, and is
+// left so.
+func downstream(net *Network, from []int, mark []bool) []int {
+	var out []int
+	stack := slices.Clone(from)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if mark[x] {
+			continue
+		}
+		mark[x] = true
+		out = append(out, x)
+		for _, e := range net.out[x] {
+			if k := net.edges[e].Kind; k == Owns || k == Operates {
+				stack = append(stack, int(net.to[e]))
+			}
+		}
+	}
+	for _, x := range out {
+		mark[x] = false
+	}
+	slices.Sort(out)
 	return out
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/internal/fixture"
+	"github.com/chokepoint/chokepoint/internal/synthetic"
 )
 
 // TestControlSpans: in every year, the spans covering it give every firm and facility in service
@@ -16,7 +17,18 @@ import (
 func TestControlSpans(t *testing.T) {
 	ringLeaving := cycleDataset(0.9)
 	ringLeaving.Edges[1].Since = 2015 // the ring closes in 2015
-	for name, ds := range map[string]*graph.Dataset{"small": fixture.Small(t), "bundled": fixture.Bundled(t), "ring": ringLeaving} {
+	// The synthetic network starts and ends nodes and ownership edges in most years from 1950:
+	// each year recomputes a different part of it.
+	synth := synthetic.MustGenerate(synthetic.Config{Nodes: 1000, Edges: 3000, Seed: 7})
+	// A chain: firm:a (AU) takes 60% of firm:b (JP) in 2015, and b holds the mine: the mine's
+	// control changes in 2015 although nothing of its own does.
+	chain := &graph.Dataset{
+		Nodes: []graph.Node{{ID: "firm:a", Kind: graph.Firm, Name: "A", State: "AU"}, {ID: "firm:b", Kind: graph.Firm, Name: "B", State: "JP"},
+			{ID: "mine:m", Kind: graph.Mine, Name: "M", State: "CA", Stage: graph.Mining}},
+		Edges: []graph.Edge{{Kind: graph.Owns, From: "firm:a", To: "firm:b", Share: ptr(0.6), Since: 2015},
+			{Kind: graph.Owns, From: "firm:b", To: "mine:m", Share: ptr(1)}},
+	}
+	for name, ds := range map[string]*graph.Dataset{"small": fixture.Small(t), "bundled": fixture.Bundled(t), "ring": ringLeaving, "chain": chain, "synthetic": synth} {
 		t.Run(name, func(t *testing.T) {
 			net := fixture.Network(t, ds)
 			spans := graph.ControlSpans(net)
