@@ -78,7 +78,8 @@ func Routes(net *graph.Network, r graph.Request, year int) ([]byte, error) {
 	if err := checkSize("routes view", len(v.nodes), len(v.edges), "ask for fewer routes (k) or one product instead of a family"); err != nil {
 		return nil, err
 	}
-	for _, m := range consumerMembers(cut, consumer) {
+	members, _ := cut.ConsumerMembers(consumer) // known good: the analysis resolved it
+	for _, m := range members {
 		if onRoute[m] {
 			v.members = append(v.members, m)
 		}
