@@ -120,6 +120,18 @@ func edgeStyle(k graph.EdgeKind) (style, color string) {
 	return "solid", "#444444"
 }
 
+// Greys of what a scenario takes away.
+const (
+	greyColor = "#9e9e9e" // outline of a greyed node, line of a lost edge
+	greyText  = "#6e6e6e" // text of a greyed node
+)
+
+// greyFill fills the nodes a scenario takes away: removed darker than cut off.
+var greyFill = map[string]string{greyRemoved: "#d9d9d9", greyCutOff: "#f0f0f0"}
+
+// lostStyle draws an edge whose flow a scenario loses: removed dashed, cut off dotted.
+var lostStyle = map[string]string{lostRemoved: "dashed", lostCutOff: "dotted"}
+
 // legendSpec lists the marks a view uses, so that its legend explains every one and nothing else.
 type legendSpec struct {
 	classes     []string // fill classes present
@@ -129,6 +141,8 @@ type legendSpec struct {
 	kinds       []graph.EdgeKind
 	widths      bool        // edge widths follow volumes
 	routes      []legendRow // one row per route, in its colour
+	greyed      []string    // greyed node marks used (greyRemoved, greyCutOff)
+	lost        []string    // lost edge marks used (lostRemoved, lostCutOff)
 }
 
 // legendRow is a coloured line in the legend.
@@ -154,6 +168,15 @@ func legend(l legendSpec) string {
 		}
 		row(fmt.Sprintf(`border="3" color="%s"`, stateColor(s)), text)
 	}
+	for _, why := range []string{greyRemoved, greyCutOff} {
+		if slices.Contains(l.greyed, why) {
+			style := ""
+			if why == greyRemoved {
+				style = ` style="dashed"`
+			}
+			row(fmt.Sprintf(`bgcolor="%s" border="1" color="%s"%s`, greyFill[why], greyColor, style), why)
+		}
+	}
 	if l.chokepoints {
 		row(fmt.Sprintf(`border="4" color="%s"`, chokepointColor), "chokepoint (rank)")
 	}
@@ -165,6 +188,11 @@ func legend(l legendSpec) string {
 		if slices.Contains(l.kinds, k) {
 			style, color := edgeStyle(k)
 			fmt.Fprintf(&b, `<tr><td><font color="%s">%s</font></td><td align="left">%s</td></tr>`, color, edgeGlyph[style], k)
+		}
+	}
+	for _, why := range []string{lostRemoved, lostCutOff} {
+		if slices.Contains(l.lost, why) {
+			fmt.Fprintf(&b, `<tr><td><font color="%s">%s</font></td><td align="left">%s</td></tr>`, greyColor, edgeGlyph[lostStyle[why]], why)
 		}
 	}
 	for _, r := range l.routes {

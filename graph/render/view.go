@@ -43,6 +43,10 @@ type view struct {
 	routes    map[int][]int
 	routeRows []legendRow
 	edgeText  map[int][]string // edge labels that replace edgeLabel's
+	// greyed are nodes drawn grey, and lost edges drawn grey, with the legend text saying why
+	// (greyRemoved, greyCutOff; lostRemoved, lostCutOff).
+	greyed map[int]string
+	lost   map[int]string
 }
 
 // checkSize refuses a view over MaxNodes or MaxEdges, with advice on narrowing it.
@@ -65,6 +69,12 @@ func (v *view) dot() []byte {
 	}
 	l := legendSpec{chokepoints: len(v.ranked) > 0, focus: v.center >= 0 && slices.Contains(v.nodes, v.center), routes: v.routeRows}
 	for _, i := range v.nodes {
+		if why := v.greyed[i]; why != "" {
+			if !slices.Contains(l.greyed, why) {
+				l.greyed = append(l.greyed, why)
+			}
+			continue
+		}
 		if s := v.net.Ref(i).State; !slices.Contains(l.states, s) {
 			l.states = append(l.states, s)
 		}
@@ -76,7 +86,11 @@ func (v *view) dot() []byte {
 	maxVolume := 0.0
 	for _, e := range v.edges {
 		ed := &v.net.Edges()[e]
-		if v.routes == nil && !slices.Contains(l.kinds, ed.Kind) {
+		if why := v.lost[e]; why != "" {
+			if !slices.Contains(l.lost, why) {
+				l.lost = append(l.lost, why)
+			}
+		} else if len(v.routes[e]) == 0 && !slices.Contains(l.kinds, ed.Kind) {
 			l.kinds = append(l.kinds, ed.Kind)
 		}
 		if ed.VolumeTPA != nil {
@@ -128,7 +142,10 @@ func (v *view) dot() []byte {
 		ed := &v.net.Edges()[e]
 		style, color := edgeStyle(ed.Kind)
 		tooltip := label(fmt.Sprintf("%s %s → %s", ed.Kind, ed.From, ed.To))
-		if v.routes != nil {
+		if why := v.lost[e]; why != "" {
+			style, color = lostStyle[why], greyColor
+		}
+		if len(v.routes[e]) > 0 {
 			for n, r := range v.routes[e] {
 				kv := []string{"style", "bold", "color", routeColor(r), "penwidth", "2.5"}
 				if n == 0 {
@@ -143,8 +160,12 @@ func (v *view) dot() []byte {
 			}
 			continue
 		}
-		kv := []string{"label", label(v.edgeLabel(ed)...), "style", style, "color", color, "fontcolor", color}
-		if v.weighted && ed.VolumeTPA != nil && maxVolume > 0 {
+		text, ok := v.edgeText[e]
+		if !ok {
+			text = v.edgeLabel(ed)
+		}
+		kv := []string{"label", label(text...), "style", style, "color", color, "fontcolor", color}
+		if v.weighted && ed.VolumeTPA != nil && maxVolume > 0 && v.lost[e] == "" {
 			kv = append(kv, "penwidth", strconv.FormatFloat(math.Round(10*(1+4*math.Sqrt(*ed.VolumeTPA/maxVolume)))/10, 'f', -1, 64))
 		}
 		kv = append(kv, "tooltip", tooltip)
@@ -204,8 +225,18 @@ func (v *view) nodeAttrs(i int, control map[string]string, rank map[int]int) str
 		}
 	}
 	shape, style := shapeOf(n.Kind)
-	kv := []string{"label", label(lines...), "shape", shape, "style", style, "fillcolor", fillOf[fillClass(n)],
+	fill := fillOf[fillClass(n)]
+	var font []string
+	if why := v.greyed[i]; why != "" {
+		lines = append(lines, why)
+		fill, outline, width, font = greyFill[why], greyColor, "1.5", []string{"fontcolor", greyText}
+		if why == greyRemoved {
+			style += ",dashed"
+		}
+	}
+	kv := []string{"label", label(lines...), "shape", shape, "style", style, "fillcolor", fill,
 		"color", outline, "penwidth", width, "tooltip", label(n.ID)}
+	kv = append(kv, font...)
 	if i == v.center {
 		kv = append(kv, "peripheries", "2")
 	}

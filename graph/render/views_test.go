@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
+	"fmt"
 	"image/png"
 	"io"
 	"os"
@@ -70,6 +71,10 @@ func TestPalette(t *testing.T) {
 				return render.Routes(small, graph.Request{Commodity: "rare-earths", Consumer: "state:JP"}, year)
 			}},
 			drawing{"control small", small, func() ([]byte, error) { return render.Control(small, "firm:ausco", year) }},
+			drawing{"scenario small", small, func() ([]byte, error) {
+				return render.Scenario(small, graph.Scenario{Commodity: "rare-earths", Consumer: "state:JP", AsOf: year,
+					Remove: graph.Removal{StatesByLocation: []string{"AU"}}})
+			}},
 		)
 	}
 	for _, year := range []int{2010, 2025} {
@@ -79,6 +84,10 @@ func TestPalette(t *testing.T) {
 			}},
 			drawing{"routes bundled", bundled, func() ([]byte, error) {
 				return render.Routes(bundled, graph.Request{Commodity: "rare-earths", Consumer: "state:JP", K: 8}, year)
+			}},
+			drawing{"scenario bundled", bundled, func() ([]byte, error) {
+				return render.Scenario(bundled, graph.Scenario{Commodity: "rare-earths", Consumer: "state:JP", AsOf: year,
+					Remove: graph.Removal{StatesByLocation: []string{"CN"}}})
 			}},
 			drawing{"control bundled", bundled, func() ([]byte, error) { return render.Control(bundled, "refinery:lynas-malaysia", max(year, 2013)) }}, // opened in 2012
 		)
@@ -415,3 +424,102 @@ func TestViewsSVG(t *testing.T) {
 		}
 	}
 }
+
+// TestScenario: the scenario view draws the baseline's flow with what the scenario takes away
+// greyed and the outcome's routes, exactly those graph.RunScenario returns.
+func TestScenario(t *testing.T) {
+	net := MustNetwork(t)
+	sc := graph.Scenario{Name: "cn-out", Commodity: "rare-earths", Consumer: "state:JP", Supplier: "state:CN", AsOf: 2024,
+		Remove: graph.Removal{StatesByLocation: []string{"CN"}}}
+	dot, err := render.Scenario(net, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "scenario-small.dot", dot)
+	p := parse(t, dot)
+	res, err := graph.RunScenario(net, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range res.RemovedNodes {
+		if a, ok := p.attrs[id]; ok && !strings.Contains(a, `removed by the scenario", shape="box", style="rounded,filled,dashed", fillcolor="#d9d9d9", color="#9e9e9e"`) {
+			t.Errorf("%s is removed but drawn %s", id, a)
+		}
+	}
+	// Magnet JP was fed by Separation CN only: left, but cut off.
+	if a := p.attrs["refinery:magnet-jp"]; !strings.Contains(a, `cut off: no longer reaches the consumer", shape="box", style="rounded,filled", fillcolor="#f0f0f0"`) {
+		t.Errorf("magnet-jp: %s", a)
+	}
+	for k, want := range map[string]string{
+		"mine:alpha -> refinery:sep-cn":         `label="re-concentrate\nlost 90 t/a", style="dashed", color="#9e9e9e"`,
+		"refinery:sep-cn -> refinery:magnet-jp": `label="ndpr-oxide\nlost 60 t/a", style="dashed", color="#9e9e9e"`,
+	} {
+		if !strings.Contains(p.attrs[k], want) {
+			t.Errorf("%s: %s, want %s", k, p.attrs[k], want)
+		}
+	}
+	// Every edge of every remaining route is drawn in its route's colour.
+	for n, rt := range res.Outcome.Routes {
+		for _, e := range rt.Edges {
+			if k := e.From + " -> " + e.To; !strings.Contains(p.attrs[k], fmt.Sprintf(`color="%s"`, routeColors[n])) {
+				t.Errorf("route %d: %s is %s", n+1, k, p.attrs[k])
+			}
+		}
+	}
+	for _, want := range []string{
+		`label="Scenario cn-out: rare-earths to Japan (state:JP), as of 2024\nmax supply 90 t/a → 30 t/a (66.7% lost); dependency on state:CN 66.7% → 0%\nremoved 4 nodes and 7 edges"`,
+		">removed by the scenario<", ">cut off: no longer reaches the consumer<", ">flow lost: edge removed<", ">remaining route 1: 2 hops, bottleneck 30 t/a<",
+	} {
+		if !strings.Contains(string(dot), want) {
+			t.Errorf("missing %s", want)
+		}
+	}
+	for _, unused := range []string{">in CN<", ">flow lost: cut off from the consumer<", "chokepoint (rank)"} {
+		if strings.Contains(string(dot), unused) {
+			t.Errorf("the legend explains %s, which is not drawn", unused)
+		}
+	}
+	t.Run("Controls", func(t *testing.T) {
+		// A licence passing a quarter of China's ndpr-oxide to Japan: the edge stays, cut.
+		pass := 0.25
+		sc := graph.Scenario{Commodity: "rare-earths", Consumer: "state:JP", AsOf: 2024,
+			Controls: []graph.ExportControl{{From: "CN", To: []string{"JP"}, Commodity: "ndpr-oxide", Control: graph.Licence, PassShare: &pass}}}
+		dot, err := render.Scenario(net, sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := parse(t, dot).attrs["refinery:sep-cn -> refinery:magnet-jp"]; !strings.Contains(a, `label="ndpr-oxide\n60 t/a → 15 t/a (export control)"`) {
+			t.Errorf("%s", a)
+		}
+		if !strings.Contains(string(dot), `state:CN licence of ndpr-oxide to state:JP`) {
+			t.Errorf("the title does not name the control:\n%s", dot)
+		}
+	})
+	t.Run("Bundled", func(t *testing.T) {
+		bundled := MustBundled(t)
+		sc := graph.Scenario{Name: "china-removed", Commodity: "rare-earths", Consumer: "state:JP", Supplier: "state:CN", AsOf: 2024,
+			Remove: graph.Removal{StatesByLocation: []string{"CN"}}}
+		dot, err := render.Scenario(bundled, sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "scenario-china-removed-2024.dot", dot)
+		if !strings.Contains(string(dot), `max supply 71,261 t/a → 10,561 t/a (85.2% lost)`) {
+			t.Errorf("title: %s", dot[:400])
+		}
+	})
+	t.Run("Errors", func(t *testing.T) {
+		for _, sc := range []graph.Scenario{
+			{Commodity: "rare-earths", Consumer: "firm:nope"},
+			{Commodity: "rare-earths", Consumer: "JP", Remove: graph.Removal{Nodes: []string{"mine:nope"}}},
+			{Commodity: "rare-earths", Consumer: "JP", AsOf: 1200},
+		} {
+			if _, err := render.Scenario(net, sc); err == nil {
+				t.Errorf("%+v: no error", sc)
+			}
+		}
+	})
+}
+
+// routeColors are the routes' colours in the order the views give them.
+var routeColors = []string{"#e7298a", "#1b9e77", "#7570b3", "#d95f02", "#66a61e", "#e6ab02", "#a6761d", "#666666"}
