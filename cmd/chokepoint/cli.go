@@ -49,7 +49,7 @@ func commands() []command {
 		{"validate", "FILE|DIR…", "check dataset files and list every problem", runValidate},
 		{"export", "[--format json|csv] [--out PATH] [filters]", "write the stored network as a dataset", runExport},
 		{"analyze", "NAME [flags]", "run an analysis (see 'chokepoint analyze help')", runAnalyze},
-		{"render", "flow|node|routes|control|trend [ID] [flags]", "draw a flow, a neighbourhood, routes, a control tree or a trend as SVG, PNG or DOT", runRender},
+		{"render", "flow|node|routes|control|scenario|trend|dot [ID|FILE] [flags]", "draw a flow, a neighbourhood, routes, a control tree, a scenario, a trend or any DOT as SVG, PNG or DOT", runRender},
 		{"report", "list|show|run NAME [flags]", "run saved Cypher reports (needs Neo4j)", runReport},
 		{"cypher", "'QUERY' [--param k=v…]", "run a read-only Cypher query (needs Neo4j)", runCypher},
 		{"layout", "[--format svg|png] < DOT", "", runLayout}, // hidden: run by serve and render, one layout each

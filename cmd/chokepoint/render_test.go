@@ -82,6 +82,50 @@ func TestRender(t *testing.T) {
 			t.Errorf("the CLI's DOT differs from render.Routes's:\n%s", out)
 		}
 	})
+	t.Run("ScenarioDOT", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "cn.json")
+		doc := `{"commodity": "rare-earths", "consumer": "state:JP", "supplier": "state:CN", "remove": {"states_by_location": ["CN"]}}`
+		if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, errOut, code := run(t, nil, "render", "scenario", "--data", small, "--file", file, "--as-of", "2024", "--format", "dot")
+		if code != 0 {
+			t.Fatalf("%d %s", code, errOut)
+		}
+		net, err := graph.NewNetwork(fixture.Small(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := render.Scenario(net, graph.Scenario{Commodity: "rare-earths", Consumer: "state:JP", Supplier: "state:CN", AsOf: 2024,
+			Remove: graph.Removal{StatesByLocation: []string{"CN"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out != string(want) {
+			t.Errorf("the CLI's DOT differs from render.Scenario's:\n%s", out)
+		}
+	})
+	t.Run("DOTFileAndStdin", func(t *testing.T) {
+		dot := `digraph { "a:x" [label="Alpha node"]; "a:x" -> "b:y" }`
+		file := filepath.Join(t.TempDir(), "g.dot")
+		if err := os.WriteFile(file, []byte(dot), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, errOut, code := run(t, nil, "render", "dot", file)
+		if code != 0 || !strings.HasPrefix(out, "<?xml") || !strings.Contains(out, ">Alpha node</text>") {
+			t.Fatalf("%d %s %.200s", code, errOut, out)
+		}
+		png := filepath.Join(t.TempDir(), "g.png")
+		cmd := exec.Command(binary, "render", "dot", "-", "--format", "png", "--out", png)
+		cmd.Env = withoutNeo4j(os.Environ())
+		cmd.Stdin = strings.NewReader(dot)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v %s", err, b)
+		}
+		if b, err := os.ReadFile(png); err != nil || !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) {
+			t.Fatalf("%v", err)
+		}
+	})
 	t.Run("ControlDOT", func(t *testing.T) {
 		out, errOut, code := run(t, nil, "render", "control", "--data", small, "--node", "refinery:sep-my", "--as-of", "2024", "--format", "dot")
 		if code != 0 || !strings.Contains(out, "effective share 25% · ultimate owner") {
@@ -118,8 +162,8 @@ func TestRender(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{"ErrNoView", nil, 2, "name a view: flow, node, routes, control, trend"},
-		{"ErrView", []string{"map"}, 2, `unknown view "map" (want flow, node, routes, control, trend)`},
+		{"ErrNoView", nil, 2, "name a view: flow, node, routes, control, scenario, trend, dot"},
+		{"ErrView", []string{"map"}, 2, `unknown view "map" (want flow, node, routes, control, scenario, trend, dot)`},
 		{"ErrTrendYears", []string{"trend", "--commodity", "rare-earths", "--consumer", "JP", "--supplier", "CN", "--years", "2010"}, 1, "years wants A..B"},
 		{"ErrControlNode", []string{"control"}, 1, "the control view needs a node"},
 		{"ErrPNGToStdout", []string{"flow", "--commodity", "rare-earths", "--consumer", "JP", "--format", "png"}, 2, "png is binary: write it to a file with --out FILE"},
@@ -130,6 +174,10 @@ func TestRender(t *testing.T) {
 		{"ErrConsumer", []string{"flow", "--commodity", "rare-earths", "--consumer", "firm:nope"}, 1, `unknown consumer "firm:nope"`},
 		{"ErrDepth", []string{"node", "firm:ausco", "--depth", "4"}, 1, "depth must be 1..3, got 4"},
 		{"ErrTimeout", []string{"node", "firm:ausco", "--timeout", "1ns"}, 1, "rendering did not finish within its deadline"},
+		{"ErrScenarioFile", []string{"scenario"}, 2, "give the scenario document with --file"},
+		{"ErrDOTFile", []string{"dot"}, 2, "name the DOT file, or - for stdin"},
+		{"ErrDOTMissing", []string{"dot", "/nonexistent.dot"}, 1, "no such file"},
+		{"ErrDOTMalformed", []string{"dot", "../../testdata/small.json"}, 1, "malformed DOT"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := append([]string{"render"}, tc.args...)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,10 +63,11 @@ func checkSize(what string, nodes, edges int, advice string) error {
 // in network order, attributes in a fixed order.
 func (v *view) dot() []byte {
 	nodes := v.net.Nodes()
-	control := map[string]string{}
-	table, _ := graph.ControlTable(v.net, "") // every entity: an empty selection cannot fail
-	for _, c := range table {
-		control[c.ID] = c.ControllingState
+	control := map[int]*graph.Control{}
+	for _, i := range v.nodes {
+		if k := nodes[i].Kind; k != graph.State && k != graph.Coalition {
+			control[i], _ = graph.ControlOf(v.net, nodes[i].ID) // a node of the network: found
+		}
 	}
 	l := legendSpec{chokepoints: len(v.ranked) > 0, focus: v.center >= 0 && slices.Contains(v.nodes, v.center), routes: v.routeRows}
 	for _, i := range v.nodes {
@@ -141,7 +143,7 @@ func (v *view) dot() []byte {
 	for _, e := range v.edges {
 		ed := &v.net.Edges()[e]
 		style, color := edgeStyle(ed.Kind)
-		tooltip := label(fmt.Sprintf("%s %s → %s", ed.Kind, ed.From, ed.To))
+		tooltip := v.edgeTooltip(ed)
 		if why := v.lost[e]; why != "" {
 			style, color = lostStyle[why], greyColor
 		}
@@ -185,7 +187,7 @@ func (v *view) emptyText() []string {
 
 // nodeAttrs draws node i: filled by kind or stage, outlined by location state (or thick red for
 // a chokepoint, with its rank in the label), the centre of a neighbourhood with a double outline.
-func (v *view) nodeAttrs(i int, control map[string]string, rank map[int]int) string {
+func (v *view) nodeAttrs(i int, control map[int]*graph.Control, rank map[int]int) string {
 	n := &v.net.Nodes()[i]
 	ref := v.net.Ref(i)
 	var lines []string
@@ -214,8 +216,8 @@ func (v *view) nodeAttrs(i int, control map[string]string, rank map[int]int) str
 	if ref.State != "" {
 		where = ref.State + " · " + what
 	}
-	if ctrl := control[n.ID]; ctrl != "" && ctrl != ref.State {
-		where += " · controlled by " + ctrl
+	if c := control[i]; c != nil && c.ControllingState != ref.State {
+		where += " · controlled by " + c.ControllingState
 	}
 	lines = append(lines, where)
 	lines = append(lines, v.notes[i]...)
@@ -235,7 +237,7 @@ func (v *view) nodeAttrs(i int, control map[string]string, rank map[int]int) str
 		}
 	}
 	kv := []string{"label", label(lines...), "shape", shape, "style", style, "fillcolor", fill,
-		"color", outline, "penwidth", width, "tooltip", label(n.ID)}
+		"color", outline, "penwidth", width, "tooltip", label(v.nodeTooltip(i, control[i])...), "URL", NodeURL(n.ID)}
 	kv = append(kv, font...)
 	if i == v.center {
 		kv = append(kv, "peripheries", "2")
@@ -299,4 +301,97 @@ func years(since, until int) string {
 		u = strconv.Itoa(until)
 	}
 	return s + "–" + u
+}
+
+// NodeURL is the API resource of a node, which every node of an SVG picture links to.
+func NodeURL(id string) string { return "/api/v1/nodes/" + url.PathEscape(id) }
+
+// nodeTooltip describes node i for the SVG tooltip: name and id, kind or stage, state and status,
+// its figures in the year drawn (capacity with its basis, and output where published), its
+// controlling states where known, and its source.
+func (v *view) nodeTooltip(i int, c *graph.Control) []string {
+	n := &v.net.Nodes()[i]
+	year := v.net.Year()
+	lines := []string{fmt.Sprintf("%s (%s)", n.Name, n.ID)}
+	what := string(n.Kind)
+	if n.Kind.IsFacility() && n.Stage != "" {
+		what = string(n.Stage)
+	}
+	if s := v.net.Ref(i).State; s != "" {
+		what += " in " + s
+	}
+	switch {
+	case year != 0 && n.Kind.IsFacility():
+		what += fmt.Sprintf(", in service in %d", year)
+	case year == 0 && n.Status != "":
+		what += ", " + string(n.Status)
+	}
+	if n.Since != 0 || n.Until != 0 {
+		what += " (" + years(n.Since, n.Until) + ")"
+	}
+	lines = append(lines, what)
+	products := slices.Sorted(maps.Keys(n.Capacity))
+	for p := range n.Output {
+		if _, ok := n.Capacity[p]; !ok {
+			products = append(products, p)
+		}
+	}
+	slices.Sort(products)
+	for _, p := range products {
+		var figs []string
+		if c, ok := n.Capacity[p]; ok {
+			figs = append(figs, "capacity "+tonnes(c)+" ("+string(cmp.Or(n.CapacityBasis[p], graph.Nameplate))+")")
+		}
+		out := n.Output[p]
+		y := year
+		if y == 0 && len(out) > 0 {
+			y = slices.Max(out.Years()) // every year drawn: the latest output
+		}
+		if o, ok := out[y]; ok {
+			figs = append(figs, fmt.Sprintf("output %d %s (%s)", y, tonnes(o), cmp.Or(n.OutputBasis[p], graph.Reported)))
+		}
+		if len(figs) > 0 {
+			lines = append(lines, p+": "+strings.Join(figs, ", "))
+		}
+	}
+	if c != nil && len(c.States) > 0 {
+		var states []string
+		for _, s := range c.States {
+			states = append(states, s.State+" "+percent(s.Share))
+		}
+		lines = append(lines, "controlling states: "+strings.Join(states, ", "))
+	}
+	if n.Source != "" {
+		lines = append(lines, "source: "+n.Source)
+	}
+	return lines
+}
+
+// edgeTooltip describes an edge for the SVG tooltip: kind and ends, commodity, volume in the year
+// drawn with its basis, share, measure or finance, years, and source.
+func (v *view) edgeTooltip(e *graph.Edge) string {
+	lines := []string{fmt.Sprintf("%s %s → %s", e.Kind, e.From, e.To)}
+	var figs []string
+	if e.Commodity != "" {
+		figs = append(figs, e.Commodity)
+	}
+	if e.VolumeTPA != nil {
+		vol := tonnes(*e.VolumeTPA)
+		if y := v.net.Year(); y != 0 {
+			vol += fmt.Sprintf(" in %d", y)
+		}
+		figs = append(figs, vol+" ("+string(cmp.Or(e.VolumeBasis, graph.Reported))+")")
+	}
+	if e.Kind != graph.Supplies && e.Kind != graph.Offtake {
+		figs = append(figs, v.edgeLabel(e)...)
+	} else if e.Since != 0 || e.Until != 0 {
+		figs = append(figs, years(e.Since, e.Until))
+	}
+	if len(figs) > 0 {
+		lines = append(lines, strings.Join(slices.Compact(figs), " · "))
+	}
+	if e.Source != "" {
+		lines = append(lines, "source: "+e.Source)
+	}
+	return label(lines...)
 }

@@ -399,30 +399,102 @@ func TestTrend(t *testing.T) {
 	})
 }
 
-// TestViewsSVG lays the routes and control views out: the SVG is XML, names every node of the
-// view, and the PNG decodes.
+// TestViewsSVG lays every Graphviz view of the small network out: the SVG is XML and holds every
+// node of the view, each a group titled with its id (which a web page reads to open the node)
+// linking to the node's API resource with a tooltip of its figures; edges carry tooltips with
+// their volume and year; and the PNG decodes.
 func TestViewsSVG(t *testing.T) {
 	net := MustNetwork(t)
-	routes, err := render.Routes(net, graph.Request{Commodity: "rare-earths", Consumer: "state:JP"}, 2024)
-	if err != nil {
-		t.Fatal(err)
+	views := map[string]func() ([]byte, error){
+		"flow": func() ([]byte, error) {
+			return render.Flow(net, graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}, render.FlowOptions{AsOf: 2024, Top: 2})
+		},
+		"node": func() ([]byte, error) {
+			return render.Neighbourhood(net, "firm:ausco", render.NeighbourhoodOptions{Depth: 2})
+		},
+		"routes": func() ([]byte, error) {
+			return render.Routes(net, graph.Request{Commodity: "rare-earths", Consumer: "state:JP"}, 2024)
+		},
+		"control": func() ([]byte, error) { return render.Control(net, "refinery:sep-my", 2024) },
+		"scenario": func() ([]byte, error) {
+			return render.Scenario(net, graph.Scenario{Commodity: "rare-earths", Consumer: "state:JP", AsOf: 2024, Remove: graph.Removal{StatesByLocation: []string{"CN"}}})
+		},
 	}
-	control, err := render.Control(net, "refinery:sep-my", 2024)
-	if err != nil {
-		t.Fatal(err)
+	for name, view := range views {
+		t.Run(name, func(t *testing.T) {
+			dot, err := view()
+			if err != nil {
+				t.Fatal(err)
+			}
+			svg := mustRender(t, t.Context(), dot, render.FormatSVG)
+			texts := svgTexts(t, svg)
+			nodes := svgNodes(t, svg)
+			for _, id := range parse(t, dot).nodes {
+				i, _ := net.NodeIndex(id)
+				n := net.Nodes()[i]
+				if !slices.Contains(texts, n.Name) {
+					t.Errorf("the SVG does not name %s", id)
+				}
+				a, ok := nodes[id]
+				if !ok {
+					t.Errorf("no node titled %s", id)
+					continue
+				}
+				if a.href != render.NodeURL(id) || !strings.HasPrefix(a.title, n.Name+" ("+id+")\n") {
+					t.Errorf("%s: link %q, tooltip %q", id, a.href, a.title)
+				}
+				if n.Source != "" && !strings.Contains(a.title, "source: "+n.Source) {
+					t.Errorf("%s: tooltip without its source: %q", id, a.title)
+				}
+			}
+			if _, err := png.Decode(bytes.NewReader(mustRender(t, t.Context(), dot, render.FormatPNG))); err != nil {
+				t.Error(err)
+			}
+		})
 	}
-	for name, dot := range map[string][]byte{"routes": routes, "control": control} {
-		texts := svgTexts(t, mustRender(t, t.Context(), dot, render.FormatSVG))
-		for _, id := range parse(t, dot).nodes {
-			i, _ := net.NodeIndex(id)
-			if !slices.Contains(texts, net.Nodes()[i].Name) {
-				t.Errorf("%s: the SVG does not name %s", name, id)
+	t.Run("Figures", func(t *testing.T) {
+		dot, _ := views["flow"]()
+		svg := string(mustRender(t, t.Context(), dot, render.FormatSVG))
+		for _, want := range []string{
+			// Separation MY: its capacity with the basis, its output in the year, its controlling states.
+			`xlink:title="Separation MY (refinery:sep&#45;my)&#10;separation in MY, in service in 2024 (2012–)&#10;ndpr&#45;oxide: capacity 45 t/a (target), output 2024 45 t/a (estimate)&#10;controlling states: AU 75%, JP 25%`,
+			`xlink:title="supplies mine:alpha → refinery:sep&#45;cn&#10;re&#45;concentrate · 90 t/a in 2024 (reported)`,
+		} {
+			if !strings.Contains(svg, want) {
+				t.Errorf("the SVG lacks %s", want)
 			}
 		}
-		if _, err := png.Decode(bytes.NewReader(mustRender(t, t.Context(), dot, render.FormatPNG))); err != nil {
-			t.Errorf("%s: %v", name, err)
+	})
+}
+
+// svgNode is a node of an SVG picture: its link and tooltip.
+type svgNode struct{ href, title string }
+
+// svgNodes reads the node groups of an SVG picture by their titles, with the link inside each.
+func svgNodes(t *testing.T, svg []byte) map[string]svgNode {
+	t.Helper()
+	var doc struct {
+		Groups []struct {
+			Class string `xml:"class,attr"`
+			Title string `xml:"title"`
+			Links []struct {
+				A struct {
+					Href  string `xml:"http://www.w3.org/1999/xlink href,attr"`
+					Title string `xml:"http://www.w3.org/1999/xlink title,attr"`
+				} `xml:"a"`
+			} `xml:"g"`
+		} `xml:"g>g"`
+	}
+	if err := xml.Unmarshal(svg, &doc); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]svgNode{}
+	for _, g := range doc.Groups {
+		if g.Class == "node" && len(g.Links) > 0 {
+			out[g.Title] = svgNode{g.Links[0].A.Href, g.Links[0].A.Title}
 		}
 	}
+	return out
 }
 
 // TestScenario: the scenario view draws the baseline's flow with what the scenario takes away
