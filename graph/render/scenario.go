@@ -82,7 +82,7 @@ func Scenario(net *graph.Network, sc graph.Scenario) ([]byte, error) {
 		case !ok:
 			v.lost[e] = lostCutOff
 		case ed.VolumeTPA != nil && after.VolumeTPA != nil && *after.VolumeTPA < *ed.VolumeTPA:
-			v.edgeText[e] = []string{ed.Commodity, fmt.Sprintf("%s → %s (export control)", tonnes(*ed.VolumeTPA), tonnes(*after.VolumeTPA))}
+			v.edgeText[e] = []string{ed.Commodity, fmt.Sprintf("%s → %s (export control)", strings.TrimSuffix(tonnes(*ed.VolumeTPA), " t/a"), tonnes(*after.VolumeTPA))}
 		}
 		if v.lost[e] != "" {
 			text := []string{ed.Commodity, "lost"}

@@ -161,12 +161,22 @@ func legend(l legendSpec) string {
 			row(fmt.Sprintf(`bgcolor="%s" border="1"`, fillOf[c]), c)
 		}
 	}
-	for _, s := range l.states {
+	// States, many in a wide view, legendStatesPerRow to a row.
+	for i, s := range l.states {
+		if i%legendStatesPerRow == 0 {
+			if i > 0 {
+				b.WriteString(`</tr></table></td></tr>`)
+			}
+			b.WriteString(`<tr><td colspan="2"><table border="0" cellborder="0" cellspacing="2" cellpadding="2"><tr>`)
+		}
 		text := "in " + s
 		if s == "" {
 			text = "no state"
 		}
-		row(fmt.Sprintf(`border="3" color="%s"`, stateColor(s)), text)
+		fmt.Fprintf(&b, `<td width="18" border="3" color="%s"></td><td align="left">%s</td>`, stateColor(s), html.EscapeString(text))
+	}
+	if len(l.states) > 0 {
+		b.WriteString(`</tr></table></td></tr>`)
 	}
 	for _, why := range []string{greyRemoved, greyCutOff} {
 		if slices.Contains(l.greyed, why) {
@@ -204,6 +214,9 @@ func legend(l legendSpec) string {
 	b.WriteString(`</table>>`)
 	return b.String()
 }
+
+// legendStatesPerRow is how many states a row of the legend names.
+const legendStatesPerRow = 4
 
 // edgeGlyph draws an edge style in the legend.
 // Em and en dashes, which every face has (box-drawing lines are missing from Liberation Sans).

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -560,7 +561,7 @@ func TestScenario(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a := parse(t, dot).attrs["refinery:sep-cn -> refinery:magnet-jp"]; !strings.Contains(a, `label="ndpr-oxide\n60 t/a → 15 t/a (export control)"`) {
+		if a := parse(t, dot).attrs["refinery:sep-cn -> refinery:magnet-jp"]; !strings.Contains(a, `label="ndpr-oxide\n60 → 15 t/a (export control)"`) {
 			t.Errorf("%s", a)
 		}
 		if !strings.Contains(string(dot), `state:CN licence of ndpr-oxide to state:JP`) {
@@ -595,3 +596,43 @@ func TestScenario(t *testing.T) {
 
 // routeColors are the routes' colours in the order the views give them.
 var routeColors = []string{"#e7298a", "#1b9e77", "#7570b3", "#d95f02", "#66a61e", "#e6ab02", "#a6761d", "#666666"}
+
+// maxWidthPt bounds the width of the widest bundled view, the node view of state:JP at depth 3
+// (143 nodes, near the view limit): 30 inches, the width of a PNG drawn at full scale.
+const maxWidthPt = 2160
+
+var svgSizeRE = regexp.MustCompile(`<svg width="([0-9.]+)pt" height="([0-9.]+)pt"`)
+
+// TestWideView: the state's node view holds its firms and facilities, and its picture is no wider
+// than maxWidthPt: long names and labels wrap, parallel edges merge, and a large view labels its
+// edges beside them instead of between ranks.
+func TestWideView(t *testing.T) {
+	net := MustBundled(t)
+	dot, err := render.Neighbourhood(net, "state:JP", render.NeighbourhoodOptions{Depth: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := parse(t, dot)
+	members, _ := net.ConsumerMembers("state:JP")
+	for _, m := range members {
+		if id := net.Nodes()[m].ID; !slices.Contains(p.cluster, id) {
+			t.Errorf("%s is in Japan but not in its cluster", id)
+		}
+	}
+	if len(p.nodes) < 100 {
+		t.Fatalf("%d nodes: not a wide view", len(p.nodes))
+	}
+	svg := mustRender(t, t.Context(), dot, render.FormatSVG)
+	m := svgSizeRE.FindSubmatch(svg)
+	if m == nil {
+		t.Fatalf("no size in %.300s", svg)
+	}
+	if w, _ := strconv.ParseFloat(string(m[1]), 64); w > maxWidthPt {
+		t.Errorf("the node view of state:JP at depth 3 is %.0f pt wide, over %d pt", w, maxWidthPt)
+	} else {
+		t.Logf("%d nodes, %s × %s pt", len(p.nodes), m[1], m[2])
+	}
+	if texts := svgTexts(t, svg); len(svgNodes(t, svg)) != len(p.nodes) {
+		t.Errorf("the SVG has %d nodes, the DOT %d (%d texts)", len(svgNodes(t, svg)), len(p.nodes), len(texts))
+	}
+}
