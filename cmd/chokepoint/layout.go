@@ -68,7 +68,9 @@ func newLayoutPool(n int) *processLayout {
 }
 
 // slotsInUse returns how many workers are laying out (or starting) and how many there are.
-func (p *processLayout) slotsInUse() (inUse, capacity int) { return cap(p.slots) - len(p.slots), cap(p.slots) }
+func (p *processLayout) slotsInUse() (inUse, capacity int) {
+	return cap(p.slots) - len(p.slots), cap(p.slots)
+}
 
 // prestart starts every worker not yet started, in the background: serve calls it, so that its
 // first pictures do not wait for a process and an engine to start.
