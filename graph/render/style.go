@@ -126,8 +126,16 @@ const (
 	greyText  = "#6e6e6e" // text of a greyed node
 )
 
-// greyFill fills the nodes a scenario takes away: removed darker than cut off.
-var greyFill = map[string]string{greyRemoved: "#d9d9d9", greyCutOff: "#f0f0f0"}
+// greyFill fills the nodes a scenario takes away: white, so that no stage's fill (metal is grey)
+// is mistaken for them; their grey outline (dashed when removed, dotted when cut off) and grey
+// text mark them.
+var greyFill = map[string]string{greyRemoved: "#ffffff", greyCutOff: "#ffffff"}
+
+// greyStyle outlines the nodes a scenario takes away: removed dashed, cut off dotted.
+var greyStyle = map[string]string{greyRemoved: "dashed", greyCutOff: "dotted"}
+
+// greyNote is the line a node the scenario takes away carries; the legend explains it.
+var greyNote = map[string]string{greyRemoved: "removed", greyCutOff: "cut off"}
 
 // lostStyle draws an edge whose flow a scenario loses: removed dashed, cut off dotted.
 var lostStyle = map[string]string{lostRemoved: "dashed", lostCutOff: "dotted"}
@@ -180,11 +188,7 @@ func legend(l legendSpec) string {
 	}
 	for _, why := range []string{greyRemoved, greyCutOff} {
 		if slices.Contains(l.greyed, why) {
-			style := ""
-			if why == greyRemoved {
-				style = ` style="dashed"`
-			}
-			row(fmt.Sprintf(`bgcolor="%s" border="1" color="%s"%s`, greyFill[why], greyColor, style), why)
+			row(fmt.Sprintf(`bgcolor="%s" border="1" color="%s" style="%s"`, greyFill[why], greyColor, greyStyle[why]), why)
 		}
 	}
 	if l.chokepoints {

@@ -319,11 +319,9 @@ func (v *view) nodeAttrs(i int, control map[int]*graph.Control, rank map[int]int
 	fill := fillOf[fillClass(n)]
 	var font []string
 	if why := v.greyed[i]; why != "" {
-		lines = append(lines, why)
+		lines = append(lines, greyNote[why])
 		fill, outline, width, font = greyFill[why], greyColor, "1.5", []string{"fontcolor", greyText}
-		if why == greyRemoved {
-			style += ",dashed"
-		}
+		style += "," + greyStyle[why]
 	}
 	kv := []string{"label", label(lines...), "shape", shape, "style", style, "fillcolor", fill,
 		"color", outline, "penwidth", width, "tooltip", label(v.nodeTooltip(i, control[i])...), "URL", NodeURL(n.ID)}

@@ -515,12 +515,12 @@ func TestScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range res.RemovedNodes {
-		if a, ok := p.attrs[id]; ok && !strings.Contains(a, `removed by the scenario", shape="box", style="rounded,filled,dashed", fillcolor="#d9d9d9", color="#9e9e9e"`) {
+		if a, ok := p.attrs[id]; ok && !strings.Contains(a, `\nremoved", shape="box", style="rounded,filled,dashed", fillcolor="#ffffff", color="#9e9e9e"`) {
 			t.Errorf("%s is removed but drawn %s", id, a)
 		}
 	}
 	// Magnet JP was fed by Separation CN only: left, but cut off.
-	if a := p.attrs["refinery:magnet-jp"]; !strings.Contains(a, `cut off: no longer reaches the consumer", shape="box", style="rounded,filled", fillcolor="#f0f0f0"`) {
+	if a := p.attrs["refinery:magnet-jp"]; !strings.Contains(a, `\ncut off", shape="box", style="rounded,filled,dotted", fillcolor="#ffffff"`) {
 		t.Errorf("magnet-jp: %s", a)
 	}
 	for k, want := range map[string]string{
