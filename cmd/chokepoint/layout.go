@@ -236,7 +236,9 @@ func (w *worker) layout(ctx context.Context, dot []byte, format string) ([]byte,
 	}()
 	select {
 	case a := <-done:
-		if a.err != nil && w.dead() {
+		var ge *graph.Error
+		if a.err != nil && !errors.As(a.err, &ge) { // the worker failed: it is done for
+			w.kill()
 			return nil, fmt.Errorf("layout worker: %v: %s", a.err, w.stderr.text())
 		}
 		return a.out, a.err

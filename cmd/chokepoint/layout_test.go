@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -129,6 +130,25 @@ func TestLayoutWorkers(t *testing.T) {
 		p.maxMemory = 1 // every worker is over it
 		if a, b := pid(t, p, "digraph{}"), pid(t, p, "digraph{}"); a == b {
 			t.Errorf("worker %d kept past its memory ceiling", a)
+		}
+	})
+	t.Run("Errors", func(t *testing.T) {
+		p := pool(standIn(t, `[ "$dot" = bad ] && { printf 'error invalid 13\nmalformed DOT'; continue; }
+  [ "$dot" = crash ] && { echo boom >&2; exit 3; }`), 1, render.DefaultTimeout)
+		first := pid(t, p, "digraph{}")
+		_, err := p.layout(context.Background(), []byte("bad"), render.FormatSVG)
+		if graph.ErrorCode(err) != graph.EInvalid || graph.ErrorMessage(err) != "malformed DOT" {
+			t.Fatalf("got %v, want the worker's invalid error", err)
+		}
+		if again := pid(t, p, "digraph{}"); again != first {
+			t.Errorf("worker %d replaced by %d after an invalid request", first, again)
+		}
+		_, err = p.layout(context.Background(), []byte("crash"), render.FormatSVG)
+		if graph.ErrorCode(err) != graph.EInternal || !strings.Contains(err.Error(), "boom") {
+			t.Fatalf("got %v, want an internal error with the worker's error output", err)
+		}
+		if next := pid(t, p, "digraph{}"); next == first {
+			t.Errorf("the crashed worker %d still answers", first)
 		}
 	})
 	t.Run("Prestart", func(t *testing.T) {
