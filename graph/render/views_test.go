@@ -636,3 +636,36 @@ func TestWideView(t *testing.T) {
 		t.Errorf("the SVG has %d nodes, the DOT %d (%d texts)", len(svgNodes(t, svg)), len(p.nodes), len(texts))
 	}
 }
+
+// TestGolden keeps the DOT of every Graphviz view of the small fixture and of the bundled data
+// (routes, control and scenario have their own golden tests above): a change in any view shows
+// here as a diff to review (go test ./graph/render -run TestGolden -update rewrites them).
+func TestGolden(t *testing.T) {
+	small, bundled := MustNetwork(t), MustBundled(t)
+	jp := graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}
+	for name, view := range map[string]func() ([]byte, error){
+		"flow-small.dot": func() ([]byte, error) { return render.Flow(small, jp, render.FlowOptions{AsOf: 2024, Top: 2}) },
+		"node-small.dot": func() ([]byte, error) {
+			return render.Neighbourhood(small, "firm:ausco", render.NeighbourhoodOptions{Depth: 2})
+		},
+		"node-state-small.dot": func() ([]byte, error) {
+			return render.Neighbourhood(small, "JP", render.NeighbourhoodOptions{Depth: 1, AsOf: 2024})
+		},
+		"flow-japan-2024.dot": func() ([]byte, error) { return render.Flow(bundled, jp, render.FlowOptions{AsOf: 2024, Top: 5}) },
+		"node-japan-depth1.dot": func() ([]byte, error) {
+			return render.Neighbourhood(bundled, "state:JP", render.NeighbourhoodOptions{Depth: 1})
+		},
+		"routes-japan-avoiding-china-2024.dot": func() ([]byte, error) {
+			return render.Routes(bundled, graph.Request{Commodity: "rare-earths", Consumer: "state:JP", AvoidStates: []string{"CN"}}, 2024)
+		},
+		"control-lynas-malaysia-2025.dot": func() ([]byte, error) { return render.Control(bundled, "refinery:lynas-malaysia", 2025) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			dot, err := view()
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, name, dot)
+		})
+	}
+}
