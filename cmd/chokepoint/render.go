@@ -170,7 +170,7 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	return layoutAndWrite(ctx, dot, *format, *timeout, write)
 }
 
-// layoutAndWrite lays dot out in a process of its own (timeout kills it) and writes it.
+// layoutAndWrite lays dot out in a layout worker (killed at the timeout) and writes it.
 func layoutAndWrite(ctx context.Context, dot []byte, format string, timeout time.Duration, write func([]byte) error) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
