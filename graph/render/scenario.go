@@ -11,7 +11,7 @@ import (
 const (
 	greyRemoved = "removed by the scenario"
 	greyCutOff  = "cut off: no longer reaches the consumer"
-	lostRemoved = "flow lost: edge removed"
+	lostRemoved = "flow lost: edge removed or banned"
 	lostCutOff  = "flow lost: cut off from the consumer"
 )
 
@@ -19,7 +19,8 @@ const (
 // runs it (graph.RunScenarioNetworks): the baseline's flow part (graph.FlowPartOf on the baseline
 // network), with the nodes the scenario removes greyed with a dashed outline, the nodes left but
 // cut off from the consumer greyed, the edges whose flow is lost grey and labelled with the flow
-// lost, an edge an export control cuts labelled with its volume before and after, and the
+// lost, an edge whose volume changed (an export control's cut, recycling scaled) labelled with its
+// volume before and after, and the
 // outcome's routes each in its colour. The title gives the max supply and the dependency on the
 // supplier before and after; the legend explains every mark used. net is the whole network;
 // sc.AsOf 0 runs it uncut. O(V + E) after the scenario.
@@ -81,8 +82,9 @@ func Scenario(net *graph.Network, sc graph.Scenario) ([]byte, error) {
 			v.lost[e] = lostRemoved
 		case !ok:
 			v.lost[e] = lostCutOff
-		case ed.VolumeTPA != nil && after.VolumeTPA != nil && *after.VolumeTPA < *ed.VolumeTPA:
-			v.edgeText[e] = []string{ed.Commodity, fmt.Sprintf("%s → %s (export control)", strings.TrimSuffix(tonnes(*ed.VolumeTPA), " t/a"), tonnes(*after.VolumeTPA))}
+		case ed.VolumeTPA != nil && after.VolumeTPA != nil && *after.VolumeTPA != *ed.VolumeTPA:
+			// An export control's cut, or recycling scaled.
+			v.edgeText[e] = []string{ed.Commodity, strings.TrimSuffix(tonnes(*ed.VolumeTPA), " t/a") + " → " + tonnes(*after.VolumeTPA)}
 		}
 		if v.lost[e] != "" {
 			text := []string{ed.Commodity, "lost"}
