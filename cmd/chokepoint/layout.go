@@ -103,7 +103,7 @@ func (p *processLayout) replace() {
 
 // layout lays dot out in a worker. Every layout has a deadline, when its worker is killed:
 // ctx's, or else p.timeout counted from the start of the layout, so that a layout that waited for
-// a worker has as long to run as one that did not. A layout waits for a free worker until ctx's
+// a worker has as long to run as one that did not (and ctx's cancellation then no longer stops it). A layout waits for a free worker until ctx's
 // deadline, or else for p.timeout. FormatDOT needs no layout and is returned as it is.
 // Errors: EInvalid (unknown format, malformed DOT), ETimeout (past the deadline, or ctx
 // cancelled), EUnavailable (no worker came free before the deadline), ETooLarge (the image is
@@ -142,9 +142,11 @@ func (p *processLayout) layout(ctx context.Context, dot []byte, format string) (
 			return nil, err
 		}
 	}
-	if !own { // the layout's deadline counts from here
+	if !own {
+		// The layout's deadline counts from here, and a client that goes away does not kill the
+		// worker (a new one would cost a process and an engine): the layout runs to its end.
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, p.timeout)
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), p.timeout)
 		defer cancel()
 	}
 	out, err := w.layout(ctx, dot, format)

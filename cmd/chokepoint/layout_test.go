@@ -114,6 +114,23 @@ func TestLayoutWorkers(t *testing.T) {
 			t.Errorf("worker %d after %d", next, first)
 		}
 	})
+	t.Run("ClientGone", func(t *testing.T) {
+		// A request cancelled during its layout (the client went away) does not kill the worker.
+		p := pool(standIn(t, `[ "$dot" = slow ] && sleep 1`), 1, render.DefaultTimeout)
+		first := pid(t, p, "digraph{}")
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			p.layout(ctx, []byte("slow"), render.FormatSVG) // cancelled while it runs, or before
+			close(done)
+		}()
+		time.Sleep(100 * time.Millisecond)
+		cancel()
+		<-done
+		if next := pid(t, p, "digraph{}"); next != first {
+			t.Errorf("worker %d replaced by %d after a cancelled request", first, next)
+		}
+	})
 	t.Run("Recycled", func(t *testing.T) {
 		p := pool(standIn(t, ":"), 1, render.DefaultTimeout)
 		p.maxLayouts = 2
