@@ -1,7 +1,7 @@
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: run build test test-short neo4j-start neo4j-stop py-deps refs bench-algo bench-peers bench-import
+.PHONY: run build test test-short neo4j-start neo4j-stop py-deps refs bench-algo bench-peers bench-import bench-render
 
 ## run: serve the bundled dataset on the embedded store at http://127.0.0.1:8080
 run:
@@ -47,3 +47,8 @@ bench-peers:
 ## bench-import: batched import against LOAD CSV on a 100k-node, 300k-edge network
 bench-import:
 	scripts/bench_import.sh
+
+## bench-render: the same DOT through the service's layout workers and native dot (Debian's
+## graphviz), views of ~50 and ~150 nodes and the Japan view, SVG and PNG: min and median, ratio
+bench-render:
+	scripts/bench_render.sh

@@ -134,14 +134,19 @@ func (s *Server) runScenario(c *gin.Context, sc graph.Scenario) (any, error) {
 
 // scenarioResult runs sc on the network, in the current year unless it names one.
 func (s *Server) scenarioResult(c *gin.Context, sc graph.Scenario) (*graph.ScenarioResult, error) {
-	if sc.AsOf == 0 {
-		sc.AsOf = graph.ThisYear()
-	}
 	net, err := s.Store.Network(c)
 	if err != nil {
 		return nil, err
 	}
-	return graph.RunScenario(net, sc)
+	return graph.RunScenario(net, withScenarioYear(sc))
+}
+
+// withScenarioYear gives a scenario without a year this year's.
+func withScenarioYear(sc graph.Scenario) graph.Scenario {
+	if sc.AsOf == 0 {
+		sc.AsOf = graph.ThisYear()
+	}
+	return sc
 }
 
 func (s *Server) runScenarioBody(c *gin.Context) (any, error) {

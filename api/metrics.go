@@ -83,11 +83,11 @@ func newMetrics(s *Server) *metrics {
 	m.reg.MustRegister(m.requests, m.latency, m.inFlight, m.storeLatency, m.storeErrors, buildInfoCollector{s},
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "chokepoint_layout_slots_in_use",
-			Help: "Layout processes running (pictures being drawn).",
+			Help: "Layout workers busy (drawing a picture, or starting).",
 		}, layoutSlot(false)),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "chokepoint_layout_slots",
-			Help: "Layout processes that may run at once.",
+			Help: "Layout workers (pictures that may be drawn at once).",
 		}, layoutSlot(true)),
 		projectionCollector{m},
 		collectors.NewGoCollector(),

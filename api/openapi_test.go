@@ -130,6 +130,8 @@ func TestOpenAPIResponses(t *testing.T) {
 		{"GET", "/api/v1/scenarios/cn-ban", "", nil, 200},
 		{"POST", "/api/v1/scenarios/cn-ban/run", "", nil, 200},
 		{"POST", "/api/v1/scenarios/cn-ban/run?format=csv", "", nil, 200},
+		{"GET", "/api/v1/render/scenario/cn-ban?format=dot", "", nil, 200},
+		{"POST", "/api/v1/render/scenario?format=dot", sc, nil, 200},
 		{"DELETE", "/api/v1/scenarios/cn-ban", "", key, 200},
 		{"GET", "/api/v1/scenarios/cn-ban", "", nil, 404},
 		{"GET", "/api/v1/render/flow?commodity=rare-earths&consumer=JP&as_of=2024&format=dot&top=2", "", nil, 200},

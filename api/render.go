@@ -1,6 +1,9 @@
 package api
 
 import (
+	"encoding/json"
+	"fmt"
+
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/graph/render"
 	"github.com/gin-gonic/gin"
@@ -12,6 +15,8 @@ func (s *Server) renderRoutes(r *gin.RouterGroup) {
 	r.GET("/render/routes", s.handle(s.renderRoutesView))
 	r.GET("/render/control", s.handle(s.renderControl))
 	r.GET("/render/trend", s.handle(s.renderTrend))
+	r.POST("/render/scenario", s.handle(s.renderScenarioBody))
+	r.GET("/render/scenario/:name", s.handle(s.renderSavedScenario))
 }
 
 // pictureQuery is what every picture takes: the year and the output format.
@@ -21,8 +26,9 @@ type pictureQuery struct {
 }
 
 // picture lays a view out in the format asked (svg by default) with s.Layout (render.Render when
-// nil), within the layout's deadline.
-func (s *Server) picture(c *gin.Context, q pictureQuery, view func(*graph.Network) ([]byte, error)) (any, error) {
+// nil), within the layout's deadline; the picture is cached (see cachedPicture), body being the
+// request's document in canonical form ("" for none).
+func (s *Server) picture(c *gin.Context, q pictureQuery, body string, view func(*graph.Network) ([]byte, error)) (any, error) {
 	if q.Format == "" {
 		q.Format = render.FormatSVG
 	}
@@ -34,23 +40,37 @@ func (s *Server) picture(c *gin.Context, q pictureQuery, view func(*graph.Networ
 			return nil, err
 		}
 	}
-	net, err := s.Store.Network(c) // the whole network: the view cuts it to the year
+	return s.cachedPicture(c, q.Format, body, func(net *graph.Network) ([]byte, error) {
+		dot, err := view(net)
+		if err != nil {
+			return nil, err
+		}
+		layout := s.Layout
+		if layout == nil {
+			layout = render.Render
+		}
+		return layout(c, dot, q.Format)
+	})
+}
+
+// cachedPicture answers the picture that draw makes of the whole network (the view cuts it to its
+// year) in a format, from s.pictures when it holds the picture of the same request (path, query,
+// and body, which the caller gives canonically as body) on the same network, else drawn and kept.
+func (s *Server) cachedPicture(c *gin.Context, format, body string, draw func(*graph.Network) ([]byte, error)) (any, error) {
+	net, err := s.Store.Network(c)
 	if err != nil {
 		return nil, err
 	}
-	dot, err := view(net)
-	if err != nil {
-		return nil, err
+	// The query in canonical order, and this year: the default of a view's year.
+	key := fmt.Sprintf("%s %s?%s\x00%d\x00%s", c.Request.Method, c.Request.URL.Path, c.Request.URL.Query().Encode(), graph.ThisYear(), body)
+	out, ok := s.pictures.get(net, key)
+	if !ok {
+		if out, err = draw(net); err != nil {
+			return nil, err
+		}
+		s.pictures.put(net, key, out)
 	}
-	layout := s.Layout
-	if layout == nil {
-		layout = render.Render
-	}
-	out, err := layout(c, dot, q.Format)
-	if err != nil {
-		return nil, err
-	}
-	return download{contentType: render.ContentType(q.Format), data: out}, nil
+	return download{contentType: render.ContentType(format), data: out}, nil
 }
 
 // renderFlow draws the flow of a commodity to a consumer as of a year (this year by default),
@@ -72,7 +92,7 @@ func (s *Server) renderFlow(c *gin.Context) (any, error) {
 	if q.Top != nil {
 		o.Top = *q.Top
 	}
-	return s.picture(c, q.pictureQuery, func(net *graph.Network) ([]byte, error) {
+	return s.picture(c, q.pictureQuery, "", func(net *graph.Network) ([]byte, error) {
 		return render.Flow(net, graph.Query{Commodity: q.Commodity, Consumer: q.Consumer}, o)
 	})
 }
@@ -91,7 +111,7 @@ func (s *Server) renderNode(c *gin.Context) (any, error) {
 	if q.AsOf != nil {
 		o.AsOf = *q.AsOf
 	}
-	return s.picture(c, q.pictureQuery, func(net *graph.Network) ([]byte, error) {
+	return s.picture(c, q.pictureQuery, "", func(net *graph.Network) ([]byte, error) {
 		return render.Neighbourhood(net, c.Param("id"), o)
 	})
 }
@@ -115,7 +135,7 @@ func (s *Server) renderRoutesView(c *gin.Context) (any, error) {
 		return nil, err
 	}
 	year := thisYear(q.networkQuery)
-	return s.picture(c, q.pictureQuery, func(net *graph.Network) ([]byte, error) {
+	return s.picture(c, q.pictureQuery, "", func(net *graph.Network) ([]byte, error) {
 		return render.Routes(net, q.Request, year)
 	})
 }
@@ -131,7 +151,7 @@ func (s *Server) renderControl(c *gin.Context) (any, error) {
 		return nil, err
 	}
 	year := thisYear(q.networkQuery)
-	return s.picture(c, q.pictureQuery, func(net *graph.Network) ([]byte, error) {
+	return s.picture(c, q.pictureQuery, "", func(net *graph.Network) ([]byte, error) {
 		return render.Control(net, q.Node, year)
 	})
 }
@@ -158,13 +178,51 @@ func (s *Server) renderTrend(c *gin.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	net, err := s.Store.Network(c)
+	return s.cachedPicture(c, q.Format, "", func(net *graph.Network) ([]byte, error) {
+		return render.Trend(net, q.Request, from, to, q.Format)
+	})
+}
+
+// renderScenarioBody draws the scenario document in the body, baseline against outcome, as
+// POST /scenarios/run runs it.
+func (s *Server) renderScenarioBody(c *gin.Context) (any, error) {
+	var q pictureFormat
+	if err := bindQuery(c, &q); err != nil {
+		return nil, err // before reading the body
+	}
+	sc, err := decodeScenario(c)
 	if err != nil {
 		return nil, err
 	}
-	out, err := render.Trend(net, q.Request, from, to, q.Format)
+	return s.scenarioPicture(c, q.Format, sc)
+}
+
+// renderSavedScenario draws a saved scenario, as POST /scenarios/{name}/run runs it.
+func (s *Server) renderSavedScenario(c *gin.Context) (any, error) {
+	var q pictureFormat
+	if err := bindQuery(c, &q); err != nil {
+		return nil, err
+	}
+	sc, err := s.scenarios().get(c.Param("name"))
 	if err != nil {
 		return nil, err
 	}
-	return download{contentType: render.ContentType(q.Format), data: out}, nil
+	return s.scenarioPicture(c, q.Format, sc)
+}
+
+// pictureFormat is the query of a picture whose document gives its year: the format only.
+type pictureFormat struct {
+	Format string `form:"format"`
+}
+
+// scenarioPicture draws sc in its year, or this year, as scenarioResult runs it.
+func (s *Server) scenarioPicture(c *gin.Context, format string, sc graph.Scenario) (any, error) {
+	sc = withScenarioYear(sc)
+	doc, err := json.Marshal(sc) // canonical: the cache key of the document
+	if err != nil {
+		return nil, err
+	}
+	return s.picture(c, pictureQuery{Format: format}, string(doc), func(net *graph.Network) ([]byte, error) {
+		return render.Scenario(net, sc)
+	})
 }

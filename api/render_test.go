@@ -142,3 +142,108 @@ func TestRenderLayout(t *testing.T) {
 		t.Errorf("layouts %v, want %v", calls, want)
 	}
 }
+
+// cnRemoved is a scenario of the small network: every node in China removed, Japan's supply in 2024.
+const cnRemoved = `{"commodity": "rare-earths", "consumer": "state:JP", "supplier": "state:CN", "as_of": 2024,
+ "remove": {"states_by_location": ["CN"]}}`
+
+// TestRenderScenario: a scenario document in the body, or a saved one by name, draws what
+// render.Scenario draws of the same scenario; bad documents and names answer as the scenario
+// endpoints do.
+func TestRenderScenario(t *testing.T) {
+	h, s := MustServer(t)
+	net, err := s.Store.Network(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sc graph.Scenario
+	if err := json.Unmarshal([]byte(cnRemoved), &sc); err != nil {
+		t.Fatal(err)
+	}
+	want, err := render.Scenario(net, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := do(h, "POST", "/api/v1/render/scenario?format=dot", strings.NewReader(cnRemoved))
+	if rec.Code != 200 || !bytes.Equal(rec.Body.Bytes(), want) {
+		t.Fatalf("%d: the API's DOT differs from render.Scenario's:\n%s", rec.Code, rec.Body)
+	}
+	if rec := do(h, "PUT", "/api/v1/scenarios/cn-out", strings.NewReader(cnRemoved), "X-API-Key", testKey); rec.Code != 200 {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	sc.Name = "cn-out"
+	want, err = render.Scenario(net, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec = do(h, "GET", "/api/v1/render/scenario/cn-out?format=dot", nil)
+	if rec.Code != 200 || !bytes.Equal(rec.Body.Bytes(), want) || !strings.Contains(rec.Body.String(), "Scenario cn-out: rare-earths") {
+		t.Fatalf("%d: the saved scenario's DOT differs from render.Scenario's:\n%s", rec.Code, rec.Body)
+	}
+	rec = do(h, "GET", "/api/v1/render/scenario/cn-out", nil)
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != "image/svg+xml" || !strings.Contains(rec.Body.String(), ">removed by the scenario</text>") {
+		t.Fatalf("%d %.300s", rec.Code, rec.Body)
+	}
+	for _, tc := range []struct {
+		name, method, target, body string
+		status                     int
+		msg                        string
+	}{
+		{"ErrNoSaved", "GET", "/api/v1/render/scenario/nope", "", 404, `no saved scenario \"nope\"`},
+		{"ErrBody", "POST", "/api/v1/render/scenario", `{"commodity": "rare-earths", "consumer": "JP", "remoov": {}}`, 400, "malformed scenario"},
+		{"ErrConsumer", "POST", "/api/v1/render/scenario", `{"commodity": "rare-earths", "consumer": "firm:nope"}`, 404, `unknown consumer \"firm:nope\"`},
+		{"ErrParam", "POST", "/api/v1/render/scenario?as_of=2024", cnRemoved, 400, "as_of"},
+		{"ErrFormat", "GET", "/api/v1/render/scenario/cn-out?format=gif", "", 400, `unknown format \"gif\"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := do(h, tc.method, tc.target, strings.NewReader(tc.body))
+			if rec.Code != tc.status || !strings.Contains(rec.Body.String(), tc.msg) {
+				t.Fatalf("%d %s", rec.Code, rec.Body)
+			}
+		})
+	}
+}
+
+// TestRenderCache: a picture asked again is answered from the cache without a layout, a
+// revalidation with its ETag is 304, and an import (a new network) draws it again.
+func TestRenderCache(t *testing.T) {
+	h, s := MustServer(t)
+	layouts := 0
+	s.Layout = func(ctx context.Context, dot []byte, format string) ([]byte, error) {
+		layouts++
+		return render.Render(ctx, dot, format)
+	}
+	const target = "/api/v1/render/flow?commodity=rare-earths&consumer=state:JP&as_of=2024"
+	first := do(h, "GET", target, nil)
+	etag := first.Header().Get("ETag")
+	if first.Code != 200 || etag == "" || layouts != 1 {
+		t.Fatalf("%d %q, %d layouts", first.Code, etag, layouts)
+	}
+	// The same parameters in another order are the same picture.
+	again := do(h, "GET", "/api/v1/render/flow?as_of=2024&consumer=state:JP&commodity=rare-earths", nil)
+	if again.Code != 200 || !bytes.Equal(again.Body.Bytes(), first.Body.Bytes()) || layouts != 1 {
+		t.Fatalf("%d, %d layouts", again.Code, layouts)
+	}
+	if rec := do(h, "GET", target, nil, "If-None-Match", etag); rec.Code != 304 || rec.Body.Len() != 0 || layouts != 1 {
+		t.Fatalf("%d %q, %d layouts", rec.Code, rec.Body, layouts)
+	}
+	if rec := do(h, "POST", "/api/v1/render/scenario", strings.NewReader(cnRemoved)); rec.Code != 200 || layouts != 2 {
+		t.Fatalf("%d, %d layouts", rec.Code, layouts)
+	}
+	if rec := do(h, "POST", "/api/v1/render/scenario", strings.NewReader(cnRemoved)); rec.Code != 200 || layouts != 2 {
+		t.Fatalf("the same document drawn again: %d, %d layouts", rec.Code, layouts)
+	}
+	if rec := do(h, "GET", target+"&format=png", nil); rec.Code != 200 || layouts != 3 {
+		t.Fatalf("another format: %d, %d layouts", rec.Code, layouts)
+	}
+	// A new node in Japan receiving from Beta: the network and the picture change.
+	add := `{"nodes": [{"id": "firm:jp-new", "kind": "firm", "name": "JP Newcomer", "state": "JP"}],
+ "edges": [{"kind": "offtake", "from": "refinery:sep-my", "to": "firm:jp-new", "commodity": "ndpr-oxide", "volume_tpa": 5}]}`
+	if rec := do(h, "POST", "/api/v1/import", strings.NewReader(add), "Content-Type", "application/json", "X-API-Key", testKey); rec.Code != 200 {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	rec := do(h, "GET", target, nil, "If-None-Match", etag)
+	if rec.Code != 200 || layouts != 4 || !strings.Contains(rec.Body.String(), ">JP Newcomer</text>") {
+		t.Fatalf("after the import: %d, %d layouts", rec.Code, layouts)
+	}
+}

@@ -64,6 +64,7 @@ type Server struct {
 	obsOnce  sync.Once
 	metrics  *metrics
 	keys     *keyring
+	pictures pictureCache
 }
 
 // NewServer returns a Server over store with default limits.

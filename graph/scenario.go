@@ -95,6 +95,25 @@ func ValidName(name string) bool { return scenarioNameRE.MatchString(name) }
 // top flow chokepoints and the alternative routes, baseline against scenario.
 // Errors: EInvalid, ENotFound.
 func RunScenario(net *Network, sc Scenario) (*ScenarioResult, error) {
+	run, err := RunScenarioNetworks(net, sc)
+	if err != nil {
+		return nil, err
+	}
+	return run.Result, nil
+}
+
+// ScenarioRun is a scenario's result with the two networks it compares: what a picture of the
+// scenario draws.
+type ScenarioRun struct {
+	Result *ScenarioResult
+	// Baseline is the network of the baseline (cut to the year, export controls in force applied
+	// when asked); Outcome is it less the removal, with the scenario's changes applied.
+	Baseline, Outcome *Network
+}
+
+// RunScenarioNetworks runs a scenario as RunScenario does and returns the networks with the
+// result. Errors: EInvalid, ENotFound.
+func RunScenarioNetworks(net *Network, sc Scenario) (*ScenarioRun, error) {
 	if sc.Name != "" && !ValidName(sc.Name) {
 		return nil, Errorf(EInvalid, "scenario name %q: use 1-64 of a-z, 0-9, '-' and '_'", sc.Name)
 	}
@@ -155,7 +174,7 @@ func RunScenario(net *Network, sc Scenario) (*ScenarioResult, error) {
 	if res.Stocks, err = net.stockCover(sc, b, o); err != nil {
 		return nil, err
 	}
-	return res, nil
+	return &ScenarioRun{Result: res, Baseline: net, Outcome: cut}, nil
 }
 
 // stockCover lists the consumer's stockpiles of the commodity in the network's year and how long

@@ -96,7 +96,7 @@ func commands() []command {
 				"chokepoint analyze scenario --file cn-ban.json --format table",
 				"chokepoint analyze scenario --file - < cn-ban.json"),
 		}},
-		{name: "render", args: "VIEW [ID] [flags]", summary: "draw a flow, a neighbourhood, routes, a control tree or a trend as SVG, PNG or DOT", formats: pictureFormat, run: runRender, examples: []string{
+		{name: "render", args: "VIEW [ID|FILE] [flags]", summary: "draw a flow, a neighbourhood, routes, a control tree, a scenario or a trend, or lay out any DOT, as SVG, PNG or DOT", formats: pictureFormat, run: runRender, examples: []string{
 			"chokepoint render flow --commodity rare-earths --consumer state:JP --out flow.svg",
 			"chokepoint render node firm:lynas --depth 2 --format png --out lynas.png",
 		}, subs: []command{
@@ -109,8 +109,13 @@ func commands() []command {
 				"chokepoint render routes --commodity rare-earths --consumer state:JP --avoid-states CN --format png --out routes.png"),
 			view("control", "--node ID [flags]", "the owners of a firm or facility up to its controlling states",
 				"chokepoint render control --node refinery:lynas-malaysia --out control.svg"),
+			view("scenario", "--file SCENARIO.json|- [flags]", "a scenario's outcome drawn against its baseline",
+				"chokepoint render scenario --file docs/scenarios/china-removed.json --format png --out scenario.png"),
 			{name: "trend", args: "--commodity C --consumer X --supplier S [--years A..B] [flags]", summary: "a consumer's dependency on a supplier over the years, as a chart", formats: chartFormats, examples: []string{
 				"chokepoint render trend --commodity rare-earths --consumer state:JP --supplier state:CN --years 2008..2024 --out trend.svg",
+			}},
+			{name: "dot", args: "FILE|- [flags]", summary: "lay out any DOT document through the same bounded layout", formats: pictureFormat, operands: operandFiles, examples: []string{
+				"chokepoint render dot graph.dot --format png --out graph.png",
 			}},
 		}},
 		{name: "report", args: "list|show|run [NAME] [flags]", summary: "list, show and run saved Cypher reports (run needs Neo4j)", run: runReport, examples: []string{
@@ -145,7 +150,7 @@ func commands() []command {
 			{name: "fish", summary: "fish completion", examples: []string{"chokepoint completion fish > ~/.config/fish/completions/chokepoint.fish"}},
 		}},
 		{name: "version", args: "", summary: "print the version", run: runVersion, examples: []string{"chokepoint version"}},
-		{name: "layout", args: "[--format svg|png] < DOT", run: runLayout}, // hidden: run by serve and render, one layout each
+		{name: "layout", args: "[--worker] [--format svg|png] < DOT", run: runLayout}, // hidden: run by serve and render, one layout each
 		{name: "__complete", args: "WORD…", run: runComplete},              // hidden: run by the completion scripts
 	}
 }

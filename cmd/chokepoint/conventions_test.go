@@ -265,7 +265,7 @@ func TestCompletion(t *testing.T) {
 		}{
 			{[]string{"re"}, "render report"},
 			{[]string{"-"}, "--help --version"},
-			{[]string{"render", ""}, "control flow node routes trend"},
+			{[]string{"render", ""}, "control dot flow node routes scenario trend"},
 			{[]string{"render", "trend", "--format", ""}, "png svg"},
 			{[]string{"render", "flow", "--format", "d"}, "dot"},
 			{[]string{"analyze", "dependency", "--we"}, "--weight"},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -10,53 +11,104 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/graph/render"
 )
 
-// Limits of the layout processes.
+// Limits of the layout workers.
 const (
-	maxLayoutOutput = 64 << 20 // bytes of image a layout process may write
-	maxLayoutStderr = 64 << 10 // bytes of its error output kept
-	// layoutWaitDelay bounds the wait for a killed layout process's output to close.
-	layoutWaitDelay = time.Second
+	maxLayoutOutput = 64 << 20 // bytes of image a layout may give
+	maxLayoutStderr = 4 << 10  // bytes of a worker's last error output kept
+	// workerLayouts is how many layouts a worker does before it is replaced; workerMemory is the
+	// resident memory past which it is replaced. go-graphviz never frees its WebAssembly memory
+	// (see render.Render): about 85 KB a picture as SVG and 1.1 MB as PNG of the Japan view.
+	workerLayouts = 500
+	workerMemory  = 768 << 20
+	// workerStartTimeout bounds a worker's start: the process, and the engine's first layout.
+	workerStartTimeout = 30 * time.Second
 )
 
-// layoutProcesses is the layout of serve and render: each layout in a child process, at most one
-// per CPU at once.
+// layoutProcesses is the layout of serve and render: each layout in a worker process.
 var layoutProcesses render.Layout = layoutPool.layout
 
-// layoutPool holds the processes of layoutProcesses; serve reports its slots in use as a metric.
-var layoutPool = newLayoutPool(runtime.NumCPU())
+// layoutPool holds the workers of layoutProcesses, one per CPU and at least two, so that one
+// layout running to its deadline leaves another worker free; serve starts them ahead and reports
+// its slots in use as a metric.
+var layoutPool = newLayoutPool(max(2, runtime.NumCPU()))
 
-// processLayout lays DOT out in child processes: this binary re-run as "chokepoint layout", one
-// process per layout. go-graphviz cannot be interrupted and never frees its WebAssembly memory
-// (see render.Render); a process is killed at its deadline and takes its memory with it.
+// processLayout lays DOT out in worker processes: this binary re-run as "chokepoint layout
+// --worker", which keeps one Graphviz engine (its WebAssembly module compiled once) across
+// layouts and does one layout at a time. go-graphviz cannot be interrupted and never frees its
+// memory (see render.Render): a worker is killed at a layout's deadline, and replaced after
+// maxLayouts layouts or past maxMemory resident bytes, taking its memory with it.
 type processLayout struct {
-	exe     func() (string, error)
-	slots   chan struct{} // a token per running process
-	timeout time.Duration // of a layout with no deadline of its own, from when it gets a slot
+	exe        func() (string, error)
+	slots      chan *worker // a token per worker; nil: not started, or being replaced
+	timeout    time.Duration
+	maxLayouts int
+	maxMemory  int64
+	warm       atomic.Bool // set by prestart: replace a retired worker at once, not at the next layout
 }
 
-// newLayoutPool returns a processLayout whose layout method runs each layout in its own process,
-// at most n at once. FormatDOT needs no layout and is returned as it is.
+// newLayoutPool returns a processLayout of n workers, none started yet.
 func newLayoutPool(n int) *processLayout {
-	return &processLayout{exe: sync.OnceValues(os.Executable), slots: make(chan struct{}, n), timeout: render.DefaultTimeout}
+	p := &processLayout{exe: sync.OnceValues(os.Executable), slots: make(chan *worker, n), timeout: render.DefaultTimeout,
+		maxLayouts: workerLayouts, maxMemory: workerMemory}
+	for range n {
+		p.slots <- nil
+	}
+	return p
 }
 
-// slotsInUse returns how many layout processes are running and how many may run at once.
-func (p *processLayout) slotsInUse() (inUse, capacity int) { return len(p.slots), cap(p.slots) }
+// slotsInUse returns how many workers are laying out (or starting) and how many there are.
+func (p *processLayout) slotsInUse() (inUse, capacity int) {
+	return cap(p.slots) - len(p.slots), cap(p.slots)
+}
 
-// layout runs one layout process. Every layout has a deadline, when it is killed: ctx's, or else
-// p.timeout counted from when the layout gets its slot, so that a layout that waited for a slot
-// has as long to run as one that did not. A layout waits for a free slot until ctx's deadline, or
-// else for p.timeout.
-// Errors: EInvalid (unknown format), ETimeout (past the deadline, or ctx cancelled),
-// EUnavailable (no slot came free before the deadline), ETooLarge (the image is larger than
-// maxLayoutOutput), and an internal error, with the process's error output, when it fails.
+// prestart starts every worker not yet started, in the background: serve calls it, so that its
+// first pictures do not wait for a process and an engine to start.
+func (p *processLayout) prestart() {
+	p.warm.Store(true)
+	tokens := make([]*worker, cap(p.slots))
+	for i := range tokens {
+		tokens[i] = <-p.slots
+	}
+	for _, w := range tokens {
+		if w == nil {
+			p.replace()
+		} else {
+			p.slots <- w
+		}
+	}
+}
+
+// replace starts a worker in the background and gives it its slot when it is ready (nil if it
+// failed to start: the next layout tries again).
+func (p *processLayout) replace() {
+	go func() {
+		w, err := p.start(context.Background())
+		if err != nil {
+			w = nil
+		}
+		p.slots <- w
+	}()
+}
+
+// layout lays dot out in a worker. Every layout has a deadline, when its worker is killed:
+// ctx's, or else p.timeout counted from the start of the layout, so that a layout that waited for
+// a worker has as long to run as one that did not (and ctx's cancellation then no longer stops it). A layout waits for a free worker until ctx's
+// deadline, or else for p.timeout. FormatDOT needs no layout and is returned as it is.
+// Errors: EInvalid (unknown format, malformed DOT), ETimeout (past the deadline, or ctx
+// cancelled), EUnavailable (no worker came free before the deadline), ETooLarge (the image is
+// larger than maxLayoutOutput), and an internal error, with the worker's error output, when it
+// fails.
 func (p *processLayout) layout(ctx context.Context, dot []byte, format string) ([]byte, error) {
 	if err := render.CheckFormat(format); err != nil {
 		return nil, err
@@ -74,67 +126,235 @@ func (p *processLayout) layout(ctx context.Context, dot []byte, format string) (
 	if wait.Err() != nil {
 		return nil, render.TimeoutError(wait)
 	}
+	var w *worker
 	select {
-	case p.slots <- struct{}{}:
-		defer func() { <-p.slots }()
+	case w = <-p.slots:
 	case <-wait.Done():
 		if errors.Is(wait.Err(), context.DeadlineExceeded) {
 			return nil, graph.Errorf(graph.EUnavailable, "every renderer (%d) stayed busy with earlier layouts until this one's deadline; try again shortly", cap(p.slots))
 		}
 		return nil, render.TimeoutError(wait)
 	}
-	if !own { // the layout's deadline counts from here
+	if w == nil {
+		var err error
+		if w, err = p.start(wait); err != nil {
+			p.slots <- nil
+			return nil, err
+		}
+	}
+	if !own {
+		// The layout's deadline counts from here, and a client that goes away does not kill the
+		// worker (a new one would cost a process and an engine): the layout runs to its end.
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, p.timeout)
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), p.timeout)
 		defer cancel()
 	}
+	out, err := w.layout(ctx, dot, format)
+	switch {
+	case !w.dead() && w.layouts < p.maxLayouts && w.memory() <= p.maxMemory:
+		p.slots <- w
+	case p.warm.Load():
+		w.kill()
+		p.replace()
+	default:
+		w.kill()
+		p.slots <- nil
+	}
+	return out, err
+}
+
+// worker is a running "chokepoint layout --worker" process.
+type worker struct {
+	cmd     *exec.Cmd
+	in      io.WriteCloser
+	out     *bufio.Reader
+	stderr  *lastBytes
+	exited  chan struct{} // closed when the process has exited and been waited for
+	layouts int
+}
+
+// start starts a worker and waits until its engine is ready, for at most workerStartTimeout or
+// until ctx ends (ETimeout).
+func (p *processLayout) start(ctx context.Context) (*worker, error) {
 	exe, err := p.exe()
 	if err != nil {
-		return nil, fmt.Errorf("layout process: finding this executable: %w", err)
+		return nil, fmt.Errorf("layout worker: finding this executable: %w", err)
 	}
-	deadline, _ := ctx.Deadline()
-	// The process gives up by itself a second after the deadline, should this one die first.
-	cmd := exec.CommandContext(ctx, exe, "layout", "--format", format, "--timeout", (time.Until(deadline) + time.Second).String())
-	stdout := &cappedBuffer{max: maxLayoutOutput}
-	stderr := &cappedBuffer{max: maxLayoutStderr}
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = bytes.NewReader(dot), stdout, stderr
-	cmd.WaitDelay = layoutWaitDelay
-	err = cmd.Run()
-	switch {
-	case err != nil && ctx.Err() != nil:
+	cmd := exec.Command(exe, "layout", "--worker")
+	w := &worker{cmd: cmd, stderr: &lastBytes{max: maxLayoutStderr}, exited: make(chan struct{})}
+	cmd.Stderr = w.stderr
+	// A group of its own, killed whole: nothing it started outlives it holding its pipes.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.WaitDelay = time.Second
+	if w.in, err = cmd.StdinPipe(); err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	w.out = bufio.NewReader(stdout)
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("layout worker: %w", err)
+	}
+	go func() {
+		cmd.Wait()
+		close(w.exited)
+	}()
+	ready := make(chan error, 1)
+	go func() {
+		line, err := w.out.ReadString('\n')
+		if err == nil && line != "ready\n" {
+			err = fmt.Errorf("said %q", line)
+		}
+		ready <- err
+	}()
+	select {
+	case err = <-ready:
+	case <-time.After(workerStartTimeout):
+		err = errors.New("not ready in time")
+	case <-ctx.Done():
+		w.kill()
 		return nil, render.TimeoutError(ctx)
-	case err != nil:
-		return nil, fmt.Errorf("layout process: %w: %s", err, bytes.TrimSpace(stderr.Bytes()))
-	case stdout.over:
+	}
+	if err != nil {
+		w.kill()
+		return nil, fmt.Errorf("layout worker did not start: %v: %s", err, w.stderr.text())
+	}
+	return w, nil
+}
+
+// layout sends one layout to the worker and reads its answer; at ctx's end it kills the worker.
+func (w *worker) layout(ctx context.Context, dot []byte, format string) ([]byte, error) {
+	w.layouts++
+	type answer struct {
+		out []byte
+		err error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		out, err := w.roundTrip(dot, format)
+		done <- answer{out, err}
+	}()
+	select {
+	case a := <-done:
+		var ge *graph.Error
+		if a.err != nil && !errors.As(a.err, &ge) { // the worker failed: it is done for
+			w.kill()
+			return nil, fmt.Errorf("layout worker: %v: %s", a.err, w.stderr.text())
+		}
+		return a.out, a.err
+	case <-ctx.Done():
+		w.kill()
+		<-done // the pipes closed with the process
+		return nil, render.TimeoutError(ctx)
+	}
+}
+
+// roundTrip writes a request, "FORMAT LENGTH\n" and the DOT, and reads the answer: "ok LENGTH\n"
+// and the picture, or "error CODE LENGTH\n" and the message. An answer over maxLayoutOutput kills
+// the worker (its rest is never read).
+func (w *worker) roundTrip(dot []byte, format string) ([]byte, error) {
+	if _, err := fmt.Fprintf(w.in, "%s %d\n", format, len(dot)); err != nil {
+		return nil, err
+	}
+	if _, err := w.in.Write(dot); err != nil {
+		return nil, err
+	}
+	head, err := w.out.ReadString('\n')
+	if err != nil {
+		return nil, err
+	}
+	f := strings.Fields(head)
+	var n int
+	if len(f) > 0 {
+		n, err = strconv.Atoi(f[len(f)-1])
+	}
+	switch {
+	case len(f) == 0 || err != nil || n < 0 || f[0] == "ok" && len(f) != 2 || f[0] == "error" && len(f) != 3 || f[0] != "ok" && f[0] != "error":
+		w.kill()
+		return nil, fmt.Errorf("layout worker: malformed answer %q", head)
+	case n > maxLayoutOutput:
+		w.kill()
 		return nil, graph.Errorf(graph.ETooLarge, "the %s picture is larger than %d MiB: narrow the view (a product instead of a family, a smaller depth, an as_of year)", format, maxLayoutOutput>>20)
 	}
-	return stdout.Bytes(), nil
-}
-
-// cappedBuffer keeps the first max bytes written to it and discards the rest, so that a process
-// writing more never blocks.
-type cappedBuffer struct {
-	bytes.Buffer
-	max  int
-	over bool
-}
-
-func (b *cappedBuffer) Write(p []byte) (int, error) {
-	if room := b.max - b.Len(); len(p) > room {
-		b.over = true
-		b.Buffer.Write(p[:max(room, 0)])
-		return len(p), nil
+	body := make([]byte, n)
+	if _, err := io.ReadFull(w.out, body); err != nil {
+		return nil, err
 	}
-	return b.Buffer.Write(p)
+	if f[0] == "error" {
+		if f[1] == graph.EInternal {
+			return nil, fmt.Errorf("layout worker: %s", body)
+		}
+		return nil, graph.Errorf(f[1], "%s", body)
+	}
+	return body, nil
 }
 
-// runLayout is the hidden "chokepoint layout" command run by processLayout: it lays out the DOT
-// on stdin in this process and writes the picture to stdout.
+// kill kills the worker's process group and waits for the worker to be reaped.
+func (w *worker) kill() {
+	syscall.Kill(-w.cmd.Process.Pid, syscall.SIGKILL)
+	<-w.exited
+}
+
+// dead reports whether the worker's process has exited.
+func (w *worker) dead() bool {
+	select {
+	case <-w.exited:
+		return true
+	default:
+		return false
+	}
+}
+
+// memory returns the worker's resident memory in bytes (VmRSS), 0 where /proc does not say.
+func (w *worker) memory() int64 {
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", w.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(status)) {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+// lastBytes keeps the last max bytes written to it, for a worker's error output.
+type lastBytes struct {
+	mu  sync.Mutex
+	buf []byte
+	max int
+}
+
+func (b *lastBytes) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf = append(b.buf, p...)
+	if len(b.buf) > b.max {
+		b.buf = b.buf[len(b.buf)-b.max:]
+	}
+	return len(p), nil
+}
+
+func (b *lastBytes) text() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return string(bytes.TrimSpace(b.buf))
+}
+
+// runLayout is the hidden "chokepoint layout" command. With --worker it is a layout worker of
+// processLayout: it warms its engine, says "ready", and then answers requests on stdin (see
+// worker.roundTrip) one at a time until stdin closes. Without, it lays out the DOT on stdin once
+// and writes the picture to stdout.
 func runLayout(ctx context.Context, env *cli, args []string) error {
 	fs := flag.NewFlagSet("chokepoint layout", flag.ContinueOnError) // no CHOKEPOINT_* defaults
 	fs.SetOutput(env.stderr)
 	format := fs.String("format", render.FormatSVG, "svg or png")
 	timeout := fs.Duration("timeout", render.DefaultTimeout, "give up after this long")
+	serveWorker := fs.Bool("worker", false, "answer layout requests on stdin until it closes")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -143,6 +363,9 @@ func runLayout(ctx context.Context, env *cli, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	if *serveWorker {
+		return layoutWorker(ctx, os.Stdin, env.stdout)
 	}
 	dot, err := io.ReadAll(os.Stdin)
 	if err != nil {
@@ -156,4 +379,53 @@ func runLayout(ctx context.Context, env *cli, args []string) error {
 	}
 	_, err = env.stdout.Write(out)
 	return err
+}
+
+// workerRenderTimeout is the deadline of a layout in a worker: longer than any a parent gives,
+// which kills the worker at its own.
+const workerRenderTimeout = time.Hour
+
+// layoutWorker answers layout requests from in on out until in closes.
+func layoutWorker(ctx context.Context, in io.Reader, out io.Writer) error {
+	if _, err := render.Render(ctx, []byte("digraph{a}"), render.FormatSVG); err != nil { // compiles the engine
+		return err
+	}
+	r, w := bufio.NewReader(in), bufio.NewWriter(out)
+	if _, err := w.WriteString("ready\n"); err != nil {
+		return err
+	}
+	for {
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		head, err := r.ReadString('\n')
+		if err == io.EOF && head == "" {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		format, size, _ := strings.Cut(strings.TrimSpace(head), " ")
+		n, err := strconv.Atoi(size)
+		if err != nil || n < 0 {
+			return fmt.Errorf("malformed request %q", head)
+		}
+		dot := make([]byte, n)
+		if _, err := io.ReadFull(r, dot); err != nil {
+			return err
+		}
+		ctx, cancel := context.WithTimeout(ctx, workerRenderTimeout)
+		pic, err := render.Render(ctx, dot, format)
+		cancel()
+		if err != nil {
+			msg := graph.ErrorMessage(err)
+			if graph.ErrorCode(err) == graph.EInternal {
+				msg = err.Error() // for the parent's log, never shown to users
+			}
+			fmt.Fprintf(w, "error %s %d\n%s", graph.ErrorCode(err), len(msg), msg)
+			continue
+		}
+		fmt.Fprintf(w, "ok %d\n", len(pic))
+		w.Write(pic)
+	}
 }

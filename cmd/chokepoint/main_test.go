@@ -36,6 +36,7 @@ func TestMain(m *testing.M) {
 	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
 		panic(string(out))
 	}
+	os.Setenv("CHOKEPOINT_TEST_BINARY", binary) // for the layout benchmark of package main
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)

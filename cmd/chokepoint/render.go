@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -14,14 +16,16 @@ import (
 )
 
 // renderViews are the views of chokepoint render.
-var renderViews = []string{"flow", "node", "routes", "control", "trend"}
+var renderViews = []string{"flow", "node", "routes", "control", "scenario", "trend", "dot"}
 
 // renderUsage lists the views and their main arguments.
 const renderUsage = `usage: chokepoint render flow --commodity C --consumer X [flags]
        chokepoint render node ID [--depth N] [--kinds K,…] [flags]
        chokepoint render routes --commodity C --consumer X [the flags of analyze routes] [flags]
        chokepoint render control --node ID [flags]
+       chokepoint render scenario --file SCENARIO.json [flags]
        chokepoint render trend --commodity C --consumer X --supplier S [--years A..B] [flags]
+       chokepoint render dot FILE|- [flags]      lay out any DOT document (- reads stdin)
 run 'chokepoint render VIEW -h' for the flags
 `
 
@@ -42,7 +46,7 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	var r graph.Request
 	var top, depth, asOf int
 	var kinds listFlag
-	var years string
+	var years, scenarioFile string
 	switch view {
 	case "flow":
 		analysisFlags(fs, &r, "")
@@ -58,6 +62,10 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	case "control":
 		fs.StringVar(&r.Node, "node", "", "the firm or facility whose owners to draw")
 		fs.IntVar(&asOf, "as-of", 0, "the year to draw (default: this year)")
+	case "scenario":
+		fs.StringVar(&scenarioFile, "file", "", "scenario document (JSON), as for analyze scenario")
+		fs.IntVar(&asOf, "as-of", 0, "the year to draw (default: the scenario's, else this year)")
+	case "dot":
 	case "trend":
 		analysisFlags(fs, &r, graph.AnalysisDependency)
 		fs.StringVar(&years, "years", "", fmt.Sprintf("the years A..B (default %d..%d)", render.TrendFrom, render.TrendTo))
@@ -68,12 +76,15 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	if err != nil {
 		return err
 	}
+	positional := view == "node" || view == "dot" // the node's id; the DOT file
 	switch {
-	case view != "node" && len(rest) > 0:
+	case !positional && len(rest) > 0:
 		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
 	case view == "node" && len(rest) == 0:
 		return usageError{"name the node: chokepoint render node ID"}
-	case view == "node" && len(rest) > 1:
+	case view == "dot" && len(rest) == 0:
+		return usageError{"name the DOT file, or - for stdin: chokepoint render dot FILE"}
+	case positional && len(rest) > 1:
 		return usageError{fmt.Sprintf("unexpected argument %q", rest[1])}
 	}
 	if !slices.Contains(render.Formats(), *format) {
@@ -87,14 +98,6 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 			return usageError{err.Error()}
 		}
 	}
-	if view != "node" && asOf == 0 {
-		asOf = graph.ThisYear()
-	}
-	net, closeStore, err := loadNetwork(ctx, *dataFile, 0) // the whole network: the view cuts it
-	if err != nil {
-		return err
-	}
-	defer closeStore()
 	write := func(data []byte) error {
 		if *out == "" {
 			_, err := env.stdout.Write(data)
@@ -105,6 +108,30 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 			return err
 		})
 	}
+	if view == "dot" { // any DOT document, through the same bounded layout
+		dot, err := readDOT(rest[0])
+		if err != nil {
+			return err
+		}
+		return layoutAndWrite(ctx, dot, *format, *timeout, write)
+	}
+	var sc graph.Scenario
+	if view == "scenario" {
+		if sc, err = readScenario(scenarioFile); err != nil {
+			return err
+		}
+		sc.AsOf = cmp.Or(asOf, sc.AsOf)
+		asOf = sc.AsOf
+	}
+	if view != "node" && asOf == 0 {
+		asOf = graph.ThisYear()
+		sc.AsOf = asOf
+	}
+	net, closeStore, err := loadNetwork(ctx, *dataFile, 0) // the whole network: the view cuts it
+	if err != nil {
+		return err
+	}
+	defer closeStore()
 	if view == "trend" { // a chart: drawn here, no Graphviz layout
 		from, to, err := render.ParseYearRange(years)
 		if err != nil {
@@ -124,6 +151,8 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 		dot, err = render.Routes(net, r, asOf)
 	case "control":
 		dot, err = render.Control(net, r.Node, asOf)
+	case "scenario":
+		dot, err = render.Scenario(net, sc)
 	default:
 		dot, err = render.Neighbourhood(net, rest[0], render.NeighbourhoodOptions{Depth: depth, Kinds: graph.SplitEdgeKinds(kinds), AsOf: asOf})
 	}
@@ -141,7 +170,7 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	return layoutAndWrite(ctx, dot, *format, *timeout, write)
 }
 
-// layoutAndWrite lays dot out in a process of its own (timeout kills it) and writes it.
+// layoutAndWrite lays dot out in a layout worker (killed at the timeout) and writes it.
 func layoutAndWrite(ctx context.Context, dot []byte, format string, timeout time.Duration, write func([]byte) error) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -151,3 +180,27 @@ func layoutAndWrite(ctx context.Context, dot []byte, format string, timeout time
 	}
 	return write(data)
 }
+
+// readDOT reads a DOT document from a file, or from stdin for "-", at most maxDOTBytes.
+func readDOT(path string) ([]byte, error) {
+	var in io.Reader = os.Stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		in = f
+	}
+	dot, err := io.ReadAll(io.LimitReader(in, maxDOTBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(dot) > maxDOTBytes {
+		return nil, graph.Errorf(graph.ETooLarge, "%s: a DOT document over %d MiB", path, maxDOTBytes>>20)
+	}
+	return dot, nil
+}
+
+// maxDOTBytes bounds a DOT document given to render dot.
+const maxDOTBytes = 4 << 20

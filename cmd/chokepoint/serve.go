@@ -91,6 +91,7 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	srv := api.NewServer(store)
 	srv.APIKey, srv.APIKeys, srv.Logger, srv.Version, srv.ScenarioDir = *apiKey, keys, logger, version, *scenarioDir
 	srv.Layout, srv.LayoutSlots, srv.TrustedProxies = layoutProcesses, layoutPool.slotsInUse, proxies
+	layoutPool.prestart()
 	srv.CORSOrigins, srv.RateLimiter = origins, limiter
 	if *scenarioDir != "" {
 		if err := os.MkdirAll(*scenarioDir, 0o755); err != nil {

@@ -101,3 +101,43 @@ func tonnes(v float64) string {
 func percent(share float64) string {
 	return strconv.FormatFloat(math.Round(share*1000)/10, 'f', -1, 64) + "%"
 }
+
+// Widths of wrapped text, in characters: a long name or measure makes its node or its edge's
+// rank as wide, so it is wrapped. An edge label keeps at most maxEdgeLines lines.
+const (
+	nameWidth    = 30
+	edgeWidth    = 28
+	maxEdgeLines = 4
+)
+
+// wrap breaks a line of text between words into lines of at most width characters (a longer
+// word keeps its own line).
+func wrap(line string, width int) []string {
+	var out []string
+	cur := ""
+	for _, w := range strings.Fields(line) {
+		switch {
+		case cur == "":
+			cur = w
+		case len([]rune(cur))+1+len([]rune(w)) <= width:
+			cur += " " + w
+		default:
+			out = append(out, cur)
+			cur = w
+		}
+	}
+	return append(out, cur)
+}
+
+// wrapEdge wraps an edge label's lines at edgeWidth and keeps the first maxEdgeLines, the last
+// one ending in "…" when some are left out (the tooltip has them all).
+func wrapEdge(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		out = append(out, wrap(l, edgeWidth)...)
+	}
+	if len(out) > maxEdgeLines {
+		out = append(out[:maxEdgeLines-1:maxEdgeLines-1], out[maxEdgeLines-1]+" …")
+	}
+	return out
+}

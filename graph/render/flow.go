@@ -49,47 +49,16 @@ func Flow(net *graph.Network, q graph.Query, o FlowOptions) ([]byte, error) {
 		return nil, err
 	}
 	set, _ := cut.CommoditySet(q.Commodity) // known good: MaxSupply resolved it
-	members := consumerMembers(cut, q.Consumer)
-	recorded := recordedInputs(net, set)
-
-	n := len(cut.Nodes())
-	var arcs []int
-	hasOut := make([]bool, n)
-	for e, ed := range cut.Edges() {
-		if (ed.Kind == graph.Supplies || ed.Kind == graph.Offtake) && set[ed.Commodity] {
-			arcs = append(arcs, e)
-			from, _ := cut.Ends(e)
-			hasOut[from] = true
-		}
+	part, err := graph.FlowPartOf(cut, q)
+	if err != nil {
+		return nil, err
 	}
-	var origins []int
-	for i, nd := range cut.Nodes() {
-		if nd.Kind.IsFacility() && hasOut[i] && (nd.Kind == graph.Mine || !recorded[nd.ID]) {
-			origins = append(origins, i)
-		}
-	}
-	fromOrigin := reach(cut, arcs, origins, true)
-	toConsumer := reach(cut, arcs, members, false)
-	v := &view{net: cut, products: set, weighted: true, center: -1, allYears: o.AsOf == 0}
-	for i := range n {
-		if fromOrigin[i] && toConsumer[i] {
-			v.nodes = append(v.nodes, i)
-		}
-	}
-	for _, e := range arcs {
-		if from, to := cut.Ends(e); fromOrigin[from] && toConsumer[to] {
-			v.edges = append(v.edges, e)
-		}
-	}
+	v := &view{net: cut, products: set, weighted: true, center: -1, allYears: o.AsOf == 0,
+		nodes: part.Nodes, edges: part.Edges, members: part.Members}
 	err = checkSize(fmt.Sprintf("flow view of %s to %s", q.Commodity, q.Consumer), len(v.nodes), len(v.edges),
 		"choose one product (e.g. ndpr-oxide) instead of a family, a single firm or facility as the consumer, or an earlier as_of year")
 	if err != nil {
 		return nil, err
-	}
-	for _, m := range members {
-		if fromOrigin[m] && toConsumer[m] {
-			v.members = append(v.members, m)
-		}
 	}
 	if o.Top > 0 {
 		cp, err := graph.FindChokepoints(cut, q, graph.MethodFlow, o.Top)
@@ -114,6 +83,7 @@ func Flow(net *graph.Network, q graph.Query, o FlowOptions) ([]byte, error) {
 	}
 	v.cluster = "consumer: " + consumer
 	if len(v.nodes) == 0 {
+		members, _ := cut.ConsumerMembers(q.Consumer) // known good: MaxSupply resolved it
 		v.empty = emptyFlow(cut, members, set, q, consumer, year)
 		return nil, &EmptyView{Err: graph.Errorf(graph.ENotFound, "%s", strings.Join(v.empty, " ")), DOT: v.dot()}
 	}
@@ -177,37 +147,6 @@ func asOf(net *graph.Network, year int) (*graph.Network, error) {
 	return net.AsOf(year), nil
 }
 
-// consumerMembers resolves a consumer already checked by the analyses (graph.Query): a state id
-// or bare ISO code to every firm and facility there, any other node id to itself, a
-// comma-separated list to the union of its parts. Ascending.
-func consumerMembers(net *graph.Network, consumer string) []int {
-	in := map[int]bool{}
-	for _, id := range strings.Split(consumer, ",") {
-		id = strings.TrimSpace(id)
-		if graph.IsStateCode(id) {
-			id = graph.StateID(id)
-		}
-		i, _ := net.NodeIndex(id)
-		if net.Nodes()[i].Kind != graph.State {
-			in[i] = true
-			continue
-		}
-		code := net.Ref(i).State
-		for j, nd := range net.Nodes() {
-			if nd.Kind != graph.State && nd.State == code {
-				in[j] = true
-			}
-		}
-	}
-	var out []int
-	for i := range net.Nodes() {
-		if in[i] {
-			out = append(out, i)
-		}
-	}
-	return out
-}
-
 // consumerName names a consumer already checked: each part's name and id.
 func consumerName(net *graph.Network, consumer string) string {
 	var names []string
@@ -219,44 +158,4 @@ func consumerName(net *graph.Network, consumer string) string {
 		names = append(names, fmt.Sprintf("%s (%s)", net.Node(id).Name, id))
 	}
 	return strings.Join(names, ", ")
-}
-
-// recordedInputs marks the nodes that receive the selection through a supplies or offtake edge
-// in any year of net: such a refinery is fed, not an origin, even where a year cut its suppliers.
-func recordedInputs(net *graph.Network, set map[string]bool) map[string]bool {
-	fed := map[string]bool{}
-	for _, e := range net.Edges() {
-		if (e.Kind == graph.Supplies || e.Kind == graph.Offtake) && set[e.Commodity] {
-			fed[e.To] = true
-		}
-	}
-	return fed
-}
-
-// reach marks the nodes reachable from starts along arcs, forwards or backwards.
-func reach(net *graph.Network, arcs []int, starts []int, forward bool) []bool {
-	next := make([][]int, len(net.Nodes()))
-	for _, e := range arcs {
-		from, to := net.Ends(e)
-		if !forward {
-			from, to = to, from
-		}
-		next[from] = append(next[from], to)
-	}
-	seen := make([]bool, len(net.Nodes()))
-	stack := append([]int(nil), starts...)
-	for _, s := range starts {
-		seen[s] = true
-	}
-	for len(stack) > 0 {
-		u := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, w := range next[u] {
-			if !seen[w] {
-				seen[w] = true
-				stack = append(stack, w)
-			}
-		}
-	}
-	return seen
 }

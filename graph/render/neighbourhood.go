@@ -54,8 +54,20 @@ func Neighbourhood(net *graph.Network, id string, o NeighbourhoodOptions) ([]byt
 	follow := func(e int32) bool { return slices.Contains(kinds, net.Edges()[e].Kind) }
 	in := map[int]bool{center: true}
 	frontier := []int{center}
-	for range o.Depth {
+	// A state's firms and facilities (those headquartered or located there, as a consumer
+	// state's members) are one hop from it, drawn in a cluster.
+	var located []int
+	if net.Nodes()[center].Kind == graph.State {
+		located, _ = net.ConsumerMembers(id) // a state of the network: found
+	}
+	for hop := range o.Depth {
 		var next []int
+		if hop == 0 {
+			for _, m := range located {
+				in[m] = true
+				next = append(next, m)
+			}
+		}
 		for _, u := range frontier {
 			for _, list := range [][]int32{net.Out(u), net.In(u)} {
 				for _, e := range list {
@@ -96,6 +108,10 @@ func Neighbourhood(net *graph.Network, id string, o NeighbourhoodOptions) ([]byt
 		title += ", " + kindNames(kinds)
 	}
 	v.title = []string{title}
+	if len(located) > 0 {
+		v.members, v.spread = located, true
+		v.cluster = fmt.Sprintf("headquartered or located in %s (%s)", net.Nodes()[center].Name, id)
+	}
 	return v.dot(), nil
 }
 

@@ -40,8 +40,8 @@ func ContentType(format string) string {
 const DefaultTimeout = 10 * time.Second
 
 // Layout lays out a DOT document and draws it in a format, as Render does. Render is the
-// in-process one; a server runs each layout in a child process instead (see chokepoint serve),
-// which can be killed at its deadline and takes its memory with it.
+// in-process one; a server lays out in worker processes instead (see chokepoint serve), which
+// can be killed at a deadline and take their memory with them.
 type Layout func(ctx context.Context, dot []byte, format string) ([]byte, error)
 
 var _ Layout = Render
@@ -52,7 +52,7 @@ var _ Layout = Render
 // memory only grows: go-graphviz v0.2.10 never frees the strings it copies in, nor what its
 // bitmap bridge allocates per drawing call (goccy/go-graphviz#111), about 85 KB for each SVG and
 // 1.1 MB for each PNG of the bundled Japan view. A long-running process should therefore not
-// lay out in-process but in short-lived child processes, one layout each.
+// lay out in-process but in worker processes that are replaced after a number of layouts.
 var (
 	// engine holds the one token of the right to lay out; its holder may use gv.
 	engine = make(chan struct{}, 1)
@@ -75,7 +75,7 @@ func CheckFormat(format string) error {
 // cannot be interrupted (go-graphviz ignores the context, and a wazero module stopped mid-call
 // stays unusable, goccy/go-graphviz#118), so it runs in a goroutine: when the deadline comes
 // first, Render returns ETimeout and the layout finishes in the background, holding the engine
-// until it does. Only a process that exits right after (chokepoint layout) is rid of it.
+// until it does. Only killing the process (a layout worker of chokepoint serve) is rid of it.
 // Errors: EInvalid (unknown format, malformed DOT), ETimeout (the layout ran past the deadline,
 // or ctx was cancelled), EUnavailable (the engine stayed busy until the deadline).
 func Render(ctx context.Context, dot []byte, format string) ([]byte, error) {

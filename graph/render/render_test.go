@@ -242,9 +242,15 @@ func TestNeighbourhood(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Its coalition too: Japan is a member of the Quad.
-		if p := parse(t, dot); !slices.Equal(p.nodes, []string{"coalition:quad", "firm:jp-agency", "state:CN", "state:JP"}) {
-			t.Errorf("nodes %v", p.nodes)
+		// Its coalition too: Japan is a member of the Quad. And, in a cluster first, every
+		// firm and facility headquartered or located in Japan, with or without an edge to it.
+		p := parse(t, dot)
+		located := []string{"firm:jp-agency", "firm:jp-maker", "firm:jp-trader", "refinery:magnet-jp"}
+		if want := append(located, "coalition:quad", "state:CN", "state:JP"); !slices.Equal(p.nodes, want) {
+			t.Errorf("nodes %v, want %v", p.nodes, want)
+		}
+		if !slices.Equal(p.cluster, located) || !strings.Contains(string(dot), `label="headquartered or located in Japan (state:JP)"`) {
+			t.Errorf("cluster %v", p.cluster)
 		}
 	})
 	for _, tc := range []struct {
@@ -281,12 +287,12 @@ func TestEscaping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := `label="Fish \"&amp;\" Chips <Ltd> \\N Ünïcode – 東京 &amp;lt;\nJP · firm"`; !strings.Contains(string(dot), want) {
+	if want := `label="Fish \"&amp;\" Chips <Ltd> \\N\nÜnïcode – 東京 &amp;lt;\nJP · firm"`; !strings.Contains(string(dot), want) {
 		t.Fatalf("DOT lacks %s:\n%s", want, dot)
 	}
 	svg := mustRender(t, context.Background(), dot, render.FormatSVG)
 	texts := svgTexts(t, svg)
-	if !slices.Contains(texts, name) {
+	if !slices.Contains(texts, `Fish "&" Chips <Ltd> \N`) || !slices.Contains(texts, "Ünïcode – 東京 &lt;") { // the name, wrapped
 		t.Fatalf("SVG texts %q lack %q", texts, name)
 	}
 }
@@ -370,7 +376,7 @@ func TestRender(t *testing.T) {
 		ctx, cancel := context.WithTimeout(ctx, render.DefaultTimeout)
 		defer cancel()
 		texts := svgTexts(t, mustRender(t, ctx, japan(t), render.FormatSVG))
-		for _, name := range []string{"Lynas Malaysia (LAMP, Gebeng/Kuantan)", "Bayan Obo", "Mount Weld", "Shin-Etsu Takefu plant (Fukui)"} {
+		for _, name := range []string{"Lynas Malaysia (LAMP,", "Gebeng/Kuantan)", "Bayan Obo", "Mount Weld", "Shin-Etsu Takefu plant (Fukui)"} {
 			if !slices.Contains(texts, name) {
 				t.Errorf("SVG lacks %q", name)
 			}

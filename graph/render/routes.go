@@ -27,13 +27,9 @@ func Routes(net *graph.Network, r graph.Request, year int) ([]byte, error) {
 	routes := res.Result.(*graph.Routes)
 	consumer := routes.Consumer
 	v := &view{net: cut, center: -1, allYears: year == 0, routes: map[int][]int{}, edgeText: map[int][]string{}}
-	type key struct {
-		kind           graph.EdgeKind
-		from, to, what string
-	}
-	edgeIndex := map[key]int{}
-	for e, ed := range cut.Edges() {
-		edgeIndex[key{ed.Kind, ed.From, ed.To, ed.Commodity}] = e
+	edgeIndex := map[edgeKey]int{}
+	for e := range cut.Edges() {
+		edgeIndex[keyOf(&cut.Edges()[e])] = e
 	}
 	onRoute := map[int]bool{}
 	for n, rt := range routes.Routes {
@@ -43,7 +39,7 @@ func Routes(net *graph.Network, r graph.Request, year int) ([]byte, error) {
 			}
 		}
 		for _, ref := range rt.Edges {
-			e, ok := edgeIndex[key{ref.Kind, ref.From, ref.To, ref.Commodity}]
+			e, ok := edgeIndex[edgeKey{ref.Kind, ref.From, ref.To, ref.Commodity}]
 			if !ok {
 				continue // an edge of a scenario's network only; not in the data
 			}
@@ -78,7 +74,8 @@ func Routes(net *graph.Network, r graph.Request, year int) ([]byte, error) {
 	if err := checkSize("routes view", len(v.nodes), len(v.edges), "ask for fewer routes (k) or one product instead of a family"); err != nil {
 		return nil, err
 	}
-	for _, m := range consumerMembers(cut, consumer) {
+	members, _ := cut.ConsumerMembers(consumer) // known good: the analysis resolved it
+	for _, m := range members {
 		if onRoute[m] {
 			v.members = append(v.members, m)
 		}

@@ -120,6 +120,26 @@ func edgeStyle(k graph.EdgeKind) (style, color string) {
 	return "solid", "#444444"
 }
 
+// Greys of what a scenario takes away.
+const (
+	greyColor = "#9e9e9e" // outline of a greyed node, line of a lost edge
+	greyText  = "#6e6e6e" // text of a greyed node
+)
+
+// greyFill fills the nodes a scenario takes away: white, so that no stage's fill (metal is grey)
+// is mistaken for them; their grey outline (dashed when removed, dotted when cut off) and grey
+// text mark them.
+var greyFill = map[string]string{greyRemoved: "#ffffff", greyCutOff: "#ffffff"}
+
+// greyStyle outlines the nodes a scenario takes away: removed dashed, cut off dotted.
+var greyStyle = map[string]string{greyRemoved: "dashed", greyCutOff: "dotted"}
+
+// greyNote is the line a node the scenario takes away carries; the legend explains it.
+var greyNote = map[string]string{greyRemoved: "removed", greyCutOff: "cut off"}
+
+// lostStyle draws an edge whose flow a scenario loses: removed dashed, cut off dotted.
+var lostStyle = map[string]string{lostRemoved: "dashed", lostCutOff: "dotted"}
+
 // legendSpec lists the marks a view uses, so that its legend explains every one and nothing else.
 type legendSpec struct {
 	classes     []string // fill classes present
@@ -129,6 +149,8 @@ type legendSpec struct {
 	kinds       []graph.EdgeKind
 	widths      bool        // edge widths follow volumes
 	routes      []legendRow // one row per route, in its colour
+	greyed      []string    // greyed node marks used (greyRemoved, greyCutOff)
+	lost        []string    // lost edge marks used (lostRemoved, lostCutOff)
 }
 
 // legendRow is a coloured line in the legend.
@@ -147,12 +169,27 @@ func legend(l legendSpec) string {
 			row(fmt.Sprintf(`bgcolor="%s" border="1"`, fillOf[c]), c)
 		}
 	}
-	for _, s := range l.states {
+	// States, many in a wide view, legendStatesPerRow to a row.
+	for i, s := range l.states {
+		if i%legendStatesPerRow == 0 {
+			if i > 0 {
+				b.WriteString(`</tr></table></td></tr>`)
+			}
+			b.WriteString(`<tr><td colspan="2"><table border="0" cellborder="0" cellspacing="2" cellpadding="2"><tr>`)
+		}
 		text := "in " + s
 		if s == "" {
 			text = "no state"
 		}
-		row(fmt.Sprintf(`border="3" color="%s"`, stateColor(s)), text)
+		fmt.Fprintf(&b, `<td width="18" border="3" color="%s"></td><td align="left">%s</td>`, stateColor(s), html.EscapeString(text))
+	}
+	if len(l.states) > 0 {
+		b.WriteString(`</tr></table></td></tr>`)
+	}
+	for _, why := range []string{greyRemoved, greyCutOff} {
+		if slices.Contains(l.greyed, why) {
+			row(fmt.Sprintf(`bgcolor="%s" border="1" color="%s" style="%s"`, greyFill[why], greyColor, greyStyle[why]), why)
+		}
 	}
 	if l.chokepoints {
 		row(fmt.Sprintf(`border="4" color="%s"`, chokepointColor), "chokepoint (rank)")
@@ -167,6 +204,11 @@ func legend(l legendSpec) string {
 			fmt.Fprintf(&b, `<tr><td><font color="%s">%s</font></td><td align="left">%s</td></tr>`, color, edgeGlyph[style], k)
 		}
 	}
+	for _, why := range []string{lostRemoved, lostCutOff} {
+		if slices.Contains(l.lost, why) {
+			fmt.Fprintf(&b, `<tr><td><font color="%s">%s</font></td><td align="left">%s</td></tr>`, greyColor, edgeGlyph[lostStyle[why]], why)
+		}
+	}
 	for _, r := range l.routes {
 		fmt.Fprintf(&b, `<tr><td><font color="%s">%s</font></td><td align="left">%s</td></tr>`, r.color, edgeGlyph["bold"], html.EscapeString(r.text))
 	}
@@ -176,6 +218,9 @@ func legend(l legendSpec) string {
 	b.WriteString(`</table>>`)
 	return b.String()
 }
+
+// legendStatesPerRow is how many states a row of the legend names.
+const legendStatesPerRow = 4
 
 // edgeGlyph draws an edge style in the legend.
 // Em and en dashes, which every face has (box-drawing lines are missing from Liberation Sans).

@@ -5,12 +5,14 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
+	"fmt"
 	"image/png"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -70,6 +72,10 @@ func TestPalette(t *testing.T) {
 				return render.Routes(small, graph.Request{Commodity: "rare-earths", Consumer: "state:JP"}, year)
 			}},
 			drawing{"control small", small, func() ([]byte, error) { return render.Control(small, "firm:ausco", year) }},
+			drawing{"scenario small", small, func() ([]byte, error) {
+				return render.Scenario(small, graph.Scenario{Commodity: "rare-earths", Consumer: "state:JP", AsOf: year,
+					Remove: graph.Removal{StatesByLocation: []string{"AU"}}})
+			}},
 		)
 	}
 	for _, year := range []int{2010, 2025} {
@@ -79,6 +85,10 @@ func TestPalette(t *testing.T) {
 			}},
 			drawing{"routes bundled", bundled, func() ([]byte, error) {
 				return render.Routes(bundled, graph.Request{Commodity: "rare-earths", Consumer: "state:JP", K: 8}, year)
+			}},
+			drawing{"scenario bundled", bundled, func() ([]byte, error) {
+				return render.Scenario(bundled, graph.Scenario{Commodity: "rare-earths", Consumer: "state:JP", AsOf: year,
+					Remove: graph.Removal{StatesByLocation: []string{"CN"}}})
 			}},
 			drawing{"control bundled", bundled, func() ([]byte, error) { return render.Control(bundled, "refinery:lynas-malaysia", max(year, 2013)) }}, // opened in 2012
 		)
@@ -390,28 +400,272 @@ func TestTrend(t *testing.T) {
 	})
 }
 
-// TestViewsSVG lays the routes and control views out: the SVG is XML, names every node of the
-// view, and the PNG decodes.
+// TestViewsSVG lays every Graphviz view of the small network out: the SVG is XML and holds every
+// node of the view, each a group titled with its id (which a web page reads to open the node)
+// linking to the node's API resource with a tooltip of its figures; edges carry tooltips with
+// their volume and year; and the PNG decodes.
 func TestViewsSVG(t *testing.T) {
 	net := fixture.Network(t, fixture.Small(t))
-	routes, err := render.Routes(net, graph.Request{Commodity: "rare-earths", Consumer: "state:JP"}, 2024)
-	if err != nil {
-		t.Fatal(err)
+	views := map[string]func() ([]byte, error){
+		"flow": func() ([]byte, error) {
+			return render.Flow(net, graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}, render.FlowOptions{AsOf: 2024, Top: 2})
+		},
+		"node": func() ([]byte, error) {
+			return render.Neighbourhood(net, "firm:ausco", render.NeighbourhoodOptions{Depth: 2})
+		},
+		"routes": func() ([]byte, error) {
+			return render.Routes(net, graph.Request{Commodity: "rare-earths", Consumer: "state:JP"}, 2024)
+		},
+		"control": func() ([]byte, error) { return render.Control(net, "refinery:sep-my", 2024) },
+		"scenario": func() ([]byte, error) {
+			return render.Scenario(net, graph.Scenario{Commodity: "rare-earths", Consumer: "state:JP", AsOf: 2024, Remove: graph.Removal{StatesByLocation: []string{"CN"}}})
+		},
 	}
-	control, err := render.Control(net, "refinery:sep-my", 2024)
-	if err != nil {
-		t.Fatal(err)
+	for name, view := range views {
+		t.Run(name, func(t *testing.T) {
+			dot, err := view()
+			if err != nil {
+				t.Fatal(err)
+			}
+			svg := mustRender(t, t.Context(), dot, render.FormatSVG)
+			texts := svgTexts(t, svg)
+			nodes := svgNodes(t, svg)
+			for _, id := range parse(t, dot).nodes {
+				i, _ := net.NodeIndex(id)
+				n := net.Nodes()[i]
+				if !slices.Contains(texts, n.Name) {
+					t.Errorf("the SVG does not name %s", id)
+				}
+				a, ok := nodes[id]
+				if !ok {
+					t.Errorf("no node titled %s", id)
+					continue
+				}
+				if a.href != render.NodeURL(id) || !strings.HasPrefix(a.title, n.Name+" ("+id+")\n") {
+					t.Errorf("%s: link %q, tooltip %q", id, a.href, a.title)
+				}
+				if n.Source != "" && !strings.Contains(a.title, "source: "+n.Source) {
+					t.Errorf("%s: tooltip without its source: %q", id, a.title)
+				}
+			}
+			if _, err := png.Decode(bytes.NewReader(mustRender(t, t.Context(), dot, render.FormatPNG))); err != nil {
+				t.Error(err)
+			}
+		})
 	}
-	for name, dot := range map[string][]byte{"routes": routes, "control": control} {
-		texts := svgTexts(t, mustRender(t, t.Context(), dot, render.FormatSVG))
-		for _, id := range parse(t, dot).nodes {
-			i, _ := net.NodeIndex(id)
-			if !slices.Contains(texts, net.Nodes()[i].Name) {
-				t.Errorf("%s: the SVG does not name %s", name, id)
+	t.Run("Figures", func(t *testing.T) {
+		dot, _ := views["flow"]()
+		svg := string(mustRender(t, t.Context(), dot, render.FormatSVG))
+		for _, want := range []string{
+			// Separation MY: its capacity with the basis, its output in the year, its controlling states.
+			`xlink:title="Separation MY (refinery:sep&#45;my)&#10;separation in MY, in service in 2024 (2012–)&#10;ndpr&#45;oxide: capacity 45 t/a (target), output 2024 45 t/a (estimate)&#10;controlling states: AU 75%, JP 25%`,
+			`xlink:title="supplies mine:alpha → refinery:sep&#45;cn&#10;re&#45;concentrate · 90 t/a in 2024 (reported)`,
+		} {
+			if !strings.Contains(svg, want) {
+				t.Errorf("the SVG lacks %s", want)
 			}
 		}
-		if _, err := png.Decode(bytes.NewReader(mustRender(t, t.Context(), dot, render.FormatPNG))); err != nil {
-			t.Errorf("%s: %v", name, err)
+	})
+}
+
+// svgNode is a node of an SVG picture: its link and tooltip.
+type svgNode struct{ href, title string }
+
+// svgNodes reads the node groups of an SVG picture by their titles, with the link inside each.
+func svgNodes(t *testing.T, svg []byte) map[string]svgNode {
+	t.Helper()
+	var doc struct {
+		Groups []struct {
+			Class string `xml:"class,attr"`
+			Title string `xml:"title"`
+			Links []struct {
+				A struct {
+					Href  string `xml:"http://www.w3.org/1999/xlink href,attr"`
+					Title string `xml:"http://www.w3.org/1999/xlink title,attr"`
+				} `xml:"a"`
+			} `xml:"g"`
+		} `xml:"g>g"`
+	}
+	if err := xml.Unmarshal(svg, &doc); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]svgNode{}
+	for _, g := range doc.Groups {
+		if g.Class == "node" && len(g.Links) > 0 {
+			out[g.Title] = svgNode{g.Links[0].A.Href, g.Links[0].A.Title}
 		}
+	}
+	return out
+}
+
+// TestScenario: the scenario view draws the baseline's flow with what the scenario takes away
+// greyed and the outcome's routes, exactly those graph.RunScenario returns.
+func TestScenario(t *testing.T) {
+	net := fixture.Network(t, fixture.Small(t))
+	sc := graph.Scenario{Name: "cn-out", Commodity: "rare-earths", Consumer: "state:JP", Supplier: "state:CN", AsOf: 2024,
+		Remove: graph.Removal{StatesByLocation: []string{"CN"}}}
+	dot, err := render.Scenario(net, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "scenario-small.dot", dot)
+	p := parse(t, dot)
+	res, err := graph.RunScenario(net, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range res.RemovedNodes {
+		if a, ok := p.attrs[id]; ok && !strings.Contains(a, `\nremoved", shape="box", style="rounded,filled,dashed", fillcolor="#ffffff", color="#9e9e9e"`) {
+			t.Errorf("%s is removed but drawn %s", id, a)
+		}
+	}
+	// Magnet JP was fed by Separation CN only: left, but cut off.
+	if a := p.attrs["refinery:magnet-jp"]; !strings.Contains(a, `\ncut off", shape="box", style="rounded,filled,dotted", fillcolor="#ffffff"`) {
+		t.Errorf("magnet-jp: %s", a)
+	}
+	for k, want := range map[string]string{
+		"mine:alpha -> refinery:sep-cn":         `label="re-concentrate\nlost 90 t/a", style="dashed", color="#9e9e9e"`,
+		"refinery:sep-cn -> refinery:magnet-jp": `label="ndpr-oxide\nlost 60 t/a", style="dashed", color="#9e9e9e"`,
+	} {
+		if !strings.Contains(p.attrs[k], want) {
+			t.Errorf("%s: %s, want %s", k, p.attrs[k], want)
+		}
+	}
+	// Every edge of every remaining route is drawn in its route's colour.
+	for n, rt := range res.Outcome.Routes {
+		for _, e := range rt.Edges {
+			if k := e.From + " -> " + e.To; !strings.Contains(p.attrs[k], fmt.Sprintf(`color="%s"`, routeColors[n])) {
+				t.Errorf("route %d: %s is %s", n+1, k, p.attrs[k])
+			}
+		}
+	}
+	for _, want := range []string{
+		`label="Scenario cn-out: rare-earths to Japan (state:JP), as of 2024\nmax supply 90 t/a → 30 t/a (66.7% lost); dependency on state:CN 66.7% → 0%\nremoved 4 nodes and 7 edges"`,
+		">removed by the scenario<", ">cut off: no longer reaches the consumer<", ">flow lost: edge removed or banned<", ">remaining route 1: 2 hops, bottleneck 30 t/a<",
+	} {
+		if !strings.Contains(string(dot), want) {
+			t.Errorf("missing %s", want)
+		}
+	}
+	for _, unused := range []string{">in CN<", ">flow lost: cut off from the consumer<", "chokepoint (rank)"} {
+		if strings.Contains(string(dot), unused) {
+			t.Errorf("the legend explains %s, which is not drawn", unused)
+		}
+	}
+	t.Run("Controls", func(t *testing.T) {
+		// A licence passing a quarter of China's ndpr-oxide to Japan: the edge stays, cut.
+		pass := 0.25
+		sc := graph.Scenario{Commodity: "rare-earths", Consumer: "state:JP", AsOf: 2024,
+			Controls: []graph.ExportControl{{From: "CN", To: []string{"JP"}, Commodity: "ndpr-oxide", Control: graph.Licence, PassShare: &pass}}}
+		dot, err := render.Scenario(net, sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := parse(t, dot).attrs["refinery:sep-cn -> refinery:magnet-jp"]; !strings.Contains(a, `label="ndpr-oxide\n60 → 15 t/a"`) {
+			t.Errorf("%s", a)
+		}
+		if !strings.Contains(string(dot), `state:CN licence of ndpr-oxide to state:JP`) {
+			t.Errorf("the title does not name the control:\n%s", dot)
+		}
+	})
+	t.Run("Bundled", func(t *testing.T) {
+		bundled := fixture.Network(t, fixture.Bundled(t))
+		sc := graph.Scenario{Name: "china-removed", Commodity: "rare-earths", Consumer: "state:JP", Supplier: "state:CN", AsOf: 2024,
+			Remove: graph.Removal{StatesByLocation: []string{"CN"}}}
+		dot, err := render.Scenario(bundled, sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "scenario-china-removed-2024.dot", dot)
+		if !strings.Contains(string(dot), `max supply 71,261 t/a → 10,561 t/a (85.2% lost)`) {
+			t.Errorf("title: %s", dot[:400])
+		}
+	})
+	t.Run("Errors", func(t *testing.T) {
+		for _, sc := range []graph.Scenario{
+			{Commodity: "rare-earths", Consumer: "firm:nope"},
+			{Commodity: "rare-earths", Consumer: "JP", Remove: graph.Removal{Nodes: []string{"mine:nope"}}},
+			{Commodity: "rare-earths", Consumer: "JP", AsOf: 1200},
+		} {
+			if _, err := render.Scenario(net, sc); err == nil {
+				t.Errorf("%+v: no error", sc)
+			}
+		}
+	})
+}
+
+// routeColors are the routes' colours in the order the views give them.
+var routeColors = []string{"#e7298a", "#1b9e77", "#7570b3", "#d95f02", "#66a61e", "#e6ab02", "#a6761d", "#666666"}
+
+// maxWidthPt bounds the width of the widest bundled view, the node view of state:JP at depth 3
+// (143 nodes, near the view limit): 30 inches, the width of a PNG drawn at full scale.
+const maxWidthPt = 2160
+
+var svgSizeRE = regexp.MustCompile(`<svg width="([0-9.]+)pt" height="([0-9.]+)pt"`)
+
+// TestWideView: the state's node view holds its firms and facilities, and its picture is no wider
+// than maxWidthPt: long names and labels wrap, parallel edges merge, and a large view labels its
+// edges beside them instead of between ranks.
+func TestWideView(t *testing.T) {
+	net := fixture.Network(t, fixture.Bundled(t))
+	dot, err := render.Neighbourhood(net, "state:JP", render.NeighbourhoodOptions{Depth: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := parse(t, dot)
+	members, _ := net.ConsumerMembers("state:JP")
+	for _, m := range members {
+		if id := net.Nodes()[m].ID; !slices.Contains(p.cluster, id) {
+			t.Errorf("%s is in Japan but not in its cluster", id)
+		}
+	}
+	if len(p.nodes) < 100 {
+		t.Fatalf("%d nodes: not a wide view", len(p.nodes))
+	}
+	svg := mustRender(t, t.Context(), dot, render.FormatSVG)
+	m := svgSizeRE.FindSubmatch(svg)
+	if m == nil {
+		t.Fatalf("no size in %.300s", svg)
+	}
+	if w, _ := strconv.ParseFloat(string(m[1]), 64); w > maxWidthPt {
+		t.Errorf("the node view of state:JP at depth 3 is %.0f pt wide, over %d pt", w, maxWidthPt)
+	} else {
+		t.Logf("%d nodes, %s × %s pt", len(p.nodes), m[1], m[2])
+	}
+	if texts := svgTexts(t, svg); len(svgNodes(t, svg)) != len(p.nodes) {
+		t.Errorf("the SVG has %d nodes, the DOT %d (%d texts)", len(svgNodes(t, svg)), len(p.nodes), len(texts))
+	}
+}
+
+// TestGolden keeps the DOT of every Graphviz view of the small fixture and of the bundled data
+// (routes, control and scenario have their own golden tests above): a change in any view shows
+// here as a diff to review (go test ./graph/render -run TestGolden -update rewrites them).
+func TestGolden(t *testing.T) {
+	small, bundled := fixture.Network(t, fixture.Small(t)), fixture.Network(t, fixture.Bundled(t))
+	jp := graph.Query{Commodity: "rare-earths", Consumer: "state:JP"}
+	for name, view := range map[string]func() ([]byte, error){
+		"flow-small.dot": func() ([]byte, error) { return render.Flow(small, jp, render.FlowOptions{AsOf: 2024, Top: 2}) },
+		"node-small.dot": func() ([]byte, error) {
+			return render.Neighbourhood(small, "firm:ausco", render.NeighbourhoodOptions{Depth: 2})
+		},
+		"node-state-small.dot": func() ([]byte, error) {
+			return render.Neighbourhood(small, "JP", render.NeighbourhoodOptions{Depth: 1, AsOf: 2024})
+		},
+		"flow-japan-2024.dot": func() ([]byte, error) { return render.Flow(bundled, jp, render.FlowOptions{AsOf: 2024, Top: 5}) },
+		"node-japan-depth1.dot": func() ([]byte, error) {
+			return render.Neighbourhood(bundled, "state:JP", render.NeighbourhoodOptions{Depth: 1})
+		},
+		"routes-japan-avoiding-china-2024.dot": func() ([]byte, error) {
+			return render.Routes(bundled, graph.Request{Commodity: "rare-earths", Consumer: "state:JP", AvoidStates: []string{"CN"}}, 2024)
+		},
+		"control-lynas-malaysia-2025.dot": func() ([]byte, error) { return render.Control(bundled, "refinery:lynas-malaysia", 2025) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			dot, err := view()
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, name, dot)
+		})
 	}
 }
