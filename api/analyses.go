@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"sync"
 
@@ -22,7 +21,7 @@ func (s *Server) analysisRoutes(r *gin.RouterGroup) {
 		if err := noQuery(c); err != nil {
 			return nil, err
 		}
-		return gin.H{"analyses": graph.Analyses}, nil
+		return gin.H{"analyses": analysisList()}, nil
 	}))
 	r.GET("/analyses/:name", s.handle(s.analyze))
 	r.POST("/scenarios/run", s.handle(s.runScenarioBody))
@@ -43,21 +42,23 @@ func (s *Server) analysisNetwork(c *gin.Context, q networkQuery) (*graph.Network
 	return net, *q.AsOf, err
 }
 
+// analyze runs the analysis the path names: an unknown name is 404 before any parameter is read.
 func (s *Server) analyze(c *gin.Context) (any, error) {
-	var q struct {
-		networkQuery
-		graph.Request
-		Compare string `form:"compare"`
-		Format  string `form:"format"`
+	name := c.Param("name")
+	if name == scenarioAnalysis {
+		return nil, graph.Errorf(graph.ENotFound, "a scenario runs a document: POST /api/v1/scenarios/run")
 	}
-	if err := bindQuery(c, &q); err != nil {
+	if err := graph.CheckAnalysis(name); err != nil {
+		return nil, err
+	}
+	var q analysisQuery
+	if err := bindAnalysis(c, analysisEndpoint, &q, nil); err != nil {
 		return nil, err
 	}
 	format, err := resultFormat(c, q.Format)
 	if err != nil {
 		return nil, err
 	}
-	name := c.Param("name")
 	if q.Compare != "" {
 		if q.AsOf != nil {
 			return nil, graph.Errorf(graph.EInvalid, "give either as_of or compare, not both")
@@ -66,7 +67,7 @@ func (s *Server) analyze(c *gin.Context) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		net, err := s.network(c, q.networkQuery)
+		net, err := s.network(c, networkQuery{})
 		if err != nil {
 			return nil, err
 		}
@@ -76,7 +77,7 @@ func (s *Server) analyze(c *gin.Context) (any, error) {
 		}
 		return asFormat(cmp, format, name)
 	}
-	net, year, err := s.analysisNetwork(c, q.networkQuery)
+	net, year, err := s.analysisNetwork(c, networkQuery{AsOf: q.AsOf})
 	if err != nil {
 		return nil, err
 	}
@@ -106,15 +107,13 @@ func decodeScenario(c *gin.Context) (graph.Scenario, error) {
 	return sc, nil
 }
 
-// scenarioRunQuery is the query string of a scenario run.
-type scenarioRunQuery struct {
-	Format string `form:"format"`
-}
+// scenarioParams are the query parameters of a scenario run.
+var scenarioParams = paramsOf(scenarioAnalysis, endpointParams)
 
 // runScenario runs sc, answering JSON or (format=csv, Accept: text/csv) CSV.
 func (s *Server) runScenario(c *gin.Context, sc graph.Scenario) (any, error) {
-	var q scenarioRunQuery
-	if err := bindQuery(c, &q); err != nil {
+	var q analysisQuery
+	if err := bindAnalysis(c, scenarioParams, &q, nil); err != nil {
 		return nil, err
 	}
 	format, err := resultFormat(c, q.Format)
@@ -145,7 +144,7 @@ func (s *Server) scenarioResult(c *gin.Context, sc graph.Scenario) (*graph.Scena
 }
 
 func (s *Server) runScenarioBody(c *gin.Context) (any, error) {
-	if err := checkQuery(c, queryParams(reflect.TypeFor[scenarioRunQuery]())); err != nil {
+	if err := bindAnalysis(c, scenarioParams, &analysisQuery{}, nil); err != nil {
 		return nil, err // before reading the body
 	}
 	sc, err := decodeScenario(c)
@@ -156,7 +155,7 @@ func (s *Server) runScenarioBody(c *gin.Context) (any, error) {
 }
 
 func (s *Server) runSavedScenario(c *gin.Context) (any, error) {
-	if err := checkQuery(c, queryParams(reflect.TypeFor[scenarioRunQuery]())); err != nil {
+	if err := bindAnalysis(c, scenarioParams, &analysisQuery{}, nil); err != nil {
 		return nil, err // before looking the scenario up
 	}
 	sc, err := s.scenarios().get(c.Param("name"))

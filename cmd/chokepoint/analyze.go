@@ -19,6 +19,11 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 		return usageError{"name an analysis"}
 	}
 	name := args[0]
+	if name != "scenario" {
+		if err := graph.CheckAnalysis(name); err != nil {
+			return usageError{err.Error() + ", or scenario"} // before the flags, which depend on the analysis
+		}
+	}
 	fs := newFlags("analyze "+name, env)
 	dataFile := fs.String("data", "", "analyse this dataset file instead of the configured store (no database)")
 	asOf := fs.Int("as-of", 0, "the year to analyse (default: this year)")
