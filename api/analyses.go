@@ -4,12 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
-	"sort"
-	"sync"
 
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/persist"
 	"github.com/gin-gonic/gin"
 )
 
@@ -158,7 +155,7 @@ func (s *Server) runSavedScenario(c *gin.Context) (any, error) {
 	if err := bindAnalysis(c, scenarioParams, &analysisQuery{}, nil); err != nil {
 		return nil, err // before looking the scenario up
 	}
-	sc, err := s.scenarios().get(c.Param("name"))
+	sc, err := s.scenarios().Get(c, c.Param("name"))
 	if err != nil {
 		return nil, err
 	}
@@ -169,14 +166,18 @@ func (s *Server) listScenarios(c *gin.Context) (any, error) {
 	if err := noQuery(c); err != nil {
 		return nil, err
 	}
-	return gin.H{"scenarios": s.scenarios().list()}, nil
+	list, err := s.scenarios().List(c)
+	if err != nil {
+		return nil, err
+	}
+	return gin.H{"scenarios": list}, nil
 }
 
 func (s *Server) getScenario(c *gin.Context) (any, error) {
 	if err := noQuery(c); err != nil {
 		return nil, err
 	}
-	return s.scenarios().get(c.Param("name"))
+	return s.scenarios().Get(c, c.Param("name"))
 }
 
 // saveScenario stores a scenario under a name after checking that it runs.
@@ -199,7 +200,7 @@ func (s *Server) saveScenario(c *gin.Context) (any, error) {
 	if _, err := s.scenarioResult(c, sc); err != nil {
 		return nil, err
 	}
-	if err := s.scenarios().put(sc); err != nil {
+	if err := s.scenarios().Put(c, sc); err != nil {
 		return nil, err
 	}
 	return sc, nil
@@ -209,100 +210,19 @@ func (s *Server) deleteScenario(c *gin.Context) (any, error) {
 	if err := noQuery(c); err != nil {
 		return nil, err
 	}
-	if err := s.scenarios().delete(c.Param("name")); err != nil {
+	if err := s.scenarios().Delete(c, c.Param("name")); err != nil {
 		return nil, err
 	}
 	return gin.H{"deleted": c.Param("name")}, nil
 }
 
-// scenarioBook keeps saved scenarios in memory and, when dir is set, as dir/NAME.json files that
-// survive restarts.
-type scenarioBook struct {
-	mu  sync.Mutex
-	dir string
-	m   map[string]graph.Scenario
-}
-
-func (s *Server) scenarios() *scenarioBook {
-	s.bookOnce.Do(func() {
-		s.book = &scenarioBook{dir: s.ScenarioDir, m: map[string]graph.Scenario{}}
-		s.book.load(s)
-	})
-	return s.book
-}
-
-func (b *scenarioBook) load(s *Server) {
-	if b.dir == "" {
-		return
+// scenarios returns where saved scenarios are kept: Scenarios, else ScenarioDir, else memory.
+func (s *Server) scenarios() graph.ScenarioStore {
+	switch {
+	case s.Scenarios != nil:
+		return s.Scenarios
+	case s.ScenarioDir != "":
+		return persist.ScenarioDir(s.ScenarioDir)
 	}
-	files, _ := filepath.Glob(filepath.Join(b.dir, "*.json"))
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		var sc graph.Scenario
-		if err == nil {
-			err = json.Unmarshal(data, &sc)
-		}
-		if err != nil || !graph.ValidName(sc.Name) {
-			s.Logger.Warn("skipping unreadable scenario file", "file", f, "err", err)
-			continue
-		}
-		b.m[sc.Name] = sc
-	}
-}
-
-func (b *scenarioBook) list() []graph.Scenario {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	out := make([]graph.Scenario, 0, len(b.m))
-	for _, sc := range b.m {
-		out = append(out, sc)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
-
-func (b *scenarioBook) get(name string) (graph.Scenario, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	sc, ok := b.m[name]
-	if !ok {
-		return sc, graph.Errorf(graph.ENotFound, "no saved scenario %q", name)
-	}
-	return sc, nil
-}
-
-func (b *scenarioBook) put(sc graph.Scenario) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.dir != "" {
-		data, err := json.MarshalIndent(sc, "", "  ")
-		if err != nil {
-			return err
-		}
-		path := filepath.Join(b.dir, sc.Name+".json")
-		tmp := path + ".tmp"
-		if err := os.WriteFile(tmp, data, 0o644); err != nil {
-			return err
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			return err
-		}
-	}
-	b.m[sc.Name] = sc
-	return nil
-}
-
-func (b *scenarioBook) delete(name string) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if _, ok := b.m[name]; !ok {
-		return graph.Errorf(graph.ENotFound, "no saved scenario %q", name)
-	}
-	if b.dir != "" {
-		if err := os.Remove(filepath.Join(b.dir, name+".json")); err != nil && !os.IsNotExist(err) {
-			return err
-		}
-	}
-	delete(b.m, name)
-	return nil
+	return &s.memScenarios
 }

@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/chokepoint/chokepoint/cypher"
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/persist"
 )
 
 func runValidate(_ context.Context, env *cli, args []string) error {
@@ -96,7 +98,7 @@ func runExport(ctx context.Context, env *cli, args []string) error {
 	case "json":
 		w := env.stdout
 		if *out != "" {
-			return writeFileAtomic(*out, func(fh *os.File) error { return graph.EncodeJSON(fh, ds) })
+			return persist.WriteFileAtomic(*out, func(w io.Writer) error { return graph.EncodeJSON(w, ds) })
 		}
 		return graph.EncodeJSON(w, ds)
 	case "csv":
@@ -111,8 +113,8 @@ func runExport(ctx context.Context, env *cli, args []string) error {
 			return err
 		}
 		for _, cf := range files {
-			if err := writeFileAtomic(filepath.Join(*out, cf.Name), func(fh *os.File) error {
-				_, err := fh.Write(cf.Data)
+			if err := persist.WriteFileAtomic(filepath.Join(*out, cf.Name), func(w io.Writer) error {
+				_, err := w.Write(cf.Data)
 				return err
 			}); err != nil {
 				return err
@@ -156,25 +158,4 @@ func loadNetwork(ctx context.Context, dataFile string, asOf int) (*graph.Network
 		net = net.AsOf(asOf)
 	}
 	return net, closeStore, nil
-}
-
-// writeFileAtomic writes a file through a temporary file in the same directory, so a failure
-// never leaves a half-written file behind.
-func writeFileAtomic(path string, write func(*os.File) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil { // CreateTemp makes files private
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/graph/render"
+	"github.com/chokepoint/chokepoint/internal/persist"
 )
 
 // renderViews are the views of chokepoint render.
@@ -100,8 +101,8 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 			_, err := env.stdout.Write(data)
 			return err
 		}
-		return writeFileAtomic(*out, func(f *os.File) error {
-			_, err := f.Write(data)
+		return persist.WriteFileAtomic(*out, func(w io.Writer) error {
+			_, err := w.Write(data)
 			return err
 		})
 	}
