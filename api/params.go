@@ -44,7 +44,7 @@ type Param struct {
 	Allowed     []string `json:"allowed,omitempty"`
 	Description string   `json:"description"`
 
-	takes func(analysis string) bool        // the analyses that read it
+	takes func(analysis string) bool         // the analyses that read it
 	set   func(*analysisQuery, string) error // sets it from its first value
 	list  func(*analysisQuery) *[]string     // for a list: the field that gets every value
 }
