@@ -68,7 +68,7 @@ var analysisRuns = map[string]string{
 	graph.AnalysisRoutes:        "the k shortest supply routes to a consumer, avoiding what is asked",
 	graph.AnalysisFinance:       "what each financier's deals deliver to a consumer",
 	graph.AnalysisAttribution:   "which origins account for the change of a dependency since a base year",
-	scenarioAnalysis:            "a what-if document (controls, removals, stocks) run against the network; its fields are in the README's Analyses",
+	scenarioAnalysis:            "a what-if document (controls, removals, stocks) run against the network; its fields are in README, \"Analyses\"",
 }
 
 // every, forAll and only pick the analyses a parameter applies to.
