@@ -132,23 +132,27 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	s := &Store{driver: driver, cfg: cfg, stmts: namedStatements("import.cypher"),
 		refresh: make(chan struct{}, 1), writes: make(chan struct{}, 1)}
-	err = s.call(ctx, cfg.Timeout, true, func(ctx context.Context) error {
-		if err := driver.VerifyConnectivity(ctx); err != nil {
-			return err
-		}
-		for _, stmt := range schemaStatements() {
-			if _, err := neo4j.ExecuteQuery(ctx, driver, stmt, nil, neo4j.EagerResultTransformer,
-				neo4j.ExecuteQueryWithDatabase(cfg.Database)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err = s.call(ctx, cfg.Timeout, true, driver.VerifyConnectivity)
+	if err == nil {
+		// The schema's first application builds indexes over what is stored: as long as an import.
+		err = s.call(ctx, cfg.LongTimeout, true, s.applySchema)
+	}
 	if err != nil {
 		driver.Close(ctx)
 		return nil, err
 	}
 	return s, nil
+}
+
+// applySchema applies the schema statements (idempotent).
+func (s *Store) applySchema(ctx context.Context) error {
+	for _, stmt := range schemaStatements() {
+		if _, err := neo4j.ExecuteQuery(ctx, s.driver, stmt, nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.cfg.Database)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Close closes the driver.

@@ -53,8 +53,10 @@ type config struct {
 	base      string
 	duration  time.Duration
 	clients   int
-	outageAt  time.Duration // when the stop command runs (0 with outage 0: never)
-	outage    time.Duration // how long Neo4j stays stopped once the stop command returned
+	warmup    time.Duration // at first, not counted with the rest
+	outageAt  time.Duration // when the stop command runs
+	outage    time.Duration // how long Neo4j stays stopped once the stop command returned (0: no outage)
+	after     time.Duration // the least the run goes on after the start command returned
 	stopCmd   string
 	startCmd  string
 	timeout   time.Duration // of one request
@@ -68,7 +70,9 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.base, "url", "http://127.0.0.1:8080", "base URL of the service; loopback only")
 	fs.DurationVar(&c.duration, "duration", 60*time.Second, "how long to drive it (at most 10m)")
 	fs.IntVar(&c.clients, "clients", 8, fmt.Sprintf("concurrent clients, each one request at a time (1..%d)", maxClients))
-	fs.DurationVar(&c.outageAt, "outage-at", 15*time.Second, "when to run --stop-cmd")
+	fs.DurationVar(&c.warmup, "warmup", 5*time.Second, "the first part of the run, reported apart (a cold server and database)")
+	fs.DurationVar(&c.outageAt, "outage-at", 20*time.Second, "when to run --stop-cmd")
+	fs.DurationVar(&c.after, "after", 15*time.Second, "with --outage: go on at least this long after --start-cmd returned, beyond --duration if need be")
 	fs.DurationVar(&c.outage, "outage", 0, "how long Neo4j stays stopped before --start-cmd runs (0: no outage)")
 	fs.StringVar(&c.stopCmd, "stop-cmd", "", "shell command that stops Neo4j (with --outage)")
 	fs.StringVar(&c.startCmd, "start-cmd", "", "shell command that starts Neo4j again and returns once it is up")
@@ -85,8 +89,10 @@ func parseFlags(args []string) (config, error) {
 		return c, fmt.Errorf("--clients must be 1..%d", maxClients)
 	case c.duration <= 0 || c.duration > maxDuration:
 		return c, fmt.Errorf("--duration must be over 0 and at most %s", maxDuration)
-	case c.outage < 0 || c.outageAt < 0:
-		return c, errors.New("--outage and --outage-at must not be negative")
+	case c.outage < 0 || c.outageAt < 0 || c.after < 0 || c.warmup < 0:
+		return c, errors.New("--warmup, --outage, --outage-at and --after must not be negative")
+	case c.outage > 0 && c.outageAt < c.warmup:
+		return c, errors.New("the outage must begin after the warm-up")
 	case c.outage > 0 && (c.stopCmd == "" || c.startCmd == ""):
 		return c, errors.New("--outage needs --stop-cmd and --start-cmd")
 	case c.outage > 0 && c.outageAt+c.outage >= c.duration:
@@ -112,17 +118,20 @@ func checkLoopback(base string) error {
 	return nil
 }
 
-// phase names when a request was sent, relative to the outage.
+// phase names when a request was sent, relative to the warm-up and the outage.
 type phase int
 
 const (
-	phaseUp    phase = iota // before the outage, or in a run without one
-	phaseDown               // from the stop command to the start command's return
-	phaseAfter              // after the start command returned
+	phaseWarmup   phase = iota // the first --warmup
+	phaseUp                    // then until the outage, or to the end of a run without one
+	phaseStopping              // while the stop command runs
+	phaseDown                  // from its return to the start command
+	phaseStarting              // while the start command runs
+	phaseAfter                 // after it returned
 	phaseCount
 )
 
-var phaseNames = [phaseCount]string{"up", "down", "after"}
+var phaseNames = [phaseCount]string{"warm-up", "up", "stopping", "down", "starting", "after"}
 
 // run drives the service and returns what it measured.
 func run(ctx context.Context, c config) (*report, error) {
@@ -138,15 +147,27 @@ func run(ctx context.Context, c config) (*report, error) {
 	if rep.memBefore, err = scrapeMemory(ctx, client, c.base); err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.duration)
+	ctx, cancel := context.WithTimeout(ctx, maxDuration)
 	defer cancel()
 	start := time.Now()
 	rep.start = start
 	outage := make(chan error, 1)
 	if c.outage > 0 {
-		go func() { outage <- rep.runOutage(ctx, c) }()
+		go func() {
+			err := rep.runOutage(ctx, c)
+			outage <- err
+			if err == nil {
+				time.Sleep(c.after)
+			}
+			<-time.After(time.Until(start.Add(c.duration)))
+			cancel()
+		}()
 	} else {
 		outage <- nil
+		go func() {
+			<-time.After(c.duration)
+			cancel()
+		}()
 	}
 	results := make(chan sample, 1024)
 	done := make(chan struct{})

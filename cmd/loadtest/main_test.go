@@ -15,9 +15,37 @@ import (
 	"github.com/chokepoint/chokepoint/graph"
 )
 
-// TestRun drives a real service on the bundled dataset (embedded store) briefly and checks that
-// every kind of the mix was sent and answered 200, and that the report says so.
-func TestRun(t *testing.T) {
+// TestRunPhases: with an outage (here commands that do nothing, on the embedded store), the run
+// reports each phase, goes on for --after once the start command returned, and reads recovery.
+func TestRunPhases(t *testing.T) {
+	srv := bundledServer(t)
+	cfg, err := parseFlags([]string{"--url", srv, "--duration", "2s", "--clients", "2", "--reports=false", "--warmup", "0",
+		"--outage-at", "500ms", "--outage", "500ms", "--stop-cmd", "sleep 0.2", "--start-cmd", "sleep 0.2", "--after", "1s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []phase{phaseUp, phaseStopping, phaseDown, phaseStarting, phaseAfter} {
+		if rep.statuses[p][200] == 0 {
+			t.Errorf("no answer in phase %s: %v", phaseNames[p], rep.statuses)
+		}
+	}
+	if rep.started.Sub(rep.start) < 1400*time.Millisecond || rep.elapsed < rep.started.Sub(rep.start)+time.Second {
+		t.Errorf("start command returned at %s, run ended at %s: want at least --after (1s) between", rep.started.Sub(rep.start), rep.elapsed)
+	}
+	var out bytes.Buffer
+	rep.print(&out)
+	if !strings.Contains(out.String(), "recovery: first 200 sent") || !strings.Contains(out.String(), "| down | 200 |") {
+		t.Errorf("report:\n%s", out.String())
+	}
+}
+
+// bundledServer serves the bundled dataset on the embedded store and returns its URL.
+func bundledServer(t *testing.T) string {
+	t.Helper()
 	ds, err := data.Bundled()
 	if err != nil {
 		t.Fatal(err)
@@ -29,8 +57,14 @@ func TestRun(t *testing.T) {
 	s := api.NewServer(store)
 	s.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := httptest.NewServer(s.Handler())
-	defer srv.Close()
-	cfg, err := parseFlags([]string{"--url", srv.URL, "--duration", "2s", "--clients", "2", "--reports=false"})
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestRun drives a real service on the bundled dataset (embedded store) briefly and checks that
+// every kind of the mix was sent and answered 200, and that the report says so.
+func TestRun(t *testing.T) {
+	cfg, err := parseFlags([]string{"--url", bundledServer(t), "--duration", "2s", "--clients", "2", "--reports=false", "--warmup", "0"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,6 +105,7 @@ func TestFlags(t *testing.T) {
 		{[]string{"--duration", "1h"}, "--duration must be"},
 		{[]string{"--outage", "10s"}, "needs --stop-cmd"},
 		{[]string{"--outage", "10s", "--outage-at", "55s", "--stop-cmd", "x", "--start-cmd", "y"}, "must end before"},
+		{[]string{"--outage", "10s", "--outage-at", "2s", "--stop-cmd", "x", "--start-cmd", "y"}, "after the warm-up"},
 	} {
 		if _, err := parseFlags(tc.args); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: %v, want %q", tc.args, err, tc.want)

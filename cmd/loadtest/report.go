@@ -69,11 +69,18 @@ func (r *report) mark(t *time.Time) {
 func (r *report) phaseAt(t time.Time) phase {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	before := func(mark time.Time) bool { return mark.IsZero() || t.Before(mark) }
 	switch {
-	case r.stopBegan.IsZero() || t.Before(r.stopBegan):
+	case t.Before(r.start.Add(r.cfg.warmup)):
+		return phaseWarmup
+	case before(r.stopBegan):
 		return phaseUp
-	case r.started.IsZero() || t.Before(r.started):
+	case before(r.stopped):
+		return phaseStopping
+	case before(r.startBegan):
 		return phaseDown
+	case before(r.started):
+		return phaseStarting
 	}
 	return phaseAfter
 }
@@ -179,8 +186,8 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "%d clients, %s: %d requests, %.0f req/s\n", r.cfg.clients, r.elapsed.Round(time.Millisecond), total, float64(total)/r.elapsed.Seconds())
 	if !r.stopBegan.IsZero() {
 		at := func(t time.Time) string { return t.Sub(r.start).Round(100 * time.Millisecond).String() }
-		fmt.Fprintf(w, "Neo4j: stop command at %s (returned at %s), stopped for %s, start command at %s (returned at %s)\n",
-			at(r.stopBegan), at(r.stopped), r.cfg.outage, at(r.startBegan), at(r.started))
+		fmt.Fprintf(w, "warm-up %s; Neo4j: stop command at %s (returned at %s), stopped for %s, start command at %s (returned at %s)\n",
+			r.cfg.warmup, at(r.stopBegan), at(r.stopped), r.cfg.outage, at(r.startBegan), at(r.started))
 		switch {
 		case r.started.IsZero():
 			fmt.Fprintln(w, "recovery: Neo4j was not started again before the end")
@@ -219,18 +226,12 @@ func (r *report) print(w io.Writer) {
 		mib(r.memBefore.rss), mib(r.memPeak.rss), mib(r.memAfter.rss), mib(r.memBefore.heap), mib(r.memPeak.heap), mib(r.memAfter.heap))
 }
 
-// span is how long phase p lasted.
+// span is how long phase p lasted: from its mark to the next one's, or to the end.
 func (r *report) span(p phase) time.Duration {
-	end := r.start.Add(r.elapsed)
-	switch {
-	case p == phaseUp && !r.stopBegan.IsZero():
-		return r.stopBegan.Sub(r.start)
-	case p == phaseUp:
-		return r.elapsed
-	case p == phaseDown && !r.started.IsZero():
-		return r.started.Sub(r.stopBegan)
-	case p == phaseDown:
-		return end.Sub(r.stopBegan)
+	marks := [phaseCount + 1]time.Time{r.start, r.start.Add(r.cfg.warmup), r.stopBegan, r.stopped, r.startBegan, r.started, r.start.Add(r.elapsed)}
+	end := marks[p+1]
+	for i := p + 2; end.IsZero() && i <= phaseCount; i++ {
+		end = marks[i]
 	}
-	return end.Sub(r.started)
+	return end.Sub(marks[p])
 }
