@@ -179,12 +179,18 @@ func (s *Store) call(ctx context.Context, timeout time.Duration, probe bool, fn 
 
 // callWrap is call with wrap turning fn's errors into graph.Errors.
 func (s *Store) callWrap(ctx context.Context, timeout time.Duration, probe bool, wrap func(error) error, fn func(context.Context) error) error {
-	if err := s.breaker.allow(probe); err != nil {
+	trial, err := s.breaker.allow(probe)
+	if err != nil {
 		return err
+	}
+	if trial { // the first call after a cool-down: a quick check decides, not this call however long
+		if err := s.call(ctx, s.cfg.Timeout, true, s.driver.VerifyConnectivity); err != nil {
+			return err
+		}
 	}
 	cctx, cancel := context.WithTimeoutCause(ctx, timeout, errStalled)
 	defer cancel()
-	err := fn(cctx)
+	err = fn(cctx)
 	switch {
 	case err == nil:
 	case ctx.Err() != nil: // the caller gave up or ran out of time: says nothing about Neo4j
@@ -426,18 +432,19 @@ type breaker struct {
 }
 
 // allow returns nil when a call may try Neo4j, else the error that found it down. A probe is
-// always allowed.
-func (b *breaker) allow(probe bool) error {
+// always allowed. trial is set for the one call that finds the cool-down over: it must probe
+// Neo4j first (its outcome recorded), the other calls failing fast meanwhile.
+func (b *breaker) allow(probe bool) (trial bool, err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	switch {
 	case b.downUntil.IsZero() || probe:
-		return nil
+		return false, nil
 	case time.Now().Before(b.downUntil) || b.probing:
-		return b.last
+		return false, b.last
 	}
 	b.probing = true
-	return nil
+	return true, nil
 }
 
 // record takes a call's outcome: unavailable opens the breaker for cooldown, anything else

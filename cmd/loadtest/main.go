@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -62,6 +63,7 @@ type config struct {
 	timeout   time.Duration // of one request
 	reportRun bool          // include Cypher report runs (they need Neo4j)
 	wait      time.Duration // how long to wait for /readyz before starting
+	backoff   time.Duration // the most a client waits as Retry-After asks
 }
 
 func parseFlags(args []string) (config, error) {
@@ -78,6 +80,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.startCmd, "start-cmd", "", "shell command that starts Neo4j again and returns once it is up")
 	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "give up on one request after this long")
 	fs.BoolVar(&c.reportRun, "reports", true, "include Cypher report runs in the mix (they need Neo4j)")
+	fs.DurationVar(&c.backoff, "max-backoff", time.Second, "after an answer with Retry-After (503, 429), a client waits as it asks, up to this long")
 	fs.DurationVar(&c.wait, "wait", 0, "wait up to this long for the service's /readyz to answer 200 first")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -181,8 +184,12 @@ func run(ctx context.Context, c config) (*report, error) {
 			defer func() { clientsDone <- struct{}{} }()
 			pick := newPicker(int64(i + 1))
 			for ctx.Err() == nil {
-				req := mix.next(pick)
-				results <- send(ctx, client, c.base, req, rep.phaseAt)
+				s := send(ctx, client, c.base, mix.next(pick), rep.phaseAt)
+				results <- s
+				select { // as a well-behaved client does
+				case <-time.After(min(s.retryAfter, c.backoff)):
+				case <-ctx.Done():
+				}
 			}
 		}()
 	}
@@ -280,6 +287,9 @@ func send(ctx context.Context, client *http.Client, base string, q request, phas
 		_, err = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 		s.status = resp.StatusCode
+		if secs, perr := strconv.Atoi(resp.Header.Get("Retry-After")); perr == nil && secs > 0 {
+			s.retryAfter = time.Duration(secs) * time.Second
+		}
 	}
 	s.took = time.Since(begin)
 	switch {

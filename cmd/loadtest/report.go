@@ -19,12 +19,13 @@ const statusTransport = 0
 
 // sample is one request's outcome.
 type sample struct {
-	kind   string
-	phase  phase
-	sent   time.Time
-	status int
-	took   time.Duration
-	cut    bool
+	kind       string
+	phase      phase
+	sent       time.Time
+	status     int
+	took       time.Duration
+	retryAfter time.Duration // what the answer's Retry-After asked
+	cut        bool
 }
 
 // memory is what the server's /metrics says of its memory.
