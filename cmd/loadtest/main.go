@@ -284,9 +284,14 @@ func send(ctx context.Context, client *http.Client, base string, q request, phas
 	s := sample{kind: q.kind, phase: phaseAt(begin), sent: begin}
 	resp, err := client.Do(req)
 	if err == nil {
+		s.status = resp.StatusCode
+		if s.status >= 400 { // keep the start of an error's message, to report
+			var head [300]byte
+			n, _ := io.ReadFull(resp.Body, head[:])
+			s.message = string(head[:n])
+		}
 		_, err = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
-		s.status = resp.StatusCode
 		if secs, perr := strconv.Atoi(resp.Header.Get("Retry-After")); perr == nil && secs > 0 {
 			s.retryAfter = time.Duration(secs) * time.Second
 		}

@@ -25,6 +25,7 @@ type sample struct {
 	status     int
 	took       time.Duration
 	retryAfter time.Duration // what the answer's Retry-After asked
+	message    string        // the start of an error's body
 	cut        bool
 }
 
@@ -44,15 +45,16 @@ type report struct {
 
 	took      map[phase]map[string][]time.Duration // latencies of the answers, by phase and kind
 	statuses  map[phase]map[int]int
-	firstOK   time.Time // the first 200 sent after the start command returned
-	lastError time.Time // the last non-200 sent after it
+	examples  map[string]string // the first error message by status and kind
+	firstOK   time.Time         // the first 200 sent after the start command returned
+	lastError time.Time         // the last non-200 sent after it
 
 	memBefore, memAfter memory
 	memPeak             memory
 }
 
 func newReport(c config) *report {
-	r := &report{cfg: c, took: map[phase]map[string][]time.Duration{}, statuses: map[phase]map[int]int{}}
+	r := &report{cfg: c, took: map[phase]map[string][]time.Duration{}, statuses: map[phase]map[int]int{}, examples: map[string]string{}}
 	for p := range phaseCount {
 		r.took[p], r.statuses[p] = map[string][]time.Duration{}, map[int]int{}
 	}
@@ -93,6 +95,9 @@ func (r *report) collect(results <-chan sample) {
 			continue
 		}
 		r.statuses[s.phase][s.status]++
+		if key := fmt.Sprintf("%d %s", s.status, s.kind); s.message != "" && r.examples[key] == "" {
+			r.examples[key] = s.message
+		}
 		if s.status != statusTransport {
 			r.took[s.phase][s.kind] = append(r.took[s.phase][s.kind], s.took)
 		}
@@ -221,6 +226,12 @@ func (r *report) print(w io.Writer) {
 				name = "no answer"
 			}
 			fmt.Fprintf(w, "| %s | %s | %d |\n", phaseNames[p], name, r.statuses[p][status])
+		}
+	}
+	if len(r.examples) > 0 {
+		fmt.Fprintln(w, "\nfirst error of each status and kind:")
+		for _, key := range slices.Sorted(maps.Keys(r.examples)) {
+			fmt.Fprintf(w, "  %s: %s\n", key, strings.TrimSpace(r.examples[key]))
 		}
 	}
 	fmt.Fprintf(w, "\nserver memory (MiB): RSS %s before, %s peak, %s after; Go heap in use %s before, %s peak, %s after\n",
