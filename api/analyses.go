@@ -216,13 +216,15 @@ func (s *Server) deleteScenario(c *gin.Context) (any, error) {
 	return gin.H{"deleted": c.Param("name")}, nil
 }
 
-// scenarios returns where saved scenarios are kept: Scenarios, else ScenarioDir, else memory.
+// scenarios returns where saved scenarios are kept — Scenarios, else ScenarioDir, else memory —
+// its calls timed and counted in the metrics.
 func (s *Server) scenarios() graph.ScenarioStore {
+	var store graph.ScenarioStore = &s.memScenarios
 	switch {
 	case s.Scenarios != nil:
-		return s.Scenarios
+		store = s.Scenarios
 	case s.ScenarioDir != "":
-		return persist.ScenarioDir(s.ScenarioDir)
+		store = persist.ScenarioDir(s.ScenarioDir)
 	}
-	return &s.memScenarios
+	return observedScenarios{ScenarioStore: store, m: s.metrics}
 }

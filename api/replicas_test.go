@@ -89,6 +89,11 @@ func TestReplicas(t *testing.T) {
 	expect("DELETE", b+"/api/v1/scenarios/alpha-closed", "", 200, `"deleted":"alpha-closed"`)
 	expect("GET", a+"/api/v1/scenarios/alpha-closed", "", 404, `no saved scenario \"alpha-closed\"`)
 	expect("DELETE", a+"/api/v1/scenarios/alpha-closed", "", 404, `no saved scenario`)
+	// A's metrics time its scenario calls: the save, the two reads and the delete.
+	if _, metrics := call(t, "GET", a+"/metrics", ""); !strings.Contains(metrics, `chokepoint_store_call_duration_seconds_count{op="scenarios"} 4`) ||
+		!strings.Contains(metrics, `chokepoint_store_call_errors_total{code="not_found",op="scenarios"} 2`) {
+		t.Errorf("scenario calls not in A's metrics:\n%s", metrics)
+	}
 	// A scenario that does not run is saved by neither.
 	expect("PUT", a+"/api/v1/scenarios/ghost", `{"commodity": "rare-earths", "consumer": "state:ZZ"}`, 404, "not_found")
 	expect("GET", b+"/api/v1/scenarios", "", 200, `{"scenarios":[]}`)

@@ -51,7 +51,7 @@ func (d ScenarioDir) List(ctx context.Context) ([]graph.Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []graph.Scenario
+	out := []graph.Scenario{} // [] in JSON when there are none
 	for _, e := range entries {
 		name, ok := strings.CutSuffix(e.Name(), ".json")
 		if !ok || !graph.ValidName(name) || e.IsDir() {

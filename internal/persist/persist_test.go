@@ -48,7 +48,7 @@ func TestScenarioDir(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	a, b := persist.ScenarioDir(dir), persist.ScenarioDir(dir)
-	if list, err := a.List(ctx); err != nil || len(list) != 0 {
+	if list, err := a.List(ctx); err != nil || list == nil || len(list) != 0 {
 		t.Fatalf("%v %v", list, err)
 	}
 	for _, name := range []string{"zeta", "alpha"} {
