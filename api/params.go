@@ -122,10 +122,16 @@ func listParam(name string, takes func(string) bool, field func(*analysisQuery) 
 	return Param{Name: name, Type: typeList, Description: description, takes: takes, list: field}
 }
 
-// edgeKindNames are the edge kinds as strings.
-func edgeKindNames() []string {
-	out := make([]string, len(graph.EdgeKinds))
-	for i, k := range graph.EdgeKinds {
+// withDefault returns p with its default set.
+func withDefault(p Param, def any) Param {
+	p.Default = def
+	return p
+}
+
+// kindNames returns edge kinds as strings.
+func kindNames(kinds []graph.EdgeKind) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
 		out[i] = string(k)
 	}
 	return out
@@ -160,8 +166,8 @@ var requestParams = []Param{
 		takes: only(graph.AnalysisChokepoints), set: text(func(q *analysisQuery) *string { return &q.Method })},
 	{Name: "metric", Type: typeString, Default: graph.MetricBetweenness, Allowed: graph.CentralityMetrics, Description: "the centrality metric",
 		takes: only(graph.AnalysisCentrality), set: text(func(q *analysisQuery) *string { return &q.Metric })},
-	listParam("kinds", only(graph.AnalysisCentrality), func(q *analysisQuery) *[]string { return &q.Kinds },
-		"the edge kinds to use (default supplies, offtake): "+strings.Join(edgeKindNames(), ", ")),
+	withDefault(listParam("kinds", only(graph.AnalysisCentrality), func(q *analysisQuery) *[]string { return &q.Kinds },
+		"the edge kinds to use: "+strings.Join(kindNames(graph.EdgeKinds), ", ")), strings.Join(kindNames(graph.DefaultCentralityKinds), ",")),
 	{Name: "tol", Type: typeNumber, Default: graph.DefaultPageRankTol, Description: fmt.Sprintf("PageRank's tolerance, %g..%g: stop once a step changes the vector by under n*tol in L1", graph.MinPageRankTol, graph.MaxPageRankTol),
 		takes: only(graph.AnalysisCentrality), set: number(func(q *analysisQuery) *float64 { return &q.Tol })},
 	{Name: "node", Type: typeString, Description: "one entity's owners and controlling states (default: every firm and facility)",
