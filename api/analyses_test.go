@@ -45,6 +45,26 @@ func TestAnalysisList(t *testing.T) {
 			}
 		}
 	}
+	// A default is of its parameter's type (a list's as its comma-separated text).
+	for _, a := range got.Analyses {
+		for _, p := range a.Parameters {
+			ok := true
+			switch d := p.Default.(type) {
+			case nil:
+			case float64:
+				ok = p.Type == "number" || p.Type == "integer" && d == float64(int(d))
+			case bool:
+				ok = p.Type == "boolean"
+			case string:
+				ok = p.Type == "string" || p.Type == "list"
+			default:
+				ok = false
+			}
+			if !ok || (p.Default != nil && len(p.Allowed) > 0 && !slices.Contains(p.Allowed, p.Default.(string))) {
+				t.Errorf("%s: %s %s has default %#v (allowed %v)", a.Name, p.Type, p.Name, p.Default, p.Allowed)
+			}
+		}
+	}
 	if want := append(slices.Clone(graph.Analyses), "scenario"); !slices.Equal(names, want) {
 		t.Fatalf("analyses %v, want %v", names, want)
 	}

@@ -40,7 +40,7 @@ type analysisQuery struct {
 type Param struct {
 	Name        string   `json:"name"`
 	Type        string   `json:"type"`
-	Default     any      `json:"default,omitempty"`
+	Default     any      `json:"default,omitempty"` // of the parameter's type; absent when computed (as_of)
 	Allowed     []string `json:"allowed,omitempty"`
 	Description string   `json:"description"`
 
@@ -140,7 +140,7 @@ func kindNames(kinds []graph.EdgeKind) []string {
 // endpointParams are the parameters of the analyses' endpoints that are no part of the request:
 // the year, the years to compare and the format. A view that draws an analysis has its own.
 var endpointParams = []Param{
-	{Name: "as_of", Type: typeInteger, Default: "this year", Description: "the year to analyse", takes: every,
+	{Name: "as_of", Type: typeInteger, Description: "the year to analyse (default: this year)", takes: every,
 		set: func(q *analysisQuery, v string) error {
 			var y int
 			err := integer(func(*analysisQuery) *int { return &y })(q, v)
