@@ -57,7 +57,7 @@ type Analysis struct {
 	Parameters  []Param `json:"parameters"`
 }
 
-// analysisRuns tells what each analysis computes, in the order of graph.Analyses then the scenario.
+// analysisRuns tells what each analysis, and the scenario, computes.
 var analysisRuns = map[string]string{
 	graph.AnalysisFlow:          "the maximum supply of a commodity that can reach a consumer",
 	graph.AnalysisChokepoints:   "the nodes the supply of a consumer depends on, by method",
