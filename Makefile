@@ -1,7 +1,7 @@
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: run build test test-short neo4j-start neo4j-stop py-deps refs bench-algo bench-peers bench-import bench-render
+.PHONY: run build test test-short neo4j-start neo4j-stop py-deps refs bench-algo bench-peers bench-import bench-render loadtest
 
 ## run: serve the bundled dataset on the embedded store at http://127.0.0.1:8080
 run:
@@ -52,3 +52,8 @@ bench-import:
 ## graphviz), views of ~50 and ~150 nodes and the Japan view, SVG and PNG: min and median, ratio
 bench-render:
 	scripts/bench_render.sh
+
+## loadtest: 60 s of mixed requests against the service on a Neo4j of its own, Neo4j stopped for
+## 10 s in the middle: throughput, latency percentiles, answers by status, memory (docs/benchmarks.md)
+loadtest:
+	scripts/loadtest

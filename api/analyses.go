@@ -4,13 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
-	"reflect"
-	"sort"
-	"sync"
 
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/persist"
 	"github.com/gin-gonic/gin"
 )
 
@@ -22,7 +18,7 @@ func (s *Server) analysisRoutes(r *gin.RouterGroup) {
 		if err := noQuery(c); err != nil {
 			return nil, err
 		}
-		return gin.H{"analyses": graph.Analyses()}, nil
+		return gin.H{"analyses": analysisList()}, nil
 	}))
 	r.GET("/analyses/:name", s.handle(s.analyze))
 	r.POST("/scenarios/run", s.handle(s.runScenarioBody))
@@ -43,21 +39,23 @@ func (s *Server) analysisNetwork(c *gin.Context, q networkQuery) (*graph.Network
 	return net, *q.AsOf, err
 }
 
+// analyze runs the analysis the path names: an unknown name is 404 before any parameter is read.
 func (s *Server) analyze(c *gin.Context) (any, error) {
-	var q struct {
-		networkQuery
-		graph.Request
-		Compare string `form:"compare"`
-		Format  string `form:"format"`
+	name := c.Param("name")
+	if name == scenarioAnalysis {
+		return nil, graph.Errorf(graph.ENotFound, "a scenario runs a document: POST /api/v1/scenarios/run")
 	}
-	if err := bindQuery(c, &q); err != nil {
+	if err := graph.CheckAnalysis(name); err != nil {
+		return nil, err
+	}
+	var q analysisQuery
+	if err := bindAnalysis(c, analysisEndpoint, &q, nil); err != nil {
 		return nil, err
 	}
 	format, err := resultFormat(c, q.Format)
 	if err != nil {
 		return nil, err
 	}
-	name := c.Param("name")
 	if q.Compare != "" {
 		if q.AsOf != nil {
 			return nil, graph.Errorf(graph.EInvalid, "give either as_of or compare, not both")
@@ -66,7 +64,7 @@ func (s *Server) analyze(c *gin.Context) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		net, err := s.network(c, q.networkQuery)
+		net, err := s.network(c, networkQuery{})
 		if err != nil {
 			return nil, err
 		}
@@ -76,7 +74,7 @@ func (s *Server) analyze(c *gin.Context) (any, error) {
 		}
 		return asFormat(cmp, format, name)
 	}
-	net, year, err := s.analysisNetwork(c, q.networkQuery)
+	net, year, err := s.analysisNetwork(c, networkQuery{AsOf: q.AsOf})
 	if err != nil {
 		return nil, err
 	}
@@ -106,15 +104,13 @@ func decodeScenario(c *gin.Context) (graph.Scenario, error) {
 	return sc, nil
 }
 
-// scenarioRunQuery is the query string of a scenario run.
-type scenarioRunQuery struct {
-	Format string `form:"format"`
-}
+// scenarioParams are the query parameters of a scenario run.
+var scenarioParams = paramsOf(scenarioAnalysis, endpointParams)
 
 // runScenario runs sc, answering JSON or (format=csv, Accept: text/csv) CSV.
 func (s *Server) runScenario(c *gin.Context, sc graph.Scenario) (any, error) {
-	var q scenarioRunQuery
-	if err := bindQuery(c, &q); err != nil {
+	var q analysisQuery
+	if err := bindAnalysis(c, scenarioParams, &q, nil); err != nil {
 		return nil, err
 	}
 	format, err := resultFormat(c, q.Format)
@@ -150,7 +146,7 @@ func withScenarioYear(sc graph.Scenario) graph.Scenario {
 }
 
 func (s *Server) runScenarioBody(c *gin.Context) (any, error) {
-	if err := checkQuery(c, queryParams(reflect.TypeFor[scenarioRunQuery]())); err != nil {
+	if err := bindAnalysis(c, scenarioParams, &analysisQuery{}, nil); err != nil {
 		return nil, err // before reading the body
 	}
 	sc, err := decodeScenario(c)
@@ -161,10 +157,10 @@ func (s *Server) runScenarioBody(c *gin.Context) (any, error) {
 }
 
 func (s *Server) runSavedScenario(c *gin.Context) (any, error) {
-	if err := checkQuery(c, queryParams(reflect.TypeFor[scenarioRunQuery]())); err != nil {
+	if err := bindAnalysis(c, scenarioParams, &analysisQuery{}, nil); err != nil {
 		return nil, err // before looking the scenario up
 	}
-	sc, err := s.scenarios().get(c.Param("name"))
+	sc, err := s.scenarios().Get(c, c.Param("name"))
 	if err != nil {
 		return nil, err
 	}
@@ -175,14 +171,18 @@ func (s *Server) listScenarios(c *gin.Context) (any, error) {
 	if err := noQuery(c); err != nil {
 		return nil, err
 	}
-	return gin.H{"scenarios": s.scenarios().list()}, nil
+	list, err := s.scenarios().List(c)
+	if err != nil {
+		return nil, err
+	}
+	return gin.H{"scenarios": list}, nil
 }
 
 func (s *Server) getScenario(c *gin.Context) (any, error) {
 	if err := noQuery(c); err != nil {
 		return nil, err
 	}
-	return s.scenarios().get(c.Param("name"))
+	return s.scenarios().Get(c, c.Param("name"))
 }
 
 // saveScenario stores a scenario under a name after checking that it runs.
@@ -205,7 +205,7 @@ func (s *Server) saveScenario(c *gin.Context) (any, error) {
 	if _, err := s.scenarioResult(c, sc); err != nil {
 		return nil, err
 	}
-	if err := s.scenarios().put(sc); err != nil {
+	if err := s.scenarios().Put(c, sc); err != nil {
 		return nil, err
 	}
 	return sc, nil
@@ -215,100 +215,21 @@ func (s *Server) deleteScenario(c *gin.Context) (any, error) {
 	if err := noQuery(c); err != nil {
 		return nil, err
 	}
-	if err := s.scenarios().delete(c.Param("name")); err != nil {
+	if err := s.scenarios().Delete(c, c.Param("name")); err != nil {
 		return nil, err
 	}
 	return gin.H{"deleted": c.Param("name")}, nil
 }
 
-// scenarioBook keeps saved scenarios in memory and, when dir is set, as dir/NAME.json files that
-// survive restarts.
-type scenarioBook struct {
-	mu  sync.Mutex
-	dir string
-	m   map[string]graph.Scenario
-}
-
-func (s *Server) scenarios() *scenarioBook {
-	s.bookOnce.Do(func() {
-		s.book = &scenarioBook{dir: s.ScenarioDir, m: map[string]graph.Scenario{}}
-		s.book.load(s)
-	})
-	return s.book
-}
-
-func (b *scenarioBook) load(s *Server) {
-	if b.dir == "" {
-		return
+// scenarios returns where saved scenarios are kept — Scenarios, else ScenarioDir, else memory —
+// its calls timed and counted in the metrics.
+func (s *Server) scenarios() graph.ScenarioStore {
+	var store graph.ScenarioStore = &s.memScenarios
+	switch {
+	case s.Scenarios != nil:
+		store = s.Scenarios
+	case s.ScenarioDir != "":
+		store = persist.ScenarioDir(s.ScenarioDir)
 	}
-	files, _ := filepath.Glob(filepath.Join(b.dir, "*.json"))
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		var sc graph.Scenario
-		if err == nil {
-			err = json.Unmarshal(data, &sc)
-		}
-		if err != nil || !graph.ValidName(sc.Name) {
-			s.Logger.Warn("skipping unreadable scenario file", "file", f, "err", err)
-			continue
-		}
-		b.m[sc.Name] = sc
-	}
-}
-
-func (b *scenarioBook) list() []graph.Scenario {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	out := make([]graph.Scenario, 0, len(b.m))
-	for _, sc := range b.m {
-		out = append(out, sc)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
-
-func (b *scenarioBook) get(name string) (graph.Scenario, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	sc, ok := b.m[name]
-	if !ok {
-		return sc, graph.Errorf(graph.ENotFound, "no saved scenario %q", name)
-	}
-	return sc, nil
-}
-
-func (b *scenarioBook) put(sc graph.Scenario) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.dir != "" {
-		data, err := json.MarshalIndent(sc, "", "  ")
-		if err != nil {
-			return err
-		}
-		path := filepath.Join(b.dir, sc.Name+".json")
-		tmp := path + ".tmp"
-		if err := os.WriteFile(tmp, data, 0o644); err != nil {
-			return err
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			return err
-		}
-	}
-	b.m[sc.Name] = sc
-	return nil
-}
-
-func (b *scenarioBook) delete(name string) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if _, ok := b.m[name]; !ok {
-		return graph.Errorf(graph.ENotFound, "no saved scenario %q", name)
-	}
-	if b.dir != "" {
-		if err := os.Remove(filepath.Join(b.dir, name+".json")); err != nil && !os.IsNotExist(err) {
-			return err
-		}
-	}
-	delete(b.m, name)
-	return nil
+	return observedScenarios{ScenarioStore: store, m: s.metrics}
 }

@@ -234,3 +234,41 @@ func (o observedReports) Query(ctx context.Context, query string, params map[str
 	o.m.observeCall("cypher", start, err)
 	return res, err
 }
+
+// observedScenarios is a graph.ScenarioStore whose calls are timed and counted, as op scenarios.
+type observedScenarios struct {
+	graph.ScenarioStore
+	m *metrics
+}
+
+// List implements graph.ScenarioStore.
+func (o observedScenarios) List(ctx context.Context) ([]graph.Scenario, error) {
+	start := time.Now()
+	list, err := o.ScenarioStore.List(ctx)
+	o.m.observeCall("scenarios", start, err)
+	return list, err
+}
+
+// Get implements graph.ScenarioStore.
+func (o observedScenarios) Get(ctx context.Context, name string) (graph.Scenario, error) {
+	start := time.Now()
+	sc, err := o.ScenarioStore.Get(ctx, name)
+	o.m.observeCall("scenarios", start, err)
+	return sc, err
+}
+
+// Put implements graph.ScenarioStore.
+func (o observedScenarios) Put(ctx context.Context, sc graph.Scenario) error {
+	start := time.Now()
+	err := o.ScenarioStore.Put(ctx, sc)
+	o.m.observeCall("scenarios", start, err)
+	return err
+}
+
+// Delete implements graph.ScenarioStore.
+func (o observedScenarios) Delete(ctx context.Context, name string) error {
+	start := time.Now()
+	err := o.ScenarioStore.Delete(ctx, name)
+	o.m.observeCall("scenarios", start, err)
+	return err
+}

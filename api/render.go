@@ -127,16 +127,14 @@ func thisYear(q networkQuery) int {
 // renderRoutesView draws what GET /analyses/routes returns for the same parameters, as of a year
 // (this year by default).
 func (s *Server) renderRoutesView(c *gin.Context) (any, error) {
-	var q struct {
-		pictureQuery
-		graph.Request
-	}
-	if err := bindQuery(c, &q); err != nil {
+	var q pictureQuery
+	var r analysisQuery
+	if err := bindAnalysis(c, requestParams, &r, &q); err != nil {
 		return nil, err
 	}
 	year := thisYear(q.networkQuery)
-	return s.picture(c, q.pictureQuery, "", func(net *graph.Network) ([]byte, error) {
-		return render.Routes(net, q.Request, year)
+	return s.picture(c, q, "", func(net *graph.Network) ([]byte, error) {
+		return render.Routes(net, r.Request, year)
 	})
 }
 
@@ -162,10 +160,10 @@ func (s *Server) renderControl(c *gin.Context) (any, error) {
 func (s *Server) renderTrend(c *gin.Context) (any, error) {
 	var q struct {
 		pictureQuery
-		graph.Request
 		Years string `form:"years"`
 	}
-	if err := bindQuery(c, &q); err != nil {
+	var r analysisQuery
+	if err := bindAnalysis(c, requestParams, &r, &q); err != nil {
 		return nil, err
 	}
 	if q.AsOf != nil {
@@ -179,7 +177,7 @@ func (s *Server) renderTrend(c *gin.Context) (any, error) {
 		return nil, err
 	}
 	return s.cachedPicture(c, q.Format, "", func(net *graph.Network) ([]byte, error) {
-		return render.Trend(net, q.Request, from, to, q.Format)
+		return render.Trend(net, r.Request, from, to, q.Format)
 	})
 }
 
@@ -203,7 +201,7 @@ func (s *Server) renderSavedScenario(c *gin.Context) (any, error) {
 	if err := bindQuery(c, &q); err != nil {
 		return nil, err
 	}
-	sc, err := s.scenarios().get(c.Param("name"))
+	sc, err := s.scenarios().Get(c, c.Param("name"))
 	if err != nil {
 		return nil, err
 	}

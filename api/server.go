@@ -36,7 +36,9 @@ type Server struct {
 	// key. The probes never need one.
 	APIKeys      []APIKey
 	MaxBodyBytes int64
-	// ScenarioDir, when set, keeps saved scenarios as JSON files there; else in memory only.
+	// Scenarios keeps saved scenarios (cypher.Scenarios on Neo4j, so that every instance sees the
+	// same); when nil, they are kept as JSON files in ScenarioDir when set, else in memory only.
+	Scenarios   graph.ScenarioStore
 	ScenarioDir string
 	// Logger gets one access-log record per request: at DEBUG, or at INFO when the request failed
 	// (status 5xx) or took longer than SlowRequest.
@@ -57,14 +59,13 @@ type Server struct {
 	// RateLimiter, when set, limits each client's request rate (see limitRate); nil: no limit.
 	RateLimiter *RateLimiter
 
-	ln       net.Listener
-	srv      *http.Server
-	bookOnce sync.Once
-	book     *scenarioBook
-	obsOnce  sync.Once
-	metrics  *metrics
-	keys     *keyring
-	pictures pictureCache
+	ln           net.Listener
+	srv          *http.Server
+	memScenarios graph.MemScenarios
+	obsOnce      sync.Once
+	metrics      *metrics
+	keys         *keyring
+	pictures     pictureCache
 }
 
 // NewServer returns a Server over store with default limits.

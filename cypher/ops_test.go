@@ -206,3 +206,49 @@ func TestCypherBoundedInBytes(t *testing.T) {
 		t.Fatalf("truncated %v, %d rows, %d bytes", res.Truncated, res.RowCount, len(data))
 	}
 }
+
+// TestBreakerProbeIsCheap: the call that first finds the cool-down over does not itself probe
+// Neo4j: a long one (a heavy report) would keep every other call failing fast while Neo4j is
+// back. A quick connectivity check probes instead, and the other calls recover while the long
+// one still runs.
+func TestBreakerProbeIsCheap(t *testing.T) {
+	ctx := context.Background()
+	cyphertest.Wipe(t, cyphertest.Config(t))
+	s, p := cyphertest.OpenViaProxy(t, 0)
+	s.Cooldown = 50 * time.Millisecond
+	if _, err := s.Import(ctx, fixture.Small(t)); err != nil {
+		t.Fatal(err)
+	}
+	p.Set(cyphertest.Refuse)
+	if _, err := s.Network(ctx); graph.ErrorCode(err) != graph.EUnavailable {
+		t.Fatalf("while down: %v", err)
+	}
+	p.Set(cyphertest.Pass)
+	time.Sleep(4 * s.Cooldown) // no call meanwhile: the next one is the first after the cool-down
+	reports := cypher.NewReports(s, "")
+	reports.Timeout = watchdog
+	longCtx, stopLong := context.WithCancel(ctx)
+	defer stopLong()
+	long := make(chan error, 1)
+	before := p.Accepted()
+	go func() {
+		_, err := reports.Query(longCtx, "UNWIND range(1, 9000000000000) AS x RETURN count(x)", nil, 0)
+		long <- err
+	}()
+	for p.Accepted() == before { // the long call has reached Neo4j
+		time.Sleep(5 * time.Millisecond)
+	}
+	for {
+		select {
+		case err := <-long:
+			t.Fatalf("the other calls failed fast until the long call ended (%v)", err)
+		default:
+		}
+		if _, err := s.Network(ctx); err == nil {
+			return // recovered while the long call still runs
+		} else if graph.ErrorCode(err) != graph.EUnavailable {
+			t.Fatal(err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

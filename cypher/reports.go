@@ -49,9 +49,12 @@ type Reports struct {
 	dir   string
 }
 
+// NeedsNeo4j is the message of a report run without Neo4j.
+const NeedsNeo4j = "Cypher reports need Neo4j: start the service with NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD set (see README, \"Running it\")"
+
 // NewReports returns the reports of store: the built-in ones and the *.cypher files of dir (none
 // when dir is ""), read on every call, so that a new or edited file needs no restart. store may
-// be nil when only List and Get are called.
+// be nil: List and Get work, Run and Query answer ENotImplemented.
 func NewReports(store *Store, dir string) *Reports {
 	return &Reports{store: store, dir: dir}
 }
@@ -148,6 +151,9 @@ func (r *Reports) Query(ctx context.Context, query string, params map[string]any
 }
 
 func (r *Reports) run(ctx context.Context, query string, params map[string]any, maxRows int) (*report.Result, error) {
+	if r.store == nil {
+		return nil, graph.Errorf(graph.ENotImplemented, NeedsNeo4j)
+	}
 	limit := cmp.Or(r.MaxRows, DefaultMaxRows)
 	if maxRows < 0 {
 		return nil, graph.Errorf(graph.EInvalid, "the row limit must be positive, got %d", maxRows)

@@ -8,6 +8,7 @@ CREATE CONSTRAINT state_id IF NOT EXISTS FOR (n:State) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT coalition_id IF NOT EXISTS FOR (n:Coalition) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT commodity_id IF NOT EXISTS FOR (c:Commodity) REQUIRE c.id IS UNIQUE;
 CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (m:Meta) REQUIRE m.id IS UNIQUE;
+CREATE CONSTRAINT scenario_name IF NOT EXISTS FOR (s:Scenario) REQUIRE s.name IS UNIQUE;
 CREATE INDEX node_state IF NOT EXISTS FOR (n:Node) ON (n.state);
 CREATE INDEX node_name IF NOT EXISTS FOR (n:Node) ON (n.name);
 CREATE INDEX commodity_family IF NOT EXISTS FOR (c:Commodity) ON (c.family);

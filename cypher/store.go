@@ -143,23 +143,27 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	s := &Store{driver: driver, cfg: cfg, stmts: namedStatements("import.cypher"),
 		refresh: make(chan struct{}, 1), writes: make(chan struct{}, 1)}
-	err = s.call(ctx, cfg.Timeout, true, func(ctx context.Context) error {
-		if err := driver.VerifyConnectivity(ctx); err != nil {
-			return err
-		}
-		for _, stmt := range schemaStatements() {
-			if _, err := neo4j.ExecuteQuery(ctx, driver, stmt, nil, neo4j.EagerResultTransformer,
-				neo4j.ExecuteQueryWithDatabase(cfg.Database)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err = s.call(ctx, cfg.Timeout, true, driver.VerifyConnectivity)
+	if err == nil {
+		// The schema's first application builds indexes over what is stored: as long as an import.
+		err = s.call(ctx, cfg.LongTimeout, true, s.applySchema)
+	}
 	if err != nil {
 		driver.Close(ctx)
 		return nil, err
 	}
 	return s, nil
+}
+
+// applySchema applies the schema statements (idempotent).
+func (s *Store) applySchema(ctx context.Context) error {
+	for _, stmt := range schemaStatements() {
+		if _, err := neo4j.ExecuteQuery(ctx, s.driver, stmt, nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.cfg.Database)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Close closes the driver.
@@ -187,12 +191,18 @@ func (s *Store) call(ctx context.Context, timeout time.Duration, probe bool, fn 
 // callLimited is call for fn whose transaction Neo4j stops at txLimit (0: none set), which its
 // error then names.
 func (s *Store) callLimited(ctx context.Context, timeout time.Duration, probe bool, txLimit time.Duration, fn func(context.Context) error) error {
-	if err := s.breaker.allow(probe); err != nil {
+	trial, err := s.breaker.allow(probe)
+	if err != nil {
 		return err
+	}
+	if trial { // the first call after a cool-down: a quick check decides, not this call however long
+		if err := s.call(ctx, s.cfg.Timeout, true, s.driver.VerifyConnectivity); err != nil {
+			return err
+		}
 	}
 	cctx, cancel := context.WithTimeoutCause(ctx, timeout, errStalled)
 	defer cancel()
-	err := fn(cctx)
+	err = fn(cctx)
 	switch {
 	case err == nil:
 	case ctx.Err() != nil: // the caller gave up or ran out of time: says nothing about Neo4j
@@ -461,18 +471,19 @@ type breaker struct {
 }
 
 // allow returns nil when a call may try Neo4j, else the error that found it down. A probe is
-// always allowed.
-func (b *breaker) allow(probe bool) error {
+// always allowed. trial is set for the one call that finds the cool-down over: it must probe
+// Neo4j first (its outcome recorded), the other calls failing fast meanwhile.
+func (b *breaker) allow(probe bool) (trial bool, err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	switch {
 	case b.downUntil.IsZero() || probe:
-		return nil
+		return false, nil
 	case time.Now().Before(b.downUntil) || b.probing:
-		return b.last
+		return false, b.last
 	}
 	b.probing = true
-	return nil
+	return true, nil
 }
 
 // record takes a call's outcome: unavailable opens the breaker for cooldown, anything else

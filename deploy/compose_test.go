@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -83,7 +84,7 @@ func TestComposeNeedsPassword(t *testing.T) {
 		t.Fatalf("error %q does not say %q", err, want)
 	}
 	// Both uses must be required: Neo4j's NEO4J_AUTH and chokepoint's NEO4J_PASSWORD.
-	for _, field := range []string{"neo4j.environment.NEO4J_AUTH", "chokepoint.environment.NEO4J_PASSWORD"} {
+	for _, field := range []string{"neo4j.environment.NEO4J_AUTH", "chokepoint-1.environment.NEO4J_PASSWORD", "chokepoint-2.environment.NEO4J_PASSWORD"} {
 		if !strings.Contains(err.Error(), field) {
 			t.Errorf("error does not flag %s as missing NEO4J_PASSWORD:\n%v", field, err)
 		}
@@ -98,8 +99,8 @@ func TestComposeServices(t *testing.T) {
 	p := mustLoad(t)
 	names := p.ServiceNames()
 	slices.Sort(names)
-	if !slices.Equal(names, []string{"chokepoint", "neo4j"}) {
-		t.Errorf("services = %v, want [chokepoint neo4j]", names)
+	if !slices.Equal(names, []string{"chokepoint-1", "chokepoint-2", "lb", "neo4j"}) {
+		t.Errorf("services = %v, want [chokepoint-1 chokepoint-2 lb neo4j]", names)
 	}
 }
 
@@ -150,9 +151,88 @@ func TestComposeNeo4j(t *testing.T) {
 	}
 }
 
-func TestComposeChokepoint(t *testing.T) {
+// replicas are the service instances the compose file runs behind its load balancer.
+var replicas = []string{"chokepoint-1", "chokepoint-2"}
+
+// TestComposeReplicas: two replicas on the one Neo4j, started one after the other (their imports
+// at start never race), behind a load balancer that publishes 8080 and sends to both.
+func TestComposeReplicas(t *testing.T) {
 	p := mustLoad(t)
-	s := service(t, p, "chokepoint")
+	one, two := service(t, p, "chokepoint-1"), service(t, p, "chokepoint-2")
+	if one.Image != two.Image || one.Image == "" {
+		t.Errorf("replicas run images %q and %q, want the same", one.Image, two.Image)
+	}
+	for _, k := range []string{"NEO4J_URI", "NEO4J_DATABASE", "CHOKEPOINT_DATA", "CHOKEPOINT_ADDR"} {
+		if a, _ := env(one, k); a != func() string { b, _ := env(two, k); return b }() {
+			t.Errorf("replicas differ in %s", k)
+		}
+	}
+	if dep, ok := two.DependsOn["chokepoint-1"]; !ok || dep.Condition != types.ServiceConditionHealthy {
+		t.Errorf("chokepoint-2 does not wait for chokepoint-1 to be healthy (depends_on: %+v)", two.DependsOn)
+	}
+
+	lb := service(t, p, "lb")
+	for _, name := range replicas {
+		if dep, ok := lb.DependsOn[name]; !ok || dep.Condition != types.ServiceConditionHealthy {
+			t.Errorf("lb does not wait for %s to be healthy (depends_on: %+v)", name, lb.DependsOn)
+		}
+	}
+	published := false
+	for _, port := range lb.Ports {
+		if port.Target == 8080 && port.Published == "8080" && (port.Protocol == "" || port.Protocol == "tcp") {
+			published = true
+		}
+	}
+	if !published {
+		t.Errorf("lb does not publish 8080:8080 (ports: %+v)", lb.Ports)
+	}
+	if hc := lb.HealthCheck; hc == nil || hc.Disable || !strings.Contains(strings.Join(hc.Test, " "), ":8080/") {
+		t.Errorf("lb healthcheck = %+v, want a probe through port 8080", hc)
+	}
+	if lb.Restart != types.RestartPolicyUnlessStopped {
+		t.Errorf("lb restart = %q", lb.Restart)
+	}
+
+	// Its configuration: mounted from deploy/, sending to both replicas' port 8080.
+	conf := ""
+	for _, v := range lb.Volumes {
+		if strings.HasPrefix(v.Target, "/etc/nginx/") {
+			conf = v.Source
+			if !v.ReadOnly {
+				t.Errorf("%s is mounted writable", v.Source)
+			}
+		}
+	}
+	data, err := os.ReadFile(conf)
+	if err != nil {
+		t.Fatalf("lb configuration %q: %v (volumes: %+v)", conf, err, lb.Volumes)
+	}
+	servers := regexp.MustCompile(`(?m)^\s*server\s+([a-z0-9.-]+:[0-9]+)`).FindAllStringSubmatch(string(data), -1)
+	var upstream []string
+	for _, m := range servers {
+		upstream = append(upstream, m[1])
+	}
+	if !slices.Equal(upstream, []string{"chokepoint-1:8080", "chokepoint-2:8080"}) {
+		t.Errorf("upstream servers %v, want both replicas on 8080", upstream)
+	}
+	for _, want := range []string{"listen 8080;", "proxy_pass http://chokepoint;", "client_max_body_size 64m;", "X-Forwarded-For"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("%s lacks %q", conf, want)
+		}
+	}
+}
+
+func TestComposeChokepoint(t *testing.T) {
+	for _, name := range replicas {
+		t.Run(name, func(t *testing.T) { checkReplica(t, name) })
+	}
+}
+
+// checkReplica checks one replica: built from the repository, on Neo4j once it is healthy, probed
+// on /readyz, reachable only through the load balancer.
+func checkReplica(t *testing.T, name string) {
+	p := mustLoad(t)
+	s := service(t, p, name)
 
 	// Built from the repository's Dockerfile.
 	if s.Build == nil {
@@ -197,7 +277,7 @@ func TestComposeChokepoint(t *testing.T) {
 	}
 	if p2, err := loadCompose(t, "NEO4J_PASSWORD=x", "CHOKEPOINT_API_KEY=k3y"); err != nil {
 		t.Errorf("load with CHOKEPOINT_API_KEY: %v", err)
-	} else if got, _ := env(service(t, p2, "chokepoint"), "CHOKEPOINT_API_KEY"); got != "k3y" {
+	} else if got, _ := env(service(t, p2, name), "CHOKEPOINT_API_KEY"); got != "k3y" {
 		t.Errorf("CHOKEPOINT_API_KEY = %q, want it interpolated from the environment", got)
 	}
 	// NEO4J_URI's host must be the neo4j service (and its Bolt port).
@@ -215,15 +295,9 @@ func TestComposeChokepoint(t *testing.T) {
 		t.Errorf("chokepoint healthcheck %q does not probe :8080/readyz", probe)
 	}
 
-	// Port 8080 published.
-	published := false
-	for _, port := range s.Ports {
-		if port.Target == 8080 && port.Published == "8080" && (port.Protocol == "" || port.Protocol == "tcp") {
-			published = true
-		}
-	}
-	if !published {
-		t.Errorf("chokepoint does not publish 8080:8080 (ports: %+v)", s.Ports)
+	// Reached through the load balancer only.
+	if len(s.Ports) != 0 {
+		t.Errorf("%s publishes %+v: only the load balancer should", name, s.Ports)
 	}
 
 	if s.Restart != types.RestartPolicyUnlessStopped {

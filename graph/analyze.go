@@ -44,40 +44,44 @@ var flowAnalyses = []string{AnalysisFlow, AnalysisChokepoints, AnalysisDependenc
 func IsFlowAnalysis(name string) bool { return slices.Contains(flowAnalyses, name) }
 
 // Request carries the parameters of any analysis; each analysis reads the ones it needs.
-// The HTTP API binds it from the query string, the CLI from flags, so both give the same result.
+// The HTTP API binds it from the query string (api's parameter table), the CLI from flags, so both
+// give the same result.
 type Request struct {
-	Commodity     string   `form:"commodity"`
-	Consumer      string   `form:"consumer"`
-	Supplier      string   `form:"supplier"`
-	Method        string   `form:"method"`
-	Metric        string   `form:"metric"`
-	Kinds         []string `form:"kinds"`
-	Node          string   `form:"node"`
-	From          string   `form:"from"`
-	To            string   `form:"to"`
-	K             int      `form:"k"`
-	MaxHops       int      `form:"max_hops"`
-	Cost          string   `form:"cost"`
-	AvoidStates   []string `form:"avoid_states"`
-	AvoidControl  []string `form:"avoid_control"`
-	AvoidFirms    []string `form:"avoid_firms"`
-	AvoidNodes    []string `form:"avoid_nodes"`
-	OnlyStates    []string `form:"only_states"`
-	OnlyControl   []string `form:"only_control"`
-	ApplyControls bool     `form:"apply_controls"`
-	LicencePass   *float64 `form:"licence_pass"`
-	Top           int      `form:"top"`
-	Basis         string   `form:"basis"`
-	Weight        string   `form:"weight"`
-	Financier     string   `form:"financier"`
-	Base          int      `form:"base"`
+	Commodity     string
+	Consumer      string
+	Supplier      string
+	Method        string
+	Metric        string
+	Kinds         []string
+	Node          string
+	From          string
+	To            string
+	K             int
+	MaxHops       int
+	Cost          string
+	AvoidStates   []string
+	AvoidControl  []string
+	AvoidFirms    []string
+	AvoidNodes    []string
+	OnlyStates    []string
+	OnlyControl   []string
+	ApplyControls bool
+	LicencePass   *float64
+	Top           int
+	Basis         string
+	Weight        string
+	Financier     string
+	Base          int
 	// Tol is PageRank's tolerance (0: DefaultPageRankTol); see Centrality.
-	Tol float64 `form:"tol"`
+	Tol float64
 }
 
 // Analyze runs the named analysis on net (already cut to the year wanted) and wraps its result.
 // Errors: EInvalid for an unknown analysis or bad parameters, ENotFound for unknown ids.
 func Analyze(net *Network, name string, r Request) (*AnalysisResult, error) {
+	if err := CheckAnalysis(name); err != nil {
+		return nil, err
+	}
 	out := &AnalysisResult{Analysis: name, AsOf: net.Year()}
 	if r.ApplyControls || r.LicencePass != nil {
 		if !slices.Contains(flowAnalyses, name) {
@@ -164,7 +168,16 @@ func analyze(net *Network, name string, r Request) (any, error) {
 				OnlyStatesByLocation: splitList(r.OnlyStates), OnlyStatesByControl: splitList(r.OnlyControl),
 				Firms: splitList(r.AvoidFirms), Nodes: splitList(r.AvoidNodes)}})
 	}
-	return nil, Errorf(ENotFound, "unknown analysis %q (want %s)", name, strings.Join(Analyses(), ", "))
+	return nil, CheckAnalysis(name)
+}
+
+// CheckAnalysis returns ENotFound unless name is one of Analyses: the check an unknown name meets
+// before any of its parameters is looked at.
+func CheckAnalysis(name string) error {
+	if slices.Contains(Analyses(), name) {
+		return nil
+	}
+	return Errorf(ENotFound, "unknown analysis %q (want %s)", name, strings.Join(Analyses(), ", "))
 }
 
 // SplitEdgeKinds reads a list of edge kinds given as repeated values, comma-separated ones or both

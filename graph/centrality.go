@@ -20,8 +20,8 @@ func CentralityMetrics() []string {
 	return []string{MetricDegree, MetricBetweenness, MetricCloseness, MetricPageRank}
 }
 
-// defaultCentralityKinds are the edge kinds centrality runs on unless told otherwise.
-var defaultCentralityKinds = []EdgeKind{Supplies, Offtake}
+// DefaultCentralityKinds returns the edge kinds centrality runs on unless told otherwise.
+func DefaultCentralityKinds() []EdgeKind { return []EdgeKind{Supplies, Offtake} }
 
 // PageRank tolerance: the default is NetworkX's (pagerank stops once an iteration changes the
 // vector by less than n*tol in L1); a caller may ask for any tol in [MinPageRankTol, MaxPageRankTol].
@@ -77,7 +77,7 @@ func Centrality(net *Network, metric string, kinds []EdgeKind, commodity string,
 		return nil, Errorf(EInvalid, "tol must be between %g and %g", MinPageRankTol, MaxPageRankTol)
 	}
 	if len(kinds) == 0 {
-		kinds = defaultCentralityKinds
+		kinds = DefaultCentralityKinds()
 	}
 	for _, k := range kinds {
 		if !slices.Contains(EdgeKinds(), k) {

@@ -101,6 +101,7 @@ func (ds *Dataset) validateCommodities(ps *problems) map[string]bool {
 		if strings.TrimSpace(c.Name) == "" {
 			ps.add(c.at, rec, "name", "is required")
 		}
+		validateText(ps, c.at, rec, "name", c.Name)
 		if !slugRE.MatchString(c.Family) {
 			ps.add(c.at, rec, "family", "%q is not a slug", c.Family)
 		}
@@ -143,6 +144,7 @@ func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[
 		if strings.TrimSpace(n.Name) == "" {
 			ps.add(n.at, rec, "name", "is required")
 		}
+		validateText(ps, n.at, rec, "name", n.Name)
 		switch {
 		case n.Kind == State:
 			code := strings.TrimPrefix(n.ID, "state:")
@@ -313,6 +315,8 @@ func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]
 		if e.Measure != "" && known && e.Kind != Restricts {
 			ps.add(e.at, rec, "measure", "only a restricts edge has a measure")
 		}
+		validateText(ps, e.at, rec, "measure", e.Measure)
+		validateText(ps, e.at, rec, "note", e.Note)
 		validateControl(ps, e, rec, known)
 		validateFinance(ps, e, rec, known)
 		validateYears(ps, e.at, rec, e.Since, e.Until, e.AsOf)
@@ -468,6 +472,14 @@ func validateLengths(ps *problems, at *origin, rec, id, name string) {
 	}
 	if len(name) > MaxNameBytes {
 		ps.add(at, rec, "name", "is %d bytes long; a name may have at most %d", len(name), MaxNameBytes)
+	}
+}
+
+// validateText checks free text: no spaces at its start or end, which a CSV cell drops (so the
+// JSON and the CSV of a dataset hold the same).
+func validateText(ps *problems, at *origin, rec, field, text string) {
+	if trimmed := strings.TrimSpace(text); trimmed != "" && trimmed != text {
+		ps.add(at, rec, field, "%q begins or ends with spaces", text)
 	}
 }
 

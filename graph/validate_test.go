@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -199,5 +200,24 @@ func TestValidate(t *testing.T) {
 				t.Fatalf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
 			}
 		})
+	}
+}
+
+// TestValidateTextSpaces: free text with spaces at its start or end is refused: a CSV cell drops
+// them, so the JSON and the CSV of one dataset would differ (found by FuzzDecodeJSON).
+func TestValidateTextSpaces(t *testing.T) {
+	ds := fixture.Small(t)
+	ds.Commodities[0].Name = " Rare-earth concentrate"
+	ds.Nodes[5].Name = "Alpha\t"
+	ds.Edges[0].Note = "owned since 2001 "
+	_, err := graph.NewNetwork(ds)
+	var ge *graph.Error
+	if !errors.As(err, &ge) || len(ge.Problems) != 3 {
+		t.Fatalf("got %v", err)
+	}
+	for i, field := range []string{"name", "name", "note"} {
+		if p := ge.Problems[i]; p.Field != field || !strings.Contains(p.Message, "begins or ends with spaces") {
+			t.Errorf("problem %d: %+v", i, p)
+		}
 	}
 }

@@ -151,7 +151,7 @@ func commands() []command {
 		}},
 		{name: "version", args: "", summary: "print the version", run: runVersion, examples: []string{"chokepoint version"}},
 		{name: "layout", args: "[--worker] [--format svg|png] < DOT", run: runLayout}, // hidden: run by serve and render, one layout each
-		{name: "__complete", args: "WORD…", run: runComplete},              // hidden: run by the completion scripts
+		{name: "__complete", args: "WORD…", run: runComplete},                         // hidden: run by the completion scripts
 	}
 }
 

@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/chokepoint/chokepoint/cypher"
 	"github.com/chokepoint/chokepoint/graph"
+	"github.com/chokepoint/chokepoint/internal/persist"
 )
 
 func runValidate(_ context.Context, env *cli, args []string) error {
@@ -99,10 +101,7 @@ func runExport(ctx context.Context, env *cli, args []string) error {
 		return err
 	}
 	if *format == "json" {
-		if *out == "" || *out == "-" {
-			return graph.EncodeJSON(env.stdout, ds)
-		}
-		return writeFileAtomic(*out, func(fh *os.File) error { return graph.EncodeJSON(fh, ds) })
+		return writeOutput(env, *out, func(w io.Writer) error { return graph.EncodeJSON(w, ds) })
 	}
 	files, err := graph.EncodeCSV(ds)
 	if err != nil {
@@ -112,8 +111,8 @@ func runExport(ctx context.Context, env *cli, args []string) error {
 		return err
 	}
 	for _, cf := range files {
-		if err := writeFileAtomic(filepath.Join(*out, cf.Name), func(fh *os.File) error {
-			_, err := fh.Write(cf.Data)
+		if err := persist.WriteFileAtomic(filepath.Join(*out, cf.Name), func(w io.Writer) error {
+			_, err := w.Write(cf.Data)
 			return err
 		}); err != nil {
 			return err
@@ -157,26 +156,11 @@ func loadNetwork(ctx context.Context, dataFile string, asOf int) (*graph.Network
 	return net, closeStore, nil
 }
 
-// writeFileAtomic writes a file through a temporary file in the same directory, so a failure
-// never leaves a half-written file behind. The path "-" is standard output.
-func writeFileAtomic(path string, write func(*os.File) error) error {
-	if path == "-" {
-		return write(os.Stdout)
+// writeOutput writes to path atomically (persist.WriteFileAtomic), or to standard output when
+// path is "" or "-".
+func writeOutput(env *cli, path string, write func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		return write(env.stdout)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil { // CreateTemp makes files private
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return persist.WriteFileAtomic(path, write)
 }

@@ -99,12 +99,8 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 		}
 	}
 	write := func(data []byte) error {
-		if *out == "" {
-			_, err := env.stdout.Write(data)
-			return err
-		}
-		return writeFileAtomic(*out, func(f *os.File) error {
-			_, err := f.Write(data)
+		return writeOutput(env, *out, func(w io.Writer) error {
+			_, err := w.Write(data)
 			return err
 		})
 	}

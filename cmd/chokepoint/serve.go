@@ -27,7 +27,7 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	apiKey := fs.String("api-key", "", "a write key: guards imports, scenario writes and ad-hoc Cypher (better set as CHOKEPOINT_API_KEY)")
 	apiKeys := fs.String("api-keys", "", "API keys and their scopes, KEY:read or KEY:write, comma-separated (better set as CHOKEPOINT_API_KEYS); with a read key, reads need a key too")
 	apiKeysFile := fs.String("api-keys-file", "", "file of API keys, one KEY:read or KEY:write a line, # comments (- reads standard input)")
-	scenarioDir := fs.String("scenario-dir", "", "keep saved scenarios as JSON files in this directory (default: in memory)")
+	scenarioDir := fs.String("scenario-dir", "", "on the embedded store, keep saved scenarios as JSON files in this directory (default: in memory; on Neo4j they are kept in Neo4j)")
 	reportsDir := fs.String("reports-dir", "", "directory of your own *.cypher reports, listed beside the built-in ones")
 	trustedProxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For names the client in access logs (default: none)")
 	corsOrigins := fs.String("cors-origins", "", "comma-separated origins (scheme://host[:port], exact match) whose browser scripts may call the API (default: none, CORS off)")
@@ -82,6 +82,9 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 		}
 		limiter = api.NewRateLimiter(rate, burst, nil)
 	}
+	if _, onNeo4j := cypher.ConfigFromEnv(); onNeo4j && *scenarioDir != "" {
+		return usageError{"--scenario-dir is for the embedded store: on Neo4j saved scenarios are kept in Neo4j, shared by every instance"}
+	}
 	logger := slog.New(slog.NewJSONHandler(env.stderr, &slog.HandlerOptions{Level: level}))
 	store, neo, closeStore, err := openStore(ctx, *dataFile)
 	if err != nil {
@@ -93,13 +96,15 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	srv.Layout, srv.LayoutSlots, srv.TrustedProxies = layoutProcesses, layoutPool.slotsInUse, proxies
 	layoutPool.prestart()
 	srv.CORSOrigins, srv.RateLimiter = origins, limiter
+	// Report list and show need no database; running one does (501 without it).
+	srv.Reports = cypher.NewReports(neo, *reportsDir)
 	if *scenarioDir != "" {
 		if err := os.MkdirAll(*scenarioDir, 0o755); err != nil {
 			return err
 		}
 	}
 	if neo != nil {
-		srv.Reports = cypher.NewReports(neo, *reportsDir)
+		srv.Scenarios = neo.Scenarios()
 		if *dataFile != "" {
 			ds, err := loadData(*dataFile)
 			if err != nil {

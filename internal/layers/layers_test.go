@@ -20,16 +20,21 @@ var mayImport = map[string][]string{
 	"graph":                        {"graph/algo"},
 	"graph/render":                 {"graph"},
 	"graph/table":                  {"graph"},
+	"graph/report":                 {"graph"},
 	"data":                         {"graph"},
-	"cypher":                       {"graph"},
+	"cypher":                       {"graph", "graph/report"},
 	"cypher/cyphertest":            {"cypher", "graph"},
-	"api":                          {"graph", "graph/render", "graph/table"},
+	"api":                          {"graph", "graph/render", "graph/report", "graph/table", "internal/persist", "web"},
+	"web":                          nil,
+	"internal/persist":             {"graph"},
 	"internal/fixture":             {"data", "graph"},
 	"internal/synthetic":           {"graph"},
 	"internal/layers":              nil,
 	"deploy":                       nil,
+	"docs":                         nil,
 	"cmd/chokepoint":               {"*"},
 	"cmd/benchimport":              {"*"},
+	"cmd/loadtest":                 {"*"},
 }
 
 // confined lists outside libraries (module path prefixes) and the only packages that may import

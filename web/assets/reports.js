@@ -32,6 +32,11 @@ function cell(v) {
   return JSON.stringify(v);
 }
 
+// embeddedNote explains the service's 501: a report runs only on Neo4j.
+const embeddedNote = () => h('p', { class: 'explain' }, 'Reports are Cypher queries, so they run only when the service is connected to Neo4j, the system of record. ' +
+  'This service answers from its embedded store (the bundled dataset in memory), where every other view works. ' +
+  'Start it with NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD set (and serve --data bundled to import the dataset at start) to run them.');
+
 export async function mount(root, go) {
   const out = h('div', { class: 'results', 'aria-live': 'polite' });
   root.append(h('h1', {}, 'Reports'), out);
@@ -40,11 +45,7 @@ export async function mount(root, go) {
     reports = (await getJSON(apiURL('/reports'))).reports;
   } catch (err) {
     out.append(message(err.message, 'error'));
-    if (err.status === 501) {
-      out.append(h('p', { class: 'explain' }, 'Reports are Cypher queries, so they run only when the service is connected to Neo4j, the system of record. ' +
-        'This service answers from its embedded store (the bundled dataset in memory), where every other view works. ' +
-        'Start it with NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD set (and serve --data bundled to import the dataset at start) to run them.'));
-    }
+    if (err.status === 501) out.append(embeddedNote());
     return () => {};
   }
   const pick = h('select', { name: 'report' }, h('option', { value: '' }, 'choose a report'), reports.map((r) => h('option', { value: r.name }, `${r.name} — ${r.title}`)));
@@ -97,7 +98,10 @@ export async function mount(root, go) {
     try {
       res = await getJSON(url);
     } catch (err) {
-      if (mine === latest) { showError(form, err); result.replaceChildren(); }
+      if (mine !== latest) return;
+      if (err.status === 501) { result.replaceChildren(message(err.message, 'error'), embeddedNote()); return; }
+      showError(form, err);
+      result.replaceChildren();
       return;
     }
     if (mine !== latest) return;
