@@ -103,10 +103,11 @@ type Store struct {
 	// tries it again (DefaultCooldown when zero). Ready always tries.
 	Cooldown time.Duration
 
-	snap    atomic.Pointer[snapshot]
-	refresh chan struct{} // a token: one projection at a time
-	writes  chan struct{} // a token: one import at a time in this process
-	breaker breaker
+	snap      atomic.Pointer[snapshot]
+	revisions revisionReads
+	refresh   chan struct{} // a token: one projection at a time
+	writes    chan struct{} // a token: one import at a time in this process
+	breaker   breaker
 }
 
 // snapshot is a projection and the database epoch and revision it was taken at.
@@ -143,6 +144,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	s := &Store{driver: driver, cfg: cfg, stmts: namedStatements("import.cypher"),
 		refresh: make(chan struct{}, 1), writes: make(chan struct{}, 1)}
+	s.revisions.read = s.readStamp
 	err = s.call(ctx, cfg.Timeout, true, driver.VerifyConnectivity)
 	if err == nil {
 		// The schema's first application builds indexes over what is stored: as long as an import.
@@ -234,22 +236,12 @@ func (s *Store) Network(ctx context.Context) (*graph.Network, error) {
 // they moved and another caller is projecting, it returns the current projection unless wait is
 // set or there is none, and else waits for its turn to project.
 func (s *Store) current(ctx context.Context, wait bool) (*snapshot, error) {
-	var epoch string
-	var rev int64
-	err := s.call(ctx, s.cfg.Timeout, false, func(ctx context.Context) error {
-		res, err := neo4j.ExecuteQuery(ctx, s.driver, s.stmts["revision"], nil, neo4j.EagerResultTransformer,
-			neo4j.ExecuteQueryWithDatabase(s.cfg.Database), neo4j.ExecuteQueryWithReadersRouting())
-		if err == nil && len(res.Records) > 0 {
-			rev, _ = res.Records[0].Values[0].(int64)
-			epoch, _ = res.Records[0].Values[1].(string)
-		}
-		return err
-	})
+	at, err := s.revisions.get(ctx)
 	if err != nil {
-		return nil, err
+		return nil, s.wrap(err, 0)
 	}
 	fresh := func() *snapshot {
-		if snap := s.snap.Load(); snap != nil && snap.epoch == epoch && snap.revision == rev {
+		if snap := s.snap.Load(); snap != nil && snap.epoch == at.epoch && snap.revision == at.revision {
 			return snap
 		}
 		return nil
@@ -284,6 +276,22 @@ func (s *Store) current(ctx context.Context, wait bool) (*snapshot, error) {
 	}
 	s.snap.Store(snap)
 	return snap, nil
+}
+
+// readStamp reads the stored epoch and revision (see revisionReads, which shares each read
+// between concurrent callers), under the store's per-call deadline.
+func (s *Store) readStamp(ctx context.Context) (stamp, error) {
+	var at stamp
+	err := s.call(ctx, s.cfg.Timeout, false, func(ctx context.Context) error {
+		res, err := neo4j.ExecuteQuery(ctx, s.driver, s.stmts["revision"], nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.cfg.Database), neo4j.ExecuteQueryWithReadersRouting())
+		if err == nil && len(res.Records) > 0 {
+			at.revision, _ = res.Records[0].Values[0].(int64)
+			at.epoch, _ = res.Records[0].Values[1].(string)
+		}
+		return err
+	})
+	return at, err
 }
 
 // project reads the stored graph back into a network, with the epoch and revision it was stored
