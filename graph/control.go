@@ -26,7 +26,7 @@ type StateShare struct {
 // lookThrough (its convergence rule; past its bound the last pass stands). Computed once per
 // Network; callers must not modify the result.
 func controlShares(net *Network) [][]StateShare {
-	net.controlOnce.Do(func() { net.control = computeControl(net, 0, newHomes(net)) })
+	net.controlOnce.Do(func() { net.control = computeControl(net, newHomes(net)) })
 	return net.control
 }
 
@@ -51,25 +51,17 @@ func newHomes(net *Network) *homes {
 	return h
 }
 
-// computeControl computes the control shares of net, or with a year other than 0, those of
-// net.AsOf(year) (the same numbers, by net's node indices, nil for the nodes not in service)
-// without building the cut network.
-func computeControl(net *Network, year int, h *homes) [][]StateShare {
+// computeControl computes the control shares of every node of net (see controlShares).
+func computeControl(net *Network, h *homes) [][]StateShare {
 	n := len(net.nodes)
-	inService := make([]bool, n)
-	for i := range net.nodes {
-		nd := &net.nodes[i]
-		inService[i] = year == 0 || nd.Kind == State || Active(nd.Since, nd.Until, nd.Status, year)
-	}
 	edgeOn := make([]bool, len(net.edges))
-	for e := range net.edges {
-		ed := &net.edges[e]
-		edgeOn[e] = year == 0 || inService[net.from[e]] && inService[net.to[e]] && ExistsIn(ed.Since, ed.Until, year)
+	for e := range edgeOn {
+		edgeOn[e] = true
 	}
 	terms, base, val := make([][]term, n), make([][]entry, n), make([][]entry, n)
 	var order []int
 	for x := range net.nodes {
-		terms[x], base[x], val[x] = controlInputs(net, x, inService[x], edgeOn, h)
+		terms[x], base[x], val[x] = controlInputs(net, x, true, edgeOn, h)
 		if base[x] != nil {
 			order = append(order, x)
 		}
