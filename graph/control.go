@@ -158,7 +158,7 @@ func ControlSpans(net *Network) []ControlSpan {
 	years := controlYears(whole)
 	h := newHomes(whole)
 	n := len(whole.nodes)
-	inService, edgeOn := make([]bool, n), make([]bool, len(whole.edges))
+	nodeOn, edgeOn := make([]bool, n), make([]bool, len(whole.edges))
 	terms, base, val := make([][]term, n), make([][]entry, n), make([][]entry, n)
 	open := make([]map[string]int, n) // each node's open spans: state → index in out
 	var out []ControlSpan
@@ -167,10 +167,8 @@ func ControlSpans(net *Network) []ControlSpan {
 		// The nodes whose inputs changed since the year before (every node in the first year).
 		var changed []int
 		for x := range whole.nodes {
-			nd := &whole.nodes[x]
-			on := nd.Kind == State || Active(nd.Since, nd.Until, nd.Status, y)
-			if k == 0 || on != inService[x] {
-				inService[x] = on
+			if on := inService(&whole.nodes[x], y); k == 0 || on != nodeOn[x] {
+				nodeOn[x] = on
 				changed = append(changed, x)
 			}
 		}
@@ -179,7 +177,7 @@ func ControlSpans(net *Network) []ControlSpan {
 			if ed.Kind != Owns && ed.Kind != Operates {
 				continue
 			}
-			on := inService[whole.from[e]] && inService[whole.to[e]] && ExistsIn(ed.Since, ed.Until, y)
+			on := nodeOn[whole.from[e]] && nodeOn[whole.to[e]] && ExistsIn(ed.Since, ed.Until, y)
 			if k == 0 || on != edgeOn[e] {
 				edgeOn[e] = on
 				changed = append(changed, int(whole.to[e]))
@@ -188,7 +186,7 @@ func ControlSpans(net *Network) []ControlSpan {
 		affected := downstream(whole, changed, mark)
 		var order []int
 		for _, x := range affected {
-			terms[x], base[x], val[x] = controlInputs(whole, x, inService[x], edgeOn, h)
+			terms[x], base[x], val[x] = controlInputs(whole, x, nodeOn[x], edgeOn, h)
 			if base[x] != nil {
 				order = append(order, x)
 			}

@@ -165,6 +165,12 @@ func Active(since, until int, status Status, year int) bool {
 	return ExistsIn(since, until, year)
 }
 
+// inService reports whether node nd is in the network cut to year: a state always, any other
+// node when Active.
+func inService(nd *Node, year int) bool {
+	return nd.Kind == State || Active(nd.Since, nd.Until, nd.Status, year)
+}
+
 // AsOf returns the part of the network in service in year: the active nodes, and the active
 // edges whose ends are both active, each edge carrying the volume of that year (VolumeByYear,
 // else VolumeTPA). Commodities are kept whole.
@@ -173,7 +179,7 @@ func (n *Network) AsOf(year int) *Network {
 	var nodes []Node
 	for i := range n.nodes {
 		nd := &n.nodes[i]
-		if nd.Kind == State || Active(nd.Since, nd.Until, nd.Status, year) {
+		if inService(nd, year) {
 			keep[i] = true
 			nodes = append(nodes, *nd)
 		}
