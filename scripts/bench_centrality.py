@@ -473,7 +473,7 @@ def bench_family(args, tmp, binary, make, row):
                 if measure.startswith("pagerank"):
                     log(f"#   {measure}: igraph L1 to reference {l1(out, ref):.3g}")
                 elif measure == "maxflow":
-                    log(f"#   maxflow value: igraph {out}")
+                    log(f"#   maxflow value: igraph {out}, engine {evals}")
                 elif measure == "dominators":
                     ig_idom = out
                 elif measure == "routes":
