@@ -49,73 +49,79 @@ func BenchmarkAnalysesScale(b *testing.B) {
 		name  string
 		nodes int // 0: the bundled dataset
 	}{{"bundled", 0}, {"10k", 10_000}, {"30k", 30_000}, {"100k", 100_000}} {
-		var ds *graph.Dataset
-		if size.nodes == 0 {
-			ds = fixture.Bundled(b)
-		} else {
-			ds = synthetic.MustGenerate(synthetic.Config{Nodes: size.nodes, Edges: 3 * size.nodes, Seed: 1})
+		b.Run(size.name, func(b *testing.B) { benchAnalyses(b, size.nodes) })
+	}
+}
+
+// benchAnalyses runs BenchmarkAnalysesScale's sub-benchmarks on one network: the bundled dataset
+// (nodes 0) or a synthetic one of that many nodes.
+func benchAnalyses(b *testing.B, nodes int) {
+	var ds *graph.Dataset
+	if nodes == 0 {
+		ds = fixture.Bundled(b)
+	} else {
+		ds = synthetic.MustGenerate(synthetic.Config{Nodes: nodes, Edges: 3 * nodes, Seed: 1})
+	}
+	whole := fixture.Network(b, ds)
+	net := whole.AsOf(2025)
+	consumer := "JP"
+	if nodes > 0 {
+		consumer = busiestState(net)
+	}
+	flowReq := graph.Request{Commodity: "rare-earths", Consumer: consumer}
+	withMethod := func(method string, top int) graph.Request {
+		r := flowReq
+		r.Method, r.Top = method, top
+		return r
+	}
+	withMetric := func(metric string) graph.Request { return graph.Request{Metric: metric} }
+	if _, err := graph.Analyze(net, graph.AnalysisControl, graph.Request{}); err != nil {
+		b.Fatal(err)
+	}
+	const quadratic = 30_000 // the largest network the quadratic analyses run on
+	for _, tc := range []struct {
+		name, analysis string
+		req            graph.Request
+		maxNodes       int // 0: every size
+	}{
+		{"flow", graph.AnalysisFlow, flowReq, 0},
+		{"chokepoints-flow-top10", graph.AnalysisChokepoints, withMethod(graph.MethodFlow, 10), 0},
+		{"chokepoints-flow", graph.AnalysisChokepoints, withMethod(graph.MethodFlow, 0), quadratic},
+		{"chokepoints-dominators", graph.AnalysisChokepoints, withMethod(graph.MethodDominators, 0), 0},
+		{"chokepoints-cut", graph.AnalysisChokepoints, withMethod(graph.MethodCut, 0), 0},
+		{"chokepoints-articulation", graph.AnalysisChokepoints, withMethod(graph.MethodArticulation, 0), quadratic},
+		{"control", graph.AnalysisControl, graph.Request{}, 0},
+		{"concentration", graph.AnalysisConcentration, graph.Request{Commodity: "rare-earths"}, 0},
+		{"dependency", graph.AnalysisDependency, graph.Request{Commodity: "rare-earths", Consumer: consumer, Supplier: "CN"}, 0},
+		{"centrality-degree", graph.AnalysisCentrality, withMetric(graph.MetricDegree), 0},
+		{"centrality-betweenness", graph.AnalysisCentrality, withMetric(graph.MetricBetweenness), 0},
+		{"centrality-closeness", graph.AnalysisCentrality, withMetric(graph.MetricCloseness), 0},
+		{"centrality-pagerank", graph.AnalysisCentrality, withMetric(graph.MetricPageRank), 0},
+		{"routes", graph.AnalysisRoutes, graph.Request{Commodity: "rare-earths", To: consumer, K: 10}, 0},
+		{"finance", graph.AnalysisFinance, flowReq, 0},
+		{"attribution", graph.AnalysisAttribution, graph.Request{Commodity: "rare-earths", Consumer: consumer, Supplier: "CN", Base: 2015}, 0},
+	} {
+		if tc.maxNodes > 0 && nodes > tc.maxNodes {
+			continue
 		}
-		whole := fixture.Network(b, ds)
-		net := whole.AsOf(2025)
-		consumer := "JP"
-		if size.nodes > 0 {
-			consumer = busiestState(net)
-		}
-		flowReq := graph.Request{Commodity: "rare-earths", Consumer: consumer}
-		withMethod := func(method string, top int) graph.Request {
-			r := flowReq
-			r.Method, r.Top = method, top
-			return r
-		}
-		withMetric := func(metric string) graph.Request { return graph.Request{Metric: metric} }
-		if _, err := graph.Analyze(net, graph.AnalysisControl, graph.Request{}); err != nil {
-			b.Fatal(err)
-		}
-		const quadratic = 30_000 // the largest network the quadratic analyses run on
-		for _, tc := range []struct {
-			name, analysis string
-			req            graph.Request
-			maxNodes       int // 0: every size
-		}{
-			{"flow", graph.AnalysisFlow, flowReq, 0},
-			{"chokepoints-flow-top10", graph.AnalysisChokepoints, withMethod(graph.MethodFlow, 10), 0},
-			{"chokepoints-flow", graph.AnalysisChokepoints, withMethod(graph.MethodFlow, 0), quadratic},
-			{"chokepoints-dominators", graph.AnalysisChokepoints, withMethod(graph.MethodDominators, 0), 0},
-			{"chokepoints-cut", graph.AnalysisChokepoints, withMethod(graph.MethodCut, 0), 0},
-			{"chokepoints-articulation", graph.AnalysisChokepoints, withMethod(graph.MethodArticulation, 0), quadratic},
-			{"control", graph.AnalysisControl, graph.Request{}, 0},
-			{"concentration", graph.AnalysisConcentration, graph.Request{Commodity: "rare-earths"}, 0},
-			{"dependency", graph.AnalysisDependency, graph.Request{Commodity: "rare-earths", Consumer: consumer, Supplier: "CN"}, 0},
-			{"centrality-degree", graph.AnalysisCentrality, withMetric(graph.MetricDegree), 0},
-			{"centrality-betweenness", graph.AnalysisCentrality, withMetric(graph.MetricBetweenness), 0},
-			{"centrality-closeness", graph.AnalysisCentrality, withMetric(graph.MetricCloseness), 0},
-			{"centrality-pagerank", graph.AnalysisCentrality, withMetric(graph.MetricPageRank), 0},
-			{"routes", graph.AnalysisRoutes, graph.Request{Commodity: "rare-earths", To: consumer, K: 10}, 0},
-			{"finance", graph.AnalysisFinance, flowReq, 0},
-			{"attribution", graph.AnalysisAttribution, graph.Request{Commodity: "rare-earths", Consumer: consumer, Supplier: "CN", Base: 2015}, 0},
-		} {
-			if tc.maxNodes > 0 && size.nodes > tc.maxNodes {
-				continue
-			}
-			b.Run(size.name+"/"+tc.name, func(b *testing.B) {
-				for b.Loop() {
-					if _, err := graph.Analyze(net, tc.analysis, tc.req); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-		}
-		b.Run(size.name+"/control-cold", func(b *testing.B) {
+		b.Run(tc.name, func(b *testing.B) {
 			for b.Loop() {
-				b.StopTimer()
-				fresh := whole.AsOf(2025)
-				b.StartTimer()
-				if _, err := graph.Analyze(fresh, graph.AnalysisControl, graph.Request{}); err != nil {
+				if _, err := graph.Analyze(net, tc.analysis, tc.req); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 	}
+	b.Run("control-cold", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			fresh := whole.AsOf(2025)
+			b.StartTimer()
+			if _, err := graph.Analyze(fresh, graph.AnalysisControl, graph.Request{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // BenchmarkFlowChokepoints times the flow chokepoints against one max flow (the flow analysis) on
