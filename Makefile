@@ -39,10 +39,11 @@ bench-algo:
 	python3 scripts/bench_centrality.py
 
 ## bench-peers: the figures of docs/benchmarks.md: this engine (all cores, and GOMAXPROCS=1) against
-## NetworkX and igraph on 1k, 10k and 100k nodes: centrality, PageRank at equal accuracy, max flow
-## and flow chokepoints; warm-up excluded, min and median of 3 (needs py-deps; about 30 minutes)
+## NetworkX and igraph on three graph families of 1k, 10k and 100k nodes: centrality, PageRank at
+## equal accuracy, max flow, flow chokepoints, dominators and k shortest paths; warm-up excluded,
+## min and median of 3 (needs py-deps; about 30 minutes)
 bench-peers:
-	python3 scripts/bench_centrality.py --sizes 1000 10000 100000 --seed 1 --budget 120 --repeat 3
+	python3 scripts/bench_centrality.py --families supply dag scale-free --sizes 1000 10000 100000 --seed 1 --budget 20 --repeat 3
 
 ## bench-import: batched import against LOAD CSV on a 100k-node, 300k-edge network
 bench-import:

@@ -35,31 +35,93 @@ func BenchmarkProjectionMemory(b *testing.B) {
 	}
 }
 
-// BenchmarkAnalysesLarge times the analyses on the same 100k/300k synthetic network.
-func BenchmarkAnalysesLarge(b *testing.B) {
-	net := fixture.Network(b, synthetic.MustGenerate(synthetic.Config{Nodes: 100_000, Edges: 300_000, Seed: 1}))
-	net = net.AsOf(2025)
-	consumer := busiestState(net)
+// BenchmarkAnalysesScale times every analysis of graph.Analyze, every chokepoint method and
+// centrality metric, on the bundled dataset and on synthetic networks of 10k, 30k and 100k nodes
+// (internal/synthetic, seed 1, three edges per node), as of 2025, rare earths, consumer Japan on
+// the bundled dataset and the state with most firms on the synthetic ones, supplier China.
+// Sub-benchmarks are SIZE/ANALYSIS. The network's control shares (computed once per Network, used
+// by control, concentration, dependency, routes, finance and attribution) are computed before the
+// timing, as in a server answering repeated requests; control-cold times the control analysis on a
+// fresh Network, that computation included. The full flow ranking and the articulation points take
+// time quadratic in the network's size (docs/benchmarks.md) and run up to 30k nodes only.
+func BenchmarkAnalysesScale(b *testing.B) {
+	for _, size := range []struct {
+		name  string
+		nodes int // 0: the bundled dataset
+	}{{"bundled", 0}, {"10k", 10_000}, {"30k", 30_000}, {"100k", 100_000}} {
+		b.Run(size.name, func(b *testing.B) { benchAnalyses(b, size.nodes) })
+	}
+}
+
+// benchAnalyses runs BenchmarkAnalysesScale's sub-benchmarks on one network: the bundled dataset
+// (nodes 0) or a synthetic one of that many nodes.
+func benchAnalyses(b *testing.B, nodes int) {
+	var ds *graph.Dataset
+	if nodes == 0 {
+		ds = fixture.Bundled(b)
+	} else {
+		ds = synthetic.MustGenerate(synthetic.Config{Nodes: nodes, Edges: 3 * nodes, Seed: 1})
+	}
+	whole := fixture.Network(b, ds)
+	net := whole.AsOf(2025)
+	consumer := "JP"
+	if nodes > 0 {
+		consumer = busiestState(net)
+	}
+	flowReq := graph.Request{Commodity: "rare-earths", Consumer: consumer}
+	withMethod := func(method string, top int) graph.Request {
+		r := flowReq
+		r.Method, r.Top = method, top
+		return r
+	}
+	withMetric := func(metric string) graph.Request { return graph.Request{Metric: metric} }
+	if _, err := graph.Analyze(net, graph.AnalysisControl, graph.Request{}); err != nil {
+		b.Fatal(err)
+	}
+	const quadratic = 30_000 // the largest network the quadratic analyses run on
 	for _, tc := range []struct {
-		name string
-		req  graph.Request
+		name, analysis string
+		req            graph.Request
+		maxNodes       int // 0: every size
 	}{
-		{graph.AnalysisFlow, graph.Request{Commodity: "rare-earths", Consumer: consumer}},
-		{graph.AnalysisChokepoints, graph.Request{Commodity: "rare-earths", Consumer: consumer, Method: graph.MethodFlow, Top: 10}},
-		{graph.AnalysisDependency, graph.Request{Commodity: "rare-earths", Consumer: consumer, Supplier: "CN"}},
-		{graph.AnalysisConcentration, graph.Request{Commodity: "rare-earths"}},
-		{graph.AnalysisControl, graph.Request{}},
-		{graph.AnalysisCentrality, graph.Request{Metric: graph.MetricPageRank}},
-		{graph.AnalysisRoutes, graph.Request{Commodity: "rare-earths", To: consumer, K: 10}},
+		{"flow", graph.AnalysisFlow, flowReq, 0},
+		{"chokepoints-flow-top10", graph.AnalysisChokepoints, withMethod(graph.MethodFlow, 10), 0},
+		{"chokepoints-flow", graph.AnalysisChokepoints, withMethod(graph.MethodFlow, 0), quadratic},
+		{"chokepoints-dominators", graph.AnalysisChokepoints, withMethod(graph.MethodDominators, 0), 0},
+		{"chokepoints-cut", graph.AnalysisChokepoints, withMethod(graph.MethodCut, 0), 0},
+		{"chokepoints-articulation", graph.AnalysisChokepoints, withMethod(graph.MethodArticulation, 0), quadratic},
+		{"control", graph.AnalysisControl, graph.Request{}, 0},
+		{"concentration", graph.AnalysisConcentration, graph.Request{Commodity: "rare-earths"}, 0},
+		{"dependency", graph.AnalysisDependency, graph.Request{Commodity: "rare-earths", Consumer: consumer, Supplier: "CN"}, 0},
+		{"centrality-degree", graph.AnalysisCentrality, withMetric(graph.MetricDegree), 0},
+		{"centrality-betweenness", graph.AnalysisCentrality, withMetric(graph.MetricBetweenness), 0},
+		{"centrality-closeness", graph.AnalysisCentrality, withMetric(graph.MetricCloseness), 0},
+		{"centrality-pagerank", graph.AnalysisCentrality, withMetric(graph.MetricPageRank), 0},
+		{"routes", graph.AnalysisRoutes, graph.Request{Commodity: "rare-earths", To: consumer, K: 10}, 0},
+		{"finance", graph.AnalysisFinance, flowReq, 0},
+		{"attribution", graph.AnalysisAttribution, graph.Request{Commodity: "rare-earths", Consumer: consumer, Supplier: "CN", Base: 2015}, 0},
 	} {
+		if tc.maxNodes > 0 && nodes > tc.maxNodes {
+			continue
+		}
 		b.Run(tc.name, func(b *testing.B) {
 			for b.Loop() {
-				if _, err := graph.Analyze(net, tc.name, tc.req); err != nil {
+				if _, err := graph.Analyze(net, tc.analysis, tc.req); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 	}
+	b.Run("control-cold", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			fresh := whole.AsOf(2025)
+			b.StartTimer()
+			if _, err := graph.Analyze(fresh, graph.AnalysisControl, graph.Request{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // BenchmarkFlowChokepoints times the flow chokepoints against one max flow (the flow analysis) on

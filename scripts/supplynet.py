@@ -40,14 +40,44 @@ def layered(n, seed, layers=6, fanout=3, back=0.01, unbounded=0.1):
             "sources": layer_nodes[0], "sink": sink}
 
 
-def hub(n, seed, m=2):
-    """Preferential attachment with direction toward older nodes: a few trading hubs carry most links."""
+def dag(n, seed, layers=10, fanout=3, unbounded=0.1):
+    """A layered DAG: n-1 nodes in `layers` layers of equal size, then one consumer (the sink).
+
+    Each node feeds about `fanout` nodes of the next layer (70% of arcs), the one after (20%) or the
+    third (10%), never beyond the last; every node of the last layer feeds the consumer. No arc
+    points upstream, so the graph is acyclic; the first layer are the sources.
+    """
+    rng = random.Random(seed)
+    sink = n - 1
+    size = max(1, sink // layers)
+    layer_of = [min(v // size, layers - 1) for v in range(sink)]
+    starts = [layer_of.index(li) for li in range(layer_of[-1] + 1)] + [sink]
+    last = len(starts) - 2
+    arcs = []
+    for u in range(sink):
+        li = layer_of[u]
+        if li == last:
+            arcs.append([u, sink, _cap(rng, unbounded), rng.randint(1, 9)])
+            continue
+        for _ in range(max(1, int(rng.expovariate(1 / fanout)))):
+            r = rng.random()
+            tl = min(last, li + (1 if r < 0.7 else 2 if r < 0.9 else 3))
+            v = rng.randrange(starts[tl], starts[tl + 1])
+            arcs.append([u, v, _cap(rng, unbounded), rng.randint(1, 9)])
+    node_cap = [_cap(rng, 0.5) for _ in range(n)]
+    return {"name": f"dag-{n}-s{seed}", "n": n, "arcs": arcs, "node_cap": node_cap,
+            "sources": list(range(starts[1])), "sink": sink}
+
+
+def hub(n, seed, m=2, unbounded=0.1):
+    """Preferential attachment with direction toward older nodes: a few trading hubs carry most links.
+    A fraction `unbounded` of the arcs has no capacity."""
     rng = random.Random(seed)
     arcs, targets = [], [0]
     for u in range(1, n):
         for v in {rng.choice(targets) for _ in range(m)}:
             a, b = (v, u) if rng.random() < 0.3 else (u, v)
-            arcs.append([a, b, _cap(rng, 0.1), rng.randint(1, 9)])
+            arcs.append([a, b, _cap(rng, unbounded), rng.randint(1, 9)])
             targets += [u, v]
     node_cap = [_cap(rng, 0.5) for _ in range(n)]
     sources = [v for v in range(n) if rng.random() < 0.2 and v != 0] or [n - 1]

@@ -7,12 +7,17 @@
 // It runs the measure -warmup times untimed, then -repeat times timed, and prints one JSON object:
 // {"measure", "n", "arcs", "workers" (GOMAXPROCS), "times" (seconds, each run), "min", "median",
 // and per measure "iterations" and "residual" (pagerank), "value" (maxflow), "ranked"
-// (chokepoints)}. Times cover the measure alone, not reading the file or building the Digraph.
+// (chokepoints), "reachable" (dominators), "paths" (routes)}. Times cover the measure alone, not
+// reading the file or building the Digraph.
 //
 // Measures: betweenness, closeness, degree, pagerank (-method gs: algo.PageRankGS, the engine's;
 // power: algo.PageRank, NetworkX's iteration), maxflow (algo.MaxFlow), chokepoints (the loss of
 // removing each node from the max flow, the -top largest, by algo.NodeRemoval.TopLosses as the
-// engine ranks them) and chokepoints-brute (one fresh MaxFlow per node that carries flow).
+// engine ranks them), chokepoints-brute (one fresh MaxFlow per node that carries flow), dominators
+// (algo.ImmediateDominators from a super source: node n, with an arc to every source; the values
+// are idom of nodes 0..n, -1 where unreachable) and routes (algo.KShortestPaths: the -k shortest
+// simple paths from that super source to the sink, length the sum of the arcs' costs, the super
+// source's arcs costing 0; the values are the paths' lengths).
 //
 // Usage: benchcmd -measure NAME [-warmup 1] [-repeat 3] [-values FILE] GRAPH.json
 package main
@@ -33,20 +38,21 @@ import (
 type options struct {
 	measure, method    string
 	alpha, tol         float64
-	maxIter, top       int
+	maxIter, top, k    int
 	warmup, repeat     int
 	valuesPath, graphF string
 }
 
 func main() {
 	var o options
-	flag.StringVar(&o.measure, "measure", "betweenness", "betweenness, closeness, degree, pagerank, maxflow, chokepoints or chokepoints-brute")
+	flag.StringVar(&o.measure, "measure", "betweenness", "betweenness, closeness, degree, pagerank, maxflow, chokepoints, chokepoints-brute, dominators or routes")
 	flag.StringVar(&o.method, "method", "gs", "pagerank iteration: gs (the engine's) or power (NetworkX's)")
 	flag.StringVar(&o.valuesPath, "values", "", "also write the values to this file as JSON")
 	flag.Float64Var(&o.alpha, "alpha", 0.85, "pagerank damping")
 	flag.Float64Var(&o.tol, "tol", 1e-6, "pagerank tolerance: stop once a step changes the vector by under n*tol in L1 (NetworkX's default)")
 	flag.IntVar(&o.maxIter, "maxiter", 1000, "pagerank passes over the arcs at most")
 	flag.IntVar(&o.top, "top", 10, "chokepoints: how many (0: all)")
+	flag.IntVar(&o.k, "k", 10, "routes: how many paths")
 	flag.IntVar(&o.warmup, "warmup", 1, "untimed runs first")
 	flag.IntVar(&o.repeat, "repeat", 3, "timed runs")
 	flag.Parse()
@@ -95,8 +101,17 @@ func run(o options) error {
 		if len(a) > 2 {
 			arcs[i].Cap = capOf(a[2])
 		}
+		if len(a) > 3 && a[3] != nil {
+			arcs[i].Cost = *a[3]
+		}
 	}
 	g := algo.NewDigraph(gj.N, arcs)
+	// The super source (node n, an arc of cost 0 to every source) of dominators and routes.
+	super := slices.Clone(arcs)
+	for _, s := range gj.Sources {
+		super = append(super, algo.Arc{From: gj.N, To: s, Cap: math.Inf(1), Cost: 0})
+	}
+	gs := algo.NewDigraph(gj.N+1, super)
 	nodeCap := make([]float64, gj.N)
 	for v := range nodeCap {
 		nodeCap[v] = math.Inf(1)
@@ -159,6 +174,22 @@ func run(o options) error {
 				}
 			}
 			values, out["ranked"], out["value"] = ranked, len(ranked), base.Value
+		case "dominators":
+			idom := algo.ImmediateDominators(gs, gj.N)
+			reachable := 0
+			for _, d := range idom {
+				if d >= 0 {
+					reachable++
+				}
+			}
+			values, out["reachable"] = idom, reachable
+		case "routes":
+			paths := algo.KShortestPaths(gs, gj.N, gj.Sink, o.k, 0, true, nil)
+			lengths := make([]float64, len(paths))
+			for i, p := range paths {
+				lengths[i] = p.Length
+			}
+			values, out["paths"] = lengths, len(paths)
 		default:
 			return fmt.Errorf("unknown measure %q", o.measure)
 		}
