@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -210,9 +211,10 @@ func figureValue(tb *tab, sel string) (value float64, text string) {
 	return f, v[1]
 }
 
-// thousands formats whole tonnes as the page does: 61,636.
+// thousands formats whole tonnes as the page does: 61,636, halves rounded away from zero as
+// Intl.NumberFormat rounds them (60,758.5 t shows as 60,759 t).
 func thousands(v float64) string {
-	s := strconv.FormatFloat(v, 'f', 0, 64)
+	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
 	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
 		s = s[:i] + "," + s[i:]
 	}
@@ -436,33 +438,72 @@ func TestBrowser(t *testing.T) {
 	tb.screenshot("ui-whatif-error")
 	expectFailedLoads(t, tb.takeErrors(), "400")
 
-	// Trends: the chart and the figures of each year.
+	// Trends: the chart, and the figures of each year from the trend analysis, which are the
+	// dependency and flow analyses' of that year.
 	tb.open("load trends 2008..2024", "/ui/trends?commodity=rare-earths&consumer=state:JP&supplier=state:CN&from=2008&to=2024")
 	if ok := eval[bool](tb, `document.querySelector(".picture img.chart").complete && document.querySelector(".picture img.chart").naturalWidth > 0`); !ok {
 		t.Error("the trend chart did not load")
 	}
-	var dep2012 struct {
+	var trend struct {
 		Result struct {
-			ByLocation map[string]float64 `json:"by_location"`
+			Years []struct { // the JSON names spelt out: by_control is no case-fold of ByControl
+				Year         int      `json:"year"`
+				Dependency   *float64 `json:"dependency"`
+				ByControl    *float64 `json:"by_control"`
+				Unattributed *float64 `json:"unattributed_by_location"`
+				InboundTPA   *float64 `json:"inbound_tpa"`
+				MaxSupply    *float64 `json:"max_supply"`
+				Unbounded    bool     `json:"unbounded"`
+				EqualWeights bool     `json:"equal_weights"`
+			}
+		}
+	}
+	getAPI(t, api+"/analyses/trend?commodity=rare-earths&consumer=state:JP&supplier=state:CN&years=2008..2024", &trend)
+	rows := eval[[][]string](tb, `[...document.querySelectorAll(".results table tbody tr")].map(r => [...r.cells].slice(0, 6).map(c => c.textContent))`)
+	if len(rows) != 17 || len(trend.Result.Years) != 17 {
+		t.Fatalf("trend rows %q, the API %d years", rows, len(trend.Result.Years))
+	}
+	for i, y := range trend.Result.Years {
+		mark := map[bool]string{true: " ◦"}[y.EqualWeights] // a share weighed by flow count says so
+		maxSupply := "unbounded"
+		if !y.Unbounded {
+			maxSupply = thousands(*y.MaxSupply) + " t"
+		}
+		supply := "no volume"
+		if !y.EqualWeights {
+			supply = thousands(*y.InboundTPA) + " t"
+		}
+		want := []string{strconv.Itoa(y.Year), pct(*y.Dependency) + mark, pct(*y.ByControl) + mark, pct(*y.Unattributed) + mark, supply, maxSupply}
+		if got := rows[i]; !slices.Equal(got, want) {
+			t.Errorf("trend row %q, the API's year %v", got, want)
+		}
+	}
+	var dep2012, dep2013 struct {
+		Result struct {
+			ByLocation   map[string]float64 `json:"by_location"`
+			EqualWeights bool               `json:"equal_weights"`
 		} `json:"result"`
 	}
 	getAPI(t, api+"/analyses/dependency?commodity=rare-earths&consumer=state:JP&supplier=state:CN&as_of=2012", &dep2012)
-	if row := eval[[]string](tb, `[...document.querySelectorAll(".results table tbody tr")].map(r => r.cells[0].textContent + " " + r.cells[1].textContent)`); len(row) != 17 || row[4] != "2012 "+pct(dep2012.Result.ByLocation["any"]) {
-		t.Errorf("trend rows %q, want 17 with 2012 at %s", row, pct(dep2012.Result.ByLocation["any"]))
-	} else {
-		// 2013 has no import volume in the data: its share counts flows, and says so.
-		var dep2013 struct {
-			Result struct {
-				EqualWeights bool `json:"equal_weights"`
-			} `json:"result"`
-		}
-		getAPI(t, api+"/analyses/dependency?commodity=rare-earths&consumer=state:JP&supplier=state:CN&as_of=2013", &dep2013)
-		if marked := strings.HasSuffix(row[5], " ◦"); !dep2013.Result.EqualWeights || !marked || strings.HasSuffix(row[4], " ◦") {
-			t.Errorf("2013 equal weights %v, row %q; 2012 row %q: only a year without volumes is marked", dep2013.Result.EqualWeights, row[5], row[4])
-		}
+	getAPI(t, api+"/analyses/dependency?commodity=rare-earths&consumer=state:JP&supplier=state:CN&as_of=2013", &dep2013)
+	// 2013 has no import volume in the data: its share counts flows, and says so.
+	if rows[4][1] != pct(dep2012.Result.ByLocation["any"]) || !dep2013.Result.EqualWeights || rows[5][1] != pct(dep2013.Result.ByLocation["any"])+" ◦" {
+		t.Errorf("2012 row %q, 2013 row %q; the dependency analysis %v, %v (equal weights %v)", rows[4], rows[5], dep2012.Result.ByLocation["any"], dep2013.Result.ByLocation["any"], dep2013.Result.EqualWeights)
 	}
 	tb.noErrors("trends")
 	tb.screenshot("ui-trends")
+
+	// Years reversed: the API's message next to the From field, which keeps what was typed.
+	tb.step("trends with years reversed", chromedp.SetValue(chromedp.CSS(`input[name=from]`), "2024"), chromedp.SetValue(chromedp.CSS(`input[name=to]`), "2010"), chromedp.Click(chromedp.CSS(`form.query button[type=submit]`)))
+	var reversed struct{ Error struct{ Message string } }
+	if resp, err := http.Get(api + "/analyses/trend?commodity=rare-earths&consumer=state:JP&supplier=state:CN&years=2024..2010"); err == nil {
+		json.NewDecoder(resp.Body).Decode(&reversed)
+		resp.Body.Close()
+	}
+	if got := eval[[]string](tb, `(() => { const f = document.querySelector("input[name=from]"); const p = f.closest(".field").querySelector(".error"); return [f.value, p ? p.textContent : ""]; })()`); got[0] != "2024" || got[1] != reversed.Error.Message || !strings.Contains(got[1], "years 2024..2010") {
+		t.Errorf("years reversed: the From field holds %q with the message %q; the API says %q", got[0], got[1], reversed.Error.Message)
+	}
+	expectFailedLoads(t, tb.takeErrors(), "400")
 
 	// Reports on the embedded store: listed and shown; a run gets the service's 501, explained.
 	tb.open("load reports (embedded)", "/ui/reports")
