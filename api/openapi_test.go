@@ -109,6 +109,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		{"GET", "/metrics", "", nil, 200},
 		{"GET", "/api/v1/openapi.json", "", nil, 200},
 		{"GET", "/api/v1/commodities", "", nil, 200},
+		{"GET", "/api/v1/catalog", "", nil, 200},
 		{"GET", "/api/v1/nodes?kind=refinery&as_of=2024&limit=2&offset=1", "", nil, 200},
 		{"GET", "/api/v1/nodes?limit=5000", "", nil, 400},
 		{"GET", "/api/v1/nodes/refinery:sep-my", "", nil, 200},

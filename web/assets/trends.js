@@ -2,7 +2,7 @@
 // the trend analysis (GET /analyses/trend: the dependency and flow analyses of each year, in one
 // request) as a table, and the API's chart of the same analysis (GET /render/trend).
 import {
-  h, show, nameOf, apiURL, getJSON, dataset, dataYears, tonnes, pct, table, section, message, showError, clearErrors, field, fill,
+  h, show, nameOf, apiURL, getJSON, catalog, dataYears, tonnes, pct, table, section, message, showError, clearErrors, field, fill,
   formParams, commoditySelect, nodeList, image, jsonLink,
 } from './ui.js';
 import { defaults } from './ask.js';
@@ -10,7 +10,7 @@ import { defaults } from './ask.js';
 export const title = 'Trends';
 
 export async function mount(root, go) {
-  const ds = await dataset();
+  const ds = await catalog();
   const [first, last] = dataYears(ds);
   const form = h('form', { class: 'query', action: '/ui/trends', method: 'get' },
     field('Commodity', commoditySelect(ds)),

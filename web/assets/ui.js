@@ -64,18 +64,18 @@ export async function call(url, init = {}) {
 
 export const getJSON = async (url, init) => (await call(url, init)).json();
 
-// dataset is the whole network (GET /export), fetched once per page: the node pickers and the
-// range of the year slider come from it.
-let datasetPromise = null;
-export function dataset() {
-  if (!datasetPromise) {
-    datasetPromise = getJSON(apiURL('/export'));
-    datasetPromise.catch(() => { datasetPromise = null; });
+// catalog is what the pickers need of the network (GET /catalog: every node and commodity by
+// name, and the first year of the data), fetched once per page.
+let catalogPromise = null;
+export function catalog() {
+  if (!catalogPromise) {
+    catalogPromise = getJSON(apiURL('/catalog'));
+    catalogPromise.catch(() => { catalogPromise = null; });
   }
-  return datasetPromise;
+  return catalogPromise;
 }
 
-// nameOf is the name of a node of the dataset ("China" for state:CN), or the id itself.
+// nameOf is the name of a node of the catalog ("China" for state:CN), or the id itself.
 export function nameOf(ds, id) {
   const n = ds.nodes.find((x) => x.id === id || x.id === 'state:' + id);
   return n ? n.name : id;
@@ -86,16 +86,7 @@ export const thisYear = new Date().getFullYear();
 
 // dataYears returns the first year with a yearly figure in the data (a volume, an output, a
 // price) and this year: the range of the year pickers.
-export function dataYears(ds) {
-  let first = thisYear;
-  const see = (obj) => {
-    for (const y of Object.keys(obj || {})) if (/^\d{4}$/.test(y)) first = Math.min(first, +y);
-  };
-  for (const e of ds.edges) see(e.volume_by_year);
-  for (const n of ds.nodes) for (const byYear of Object.values(n.output || {})) see(byYear);
-  for (const c of ds.commodities) see(c.price_usd_per_t);
-  return [first, thisYear];
-}
+export const dataYears = (ds) => [ds.first_year, thisYear];
 
 // Formatting of figures: tonnes, shares, plain numbers; null shows as an em dash.
 const num = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
@@ -221,7 +212,7 @@ export function commoditySelect(ds, name = 'commodity') {
 export function nodeList(ds, id, kinds) {
   let list = document.getElementById(id);
   if (!list) {
-    const nodes = ds.nodes.filter((n) => kinds.includes(n.kind)).sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || a.id.localeCompare(b.id));
+    const nodes = ds.nodes.filter((n) => kinds.includes(n.kind)).sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     list = h('datalist', { id }, nodes.map((n) => h('option', { value: n.id, label: `${n.name}${n.state ? ' (' + n.state + ')' : ''} · ${n.kind}` })));
     document.body.append(list);
   }
