@@ -241,6 +241,18 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("/ shows %s, want Ask for Japan", loc)
 	}
 	tb.noErrors("load /")
+	// The page writes numbers as Intl.NumberFormat('en') does, without Intl (see ui.js, grouped),
+	// but for a negative value that rounds to zero: 0, not -0.
+	diff, err := chromedp.Run(tb.ctx, chromedp.Evaluate[[]string](`(async () => {
+		const { tonnes, plain } = await import('/ui/assets/ui.js');
+		const t = new Intl.NumberFormat('en', { maximumFractionDigits: 0 }), p = new Intl.NumberFormat('en', { maximumFractionDigits: 6 });
+		const values = [0, 1, -1, 0.5, 2.5, -2.5, 999.5, 60758.5, 71261, 1234567.891, -0.25, 0.123456, 38700.000001, 1e15, 4.56e-5];
+		for (let i = 1; i < 2000; i++) values.push(i * 7.3125, -i * 123.4375, i * 1000003.5, i / 64);
+		return values.flatMap((v) => [[tonnes(v), t.format(v) + ' t'], [plain(v), p.format(v)]]).filter(([a, b]) => a !== b.replace(/^-0( t)?$/, '0$1')).map(String).slice(0, 5);
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil || len(diff) > 0 {
+		t.Errorf("the page's numbers differ from Intl's: %q %v", diff, err)
+	}
 
 	// Ask: Japan, China, rare earths, for 2010 and for this year, through the form.
 	for _, year := range []string{"2010", strconv.Itoa(time.Now().Year())} {

@@ -89,10 +89,22 @@ export const thisYear = new Date().getFullYear();
 export const dataYears = (ds) => [ds.first_year, thisYear];
 
 // Formatting of figures: tonnes, shares, plain numbers; null shows as an em dash.
-const num = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
-export const tonnes = (v) => (v == null ? '—' : num.format(v) + ' t');
+export const tonnes = (v) => (v == null ? '—' : grouped(v, 0) + ' t');
 export const pct = (v) => (v == null ? '—' : (v * 100).toFixed(1) + '%');
-export const plain = (v) => (v == null ? '—' : typeof v === 'number' ? new Intl.NumberFormat('en', { maximumFractionDigits: 6 }).format(v) : String(v));
+export const plain = (v) => (v == null ? '—' : typeof v === 'number' ? grouped(v, 6) : String(v));
+
+// grouped writes a number as Intl.NumberFormat('en') does with at most digits fraction digits
+// (halves away from zero, trailing zeros dropped, commas between thousands) without Intl, whose
+// first use stalls a fresh browser's page for ICU's start-up (docs/benchmarks.md). Unlike Intl, a
+// negative value that rounds to zero is 0, not -0; and it rounds the double's exact value
+// (toFixed) where Intl rounds its shortest decimal, so the two can differ in the last digit when
+// that decimal ends in a 5 just past it (0.0000005 with six digits).
+function grouped(v, digits) {
+  if (!Number.isFinite(v)) return String(v);
+  const [int, frac = ''] = Math.abs(v).toFixed(digits).split('.');
+  const s = int.replace(/\B(?=(\d{3})+$)/g, ',') + (/[1-9]/.test(frac) ? '.' + frac.replace(/0+$/, '') : '');
+  return v < 0 && /[1-9]/.test(s) ? '-' + s : s;
+}
 
 // jsonLink is the "JSON" link under a figure to the API call that produced it.
 export const jsonLink = (url, label = 'JSON') => h('a', { class: 'src', href: url, target: '_blank', rel: 'noopener' }, label);
