@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -235,6 +236,7 @@ func TestBrowser(t *testing.T) {
 	tb := newTab(t, base)
 	api := base + "/api/v1"
 
+	floor(t)
 	tb.open("load /", "/")
 	loc := eval[string](tb, `location.pathname + location.search`)
 	if !strings.HasPrefix(loc, "/ui/ask?") || !strings.Contains(loc, "consumer=state%3AJP") {
@@ -530,6 +532,31 @@ func TestBrowser(t *testing.T) {
 	expectFailedLoads(t, tb.takeErrors(), "501")
 }
 
+// trivialPage serves a title and a paragraph: the least a browser can load.
+func trivialPage() *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, "<!doctype html><html lang=en><meta charset=utf-8><title>floor</title><p>A trivial page.</p></html>")
+	}))
+}
+
+// floor logs the first load of the trivial page (from a local server) in a fresh browser, from the
+// navigation to the load event: the browser's own start-up, the floor under the page's first load.
+func floor(t *testing.T) {
+	t.Helper()
+	static := trivialPage()
+	defer static.Close()
+	t.Run("floor", func(t *testing.T) {
+		tb := newTab(t, static.URL)
+		start := time.Now()
+		if err := chromedp.Do(tb.ctx, chromedp.Navigate(static.URL+"/")); err != nil {
+			t.Fatal(err)
+		}
+		at := eval[string](tb, `performance.getEntriesByType("navigation")[0].loadEventEnd.toFixed(1)`)
+		tb.t.Logf("timing %-34s %7s ms from navigation, %6.1f ms wall", "load a trivial page (the floor)", at, float64(time.Since(start).Microseconds())/1000)
+	})
+}
+
 // expectFailedLoads checks that the console errors are only the browser's notes of the API's
 // error answers with this status (which the page shows next to the fields), and at least one.
 func expectFailedLoads(t *testing.T, errs []string, status string) {
@@ -598,4 +625,80 @@ func TestBrowserReports(t *testing.T) {
 		t.Errorf("downloaded CSV:\n%s", csv)
 	}
 	tb.noErrors("download")
+}
+
+// TestBrowserFirstLoad measures where the first load of / in a fresh browser spends its time, when
+// CHOKEPOINT_FIRST_LOADS=N asks for N rounds (else it skips): each loads the trivial page of floor,
+// then / from a cold server of this build and, when CHOKEPOINT_FIRST_LOAD_BASELINE names another
+// chokepoint binary, from a cold server of that one, each in a fresh browser, so that both builds
+// see the same machine. It logs the median (and range) of each phase, in ms from the navigation. Nothing is
+// asserted: it is a measurement (docs/benchmarks.md).
+func TestBrowserFirstLoad(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("CHOKEPOINT_FIRST_LOADS"))
+	if n <= 0 {
+		t.Skip("set CHOKEPOINT_FIRST_LOADS=N to measure N first loads")
+	}
+	builds := []string{binary}
+	names := []string{"this build"}
+	if b := os.Getenv("CHOKEPOINT_FIRST_LOAD_BASELINE"); b != "" {
+		builds, names = append(builds, b), append(names, b)
+	}
+	static := trivialPage()
+	defer static.Close()
+	// The phases, from the navigation's start: the HTML received; the last module received; the
+	// router started; the pickers' data received (GET /catalog, or /export before it); the view
+	// routed to its URL; the figures shown; the flow picture received; everything shown.
+	phases := []string{"html", "modules", "router", "pickers", "routed", "figures", "picture", "done"}
+	const probe = `(() => {
+		const res = performance.getEntriesByType("resource"), route = performance.getEntriesByName("chokepoint:route");
+		const end = (part) => Math.max(-1, ...res.filter((r) => r.name.includes(part)).map((r) => r.responseEnd));
+		return [performance.getEntriesByType("navigation")[0].responseEnd, end("/ui/assets/"), route[0].startTime,
+			Math.max(end("/api/v1/catalog"), end("/api/v1/export")), route.at(-1).startTime,
+			performance.getEntriesByName("chokepoint:results").at(-1).startTime, end("/api/v1/render/flow"),
+			route.at(-1).startTime + +document.body.dataset.ms];
+	})()`
+	floors := []float64{}
+	loads := make([][][]float64, len(builds)) // build, phase, samples
+	for i := range loads {
+		loads[i] = make([][]float64, len(phases))
+	}
+	for range n {
+		t.Run("round", func(t *testing.T) {
+			tb := newTab(t, static.URL)
+			if err := chromedp.Do(tb.ctx, chromedp.Navigate(static.URL+"/")); err != nil {
+				t.Fatal(err)
+			}
+			floors = append(floors, eval[float64](tb, `performance.getEntriesByType("navigation")[0].loadEventEnd`))
+			for i, b := range builds {
+				cmd := exec.Command(b, "serve", "--addr", "127.0.0.1:0") // a cold server each time
+				cmd.Env = withoutNeo4j(os.Environ())
+				base := startServe(t, cmd)
+				tb := newTab(t, base)
+				if err := chromedp.Do(tb.ctx, chromedp.Navigate(base+"/")); err != nil {
+					t.Fatal(err)
+				}
+				wait, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+				_, err := chromedp.Run(wait, chromedp.Poll[chromedp.Void](`+(document.body.dataset.done || 0) > 1 && document.body.dataset.busy === "false"`, chromedp.WithPollingInterval(5*time.Millisecond)))
+				cancel()
+				if err != nil {
+					t.Fatalf("%s: / did not finish: %v", names[i], err)
+				}
+				for p, v := range eval[[]float64](tb, probe) {
+					loads[i][p] = append(loads[i][p], v)
+				}
+			}
+		})
+	}
+	median := func(v []float64) string {
+		s := slices.Sorted(slices.Values(v))
+		return fmt.Sprintf("%.0f (%.0f–%.0f)", s[len(s)/2], s[0], s[len(s)-1])
+	}
+	t.Logf("first load of a trivial page (the floor): load event at %s ms", median(floors))
+	for i, name := range names {
+		var parts []string
+		for p, name := range phases {
+			parts = append(parts, name+" "+median(loads[i][p]))
+		}
+		t.Logf("first load of / (%s): %s", name, strings.Join(parts, ", "))
+	}
 }
