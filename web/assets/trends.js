@@ -45,6 +45,7 @@ export async function mount(root, go) {
     try {
       trend = (await getJSON(trendURL)).result;
     } catch (err) {
+      await drawn; // the chart fails alike: the view is done once both have answered
       // The question's error (a bad range, an unknown consumer): next to its field.
       if (mine === latest) { showError(form, err); out.replaceChildren(); }
       return;
