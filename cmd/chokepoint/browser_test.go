@@ -631,8 +631,9 @@ func TestBrowserReports(t *testing.T) {
 // CHOKEPOINT_FIRST_LOADS=N asks for N rounds (else it skips): each loads the trivial page of floor,
 // then / from a cold server of this build and, when CHOKEPOINT_FIRST_LOAD_BASELINE names another
 // chokepoint binary, from a cold server of that one, each in a fresh browser, so that both builds
-// see the same machine. It logs the median (and range) of each phase, in ms from the navigation. Nothing is
-// asserted: it is a measurement (docs/benchmarks.md).
+// see the same machine; and, in the floor's browser, the first use of Intl.NumberFormat. It logs
+// the median (and range) of each phase, in ms from the navigation. Nothing is asserted: it is a
+// measurement (docs/benchmarks.md).
 func TestBrowserFirstLoad(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("CHOKEPOINT_FIRST_LOADS"))
 	if n <= 0 {
@@ -657,7 +658,7 @@ func TestBrowserFirstLoad(t *testing.T) {
 			performance.getEntriesByName("chokepoint:results").at(-1).startTime, end("/api/v1/render/flow"),
 			route.at(-1).startTime + +document.body.dataset.ms];
 	})()`
-	floors := []float64{}
+	floors, intl := []float64{}, []float64{}
 	loads := make([][][]float64, len(builds)) // build, phase, samples
 	for i := range loads {
 		loads[i] = make([][]float64, len(phases))
@@ -669,6 +670,8 @@ func TestBrowserFirstLoad(t *testing.T) {
 				t.Fatal(err)
 			}
 			floors = append(floors, eval[float64](tb, `performance.getEntriesByType("navigation")[0].loadEventEnd`))
+			// What the page no longer pays: the first Intl.NumberFormat in a fresh browser.
+			intl = append(intl, eval[float64](tb, `(() => { const t = performance.now(); new Intl.NumberFormat("en").format(1); return performance.now() - t; })()`))
 			for i, b := range builds {
 				cmd := exec.Command(b, "serve", "--addr", "127.0.0.1:0") // a cold server each time
 				cmd.Env = withoutNeo4j(os.Environ())
@@ -693,7 +696,7 @@ func TestBrowserFirstLoad(t *testing.T) {
 		s := slices.Sorted(slices.Values(v))
 		return fmt.Sprintf("%.0f (%.0f–%.0f)", s[len(s)/2], s[0], s[len(s)-1])
 	}
-	t.Logf("first load of a trivial page (the floor): load event at %s ms", median(floors))
+	t.Logf("first load of a trivial page (the floor): load event at %s ms; then the first Intl.NumberFormat: %s ms", median(floors), median(intl))
 	for i, name := range names {
 		var parts []string
 		for p, name := range phases {
