@@ -120,12 +120,12 @@ export function figure(name, label, value, text, url) {
 export const nodeLink = (id, text) => h('a', { href: '/ui/node?' + new URLSearchParams({ id }) }, text || id);
 
 // table builds a table from column headings and rows of cells (text or elements); numeric
-// cells (tonnes, shares) are right-aligned.
+// cells (tonnes, shares, a share marked ◦) are right-aligned.
 export function table(columns, rows, caption) {
   return h('table', {},
     caption && h('caption', {}, caption),
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', { class: typeof c === 'number' || /^-?[\d.,]+( t|%)$/.test(c) ? 'num' : null }, c))))));
+    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', { class: typeof c === 'number' || /^-?[\d.,]+( t|%)( ◦)?$/.test(c) ? 'num' : null }, c))))));
 }
 
 // section is a titled part of a view's results.
