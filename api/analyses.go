@@ -56,6 +56,9 @@ func (s *Server) analyze(c *gin.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if name == graph.AnalysisTrend && (q.AsOf != nil || q.Compare != "") {
+		return nil, graph.Errorf(graph.EInvalid, "a trend spans years (years=A..B): as_of and compare are for the analyses of one year")
+	}
 	if q.Compare != "" {
 		if q.AsOf != nil {
 			return nil, graph.Errorf(graph.EInvalid, "give either as_of or compare, not both")
@@ -73,6 +76,17 @@ func (s *Server) analyze(c *gin.Context) (any, error) {
 			return nil, err
 		}
 		return asFormat(cmp, format, name)
+	}
+	if name == graph.AnalysisTrend { // on the whole network, which it cuts to each of its years
+		net, err := s.network(c, networkQuery{})
+		if err != nil {
+			return nil, err
+		}
+		res, err := graph.Analyze(net, name, q.Request)
+		if err != nil {
+			return nil, err
+		}
+		return asFormat(res, format, name)
 	}
 	net, year, err := s.analysisNetwork(c, networkQuery{AsOf: q.AsOf})
 	if err != nil {

@@ -283,3 +283,66 @@ func TestHandlerKeepsGinMode(t *testing.T) {
 		t.Fatalf("mode %s after building a router", gin.Mode())
 	}
 }
+
+// TestCatalog: GET /catalog names every node and commodity of GET /export with the same name,
+// kind, state and family, and the first year of a yearly figure (a volume, an output, a price)
+// in the export; it takes no query.
+func TestCatalog(t *testing.T) {
+	store, err := graph.NewMemStore(fixture.Bundled(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := api.NewServer(store)
+	s.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	h := s.Handler()
+	var cat struct {
+		FirstYear   int `json:"first_year"`
+		Nodes       []struct{ ID, Name, Kind, State string }
+		Commodities []struct{ ID, Name, Family string }
+	}
+	rec := do(h, "GET", "/api/v1/catalog", nil)
+	if err := json.Unmarshal(rec.Body.Bytes(), &cat); rec.Code != 200 || err != nil {
+		t.Fatalf("%d %v %s", rec.Code, err, rec.Body.String())
+	}
+	var ds graph.Dataset
+	rec = do(h, "GET", "/api/v1/export", nil)
+	if err := json.Unmarshal(rec.Body.Bytes(), &ds); rec.Code != 200 || err != nil {
+		t.Fatalf("%d %v", rec.Code, err)
+	}
+	if len(cat.Nodes) != len(ds.Nodes) || len(cat.Commodities) != len(ds.Commodities) {
+		t.Fatalf("catalog %d nodes, %d commodities; export %d, %d", len(cat.Nodes), len(cat.Commodities), len(ds.Nodes), len(ds.Commodities))
+	}
+	for i, n := range ds.Nodes {
+		if c := cat.Nodes[i]; c.ID != n.ID || c.Name != n.Name || c.Kind != string(n.Kind) || c.State != n.State {
+			t.Errorf("catalog node %+v, export %s %s %s %s", c, n.ID, n.Name, n.Kind, n.State)
+		}
+	}
+	for i, c := range ds.Commodities {
+		if got := cat.Commodities[i]; got.ID != c.ID || got.Name != c.Name || got.Family != c.Family {
+			t.Errorf("catalog commodity %+v, export %+v", got, c)
+		}
+	}
+	first := graph.ThisYear()
+	see := func(s graph.Series) {
+		for y := range s {
+			first = min(first, y)
+		}
+	}
+	for _, e := range ds.Edges {
+		see(e.VolumeByYear)
+	}
+	for _, n := range ds.Nodes {
+		for _, s := range n.Output {
+			see(s)
+		}
+	}
+	for _, c := range ds.Commodities {
+		see(c.PriceUSDPerT)
+	}
+	if cat.FirstYear != first || first >= graph.ThisYear() {
+		t.Errorf("first year %d, the export's %d", cat.FirstYear, first)
+	}
+	if rec := do(h, "GET", "/api/v1/catalog?as_of=2010", nil); rec.Code != 400 {
+		t.Errorf("a query: %d %s", rec.Code, rec.Body.String())
+	}
+}

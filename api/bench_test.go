@@ -54,6 +54,7 @@ func benchAnalyses(b *testing.B, store graph.Store) {
 		{"centrality-betweenness", "centrality?metric=betweenness&as_of=2025"},
 		{"centrality-pagerank", "centrality?metric=pagerank&as_of=2025"},
 		{"routes", "routes?commodity=rare-earths&to=state:JP&k=10&avoid_states=CN&as_of=2025"},
+		{"trend", "trend?commodity=rare-earths&consumer=state:JP&supplier=state:CN&years=2008..2024"},
 	} {
 		b.Run(q.name, func(b *testing.B) {
 			var times []time.Duration

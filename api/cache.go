@@ -22,7 +22,7 @@ var compressible = []string{"application/json", "text/csv", "image/svg+xml", "te
 
 // cachedRoutes are the route prefixes of the cached reads, whose GET answers carry an ETag (and
 // the web page's files).
-var cachedRoutes = []string{"/api/v1/analyses", "/api/v1/nodes", "/api/v1/export", "/api/v1/render", "/ui/"}
+var cachedRoutes = []string{"/api/v1/analyses", "/api/v1/nodes", "/api/v1/catalog", "/api/v1/export", "/api/v1/render", "/ui/"}
 
 // gzipWriters reuses gzip writers, which are costly to allocate.
 var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}

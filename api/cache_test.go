@@ -86,6 +86,7 @@ func TestETag(t *testing.T) {
 		"/api/v1/nodes/mine:alpha",
 		"/api/v1/analyses/concentration?commodity=rare-earths&as_of=2024",
 		"/api/v1/export",
+		"/api/v1/catalog",
 		"/api/v1/render/flow?commodity=rare-earths&consumer=state:JP&as_of=2024&format=dot",
 	} {
 		t.Run(target, func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 
 func (s *Server) nodeRoutes(r *gin.RouterGroup) {
 	r.GET("/commodities", s.handle(s.listCommodities))
+	r.GET("/catalog", s.handle(s.catalog))
 	r.GET("/nodes", s.handle(s.listNodes))
 	r.GET("/nodes/:id", s.handle(s.getNode))
 }
@@ -145,4 +146,52 @@ func (s *Server) listCommodities(c *gin.Context) (any, error) {
 		return nil, err
 	}
 	return CommodityList{Families: net.Families(), Commodities: append([]graph.Commodity{}, net.Commodities()...)}, nil
+}
+
+// Catalog names what a network holds, briefly: for pickers (the web page's), which need no
+// more of GET /export.
+type Catalog struct {
+	// FirstYear is the first year with a yearly figure (an edge's volume, a facility's output, a
+	// price); this year when there is none.
+	FirstYear   int                `json:"first_year"`
+	Nodes       []graph.NodeRef    `json:"nodes"`
+	Commodities []CatalogCommodity `json:"commodities"`
+}
+
+// CatalogCommodity names a commodity and its family.
+type CatalogCommodity struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Family string `json:"family"`
+}
+
+// catalog answers the Catalog of the whole network.
+func (s *Server) catalog(c *gin.Context) (any, error) {
+	if err := noQuery(c); err != nil {
+		return nil, err
+	}
+	net, err := s.Store.Network(c)
+	if err != nil {
+		return nil, err
+	}
+	out := Catalog{FirstYear: graph.ThisYear(), Nodes: make([]graph.NodeRef, len(net.Nodes())), Commodities: []CatalogCommodity{}}
+	see := func(s graph.Series) {
+		for y := range s {
+			out.FirstYear = min(out.FirstYear, y)
+		}
+	}
+	for i, n := range net.Nodes() {
+		out.Nodes[i] = net.Ref(i)
+		for _, s := range n.Output {
+			see(s)
+		}
+	}
+	for _, e := range net.Edges() {
+		see(e.VolumeByYear)
+	}
+	for _, c := range net.Commodities() {
+		out.Commodities = append(out.Commodities, CatalogCommodity{ID: c.ID, Name: c.Name, Family: c.Family})
+		see(c.PriceUSDPerT)
+	}
+	return out, nil
 }

@@ -68,12 +68,15 @@ var analysisRuns = map[string]string{
 	graph.AnalysisRoutes:        "the k shortest supply routes to a consumer, avoiding what is asked",
 	graph.AnalysisFinance:       "what each financier's deals deliver to a consumer",
 	graph.AnalysisAttribution:   "which origins account for the change of a dependency since a base year",
+	graph.AnalysisTrend:         "the dependency and the max supply of each year of a range: the dependency and flow analyses, year by year",
 	scenarioAnalysis:            "a what-if document (controls, removals, stocks) run against the network; its fields are in README, \"Analyses\"",
 }
 
-// every, forAll and only pick the analyses a parameter applies to.
-func every(name string) bool { return name != scenarioAnalysis }
-func forAll(string) bool     { return true }
+// every, oneYear, forAll and only pick the analyses a parameter applies to: oneYear those of one
+// year, which a trend (of its own years) is not.
+func every(name string) bool   { return name != scenarioAnalysis }
+func oneYear(name string) bool { return every(name) && name != graph.AnalysisTrend }
+func forAll(string) bool       { return true }
 func only(names ...string) func(string) bool {
 	return func(name string) bool { return slices.Contains(names, name) }
 }
@@ -140,7 +143,7 @@ func kindNames(kinds []graph.EdgeKind) []string {
 // endpointParams are the parameters of the analyses' endpoints that are no part of the request:
 // the year, the years to compare and the format. A view that draws an analysis has its own.
 var endpointParams = []Param{
-	{Name: "as_of", Type: typeInteger, Description: "the year to analyse (default: this year)", takes: every,
+	{Name: "as_of", Type: typeInteger, Description: "the year to analyse (default: this year)", takes: oneYear,
 		set: func(q *analysisQuery, v string) error {
 			var y int
 			err := integer(func(*analysisQuery) *int { return &y })(q, v)
@@ -148,7 +151,7 @@ var endpointParams = []Param{
 			return err
 		}},
 	{Name: "compare", Type: typeString, Description: "two years A,B: the analysis for both, side by side with the differences (instead of as_of)",
-		takes: every, set: text(func(q *analysisQuery) *string { return &q.Compare })},
+		takes: oneYear, set: text(func(q *analysisQuery) *string { return &q.Compare })},
 	{Name: "format", Type: typeString, Default: "json", Allowed: []string{"json", "csv"}, Description: "the answer's format (also Accept: text/csv)",
 		takes: forAll, set: text(func(q *analysisQuery) *string { return &q.Format })},
 }
@@ -161,7 +164,7 @@ var requestParams = []Param{
 	{Name: "consumer", Type: typeString, Description: "a firm or facility id, a state (state:JP), a coalition (coalition:quad), or a comma-separated list of these",
 		takes: every, set: text(func(q *analysisQuery) *string { return &q.Consumer })},
 	{Name: "supplier", Type: typeString, Description: "the supplier state or coalition (state:CN)",
-		takes: only(graph.AnalysisDependency, graph.AnalysisAttribution), set: text(func(q *analysisQuery) *string { return &q.Supplier })},
+		takes: only(graph.AnalysisDependency, graph.AnalysisAttribution, graph.AnalysisTrend), set: text(func(q *analysisQuery) *string { return &q.Supplier })},
 	{Name: "method", Type: typeString, Default: graph.MethodFlow, Allowed: graph.ChokepointMethods(), Description: "how chokepoints are found",
 		takes: only(graph.AnalysisChokepoints), set: text(func(q *analysisQuery) *string { return &q.Method })},
 	{Name: "metric", Type: typeString, Default: graph.MetricBetweenness, Allowed: graph.CentralityMetrics(), Description: "the centrality metric",
@@ -198,15 +201,18 @@ var requestParams = []Param{
 			return err
 		}},
 	{Name: "top", Type: typeInteger, Default: 0, Description: "only the top N ranked results (0: all)",
-		takes: every, set: integer(func(q *analysisQuery) *int { return &q.Top })},
+		takes: oneYear, set: integer(func(q *analysisQuery) *int { return &q.Top })},
 	{Name: "basis", Type: typeString, Default: graph.BasisOutput, Allowed: graph.ConcentrationBases(), Description: "measure facilities by their output in the year or their capacity",
 		takes: only(graph.AnalysisConcentration), set: text(func(q *analysisQuery) *string { return &q.Basis })},
 	{Name: "weight", Type: typeString, Default: graph.WeightVolume, Allowed: graph.DependencyWeights(), Description: "weigh what enters the consumer by volume or value",
-		takes: only(graph.AnalysisDependency), set: text(func(q *analysisQuery) *string { return &q.Weight })},
+		takes: only(graph.AnalysisDependency, graph.AnalysisTrend), set: text(func(q *analysisQuery) *string { return &q.Weight })},
 	{Name: "financier", Type: typeString, Description: "one financier (firm:jogmec); default every financier with a deal by the year",
 		takes: only(graph.AnalysisFinance), set: text(func(q *analysisQuery) *string { return &q.Financier })},
 	{Name: "base", Type: typeInteger, Description: "the base year to compare with (e.g. 2010)",
 		takes: only(graph.AnalysisAttribution), set: integer(func(q *analysisQuery) *int { return &q.Base })},
+	{Name: "years", Type: typeString, Default: fmt.Sprintf("%d..%d", graph.TrendFrom, graph.TrendTo),
+		Description: fmt.Sprintf("a trend's years A..B, A < B, at most %d", graph.MaxTrendYears),
+		takes:       only(graph.AnalysisTrend), set: text(func(q *analysisQuery) *string { return &q.Years })},
 }
 
 // paramsOf returns the parameters of tables that the named analysis reads, in the tables' order.

@@ -154,14 +154,11 @@ func (s *Server) renderControl(c *gin.Context) (any, error) {
 	})
 }
 
-// renderTrend charts the dependency and the max supply over a range of years (years=A..B,
-// default render.TrendFrom..render.TrendTo) as SVG or PNG, taking the dependency analysis's
-// parameters. A chart needs no Graphviz layout: it is drawn here.
+// renderTrend charts what GET /analyses/trend returns for the same parameters (years=A..B,
+// default graph.TrendFrom..graph.TrendTo) as SVG or PNG. A chart needs no Graphviz layout: it is
+// drawn here.
 func (s *Server) renderTrend(c *gin.Context) (any, error) {
-	var q struct {
-		pictureQuery
-		Years string `form:"years"`
-	}
+	var q pictureQuery
 	var r analysisQuery
 	if err := bindAnalysis(c, requestParams, &r, &q); err != nil {
 		return nil, err
@@ -172,12 +169,8 @@ func (s *Server) renderTrend(c *gin.Context) (any, error) {
 	if q.Format == "" {
 		q.Format = render.FormatSVG
 	}
-	from, to, err := render.ParseYearRange(q.Years)
-	if err != nil {
-		return nil, err
-	}
 	return s.cachedPicture(c, q.Format, "", func(net *graph.Network) ([]byte, error) {
-		return render.Trend(net, r.Request, from, to, q.Format)
+		return render.Trend(net, r.Request, q.Format)
 	})
 }
 

@@ -17,16 +17,17 @@ const (
 	AnalysisRoutes        = "routes"
 	AnalysisFinance       = "finance"
 	AnalysisAttribution   = "attribution"
+	AnalysisTrend         = "trend"
 )
 
 // Analyses returns a new list of the analysis names in a fixed order.
 func Analyses() []string {
 	return []string{AnalysisFlow, AnalysisChokepoints, AnalysisControl, AnalysisConcentration,
-		AnalysisDependency, AnalysisCentrality, AnalysisRoutes, AnalysisFinance, AnalysisAttribution}
+		AnalysisDependency, AnalysisCentrality, AnalysisRoutes, AnalysisFinance, AnalysisAttribution, AnalysisTrend}
 }
 
-// AnalysisResult wraps an analysis result with the year it describes: the one JSON shape the
-// HTTP API and the CLI both give.
+// AnalysisResult wraps an analysis result with the year it describes (a trend's: its last year):
+// the one JSON shape the HTTP API and the CLI both give.
 type AnalysisResult struct {
 	Analysis string `json:"analysis"`
 	AsOf     int    `json:"as_of"`
@@ -36,8 +37,8 @@ type AnalysisResult struct {
 }
 
 // flowAnalyses are the analyses of flows to a consumer: friend-shoring allow-lists and export
-// controls apply to them.
-var flowAnalyses = []string{AnalysisFlow, AnalysisChokepoints, AnalysisDependency, AnalysisRoutes, AnalysisFinance}
+// controls apply to them (to a trend's analyses of each year).
+var flowAnalyses = []string{AnalysisFlow, AnalysisChokepoints, AnalysisDependency, AnalysisRoutes, AnalysisFinance, AnalysisTrend}
 
 // IsFlowAnalysis reports whether friend-shoring allow-lists and export controls apply to the
 // named analysis.
@@ -74,13 +75,23 @@ type Request struct {
 	Base          int
 	// Tol is PageRank's tolerance (0: DefaultPageRankTol); see Centrality.
 	Tol float64
+	// Years are a trend's years, "A..B" ("": TrendFrom..TrendTo); see TrendOf.
+	Years string
 }
 
-// Analyze runs the named analysis on net (already cut to the year wanted) and wraps its result.
+// Analyze runs the named analysis on net (already cut to the year wanted; a trend cuts the whole
+// network to each of its years) and wraps its result.
 // Errors: EInvalid for an unknown analysis or bad parameters, ENotFound for unknown ids.
 func Analyze(net *Network, name string, r Request) (*AnalysisResult, error) {
 	if err := CheckAnalysis(name); err != nil {
 		return nil, err
+	}
+	if name == AnalysisTrend {
+		t, err := TrendOf(net, r)
+		if err != nil {
+			return nil, err
+		}
+		return &AnalysisResult{Analysis: name, AsOf: t.To, Result: t}, nil
 	}
 	out := &AnalysisResult{Analysis: name, AsOf: net.Year()}
 	if r.ApplyControls || r.LicencePass != nil {

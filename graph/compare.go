@@ -33,8 +33,12 @@ func ParseYears(s string) ([2]int, error) {
 }
 
 // Compare runs the named analysis on the whole network (see Whole) cut to each of the two years and
-// returns both results with their differences. Errors: those of Analyze.
+// returns both results with their differences. Errors: EInvalid for a trend, which spans its own
+// years; those of Analyze.
 func Compare(net *Network, name string, r Request, years [2]int) (*Comparison, error) {
+	if name == AnalysisTrend {
+		return nil, Errorf(EInvalid, "a trend spans years (years=A..B): compare applies to the analyses of one year")
+	}
 	out := &Comparison{Analysis: name, Years: years}
 	var err error
 	if out.A, err = Analyze(net.Whole().AsOf(years[0]), name, r); err != nil {

@@ -21,8 +21,9 @@ func TestLookup(t *testing.T) {
 			t.Errorf("/ui/%s is not the page", v)
 		}
 	}
-	// The page's links and imports: href="/ui/…", src="/ui/…", and import … from './x.js'.
-	refs := regexp.MustCompile(`(?:href|src)="(/ui/[^"#?]*)"|from '\./([a-z]+\.js)'`)
+	// The page's links and imports: href="/ui/…", src="/ui/…", import … from './x.js' and
+	// import('./x.js').
+	refs := regexp.MustCompile(`(?:href|src)="(/ui/[^"#?]*)"|(?:from |import\()'\./([a-z]+\.js)'`)
 	checked := map[string]bool{}
 	var check func(path string)
 	check = func(path string) {
@@ -44,7 +45,7 @@ func TestLookup(t *testing.T) {
 		}
 	}
 	check("/")
-	for _, p := range []string{"/ui/assets/app.js", "/ui/assets/ui.js", "/ui/assets/ask.js"} {
+	for _, p := range []string{"/ui/assets/app.js", "/ui/assets/ui.js", "/ui/assets/ask.js", "/ui/assets/trends.js", "/ui/assets/reports.js"} {
 		if !checked[p] {
 			t.Errorf("%s was not reached from the page", p)
 		}

@@ -20,9 +20,11 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 	}
 	fs := newFlags("analyze "+name, env)
 	dataFile := fs.String("data", "", "analyse this dataset file instead of the configured store (no database)")
-	asOf := fs.Int("as-of", 0, "the year to analyse (default: this year)")
-	compare := ""
-	if name != "scenario" {
+	asOf, compare := 0, ""
+	if name != graph.AnalysisTrend { // a trend has its years (--years)
+		fs.IntVar(&asOf, "as-of", 0, "the year to analyse (default: this year)")
+	}
+	if name != "scenario" && name != graph.AnalysisTrend {
 		fs.StringVar(&compare, "compare", "", "two years A,B: run the analysis for both and show the differences (e.g. 2010,2025)")
 	}
 	format := fs.String("format", "json", "output format: json (the HTTP API's), table or csv")
@@ -32,7 +34,9 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 		fs.StringVar(&scenarioFile, "file", "", "scenario document (JSON; - reads standard input)")
 	} else {
 		analysisFlags(fs, &r, name)
-		fs.IntVar(&r.Top, "top", 0, "only the top N ranked results (0: all)")
+		if name != graph.AnalysisTrend {
+			fs.IntVar(&r.Top, "top", 0, "only the top N ranked results (0: all)")
+		}
 	}
 	if rest, err := parseFlags(fs, args[1:]); err != nil {
 		return err
@@ -45,8 +49,8 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asOf != 0 {
-			sc.AsOf = *asOf
+		if asOf != 0 {
+			sc.AsOf = asOf
 		}
 		if sc.AsOf == 0 {
 			sc.AsOf = graph.ThisYear()
@@ -60,7 +64,7 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 			return err
 		}
 	} else if compare != "" {
-		if *asOf != 0 {
+		if asOf != 0 {
 			return usageError{"give either --as-of or --compare, not both"}
 		}
 		years, err := graph.ParseYears(compare)
@@ -75,8 +79,17 @@ func runAnalyze(ctx context.Context, env *cli, args []string) error {
 		if result, err = graph.Compare(net, name, r, years); err != nil {
 			return err
 		}
+	} else if name == graph.AnalysisTrend { // on the whole network, which it cuts to each of its years
+		net, closeStore, err := loadNetwork(ctx, *dataFile, 0)
+		if err != nil {
+			return err
+		}
+		defer closeStore()
+		if result, err = graph.Analyze(net, name, r); err != nil {
+			return err
+		}
 	} else {
-		year := *asOf
+		year := asOf
 		if year == 0 {
 			year = graph.ThisYear()
 		}

@@ -7,10 +7,12 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -210,9 +212,10 @@ func figureValue(tb *tab, sel string) (value float64, text string) {
 	return f, v[1]
 }
 
-// thousands formats whole tonnes as the page does: 61,636.
+// thousands formats whole tonnes as the page does: 61,636, halves rounded away from zero as
+// Intl.NumberFormat rounds them (60,758.5 t shows as 60,759 t).
 func thousands(v float64) string {
-	s := strconv.FormatFloat(v, 'f', 0, 64)
+	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
 	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
 		s = s[:i] + "," + s[i:]
 	}
@@ -233,12 +236,25 @@ func TestBrowser(t *testing.T) {
 	tb := newTab(t, base)
 	api := base + "/api/v1"
 
+	floor(t)
 	tb.open("load /", "/")
 	loc := eval[string](tb, `location.pathname + location.search`)
 	if !strings.HasPrefix(loc, "/ui/ask?") || !strings.Contains(loc, "consumer=state%3AJP") {
 		t.Fatalf("/ shows %s, want Ask for Japan", loc)
 	}
 	tb.noErrors("load /")
+	// The page writes numbers as Intl.NumberFormat('en') does, without Intl (see ui.js, grouped),
+	// but for a negative value that rounds to zero: 0, not -0.
+	diff, err := chromedp.Run(tb.ctx, chromedp.Evaluate[[]string](`(async () => {
+		const { tonnes, plain } = await import('/ui/assets/ui.js');
+		const t = new Intl.NumberFormat('en', { maximumFractionDigits: 0 }), p = new Intl.NumberFormat('en', { maximumFractionDigits: 6 });
+		const values = [0, 1, -1, 0.5, 2.5, -2.5, 999.5, 60758.5, 71261, 1234567.891, -0.25, 0.123456, 38700.000001, 1e15, 4.56e-5];
+		for (let i = 1; i < 2000; i++) values.push(i * 7.3125, -i * 123.4375, i * 1000003.5, i / 64);
+		return values.flatMap((v) => [[tonnes(v), t.format(v) + ' t'], [plain(v), p.format(v)]]).filter(([a, b]) => a !== b.replace(/^-0( t)?$/, '0$1')).map(String).slice(0, 5);
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil || len(diff) > 0 {
+		t.Errorf("the page's numbers differ from Intl's: %q %v", diff, err)
+	}
 
 	// Ask: Japan, China, rare earths, for 2010 and for this year, through the form.
 	for _, year := range []string{"2010", strconv.Itoa(time.Now().Year())} {
@@ -436,33 +452,72 @@ func TestBrowser(t *testing.T) {
 	tb.screenshot("ui-whatif-error")
 	expectFailedLoads(t, tb.takeErrors(), "400")
 
-	// Trends: the chart and the figures of each year.
+	// Trends: the chart, and the figures of each year from the trend analysis, which are the
+	// dependency and flow analyses' of that year.
 	tb.open("load trends 2008..2024", "/ui/trends?commodity=rare-earths&consumer=state:JP&supplier=state:CN&from=2008&to=2024")
 	if ok := eval[bool](tb, `document.querySelector(".picture img.chart").complete && document.querySelector(".picture img.chart").naturalWidth > 0`); !ok {
 		t.Error("the trend chart did not load")
 	}
-	var dep2012 struct {
+	var trend struct {
 		Result struct {
-			ByLocation map[string]float64 `json:"by_location"`
+			Years []struct { // the JSON names spelt out: by_control is no case-fold of ByControl
+				Year         int      `json:"year"`
+				Dependency   *float64 `json:"dependency"`
+				ByControl    *float64 `json:"by_control"`
+				Unattributed *float64 `json:"unattributed_by_location"`
+				InboundTPA   *float64 `json:"inbound_tpa"`
+				MaxSupply    *float64 `json:"max_supply"`
+				Unbounded    bool     `json:"unbounded"`
+				EqualWeights bool     `json:"equal_weights"`
+			}
+		}
+	}
+	getAPI(t, api+"/analyses/trend?commodity=rare-earths&consumer=state:JP&supplier=state:CN&years=2008..2024", &trend)
+	rows := eval[[][]string](tb, `[...document.querySelectorAll(".results table tbody tr")].map(r => [...r.cells].slice(0, 6).map(c => c.textContent))`)
+	if len(rows) != 17 || len(trend.Result.Years) != 17 {
+		t.Fatalf("trend rows %q, the API %d years", rows, len(trend.Result.Years))
+	}
+	for i, y := range trend.Result.Years {
+		mark := map[bool]string{true: " ◦"}[y.EqualWeights] // a share weighed by flow count says so
+		maxSupply := "unbounded"
+		if !y.Unbounded {
+			maxSupply = thousands(*y.MaxSupply) + " t"
+		}
+		supply := "no volume"
+		if !y.EqualWeights {
+			supply = thousands(*y.InboundTPA) + " t"
+		}
+		want := []string{strconv.Itoa(y.Year), pct(*y.Dependency) + mark, pct(*y.ByControl) + mark, pct(*y.Unattributed) + mark, supply, maxSupply}
+		if got := rows[i]; !slices.Equal(got, want) {
+			t.Errorf("trend row %q, the API's year %v", got, want)
+		}
+	}
+	var dep2012, dep2013 struct {
+		Result struct {
+			ByLocation   map[string]float64 `json:"by_location"`
+			EqualWeights bool               `json:"equal_weights"`
 		} `json:"result"`
 	}
 	getAPI(t, api+"/analyses/dependency?commodity=rare-earths&consumer=state:JP&supplier=state:CN&as_of=2012", &dep2012)
-	if row := eval[[]string](tb, `[...document.querySelectorAll(".results table tbody tr")].map(r => r.cells[0].textContent + " " + r.cells[1].textContent)`); len(row) != 17 || row[4] != "2012 "+pct(dep2012.Result.ByLocation["any"]) {
-		t.Errorf("trend rows %q, want 17 with 2012 at %s", row, pct(dep2012.Result.ByLocation["any"]))
-	} else {
-		// 2013 has no import volume in the data: its share counts flows, and says so.
-		var dep2013 struct {
-			Result struct {
-				EqualWeights bool `json:"equal_weights"`
-			} `json:"result"`
-		}
-		getAPI(t, api+"/analyses/dependency?commodity=rare-earths&consumer=state:JP&supplier=state:CN&as_of=2013", &dep2013)
-		if marked := strings.HasSuffix(row[5], " ◦"); !dep2013.Result.EqualWeights || !marked || strings.HasSuffix(row[4], " ◦") {
-			t.Errorf("2013 equal weights %v, row %q; 2012 row %q: only a year without volumes is marked", dep2013.Result.EqualWeights, row[5], row[4])
-		}
+	getAPI(t, api+"/analyses/dependency?commodity=rare-earths&consumer=state:JP&supplier=state:CN&as_of=2013", &dep2013)
+	// 2013 has no import volume in the data: its share counts flows, and says so.
+	if rows[4][1] != pct(dep2012.Result.ByLocation["any"]) || !dep2013.Result.EqualWeights || rows[5][1] != pct(dep2013.Result.ByLocation["any"])+" ◦" {
+		t.Errorf("2012 row %q, 2013 row %q; the dependency analysis %v, %v (equal weights %v)", rows[4], rows[5], dep2012.Result.ByLocation["any"], dep2013.Result.ByLocation["any"], dep2013.Result.EqualWeights)
 	}
 	tb.noErrors("trends")
 	tb.screenshot("ui-trends")
+
+	// Years reversed: the API's message next to the From field, which keeps what was typed.
+	tb.step("trends with years reversed", chromedp.SetValue(chromedp.CSS(`input[name=from]`), "2024"), chromedp.SetValue(chromedp.CSS(`input[name=to]`), "2010"), chromedp.Click(chromedp.CSS(`form.query button[type=submit]`)))
+	var reversed struct{ Error struct{ Message string } }
+	if resp, err := http.Get(api + "/analyses/trend?commodity=rare-earths&consumer=state:JP&supplier=state:CN&years=2024..2010"); err == nil {
+		json.NewDecoder(resp.Body).Decode(&reversed)
+		resp.Body.Close()
+	}
+	if got := eval[[]string](tb, `(() => { const f = document.querySelector("input[name=from]"); const p = f.closest(".field").querySelector(".error"); return [f.value, p ? p.textContent : ""]; })()`); got[0] != "2024" || got[1] != reversed.Error.Message || !strings.Contains(got[1], "years 2024..2010") {
+		t.Errorf("years reversed: the From field holds %q with the message %q; the API says %q", got[0], got[1], reversed.Error.Message)
+	}
+	expectFailedLoads(t, tb.takeErrors(), "400")
 
 	// Reports on the embedded store: listed and shown; a run gets the service's 501, explained.
 	tb.open("load reports (embedded)", "/ui/reports")
@@ -475,6 +530,31 @@ func TestBrowser(t *testing.T) {
 	}
 	tb.screenshot("ui-reports-embedded")
 	expectFailedLoads(t, tb.takeErrors(), "501")
+}
+
+// trivialPage serves a title and a paragraph: the least a browser can load.
+func trivialPage() *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, "<!doctype html><html lang=en><meta charset=utf-8><title>floor</title><p>A trivial page.</p></html>")
+	}))
+}
+
+// floor logs the first load of the trivial page (from a local server) in a fresh browser, from the
+// navigation to the load event: the browser's own start-up, the floor under the page's first load.
+func floor(t *testing.T) {
+	t.Helper()
+	static := trivialPage()
+	defer static.Close()
+	t.Run("floor", func(t *testing.T) {
+		tb := newTab(t, static.URL)
+		start := time.Now()
+		if err := chromedp.Do(tb.ctx, chromedp.Navigate(static.URL+"/")); err != nil {
+			t.Fatal(err)
+		}
+		at := eval[string](tb, `performance.getEntriesByType("navigation")[0].loadEventEnd.toFixed(1)`)
+		tb.t.Logf("timing %-34s %7s ms from navigation, %6.1f ms wall", "load a trivial page (the floor)", at, float64(time.Since(start).Microseconds())/1000)
+	})
 }
 
 // expectFailedLoads checks that the console errors are only the browser's notes of the API's
@@ -545,4 +625,83 @@ func TestBrowserReports(t *testing.T) {
 		t.Errorf("downloaded CSV:\n%s", csv)
 	}
 	tb.noErrors("download")
+}
+
+// TestBrowserFirstLoad measures where the first load of / in a fresh browser spends its time, when
+// CHOKEPOINT_FIRST_LOADS=N asks for N rounds (else it skips): each loads the trivial page of floor,
+// then / from a cold server of this build and, when CHOKEPOINT_FIRST_LOAD_BASELINE names another
+// chokepoint binary, from a cold server of that one, each in a fresh browser, so that both builds
+// see the same machine; and, in the floor's browser, the first use of Intl.NumberFormat. It logs
+// the median (and range) of each phase, in ms from the navigation. Nothing is asserted: it is a
+// measurement (docs/benchmarks.md).
+func TestBrowserFirstLoad(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("CHOKEPOINT_FIRST_LOADS"))
+	if n <= 0 {
+		t.Skip("set CHOKEPOINT_FIRST_LOADS=N to measure N first loads")
+	}
+	builds := []string{binary}
+	names := []string{"this build"}
+	if b := os.Getenv("CHOKEPOINT_FIRST_LOAD_BASELINE"); b != "" {
+		builds, names = append(builds, b), append(names, b)
+	}
+	static := trivialPage()
+	defer static.Close()
+	// The phases, from the navigation's start: the HTML received; the last module received; the
+	// router started; the pickers' data received (GET /catalog, or /export before it); the view
+	// routed to its URL; the figures shown; the flow picture received; everything shown.
+	phases := []string{"html", "modules", "router", "pickers", "routed", "figures", "picture", "done"}
+	const probe = `(() => {
+		const res = performance.getEntriesByType("resource"), route = performance.getEntriesByName("chokepoint:route");
+		const end = (part) => Math.max(-1, ...res.filter((r) => r.name.includes(part)).map((r) => r.responseEnd));
+		return [performance.getEntriesByType("navigation")[0].responseEnd, end("/ui/assets/"), route[0].startTime,
+			Math.max(end("/api/v1/catalog"), end("/api/v1/export")), route.at(-1).startTime,
+			performance.getEntriesByName("chokepoint:results").at(-1).startTime, end("/api/v1/render/flow"),
+			route.at(-1).startTime + +document.body.dataset.ms];
+	})()`
+	floors, intl := []float64{}, []float64{}
+	loads := make([][][]float64, len(builds)) // build, phase, samples
+	for i := range loads {
+		loads[i] = make([][]float64, len(phases))
+	}
+	for range n {
+		t.Run("round", func(t *testing.T) {
+			tb := newTab(t, static.URL)
+			if err := chromedp.Do(tb.ctx, chromedp.Navigate(static.URL+"/")); err != nil {
+				t.Fatal(err)
+			}
+			floors = append(floors, eval[float64](tb, `performance.getEntriesByType("navigation")[0].loadEventEnd`))
+			// What the page no longer pays: the first Intl.NumberFormat in a fresh browser.
+			intl = append(intl, eval[float64](tb, `(() => { const t = performance.now(); new Intl.NumberFormat("en").format(1); return performance.now() - t; })()`))
+			for i, b := range builds {
+				cmd := exec.Command(b, "serve", "--addr", "127.0.0.1:0") // a cold server each time
+				cmd.Env = withoutNeo4j(os.Environ())
+				base := startServe(t, cmd)
+				tb := newTab(t, base)
+				if err := chromedp.Do(tb.ctx, chromedp.Navigate(base+"/")); err != nil {
+					t.Fatal(err)
+				}
+				wait, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+				_, err := chromedp.Run(wait, chromedp.Poll[chromedp.Void](`+(document.body.dataset.done || 0) > 1 && document.body.dataset.busy === "false"`, chromedp.WithPollingInterval(5*time.Millisecond)))
+				cancel()
+				if err != nil {
+					t.Fatalf("%s: / did not finish: %v", names[i], err)
+				}
+				for p, v := range eval[[]float64](tb, probe) {
+					loads[i][p] = append(loads[i][p], v)
+				}
+			}
+		})
+	}
+	median := func(v []float64) string {
+		s := slices.Sorted(slices.Values(v))
+		return fmt.Sprintf("%.0f (%.0f–%.0f)", s[len(s)/2], s[0], s[len(s)-1])
+	}
+	t.Logf("first load of a trivial page (the floor): load event at %s ms; then the first Intl.NumberFormat: %s ms", median(floors), median(intl))
+	for i, name := range names {
+		var parts []string
+		for p, name := range phases {
+			parts = append(parts, name+" "+median(loads[i][p]))
+		}
+		t.Logf("first load of / (%s): %s", name, strings.Join(parts, ", "))
+	}
 }

@@ -92,6 +92,8 @@ func commands() []command {
 				"chokepoint analyze finance --commodity rare-earths --consumer state:JP --format table"),
 			analysis("attribution", "--commodity C --consumer X --supplier S --base YEAR [flags]", "what lowered a dependency since a base year",
 				"chokepoint analyze attribution --commodity rare-earths --consumer state:JP --supplier CN --base 2010 --as-of 2024"),
+			analysis("trend", "--commodity C --consumer X --supplier S [--years A..B] [flags]", "a consumer's dependency on a supplier and its max supply, year by year",
+				"chokepoint analyze trend --commodity rare-earths --consumer state:JP --supplier CN --years 2008..2024 --format table"),
 			analysis("scenario", "--file SCENARIO.json|- [flags]", "a what-if: remove states, nodes or edges, apply export controls, compare",
 				"chokepoint analyze scenario --file cn-ban.json --format table",
 				"chokepoint analyze scenario --file - < cn-ban.json"),

@@ -153,6 +153,19 @@ func TestAnalyzeMatchesHTTP(t *testing.T) {
 			}
 		}
 	}
+	// A trend has its years, not one: the same answer, and --as-of is no flag of it.
+	for _, format := range []string{"json", "csv"} {
+		args := []string{"analyze", "trend", "--data", small, "--commodity", "rare-earths", "--consumer", "JP", "--supplier", "CN", "--years", "2010..2024", "--format", format}
+		out, errOut, code := run(t, nil, args...)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/analyses/trend?commodity=rare-earths&consumer=JP&supplier=CN&years=2010..2024&format="+format, nil))
+		if code != 0 || rec.Code != 200 || (format == "json" && compact(t, out) != rec.Body.String()) || (format == "csv" && out != rec.Body.String()) {
+			t.Fatalf("%v: %d %s\nCLI  %s\nHTTP %d %s", args, code, errOut, out, rec.Code, rec.Body.String())
+		}
+	}
+	if _, errOut, code := run(t, nil, "analyze", "trend", "--data", small, "--commodity", "rare-earths", "--consumer", "JP", "--supplier", "CN", "--as-of", "2024"); code != 2 || !strings.Contains(errOut, "-as-of") {
+		t.Errorf("analyze trend --as-of: %d %s", code, errOut)
+	}
 }
 
 func compact(t *testing.T, s string) string {

@@ -46,7 +46,7 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	var r graph.Request
 	var top, depth, asOf int
 	var kinds listFlag
-	var years, scenarioFile string
+	var scenarioFile string
 	switch view {
 	case "flow":
 		analysisFlags(fs, &r, "")
@@ -67,8 +67,7 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 		fs.IntVar(&asOf, "as-of", 0, "the year to draw (default: the scenario's, else this year)")
 	case "dot":
 	case "trend":
-		analysisFlags(fs, &r, graph.AnalysisDependency)
-		fs.StringVar(&years, "years", "", fmt.Sprintf("the years A..B (default %d..%d)", render.TrendFrom, render.TrendTo))
+		analysisFlags(fs, &r, graph.AnalysisTrend)
 	default:
 		return usageError{fmt.Sprintf("unknown view %q (want %s)", view, strings.Join(renderViews, ", "))}
 	}
@@ -129,11 +128,7 @@ func runRender(ctx context.Context, env *cli, args []string) error {
 	}
 	defer closeStore()
 	if view == "trend" { // a chart: drawn here, no Graphviz layout
-		from, to, err := render.ParseYearRange(years)
-		if err != nil {
-			return err
-		}
-		data, err := render.Trend(net, r, from, to, *format)
+		data, err := render.Trend(net, r, *format)
 		if err != nil {
 			return err
 		}

@@ -40,6 +40,10 @@ func analysisFlags(fs *flag.FlagSet, r *graph.Request, name string) {
 	case graph.AnalysisDependency:
 		fs.StringVar(&r.Supplier, "supplier", "", "supplier state or coalition (state:CN)")
 		fs.StringVar(&r.Weight, "weight", graph.WeightVolume, "weigh what enters the consumer by "+strings.Join(graph.DependencyWeights(), "|"))
+	case graph.AnalysisTrend:
+		fs.StringVar(&r.Supplier, "supplier", "", "supplier state or coalition (state:CN)")
+		fs.StringVar(&r.Weight, "weight", graph.WeightVolume, "weigh what enters the consumer by "+strings.Join(graph.DependencyWeights(), "|"))
+		fs.StringVar(&r.Years, "years", "", fmt.Sprintf("the years A..B, A < B, at most %d (default %d..%d)", graph.MaxTrendYears, graph.TrendFrom, graph.TrendTo))
 	case graph.AnalysisAttribution:
 		fs.StringVar(&r.Supplier, "supplier", "", "supplier state or coalition (state:CN)")
 		fs.IntVar(&r.Base, "base", 0, "the base year to compare with (e.g. 2010)")

@@ -18,121 +18,20 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
-// Default years of a trend, and the most years one spans (each year runs two analyses).
-const (
-	TrendFrom     = 2008
-	TrendTo       = 2025
-	MaxTrendYears = 60
-)
-
-// TrendPoint is one year of a trend: the dependency analysis's shares (0..1) and the flow
-// analysis's max supply in that year. Nil where the year has no figure: the analyses failed
-// for it (the consumer did not exist yet), or the max supply is unbounded.
-type TrendPoint struct {
-	Year         int      `json:"year"`
-	Dependency   *float64 `json:"dependency"`               // by location, any stage
-	ByControl    *float64 `json:"by_control"`               // by control, any stage
-	Unattributed *float64 `json:"unattributed_by_location"` // any stage
-	InboundTPA   *float64 `json:"inbound_tpa"`              // nil when no entering flow has a volume
-	MaxSupply    *float64 `json:"max_supply"`
-	// EqualWeights is set when no flow entering the consumer has a volume that year, so the
-	// shares weigh the flows alike (graph.Dependency.EqualWeights).
-	EqualWeights bool `json:"equal_weights"`
-}
-
-// TrendSeries runs the dependency and flow analyses (graph.Analyze, with the parameters of the
-// dependency analysis in r) on net cut to every year from..to, and returns one point a year.
-// A year whose analyses fail with ENotFound (a consumer or supplier not in service then) has an
-// empty point. Defaults: TrendFrom..TrendTo. O(years · analyses).
-// Errors: EInvalid (years out of range or more than MaxTrendYears, the analyses' parameters),
-// and the analyses' errors when every year fails.
-func TrendSeries(net *graph.Network, r graph.Request, from, to int) ([]TrendPoint, error) {
-	if from == 0 {
-		from = TrendFrom
-	}
-	if to == 0 {
-		to = TrendTo
-	}
-	if graph.CheckYear("from", from) != nil || graph.CheckYear("to", to) != nil || from >= to || to-from >= MaxTrendYears {
-		return nil, graph.Errorf(graph.EInvalid, "a trend needs years A..B with A < B within %d..%d and at most %d years, got %d..%d",
-			graph.MinYear, graph.MaxYear, MaxTrendYears, from, to)
-	}
-	if r.Supplier == "" {
-		return nil, graph.Errorf(graph.EInvalid, "a trend needs a supplier state (e.g. state:CN)")
-	}
-	var out []TrendPoint
-	var firstErr error
-	ok := false
-	for y := from; y <= to; y++ {
-		p := TrendPoint{Year: y}
-		cut := net.Whole().AsOf(y)
-		dep, err := graph.Analyze(cut, graph.AnalysisDependency, r)
-		if err == nil {
-			var flow *graph.AnalysisResult
-			if flow, err = graph.Analyze(cut, graph.AnalysisFlow, r); err == nil {
-				d := dep.Result.(*graph.Dependency)
-				p.Dependency, p.ByControl = &d.ByLocation.Any, &d.ByControl.Any
-				p.Unattributed, p.EqualWeights = &d.UnattributedByLocation.Any, d.EqualWeights
-				if !d.EqualWeights {
-					p.InboundTPA = &d.InboundTPA
-				}
-				if s := flow.Result.(*graph.Supply); !s.Unbounded {
-					m := float64(s.MaxSupply)
-					p.MaxSupply = &m
-				}
-				ok = true
-			}
-		}
-		if err != nil {
-			if graph.ErrorCode(err) != graph.ENotFound {
-				return nil, err
-			}
-			firstErr = cmpErr(firstErr, err)
-		}
-		out = append(out, p)
-	}
-	if !ok {
-		return nil, firstErr
-	}
-	return out, nil
-}
-
-// ParseYearRange reads "A..B" (an empty string: the defaults, returned as zeros).
-// Errors: EInvalid.
-func ParseYearRange(s string) (from, to int, err error) {
-	if s == "" {
-		return 0, 0, nil
-	}
-	a, b, ok := strings.Cut(s, "..")
-	from, err1 := strconv.Atoi(strings.TrimSpace(a))
-	to, err2 := strconv.Atoi(strings.TrimSpace(b))
-	if !ok || err1 != nil || err2 != nil {
-		return 0, 0, graph.Errorf(graph.EInvalid, "years wants A..B (e.g. %d..%d), got %q", TrendFrom, TrendTo, s)
-	}
-	return from, to, nil
-}
-
-// cmpErr keeps the first error.
-func cmpErr(first, err error) error {
-	if first != nil {
-		return first
-	}
-	return err
-}
-
-// Trend draws TrendSeries as a chart of two panels, in SVG or PNG: above, the shares of the
-// consumer's supply that passed through the supplier by location and by control, and the share
-// the data cannot trace; below, the max supply and the supply that entered. Years without a
-// figure are gaps.
-// Errors: those of TrendSeries; EInvalid for a format other than SVG or PNG.
-func Trend(net *graph.Network, r graph.Request, from, to int, format string) ([]byte, error) {
+// Trend draws the trend analysis (graph.TrendOf) as a chart of two panels, in SVG or PNG: above,
+// the shares of the consumer's supply that passed through the supplier by location and by
+// control, and the share the data cannot trace; below, the max supply and the supply that
+// entered. Years without a figure are gaps.
+// Errors: those of graph.TrendOf; EInvalid for a format other than SVG or PNG.
+func Trend(net *graph.Network, r graph.Request, format string) ([]byte, error) {
 	if format != FormatSVG && format != FormatPNG {
 		return nil, graph.Errorf(graph.EInvalid, "a trend is a chart: format svg or png, got %q", format)
 	}
-	points, err := TrendSeries(net, r, from, to)
+	trend, err := graph.TrendOf(net, r)
 	if err != nil {
 		return nil, err
 	}
+	points := trend.Years
 	whole := net.Whole()
 	consumer := consumerName(whole, r.Consumer)
 	supplier := r.Supplier
@@ -174,7 +73,7 @@ func Trend(net *graph.Network, r graph.Request, from, to int, format string) ([]
 		p.Legend.XOffs = vg.Points(8)
 		p.Legend.ThumbnailWidth = vg.Points(28)
 	}
-	add := func(p *plot.Plot, name string, c color.Color, dashes []vg.Length, value func(TrendPoint) *float64, scale float64) error {
+	add := func(p *plot.Plot, name string, c color.Color, dashes []vg.Length, value func(graph.TrendPoint) *float64, scale float64) error {
 		for i, seg := range segments(points, value, scale) {
 			line, dots, err := plotter.NewLinePoints(seg)
 			if err != nil {
@@ -195,14 +94,14 @@ func Trend(net *graph.Network, r graph.Request, from, to int, format string) ([]
 		name   string
 		color  color.Color
 		dashes []vg.Length
-		value  func(TrendPoint) *float64
+		value  func(graph.TrendPoint) *float64
 		scale  float64
 	}{
-		{share, "through " + r.Supplier + " (by location)", hexColor(fixedOrHash(r.Supplier)), nil, func(p TrendPoint) *float64 { return p.Dependency }, 100},
-		{share, "controlled from " + r.Supplier, hexColor("#7f7f7f"), dashed, func(p TrendPoint) *float64 { return p.ByControl }, 100},
-		{share, "untraceable (by location)", hexColor("#bcbcbc"), []vg.Length{vg.Points(2), vg.Points(2)}, func(p TrendPoint) *float64 { return p.Unattributed }, 100},
-		{supply, "max supply (max flow)", hexColor("#1f5fa8"), nil, func(p TrendPoint) *float64 { return p.MaxSupply }, 1},
-		{supply, "supply entering (recorded volumes)", hexColor("#444444"), dashed, func(p TrendPoint) *float64 { return p.InboundTPA }, 1},
+		{share, "through " + r.Supplier + " (by location)", hexColor(fixedOrHash(r.Supplier)), nil, func(p graph.TrendPoint) *float64 { return p.Dependency }, 100},
+		{share, "controlled from " + r.Supplier, hexColor("#7f7f7f"), dashed, func(p graph.TrendPoint) *float64 { return p.ByControl }, 100},
+		{share, "untraceable (by location)", hexColor("#bcbcbc"), []vg.Length{vg.Points(2), vg.Points(2)}, func(p graph.TrendPoint) *float64 { return p.Unattributed }, 100},
+		{supply, "max supply (max flow)", hexColor("#1f5fa8"), nil, func(p graph.TrendPoint) *float64 { return p.MaxSupply }, 1},
+		{supply, "supply entering (recorded volumes)", hexColor("#444444"), dashed, func(p graph.TrendPoint) *float64 { return p.InboundTPA }, 1},
 	} {
 		if err := add(s.p, s.name, s.color, s.dashes, s.value, s.scale); err != nil {
 			return nil, err
@@ -253,7 +152,7 @@ func Trend(net *graph.Network, r graph.Request, from, to int, format string) ([]
 }
 
 // segments splits a series at the years without a figure, scaled.
-func segments(points []TrendPoint, value func(TrendPoint) *float64, scale float64) []plotter.XYs {
+func segments(points []graph.TrendPoint, value func(graph.TrendPoint) *float64, scale float64) []plotter.XYs {
 	var out []plotter.XYs
 	var cur plotter.XYs
 	for _, p := range points {

@@ -107,6 +107,16 @@ func Of(v any) (header []string, rows [][]string, ok bool) {
 			rows = append(rows, []string{itoa(i + 1), n.ID, n.Name, string(n.Kind), n.State, num(n.Score)})
 		}
 		return []string{"rank", "id", "name", "kind", "state", r.Metric}, rows, true
+	case *graph.Trend:
+		for _, p := range r.Years {
+			maxSupply := optNum(p.MaxSupply)
+			if p.Unbounded {
+				maxSupply = "unbounded"
+			}
+			rows = append(rows, []string{itoa(p.Year), optNum(p.Dependency), optNum(p.ByControl), optNum(p.Unattributed),
+				optNum(p.InboundTPA), maxSupply, strconv.FormatBool(p.EqualWeights)})
+		}
+		return []string{"year", "by_location", "by_control", "unattributed_by_location", "inbound_tpa", "max_supply_tpa", "equal_weights"}, rows, true
 	case *graph.Routes:
 		return []string{"route", "hops", "cost", "bottleneck_tpa", "path"}, routeRows(r.Routes), true
 	case *graph.ScenarioResult:

@@ -1,16 +1,19 @@
 // The page's router. Each view lives at /ui/VIEW and keeps its whole state in the URL's query, so
 // a link reproduces what the analyst saw; links and form submissions inside the page change the
 // URL with the history API instead of reloading. A view module exports mount(root, go), which
-// builds the view once and returns update(params), called for every URL of that view.
-import * as ask from './ask.js';
-import * as explore from './explore.js';
-import * as node from './node.js';
-import * as whatif from './whatif.js';
-import * as reports from './reports.js';
-import * as trends from './trends.js';
+// builds the view once and returns update(params), called for every URL of that view. A view's
+// module is loaded when the view is first shown, so a page load fetches and compiles only the
+// modules of its view (index.html preloads the default view's).
 import { h } from './ui.js';
 
-const views = { ask, explore, node, whatif, reports, trends };
+const views = {
+  ask: () => import('./ask.js'),
+  explore: () => import('./explore.js'),
+  node: () => import('./node.js'),
+  whatif: () => import('./whatif.js'),
+  reports: () => import('./reports.js'),
+  trends: () => import('./trends.js'),
+};
 const main = document.getElementById('view');
 let current = { name: '', update: null };
 let seq = 0;
@@ -31,17 +34,18 @@ async function route() {
   performance.mark('chokepoint:route');
   document.body.dataset.busy = 'true';
   const name = location.pathname === '/' ? 'ask' : location.pathname.replace(/^\/ui\//, '');
-  const view = views[name];
+  const load = Object.hasOwn(views, name) ? views[name] : null;
   for (const a of document.querySelectorAll('header nav a')) {
     if (a.pathname === '/ui/' + name || (name === 'node' && a.pathname === '/ui/explore')) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   try {
-    if (!view) {
+    if (!load) {
       current = { name: '', update: null };
       main.replaceChildren(h('p', { class: 'error' }, `There is no view ${location.pathname}.`));
     } else {
       if (current.name !== name) {
+        const view = await load();
         main.replaceChildren();
         current = { name, update: await view.mount(main, go) };
         document.title = `${view.title} · chokepoint`;

@@ -2,7 +2,7 @@
 // by stage, the chokepoints by each method, the concentration by stage and the flow picture, each
 // linked to the API call that produced it.
 import {
-  h, show, nameOf, apiURL, getJSON, dataset, dataYears, thisYear, tonnes, pct, plain, figure, jsonLink, nodeLink, table,
+  h, show, nameOf, apiURL, getJSON, catalog, dataYears, thisYear, tonnes, pct, plain, figure, jsonLink, nodeLink, table,
   section, message, showError, clearErrors, field, fill, formParams, commoditySelect, nodeList, yearRange, picture, svgText,
 } from './ui.js';
 
@@ -28,7 +28,7 @@ export function defaults(ds) {
 }
 
 export async function mount(root, go) {
-  const ds = await dataset();
+  const ds = await catalog();
   const years = dataYears(ds);
   const form = h('form', { class: 'query', action: '/ui/ask', method: 'get' },
     field('Commodity', commoditySelect(ds)),

@@ -1,5 +1,5 @@
 // Explore: search the nodes by name, id, kind and state; each result opens the node's page.
-import { h, apiURL, getJSON, dataset, table, section, message, showError, clearErrors, field, fill, formParams, nodeLink, jsonLink } from './ui.js';
+import { h, apiURL, getJSON, catalog, table, section, message, showError, clearErrors, field, fill, formParams, nodeLink, jsonLink } from './ui.js';
 
 export const title = 'Explore';
 
@@ -7,7 +7,7 @@ const pageSize = 50;
 const kinds = ['mine', 'refinery', 'firm', 'state', 'coalition'];
 
 export async function mount(root, go) {
-  const ds = await dataset();
+  const ds = await catalog();
   const states = [...new Set(ds.nodes.map((n) => n.state).filter(Boolean))].sort();
   const form = h('form', { class: 'query', action: '/ui/explore', method: 'get', role: 'search' },
     field('Name or id', h('input', { name: 'q', type: 'search', placeholder: 'lynas, mine:, jogmec…', autocomplete: 'off', 'data-alias': 'query' })),

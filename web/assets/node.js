@@ -1,7 +1,7 @@
 // A node's page: its facts and sources, who owns and operates it and what it holds, its suppliers
 // and customers by year, its controlling states, and its neighbourhood picture.
 import {
-  h, show, apiURL, getJSON, dataset, dataYears, tonnes, pct, plain, table, section, message, field, fill, formParams, nodeLink, jsonLink, picture, svgText,
+  h, show, apiURL, getJSON, catalog, dataYears, tonnes, pct, plain, table, section, message, field, fill, formParams, nodeLink, jsonLink, picture, svgText,
 } from './ui.js';
 
 export const title = 'Node';
@@ -11,7 +11,7 @@ const flowKinds = ['supplies', 'offtake'];
 const holdKinds = ['owns', 'operates'];
 
 export async function mount(root, go) {
-  const ds = await dataset();
+  const ds = await catalog();
   const [first, last] = dataYears(ds);
   const years = [];
   for (let y = last; y >= first; y--) years.push(y);

@@ -1,8 +1,8 @@
 // Trends: a consumer's dependency on a supplier state and its max supply over a range of years —
-// the API's trend chart (GET /render/trend) and, below it, the figures of each year from the
-// dependency and flow analyses.
+// the trend analysis (GET /analyses/trend: the dependency and flow analyses of each year, in one
+// request) as a table, and the API's chart of the same analysis (GET /render/trend).
 import {
-  h, show, nameOf, apiURL, getJSON, dataset, dataYears, tonnes, pct, table, section, message, showError, clearErrors, field, fill,
+  h, show, nameOf, apiURL, getJSON, catalog, dataYears, tonnes, pct, table, section, message, showError, clearErrors, field, fill,
   formParams, commoditySelect, nodeList, image, jsonLink,
 } from './ui.js';
 import { defaults } from './ask.js';
@@ -10,7 +10,7 @@ import { defaults } from './ask.js';
 export const title = 'Trends';
 
 export async function mount(root, go) {
-  const ds = await dataset();
+  const ds = await catalog();
   const [first, last] = dataYears(ds);
   const form = h('form', { class: 'query', action: '/ui/trends', method: 'get' },
     field('Commodity', commoditySelect(ds)),
@@ -34,36 +34,38 @@ export async function mount(root, go) {
     fill(form, params);
     clearErrors(form);
     const p = Object.fromEntries(params);
-    const q = { commodity: p.commodity, consumer: p.consumer, supplier: p.supplier };
-    const chartURL = apiURL('/render/trend', { ...q, years: `${p.from}..${p.to}`, format: 'svg' });
+    const q = { commodity: p.commodity, consumer: p.consumer, supplier: p.supplier, years: `${p.from}..${p.to}` };
+    const trendURL = apiURL('/analyses/trend', q);
+    const chartURL = apiURL('/render/trend', { ...q, format: 'svg' });
     const chart = h('div', { class: 'picture' }, message('Drawing…'));
     // drawn is the chart's error, or null (caught at once: a rejection handled late is reported).
     const drawn = image(chart, chartURL, `${p.commodity}: the share of ${p.consumer}'s supply through ${p.supplier}, ${p.from}–${p.to}, and its max supply`)
       .then(() => null, (err) => err);
-    // The figures of each year, from the same analyses the chart draws.
-    const years = [];
-    for (let y = +p.from; y <= +p.to; y++) years.push(y);
-    const rows = await Promise.all(years.map(async (y) => {
-      const depURL = apiURL('/analyses/dependency', { ...q, as_of: y });
-      const flowURL = apiURL('/analyses/flow', { commodity: p.commodity, consumer: p.consumer, as_of: y });
-      const [dep, flow] = await Promise.allSettled([getJSON(depURL), getJSON(flowURL)]);
-      const d = dep.status === 'fulfilled' ? dep.value.result : null;
-      const f = flow.status === 'fulfilled' ? flow.value.result : null;
-      // A share weighed by flow count (no volume that year) is marked, not passed off as tonnes'.
-      const share = (v) => (d ? pct(v) + (d.equal_weights ? ' ◦' : '') : '—');
-      return [String(y), share(d && d.by_location.any), share(d && d.by_control.any), share(d && d.unattributed_by_location.any),
-        d ? (d.equal_weights ? 'no volume' : tonnes(d.inbound_tpa)) : '—', f ? (f.unbounded ? 'unbounded' : tonnes(f.max_supply)) : '—',
-        h('span', {}, jsonLink(depURL, 'dependency'), ' ', jsonLink(flowURL, 'flow'))];
-    }));
-    // The chart's error is the question's (a bad range, an unknown consumer): next to its field.
-    const err = await drawn;
-    if (err) {
+    let trend;
+    try {
+      trend = (await getJSON(trendURL)).result;
+    } catch (err) {
+      await drawn; // the chart fails alike: the view is done once both have answered
+      // The question's error (a bad range, an unknown consumer): next to its field.
       if (mine === latest) { showError(form, err); out.replaceChildren(); }
       return;
     }
     if (mine !== latest) return;
+    // A share weighed by flow count (no volume that year) is marked, not passed off as tonnes'.
+    const rows = trend.years.map((y) => {
+      const share = (v) => (v == null ? '—' : pct(v) + (y.equal_weights ? ' ◦' : ''));
+      const none = y.dependency == null; // the year's analyses failed: the consumer not in service
+      const one = { commodity: p.commodity, consumer: p.consumer, as_of: y.year };
+      return [String(y.year), share(y.dependency), share(y.by_control), share(y.unattributed_by_location),
+        none ? '—' : (y.equal_weights ? 'no volume' : tonnes(y.inbound_tpa)), none ? '—' : (y.unbounded ? 'unbounded' : tonnes(y.max_supply)),
+        h('span', {}, jsonLink(apiURL('/analyses/dependency', { ...one, supplier: p.supplier }), 'dependency'), ' ', jsonLink(apiURL('/analyses/flow', one), 'flow'))];
+    });
     show(out,
       section('Chart', h('p', { class: 'hint' }, 'Ringed years: no entering flow has a volume, so the shares weigh the flows alike. ', jsonLink(chartURL, 'SVG')), chart),
-      section('Year by year', h('p', { class: 'hint' }, '◦: no entering flow has a volume that year; the share counts flows alike, not tonnes.'), table(['year', `through ${nameOf(ds, p.supplier)} (location)`, '(control)', 'unattributed', 'supply', 'max supply', 'JSON'], rows)));
+      section('Year by year', h('p', { class: 'hint' }, '◦: no entering flow has a volume that year; the share counts flows alike, not tonnes. ', jsonLink(trendURL, 'trend JSON')),
+        table(['year', `through ${nameOf(ds, p.supplier)} (location)`, '(control)', 'unattributed', 'supply', 'max supply', 'JSON'], rows)));
+    performance.mark('chokepoint:results');
+    const err = await drawn;
+    if (err && mine === latest) chart.replaceChildren(message(err.message, 'error'));
   };
 }

@@ -64,18 +64,18 @@ export async function call(url, init = {}) {
 
 export const getJSON = async (url, init) => (await call(url, init)).json();
 
-// dataset is the whole network (GET /export), fetched once per page: the node pickers and the
-// range of the year slider come from it.
-let datasetPromise = null;
-export function dataset() {
-  if (!datasetPromise) {
-    datasetPromise = getJSON(apiURL('/export'));
-    datasetPromise.catch(() => { datasetPromise = null; });
+// catalog is what the pickers need of the network (GET /catalog: every node and commodity by
+// name, and the first year of the data), fetched once per page.
+let catalogPromise = null;
+export function catalog() {
+  if (!catalogPromise) {
+    catalogPromise = getJSON(apiURL('/catalog'));
+    catalogPromise.catch(() => { catalogPromise = null; });
   }
-  return datasetPromise;
+  return catalogPromise;
 }
 
-// nameOf is the name of a node of the dataset ("China" for state:CN), or the id itself.
+// nameOf is the name of a node of the catalog ("China" for state:CN), or the id itself.
 export function nameOf(ds, id) {
   const n = ds.nodes.find((x) => x.id === id || x.id === 'state:' + id);
   return n ? n.name : id;
@@ -86,22 +86,25 @@ export const thisYear = new Date().getFullYear();
 
 // dataYears returns the first year with a yearly figure in the data (a volume, an output, a
 // price) and this year: the range of the year pickers.
-export function dataYears(ds) {
-  let first = thisYear;
-  const see = (obj) => {
-    for (const y of Object.keys(obj || {})) if (/^\d{4}$/.test(y)) first = Math.min(first, +y);
-  };
-  for (const e of ds.edges) see(e.volume_by_year);
-  for (const n of ds.nodes) for (const byYear of Object.values(n.output || {})) see(byYear);
-  for (const c of ds.commodities) see(c.price_usd_per_t);
-  return [first, thisYear];
-}
+export const dataYears = (ds) => [ds.first_year, thisYear];
 
 // Formatting of figures: tonnes, shares, plain numbers; null shows as an em dash.
-const num = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
-export const tonnes = (v) => (v == null ? '—' : num.format(v) + ' t');
+export const tonnes = (v) => (v == null ? '—' : grouped(v, 0) + ' t');
 export const pct = (v) => (v == null ? '—' : (v * 100).toFixed(1) + '%');
-export const plain = (v) => (v == null ? '—' : typeof v === 'number' ? new Intl.NumberFormat('en', { maximumFractionDigits: 6 }).format(v) : String(v));
+export const plain = (v) => (v == null ? '—' : typeof v === 'number' ? grouped(v, 6) : String(v));
+
+// grouped writes a number as Intl.NumberFormat('en') does with at most digits fraction digits
+// (halves away from zero, trailing zeros dropped, commas between thousands) without Intl, whose
+// first use stalls a fresh browser's page for ICU's start-up (docs/benchmarks.md). Unlike Intl, a
+// negative value that rounds to zero is 0, not -0; and it rounds the double's exact value
+// (toFixed) where Intl rounds its shortest decimal, so the two can differ in the last digit when
+// that decimal ends in a 5 just past it (0.0000005 with six digits).
+function grouped(v, digits) {
+  if (!Number.isFinite(v)) return String(v);
+  const [int, frac = ''] = Math.abs(v).toFixed(digits).split('.');
+  const s = int.replace(/\B(?=(\d{3})+$)/g, ',') + (/[1-9]/.test(frac) ? '.' + frac.replace(/0+$/, '') : '');
+  return v < 0 && /[1-9]/.test(s) ? '-' + s : s;
+}
 
 // jsonLink is the "JSON" link under a figure to the API call that produced it.
 export const jsonLink = (url, label = 'JSON') => h('a', { class: 'src', href: url, target: '_blank', rel: 'noopener' }, label);
@@ -117,12 +120,12 @@ export function figure(name, label, value, text, url) {
 export const nodeLink = (id, text) => h('a', { href: '/ui/node?' + new URLSearchParams({ id }) }, text || id);
 
 // table builds a table from column headings and rows of cells (text or elements); numeric
-// cells (tonnes, shares) are right-aligned.
+// cells (tonnes, shares, a share marked ◦) are right-aligned.
 export function table(columns, rows, caption) {
   return h('table', {},
     caption && h('caption', {}, caption),
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', { class: typeof c === 'number' || /^-?[\d.,]+( t|%)$/.test(c) ? 'num' : null }, c))))));
+    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', { class: typeof c === 'number' || /^-?[\d.,]+( t|%)( ◦)?$/.test(c) ? 'num' : null }, c))))));
 }
 
 // section is a titled part of a view's results.
@@ -221,7 +224,7 @@ export function commoditySelect(ds, name = 'commodity') {
 export function nodeList(ds, id, kinds) {
   let list = document.getElementById(id);
   if (!list) {
-    const nodes = ds.nodes.filter((n) => kinds.includes(n.kind)).sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || a.id.localeCompare(b.id));
+    const nodes = ds.nodes.filter((n) => kinds.includes(n.kind)).sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     list = h('datalist', { id }, nodes.map((n) => h('option', { value: n.id, label: `${n.name}${n.state ? ' (' + n.state + ')' : ''} · ${n.kind}` })));
     document.body.append(list);
   }

@@ -3,7 +3,7 @@
 // scenario lives in the URL (share the link); saved scenarios (PUT, with the write key) reload by
 // name.
 import {
-  h, show, nameOf, apiURL, call, getJSON, dataset, dataYears, thisYear, tonnes, pct, figure, nodeLink, table, section, message,
+  h, show, nameOf, apiURL, call, getJSON, catalog, dataYears, thisYear, tonnes, pct, figure, nodeLink, table, section, message,
   showError, clearErrors, field, fill, formParams, commoditySelect, nodeList, yearRange,
 } from './ui.js';
 import { defaults } from './ask.js';
@@ -41,7 +41,7 @@ function paramsOf(doc) {
 }
 
 export async function mount(root, go) {
-  const ds = await dataset();
+  const ds = await catalog();
   const years = dataYears(ds);
   const form = h('form', { class: 'query', action: '/ui/whatif', method: 'get' },
     field('Commodity', commoditySelect(ds)),
