@@ -132,7 +132,7 @@ func TimeoutError(ctx context.Context) error {
 func layout(dot []byte, format string) ([]byte, error) {
 	ctx := context.Background()
 	if gv == nil {
-		g, err := newGraphviz(ctx)
+		g, err := graphviz.New(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("render: starting graphviz: %w", err)
 		}
@@ -143,12 +143,12 @@ func layout(dot []byte, format string) ([]byte, error) {
 		return nil, graph.Errorf(graph.EInvalid, "malformed DOT: %v", err)
 	}
 	defer g.Close()
-	if format == FormatPNG {
-		g.SetDPI(pngDPI).SetSize(pngSize, pngSize)
-	}
 	var buf bytes.Buffer
-	if err := gv.Render(ctx, g, graphviz.Format(format), &buf); err != nil {
-		return nil, fmt.Errorf("render: graphviz %s: %w", format, err)
+	if err := gv.Render(ctx, g, graphviz.SVG, &buf); err != nil {
+		return nil, fmt.Errorf("render: graphviz: %w", err)
+	}
+	if format == FormatPNG {
+		return drawPNG(buf.Bytes()) // the same layout, drawn on a bitmap
 	}
 	return buf.Bytes(), nil
 }
