@@ -308,13 +308,14 @@ func encodePNG(img *image.RGBA) ([]byte, error) {
 		return nil, err
 	}
 	out := make([]byte, 1+3*w)
-	out[0] = 2                 // Up
+	out[0] = 2 // Up
 	above := make([]byte, 4*w) // the row above the first: zeros
 	for y := range h {
 		row := img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+y):][:4*w]
-		for x := range w {
-			o, i := 1+3*x, 4*x
-			out[o], out[o+1], out[o+2] = row[i]-above[i], row[i+1]-above[i+1], row[i+2]-above[i+2]
+		src, up, dst := row, above, out[1:]
+		for len(src) >= 4 && len(up) >= 4 && len(dst) >= 3 {
+			dst[0], dst[1], dst[2] = src[0]-up[0], src[1]-up[1], src[2]-up[2]
+			src, up, dst = src[4:], up[4:], dst[3:]
 		}
 		if _, err := z.Write(out); err != nil {
 			return nil, err
