@@ -117,13 +117,13 @@ func numbers(s string) ([]float64, error) {
 
 // painter draws the elements of an SVG document on a bitmap.
 type painter struct {
-	img    *image.RGBA
-	k      float64 // pixels a unit of the document (a point)
-	scale  float64 // pixels a unit of the graph: k times the graph's scale
-	tx, ty float64 // the graph's translation, in its units
-	z      vector.Rasterizer
-	mask   image.Alpha           // what z covers, 0–255 a pixel
-	faces  map[float64]font.Face // by size in pixels
+	img   *image.RGBA
+	k     float64    // pixels a unit of the document (a point)
+	m     [6]float64 // the graph's transform to the document: x' = m0 x + m2 y + m4, y' = m1 x + m3 y + m5
+	scale float64    // pixels a unit of the graph: k times the transform's scale
+	z     vector.Rasterizer
+	mask  image.Alpha           // what z covers, 0–255 a pixel
+	faces map[float64]font.Face // by size in pixels
 }
 
 // newPainter returns a painter of a white bitmap for the svg element of a document: its
@@ -134,31 +134,44 @@ func newPainter(svg xml.StartElement) (*painter, error) {
 		return nil, fmt.Errorf("render: Graphviz's SVG viewBox %q", attr(svg, "viewBox"))
 	}
 	k := min(1, pngSize*72/box[2], pngSize*72/box[3]) * pngDPI / 72
-	p := &painter{img: image.NewRGBA(image.Rect(0, 0, int(math.Round(box[2]*k)), int(math.Round(box[3]*k)))), k: k, scale: k,
+	p := &painter{img: image.NewRGBA(image.Rect(0, 0, int(math.Round(box[2]*k)), int(math.Round(box[3]*k)))), k: k, m: [6]float64{1, 0, 0, 1, 0, 0}, scale: k,
 		faces: map[float64]font.Face{}}
 	draw.Draw(p.img, p.img.Bounds(), image.White, image.Point{}, draw.Src)
 	return p, nil
 }
 
 // transform applies the transform of a group, as Graphviz writes the graph's: "scale(S S)
-// rotate(0) translate(X Y)" (a rotation is not drawn).
+// rotate(A) translate(X Y)", applied right to left.
 func (p *painter) transform(s string) {
 	for f := range strings.SplitSeq(s, ")") {
 		name, args, _ := strings.Cut(strings.TrimSpace(f), "(")
 		v, err := numbers(args)
-		switch {
-		case err != nil || len(v) == 0:
-		case name == "scale":
-			p.scale = p.k * v[0]
-		case name == "translate" && len(v) == 2:
-			p.tx, p.ty = v[0], v[1]
+		if err != nil || len(v) == 0 {
+			continue
 		}
+		var t [6]float64
+		switch name {
+		case "scale":
+			t = [6]float64{v[0], 0, 0, v[len(v)-1], 0, 0}
+		case "rotate":
+			sin, cos := math.Sincos(v[0] * math.Pi / 180)
+			t = [6]float64{cos, sin, -sin, cos, 0, 0}
+		case "translate":
+			t = [6]float64{1, 0, 0, 1, v[0], v[len(v)-1]}
+		default:
+			continue
+		}
+		m := p.m
+		p.m = [6]float64{m[0]*t[0] + m[2]*t[1], m[1]*t[0] + m[3]*t[1], m[0]*t[2] + m[2]*t[3], m[1]*t[2] + m[3]*t[3],
+			m[0]*t[4] + m[2]*t[5] + m[4], m[1]*t[4] + m[3]*t[5] + m[5]}
 	}
+	p.scale = p.k * math.Sqrt(math.Abs(p.m[0]*p.m[3]-p.m[1]*p.m[2]))
 }
 
 // at returns the bitmap point of a point of the graph.
 func (p *painter) at(x, y float64) vec {
-	return vec{(x + p.tx) * p.scale, (y + p.ty) * p.scale}
+	m := p.m
+	return vec{(m[0]*x + m[2]*y + m[4]) * p.k, (m[1]*x + m[3]*y + m[5]) * p.k}
 }
 
 // element draws a polygon, polyline, ellipse or path.
@@ -202,7 +215,7 @@ func (p *painter) element(e xml.StartElement) error {
 				return fmt.Errorf("render: Graphviz's ellipse %s %q", name, attr(e, name))
 			}
 		}
-		pts = ellipse(p.at(v[0], v[1]), v[2]*p.scale, v[3]*p.scale)
+		pts = p.ellipse(v[0], v[1], v[2], v[3])
 	case "path":
 		if pts, err = p.path(attr(e, "d")); err != nil {
 			return err
@@ -308,7 +321,7 @@ func encodePNG(img *image.RGBA) ([]byte, error) {
 		return nil, err
 	}
 	out := make([]byte, 1+3*w)
-	out[0] = 2 // Up
+	out[0] = 2                 // Up
 	above := make([]byte, 4*w) // the row above the first: zeros
 	for y := range h {
 		row := img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y+y):][:4*w]
@@ -362,13 +375,14 @@ func (a vec) cross(b vec) float64       { return a.x*b.y - a.y*b.x }
 func (a vec) len() float64              { return math.Hypot(a.x, a.y) }
 func (a vec) lerp(b vec, t float64) vec { return a.add(b.sub(a).mul(t)) }
 
-// ellipse returns a polygon close to an ellipse of centre c and radii rx, ry, in pixels.
-func ellipse(c vec, rx, ry float64) []vec {
-	n := max(16, int(math.Ceil(2*math.Pi*max(rx, ry)/3)))
+// ellipse returns the bitmap points of a polygon close to an ellipse of the graph: centre cx, cy
+// and radii rx, ry.
+func (p *painter) ellipse(cx, cy, rx, ry float64) []vec {
+	n := max(16, int(math.Ceil(2*math.Pi*max(rx, ry)*p.scale/3)))
 	out := make([]vec, n)
 	for i := range out {
-		a := 2 * math.Pi * float64(i) / float64(n)
-		out[i] = vec{c.x + rx*math.Cos(a), c.y + ry*math.Sin(a)}
+		sin, cos := math.Sincos(2 * math.Pi * float64(i) / float64(n))
+		out[i] = p.at(cx+rx*cos, cy+ry*sin)
 	}
 	return out
 }
@@ -579,7 +593,7 @@ const sansScale = 0.9
 var sans = sync.OnceValues(func() (*opentype.Font, error) { return opentype.Parse(liberationsansregular.TTF) })
 
 // text draws a line of text in its fill colour (black unless told), its baseline at x, y,
-// starting, centred or ending there (text-anchor).
+// starting, centred or ending there (text-anchor); level, in a rotated graph too.
 func (p *painter) text(e xml.StartElement, s string) error {
 	c, err := paintOf(attr(e, "fill"), attr(e, "fill-opacity"), color.Black)
 	if err != nil || c == nil || s == "" {

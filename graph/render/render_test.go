@@ -422,6 +422,23 @@ func TestRender(t *testing.T) {
 			t.Errorf("image of %v, want 3,600 pixels wide, scaled down", r)
 		}
 	})
+	t.Run("PNGRotated", func(t *testing.T) { // rotate=90: a red box, turned to stand upright
+		img, err := png.Decode(bytes.NewReader(mustRender(t, ctx, []byte(`digraph { rotate=90; a [shape=box, style=filled, fillcolor="#ff0000", width=2, height=1, label=""] }`), render.FormatPNG)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, red := img.Bounds(), 0
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				if r, g, bl, _ := img.At(x, y).RGBA(); r == 0xffff && g == 0 && bl == 0 {
+					red++
+				}
+			}
+		}
+		if b.Dx() >= b.Dy() || red < b.Dx()*b.Dy()*7/10 {
+			t.Errorf("image of %v with %d red pixels, want a box standing upright filling most of it", b, red)
+		}
+	})
 	t.Run("DOT", func(t *testing.T) {
 		if out := mustRender(t, ctx, small, render.FormatDOT); !bytes.Equal(out, small) {
 			t.Error("dot output differs from its input")
