@@ -37,7 +37,7 @@ const (
 // drawPNG draws an SVG document that Graphviz wrote as a PNG: at pngDPI, scaled down to fit
 // pngSize inches a side. It draws what Graphviz writes: polygons, polylines, ellipses, paths of
 // cubic Bézier curves, lines of text, with their fill, stroke, stroke width, dashes and opacity,
-// in the graph's scale and translation; and leaves out titles, links, images and gradients.
+// in the graph's transform; and leaves out titles, links, images and gradients.
 func drawPNG(svg []byte) ([]byte, error) {
 	d := xml.NewDecoder(bytes.NewReader(svg))
 	d.Entity = xml.HTMLEntity
@@ -64,8 +64,10 @@ func drawPNG(svg []byte) ([]byte, error) {
 				return nil, errors.New("render: Graphviz's SVG does not start with an svg element")
 			}
 			switch t.Name.Local {
-			case "g":
-				p.transform(attr(t, "transform"))
+			case "g": // the graph's group has its transform, no other has one
+				if tr := attr(t, "transform"); tr != "" {
+					p.transform(tr)
+				}
 			case "text":
 				text, chars = &t, chars[:0]
 			case "polygon", "polyline", "ellipse", "path":
