@@ -28,7 +28,7 @@ const (
 	maxLayoutStderr = 4 << 10  // bytes of a worker's last error output kept
 	// workerLayouts is how many layouts a worker does before it is replaced; workerMemory is the
 	// resident memory past which it is replaced. go-graphviz never frees its WebAssembly memory
-	// (see render.Render): about 85 KB a picture as SVG and 1.1 MB as PNG of the Japan view.
+	// (see render.Render): about 85 KB a picture of the Japan view, SVG or PNG.
 	workerLayouts = 500
 	workerMemory  = 768 << 20
 	// workerStartTimeout bounds a worker's start: the process, and the engine's first layout.

@@ -1,2 +1,2 @@
-// Package render draws focused views of a supply network as Graphviz DOT and lays them out as SVG or PNG with go-graphviz.
+// Package render draws focused views of a supply network as Graphviz DOT, lays them out as SVG with go-graphviz, and draws PNG from that SVG in Go.
 package render

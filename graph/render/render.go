@@ -49,10 +49,10 @@ var _ Layout = Render
 // The layout engine. go-graphviz runs Graphviz as one WebAssembly module per process, shared by
 // every graphviz.Graphviz and not safe for concurrent use (goccy/go-graphviz#117), so all layouts
 // in the process take turns on one engine, created at first use and then reused. The module's
-// memory only grows: go-graphviz v0.2.10 never frees the strings it copies in, nor what its
-// bitmap bridge allocates per drawing call (goccy/go-graphviz#111), about 85 KB for each SVG and
-// 1.1 MB for each PNG of the bundled Japan view. A long-running process should therefore not
-// lay out in-process but in worker processes that are replaced after a number of layouts.
+// memory only grows: go-graphviz v0.2.10 never frees the strings it copies in
+// (goccy/go-graphviz#111), about 85 KB for each picture of the bundled Japan view (a PNG is laid
+// out as SVG, then drawn in Go: see drawPNG). A long-running process should therefore not lay
+// out in-process but in worker processes that are replaced after a number of layouts.
 var (
 	// engine holds the one token of the right to lay out; its holder may use gv.
 	engine = make(chan struct{}, 1)
@@ -132,7 +132,7 @@ func TimeoutError(ctx context.Context) error {
 func layout(dot []byte, format string) ([]byte, error) {
 	ctx := context.Background()
 	if gv == nil {
-		g, err := newGraphviz(ctx)
+		g, err := graphviz.New(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("render: starting graphviz: %w", err)
 		}
@@ -143,12 +143,12 @@ func layout(dot []byte, format string) ([]byte, error) {
 		return nil, graph.Errorf(graph.EInvalid, "malformed DOT: %v", err)
 	}
 	defer g.Close()
-	if format == FormatPNG {
-		g.SetDPI(pngDPI).SetSize(pngSize, pngSize)
-	}
 	var buf bytes.Buffer
-	if err := gv.Render(ctx, g, graphviz.Format(format), &buf); err != nil {
-		return nil, fmt.Errorf("render: graphviz %s: %w", format, err)
+	if err := gv.Render(ctx, g, graphviz.SVG, &buf); err != nil {
+		return nil, fmt.Errorf("render: graphviz: %w", err)
+	}
+	if format == FormatPNG {
+		return drawPNG(buf.Bytes()) // the same layout, drawn on a bitmap
 	}
 	return buf.Bytes(), nil
 }

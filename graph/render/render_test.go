@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image/png"
 	"io"
+	"math"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -391,8 +392,51 @@ func TestRender(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if b := img.Bounds(); b.Dx() < 500 || b.Dy() < 300 {
-			t.Errorf("image of %v", b)
+		// The layout's size (the SVG's viewBox, in points) at 120 dpi.
+		var svg struct {
+			ViewBox string `xml:"viewBox,attr"`
+		}
+		if err := xml.Unmarshal(mustRender(t, ctx, small, render.FormatSVG), &svg); err != nil {
+			t.Fatal(err)
+		}
+		var w, h float64
+		if _, err := fmt.Sscanf(svg.ViewBox, "0.00 0.00 %g %g", &w, &h); err != nil {
+			t.Fatal(svg.ViewBox, err)
+		}
+		if b := img.Bounds(); b.Dx() != int(math.Round(w*120/72)) || b.Dy() != int(math.Round(h*120/72)) || b.Dx() < 500 {
+			t.Errorf("image of %v, want %g × %g points at 120 dpi", b, w, h)
+		}
+	})
+	t.Run("PNGCapped", func(t *testing.T) { // 30 inches at most a side: 3,600 pixels
+		var b strings.Builder
+		b.WriteString("digraph { rankdir=LR\n")
+		for i := range 60 {
+			fmt.Fprintf(&b, "n%d -> n%d\n", i, i+1)
+		}
+		b.WriteString("}\n")
+		img, err := png.Decode(bytes.NewReader(mustRender(t, ctx, []byte(b.String()), render.FormatPNG)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := img.Bounds(); r.Dx() != 3600 || r.Dy() < 20 || r.Dy() > 100 {
+			t.Errorf("image of %v, want 3,600 pixels wide, scaled down", r)
+		}
+	})
+	t.Run("PNGRotated", func(t *testing.T) { // rotate=90: a red box, turned to stand upright
+		img, err := png.Decode(bytes.NewReader(mustRender(t, ctx, []byte(`digraph { rotate=90; a [shape=box, style=filled, fillcolor="#ff0000", width=2, height=1, label=""] }`), render.FormatPNG)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, red := img.Bounds(), 0
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				if r, g, bl, _ := img.At(x, y).RGBA(); r == 0xffff && g == 0 && bl == 0 {
+					red++
+				}
+			}
+		}
+		if b.Dx() >= b.Dy() || red < b.Dx()*b.Dy()*7/10 {
+			t.Errorf("image of %v with %d red pixels, want a box standing upright filling most of it", b, red)
 		}
 	})
 	t.Run("DOT", func(t *testing.T) {
