@@ -52,7 +52,7 @@ bench-import:
 ## bench-render: the same DOT through the service's layout workers and native dot (Debian's
 ## graphviz), views of ~50 and ~150 nodes and the Japan view, SVG and PNG: min and median, ratio
 bench-render:
-	scripts/bench_render.sh
+	scripts/bench_render.sh 5 3
 
 ## loadtest: 60 s of mixed requests against the service on a Neo4j of its own, Neo4j stopped for
 ## 10 s in the middle: throughput, latency percentiles, answers by status, memory (docs/benchmarks.md)

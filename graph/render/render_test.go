@@ -462,8 +462,8 @@ func slow() []byte {
 	r := rand.New(rand.NewPCG(1, 2))
 	var b strings.Builder
 	b.WriteString("digraph {\n")
-	for i := range 150 {
-		fmt.Fprintf(&b, "n%d -> n%d [label=\"e%d\"]\n", r.IntN(50), r.IntN(50), i)
+	for i := range 80 {
+		fmt.Fprintf(&b, "n%d -> n%d [label=\"e%d\"]\n", r.IntN(30), r.IntN(30), i)
 	}
 	b.WriteString("}\n")
 	return []byte(b.String())
