@@ -227,10 +227,12 @@ CALL {
 RETURN count(*) AS written;
 
 // name: controls
+// A row is [entity, state, share, since, until], since and until null when open. The part between
+// the UNWIND and the count is also what LOAD CSV runs on the same rows as text (ControlStatement):
+// the conversions take numbers and strings alike.
 UNWIND $rows AS row
-MATCH (s:State {id: 'state:' + row.state}), (n:Node {id: row.entity})
-CREATE (s)-[c:CONTROLS]->(n)
-SET c.share = row.share, c.since = row.since, c.until = row.until
+MATCH (s:State {id: 'state:' + row[1]}), (n:Node {id: row[0]})
+CREATE (s)-[:CONTROLS {share: toFloat(row[2]), since: toInteger(row[3]), until: toInteger(row[4])}]->(n)
 RETURN count(*) AS written;
 
 // name: revision

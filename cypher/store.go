@@ -97,7 +97,9 @@ type Store struct {
 	cfg    Config
 	stmts  map[string]string
 
-	// Progress, when set, is called after each batch of an import with rows done and the total.
+	// Progress, when set, is called after each batch of an import with rows done and the total:
+	// the records' rows, then, once the validation has computed them, the control spans' too
+	// (the total grows then, with a call before their first batch).
 	Progress func(done, total int)
 	// Cooldown is how long calls fail fast after Neo4j was found unreachable, before one call
 	// tries it again (DefaultCooldown when zero). Ready always tries.
@@ -389,13 +391,13 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 	go func() {
 		defer close(validated)
 		if net, invalid = graph.NewNetwork(graph.Merge(base.net.Dataset(), add)); invalid == nil {
-			controls = controlBatches(base.net, net)
+			controls = controlBatches(net)
 		}
 	}()
 	batches := importBatches(add, base.net)
-	total := 0
+	records := 0
 	for _, b := range batches {
-		total += len(b.rows)
+		records += len(b.rows)
 	}
 	var epoch string
 	err = s.call(ctx, s.cfg.LongTimeout, false, func(ctx context.Context) error {
@@ -430,24 +432,38 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 				}
 				return nil
 			}
-			done := 0
+			done, total := 0, records
+			progress := func(rows int) {
+				if done += rows; s.Progress != nil {
+					s.Progress(done, total)
+				}
+			}
 			for _, b := range batches {
 				if err := run(b); err != nil {
 					return nil, err
 				}
-				done += len(b.rows)
-				if s.Progress != nil {
-					s.Progress(done, total)
-				}
+				progress(len(b.rows))
 			}
 			<-validated
 			if invalid != nil {
 				return nil, invalid
 			}
-			for _, b := range controls { // derived from the records: not counted in Progress
+			if len(base.net.Nodes()) > 0 { // spans stored before: rewritten whole
+				if err := run(batch{stmt: "controls-clear", param: "rows", rows: []any{true}, want: 1}); err != nil {
+					return nil, err
+				}
+			}
+			if len(controls) > 0 {
+				for _, b := range controls {
+					total += len(b.rows)
+				}
+				progress(0)
+			}
+			for _, b := range controls {
 				if err := run(b); err != nil {
 					return nil, err
 				}
+				progress(len(b.rows))
 			}
 			return nil, nil
 		})
@@ -611,30 +627,54 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 	return out
 }
 
-// controlBatches writes the control spans of merged (graph.ControlSpans), after clearing those
-// stored before (base not empty), for the states that have a node. They are derived from the
-// records, so Progress does not count them.
-func controlBatches(base, merged *graph.Network) []batch {
+// controlBatches writes the control spans of merged (ControlRows).
+func controlBatches(merged *graph.Network) []batch {
 	var out []batch
-	if len(base.Nodes()) > 0 {
-		out = append(out, batch{stmt: "controls-clear", param: "rows", rows: []any{true}, want: 1})
-	}
-	var rows []any
-	for _, c := range graph.ControlSpans(merged) {
-		if merged.Node(graph.StateID(c.State)) == nil {
-			continue
-		}
-		row := map[string]any{"entity": c.Entity, "state": c.State, "share": c.Share}
-		setNonZero(row, "since", int64(c.Since))
-		setNonZero(row, "until", int64(c.Until))
-		rows = append(rows, row)
-	}
+	rows := ControlRows(merged)
 	for len(rows) > 0 {
 		n := min(BatchSize, len(rows))
-		out = append(out, batch{stmt: "controls", param: "rows", rows: rows[:n], want: n})
+		b := batch{stmt: "controls", param: "rows", rows: make([]any, n), want: n}
+		for i, r := range rows[:n] {
+			b.rows[i] = r
+		}
+		out = append(out, b)
 		rows = rows[n:]
 	}
 	return out
+}
+
+// ControlRows returns the control spans Store.Import writes for the network net: those of
+// graph.ControlSpans whose state has a node, each as the row of the controls statement
+// (ControlStatement): entity, state, share, since and until, the last two nil when open.
+func ControlRows(net *graph.Network) [][]any {
+	var rows [][]any
+	for _, c := range graph.ControlSpans(net) {
+		if net.Node(graph.StateID(c.State)) == nil {
+			continue
+		}
+		row := []any{c.Entity, c.State, c.Share, nil, nil}
+		if c.Since != 0 {
+			row[3] = int64(c.Since)
+		}
+		if c.Until != 0 {
+			row[4] = int64(c.Until)
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// ControlStatement returns the Cypher with which Store.Import writes one row of ControlRows bound
+// to the variable row (its controls statement without the UNWIND before and the count after). It
+// takes the same values as text too, as LOAD CSV reads them (an open year an empty field), so a
+// tool can load the same rows from a file with the very same statement.
+func ControlStatement() string {
+	stmt := namedStatements("import.cypher")["controls"]
+	body, ok := strings.CutPrefix(stmt, "UNWIND $rows AS row\n")
+	if body, ok2 := strings.CutSuffix(body, "\nRETURN count(*) AS written"); ok && ok2 {
+		return body
+	}
+	panic("cypher: the controls statement is not UNWIND $rows AS row … RETURN count(*) AS written") // embedded: a test runs it
 }
 
 // ImportStatement is one statement of an import (its name in import.cypher) and the rows it
@@ -648,15 +688,17 @@ type ImportStatement struct {
 
 // ImportStatements returns the statements Store.Import runs to import ds into an empty database,
 // in the order it runs them, with their rows (statements without rows left out): the order in
-// which Progress counts rows. It is computed by the import's own planning, so a tool that mirrors
-// the import (cmd/benchimport) follows it and cannot drift from it.
+// which Progress counts rows, the records' statements, then controls (ControlRows). It is
+// computed by the import's own planning, so a tool that mirrors the import (cmd/benchimport)
+// follows it and cannot drift from it.
 // Errors: EInvalid (ds is not a valid dataset).
 func ImportStatements(ds *graph.Dataset) ([]ImportStatement, error) {
 	empty, err := graph.NewNetwork(&graph.Dataset{})
 	if err != nil {
 		return nil, err
 	}
-	if _, err := graph.NewNetwork(ds); err != nil {
+	net, err := graph.NewNetwork(ds)
+	if err != nil {
 		return nil, err
 	}
 	var out []ImportStatement
@@ -677,6 +719,9 @@ func ImportStatements(ds *graph.Dataset) ([]ImportStatement, error) {
 			}
 		}
 		out = append(out, st)
+	}
+	if n := len(ControlRows(net)); n > 0 {
+		out = append(out, ImportStatement{Name: "controls", Rows: n})
 	}
 	return out, nil
 }

@@ -19,11 +19,32 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
-// bench is one benchmark session: a server, a dataset and its CSV files.
+// bench is one benchmark session: a server and its options.
 type bench struct {
 	cfg    cypher.Config
 	driver neo4j.DriverWithContext
 	opts   options
+}
+
+// workload is a dataset, the statements the import runs for it and its CSV files.
+type workload struct {
+	ds    *graph.Dataset
+	stmts []cypher.ImportStatement
+	load  *csvLoad
+}
+
+// newWorkload plans the import of ds (untimed) and writes its CSV files into dir (urlDir relative
+// to the import directory).
+func newWorkload(ds *graph.Dataset, dir, urlDir string) (*workload, error) {
+	stmts, err := cypher.ImportStatements(ds)
+	if err != nil {
+		return nil, err
+	}
+	load, err := writeCSV(dir, urlDir, ds, stmts)
+	if err != nil {
+		return nil, err
+	}
+	return &workload{ds: ds, stmts: stmts, load: load}, nil
 }
 
 // result is one timed import.
@@ -103,10 +124,11 @@ func run(ctx context.Context, o options) error {
 
 	// The CSV files serve the LOAD CSV modes and the full-size warm-up.
 	t0 = time.Now()
-	load, err := writeCSV(filepath.Join(dir, csvSubdir), csvSubdir, ds)
+	w, err := newWorkload(ds, filepath.Join(dir, csvSubdir), csvSubdir)
 	if err != nil {
 		return err
 	}
+	load := w.load
 	if !o.keepCSV {
 		defer os.RemoveAll(filepath.Join(dir, csvSubdir))
 	}
@@ -124,7 +146,7 @@ func run(ctx context.Context, o options) error {
 		if err != nil {
 			return fmt.Errorf("warm-up dataset: %w", err)
 		}
-		wload, err := writeCSV(filepath.Join(dir, csvSubdir+"-warmup"), csvSubdir+"-warmup", wds)
+		ww, err := newWorkload(wds, filepath.Join(dir, csvSubdir+"-warmup"), csvSubdir+"-warmup")
 		if err != nil {
 			return err
 		}
@@ -137,11 +159,11 @@ func run(ctx context.Context, o options) error {
 		fmt.Printf("warm-up:  every mode once on %d nodes, %d edges, then the full network once with %s (untimed)\n",
 			small.Nodes, small.Edges, modeCSVBatched)
 		for _, m := range o.modes {
-			if r := b.timed(ctx, m, 0, wds, wload); r.err != nil {
+			if r := b.timed(ctx, m, 0, ww); r.err != nil {
 				return fmt.Errorf("warm-up %s: %w", m, r.err)
 			}
 		}
-		if r := b.timed(ctx, modeCSVBatched, 0, ds, load); r.err != nil {
+		if r := b.timed(ctx, modeCSVBatched, 0, w); r.err != nil {
 			return fmt.Errorf("warm-up %s: %w", modeCSVBatched, r.err)
 		}
 	}
@@ -164,7 +186,7 @@ func run(ctx context.Context, o options) error {
 		// Run i starts with the i-th mode, so that no mode always runs first.
 		k := (i - 1) % len(o.modes)
 		for _, m := range append(o.modes[k:len(o.modes):len(o.modes)], o.modes[:k]...) {
-			r := b.timed(ctx, m, i, ds, load)
+			r := b.timed(ctx, m, i, w)
 			results = append(results, r)
 			b.printResult(r)
 			if r.err == nil && o.verify {
@@ -183,9 +205,9 @@ func run(ctx context.Context, o options) error {
 	return nil
 }
 
-// timed wipes the database and times one import in mode m.
-func (b *bench) timed(ctx context.Context, m string, run int, ds *graph.Dataset, load *csvLoad) result {
-	r := result{mode: m, run: run, records: len(ds.Commodities) + len(ds.Nodes) + len(ds.Edges)}
+// timed wipes the database and times one import of w in mode m.
+func (b *bench) timed(ctx context.Context, m string, run int, w *workload) result {
+	r := result{mode: m, run: run, records: len(w.ds.Commodities) + len(w.ds.Nodes) + len(w.ds.Edges)}
 	if err := cyphertest.WipeDatabase(ctx, b.driver, b.cfg.Database); err != nil {
 		r.err = fmt.Errorf("wipe: %w", err)
 		return r
@@ -195,11 +217,11 @@ func (b *bench) timed(ctx context.Context, m string, run int, ds *graph.Dataset,
 	defer stop()
 	switch m {
 	case modeOurs:
-		r.elapsed, r.phases, r.err = b.ours(ctx, ds)
+		r.elapsed, r.phases, r.err = b.ours(ctx, w)
 	case modeCSVBatched:
-		r.elapsed, r.phases, r.err = b.loadCSV(ctx, load, true)
+		r.elapsed, r.phases, r.err = b.loadCSV(ctx, w.load, true)
 	case modeCSVTx:
-		r.elapsed, r.phases, r.err = b.loadCSV(ctx, load, false)
+		r.elapsed, r.phases, r.err = b.loadCSV(ctx, w.load, false)
 	}
 	stop()
 	if r.err == nil {
@@ -284,6 +306,33 @@ func (b *bench) verify(ctx context.Context, ds *graph.Dataset) error {
 	}
 	if n := locs.Records[0].Values[0].(int64); n != int64(nonStates) {
 		return fmt.Errorf("verify: %d location links, want %d", n, nonStates)
+	}
+	return b.verifyControls(ctx, want)
+}
+
+// verifyControls checks that the stored CONTROLS relationships are the control spans of net, as
+// the import writes them (cypher.ControlRows), each once.
+func (b *bench) verifyControls(ctx context.Context, net *graph.Network) error {
+	res, err := neo4j.ExecuteQuery(ctx, b.driver,
+		"MATCH (s:State)-[c:CONTROLS]->(n:Node) RETURN [n.id, substring(s.id, 6), c.share, c.since, c.until]",
+		nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(b.cfg.Database))
+	if err != nil {
+		return err
+	}
+	want := map[string]int{}
+	rows := cypher.ControlRows(net)
+	for _, r := range rows {
+		want[fmt.Sprintf("%#v", r)]++
+	}
+	for _, r := range res.Records {
+		k := fmt.Sprintf("%#v", r.Values[0])
+		if want[k] == 0 {
+			return fmt.Errorf("verify: a CONTROLS relationship that is no control span (or one stored twice): %s", k)
+		}
+		want[k]--
+	}
+	if len(res.Records) != len(rows) {
+		return fmt.Errorf("verify: %d CONTROLS relationships, want %d control spans", len(res.Records), len(rows))
 	}
 	return nil
 }

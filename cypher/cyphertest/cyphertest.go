@@ -77,11 +77,10 @@ func WipeDatabase(ctx context.Context, driver neo4j.DriverWithContext, database 
 }
 
 // CountDatabase returns the number of nodes of database that carry none of the labels in except,
-// and the number of its relationships other than the CONTROLS an import derives (so that a
-// dataset stored by LOAD CSV counts the same). Count and cmd/benchimport use it.
+// and the number of its relationships. Count and cmd/benchimport use it.
 func CountDatabase(ctx context.Context, driver neo4j.DriverWithContext, database string, except ...string) (nodes, rels int64, err error) {
 	res, err := neo4j.ExecuteQuery(ctx, driver,
-		"MATCH (n) WHERE NOT any(l IN labels(n) WHERE l IN $except) WITH count(n) AS n OPTIONAL MATCH ()-[r]->() WHERE type(r) <> 'CONTROLS' RETURN n, count(r)",
+		"MATCH (n) WHERE NOT any(l IN labels(n) WHERE l IN $except) WITH count(n) AS n OPTIONAL MATCH ()-[r]->() RETURN n, count(r)",
 		map[string]any{"except": append([]string{}, except...)}, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(database))
 	if err != nil {
 		return 0, 0, err
