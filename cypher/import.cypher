@@ -19,6 +19,7 @@ RETURN count(*) AS written;
 
 // Records the store does not hold yet are CREATEd (the revision lock guarantees they are still
 // absent), with their location link: records it holds are MERGEd and re-linked by locate.
+// A node's row is its properties; an edge's is the list [from, to, properties].
 
 // name: create-states
 UNWIND $rows AS row
@@ -61,51 +62,51 @@ RETURN count(*) AS written;
 
 // name: create-owns
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
 CREATE (a)-[r:OWNS]->(b)
-SET r = row.props
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-operates
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
 CREATE (a)-[r:OPERATES]->(b)
-SET r = row.props
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-offtake
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
 CREATE (a)-[r:OFFTAKE]->(b)
-SET r = row.props
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-supplies
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
 CREATE (a)-[r:SUPPLIES]->(b)
-SET r = row.props
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-restricts
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
 CREATE (a)-[r:RESTRICTS]->(b)
-SET r = row.props
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-finances
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
 CREATE (a)-[r:FINANCES]->(b)
-SET r = row.props
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-member
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
 CREATE (a)-[r:MEMBER]->(b)
-SET r = row.props
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: mines
@@ -140,51 +141,51 @@ RETURN count(*) AS written;
 
 // name: owns
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:OWNS {key: row.key}]->(b)
-SET r = row.props
+MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MERGE (a)-[r:OWNS {key: row[2].key}]->(b)
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: operates
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:OPERATES {key: row.key}]->(b)
-SET r = row.props
+MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MERGE (a)-[r:OPERATES {key: row[2].key}]->(b)
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: offtake
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:OFFTAKE {key: row.key}]->(b)
-SET r = row.props
+MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MERGE (a)-[r:OFFTAKE {key: row[2].key}]->(b)
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: supplies
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:SUPPLIES {key: row.key}]->(b)
-SET r = row.props
+MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MERGE (a)-[r:SUPPLIES {key: row[2].key}]->(b)
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: restricts
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:RESTRICTS {key: row.key}]->(b)
-SET r = row.props
+MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MERGE (a)-[r:RESTRICTS {key: row[2].key}]->(b)
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: finances
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:FINANCES {key: row.key}]->(b)
-SET r = row.props
+MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MERGE (a)-[r:FINANCES {key: row[2].key}]->(b)
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: member
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:MEMBER {key: row.key}]->(b)
-SET r = row.props
+MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MERGE (a)-[r:MEMBER {key: row[2].key}]->(b)
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: locate

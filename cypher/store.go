@@ -395,9 +395,10 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 		}
 	}()
 	batches := importBatches(add, base.net)
+	rows := prepare(batches)
 	records := 0
 	for _, b := range batches {
-		records += len(b.rows)
+		records += b.n
 	}
 	var epoch string
 	err = s.call(ctx, s.cfg.LongTimeout, false, func(ctx context.Context) error {
@@ -418,8 +419,8 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 				return nil, graph.Errorf(graph.EConflict, "the network changed while this import was validated; retry")
 			}
 			epoch, _ = rec.Values[2].(string)
-			run := func(b batch) error {
-				res, err := tx.Run(ctx, s.stmts[b.stmt], map[string]any{b.param: b.rows})
+			run := func(b batch, rows []any) error {
+				res, err := tx.Run(ctx, s.stmts[b.stmt], map[string]any{b.param: rows})
 				if err != nil {
 					return err
 				}
@@ -438,32 +439,32 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 					s.Progress(done, total)
 				}
 			}
-			for _, b := range batches {
-				if err := run(b); err != nil {
+			for i, b := range batches {
+				if err := run(b, rows(i)); err != nil {
 					return nil, err
 				}
-				progress(len(b.rows))
+				progress(b.n)
 			}
 			<-validated
 			if invalid != nil {
 				return nil, invalid
 			}
 			if len(base.net.Nodes()) > 0 { // spans stored before: rewritten whole
-				if err := run(batch{stmt: "controls-clear", param: "rows", rows: []any{true}, want: 1}); err != nil {
+				if err := run(batch{stmt: "controls-clear", param: "rows", want: 1}, []any{true}); err != nil {
 					return nil, err
 				}
 			}
 			if len(controls) > 0 {
 				for _, b := range controls {
-					total += len(b.rows)
+					total += b.n
 				}
 				progress(0)
 			}
 			for _, b := range controls {
-				if err := run(b); err != nil {
+				if err := run(b, b.rows()); err != nil {
 					return nil, err
 				}
-				progress(len(b.rows))
+				progress(b.n)
 			}
 			return nil, nil
 		})
@@ -530,19 +531,69 @@ func (b *breaker) abandon() {
 	b.probing = false
 }
 
-// batch is one statement run with one list parameter, and the count of rows it must report
-// written (its rows, or fewer where a location link legitimately finds no state node).
+// batch is one statement run with one list parameter of n rows, which row builds (row(i) is the
+// i-th; see prepare), and the count of rows it must report written (n, or fewer where a location
+// link legitimately finds no state node).
 type batch struct {
 	stmt, param string
-	rows        []any
-	want        int
+	n, want     int
+	row         func(i int) any
+}
+
+// rows builds the batch's rows.
+func (b batch) rows() []any {
+	out := make([]any, b.n)
+	for i := range out {
+		out[i] = b.row(i)
+	}
+	return out
+}
+
+// cut splits the n records of one statement into batches of BatchSize: row(i) builds the row of
+// record i, and counts (nil: every record) says which records the statement reports written.
+func cut(stmt, param string, n int, row func(i int) any, counts func(i int) bool) []batch {
+	var out []batch
+	for lo := 0; lo < n; lo += BatchSize {
+		b := batch{stmt: stmt, param: param, n: min(BatchSize, n-lo), row: func(i int) any { return row(lo + i) }}
+		for i := range b.n {
+			if counts == nil || counts(lo+i) {
+				b.want++
+			}
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// prepare builds the rows of batches in order in a goroutine of its own, so that the rows of the
+// next batch are ready while Neo4j writes the one before. rows(i) waits for batch i's and returns
+// the same rows on every call (a retried transaction sends them again).
+func prepare(batches []batch) (rows func(i int) []any) {
+	ready := make([]chan []any, len(batches))
+	for i := range ready {
+		ready[i] = make(chan []any, 1)
+	}
+	go func() {
+		for i, b := range batches {
+			ready[i] <- b.rows()
+		}
+	}()
+	built := make([][]any, len(batches))
+	return func(i int) []any {
+		if built[i] == nil {
+			built[i] = <-ready[i]
+		}
+		return built[i]
+	}
 }
 
 // importBatches turns a dataset into statements in dependency order: commodities, states, the
 // other nodes by kind, edges by kind, then the location links of stored nodes that changed. Nodes
 // and edges that base (the stored network) does not hold are CREATEd, with their location links;
 // the rest are MERGEd. Each batch must write one location link for each of its nodes whose
-// state has a state node, in base or in ds.
+// state has a state node, in base or in ds. A node's row is its properties (NodeProperties), an
+// edge's the list [from, to, properties] (EdgeProperties): a list, not a map, so that the
+// planner sees no property read that the SET of the properties might conflict with (no Eager).
 func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 	var out []batch
 	stateOf, isState := make(map[string]string, len(ds.Nodes)), map[string]bool{}
@@ -551,96 +602,63 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 		isState[ds.Nodes[i].ID] = ds.Nodes[i].Kind == graph.State
 	}
 	located := func(id string) bool { return isState[stateOf[id]] || base.Node(stateOf[id]) != nil }
-	addIf := func(stmt, param string, rows []any, counts func(row any) bool) {
-		for len(rows) > 0 {
-			n := min(BatchSize, len(rows))
-			b := batch{stmt: stmt, param: param, rows: rows[:n], want: n}
-			if counts != nil {
-				b.want = 0
-				for _, r := range b.rows {
-					if counts(r) {
-						b.want++
-					}
-				}
-			}
-			out = append(out, b)
-			rows = rows[n:]
-		}
-	}
-	add := func(stmt, param string, rows []any) { addIf(stmt, param, rows, nil) }
-	createdLocated := func(row any) bool { return located(row.(map[string]any)["id"].(string)) }
-	var rows []any
-	for i := range ds.Commodities {
-		rows = append(rows, CommodityProperties(&ds.Commodities[i]))
-	}
-	add("commodities", "rows", rows)
-	var relocate, newStates []any
+	out = append(out, cut("commodities", "rows", len(ds.Commodities), func(i int) any { return CommodityProperties(&ds.Commodities[i]) }, nil)...)
+	var relocate, newStates []string
 	for _, k := range []graph.Kind{graph.State, graph.Mine, graph.Refinery, graph.Firm, graph.Coalition} {
-		var created, merged []any
+		var created, merged []*graph.Node
 		for i := range ds.Nodes {
 			n := &ds.Nodes[i]
 			switch {
 			case n.Kind != k:
 			case base.Node(n.ID) == nil:
-				created = append(created, NodeProperties(n))
+				created = append(created, n)
 				if k == graph.State && len(base.Nodes()) > 0 {
 					newStates = append(newStates, strings.TrimPrefix(n.ID, "state:"))
 				}
 			default:
-				merged = append(merged, NodeProperties(n))
+				merged = append(merged, n)
 				if k != graph.State && k != graph.Coalition {
 					relocate = append(relocate, n.ID)
 				}
 			}
 		}
-		if k == graph.State || k == graph.Coalition { // no location link to write
-			add("create-"+labelStatement[k], "rows", created)
-		} else {
-			addIf("create-"+labelStatement[k], "rows", created, createdLocated)
+		var createdLocated func(i int) bool
+		if k != graph.State && k != graph.Coalition { // else no location link to write
+			createdLocated = func(i int) bool { return located(created[i].ID) }
 		}
-		add(labelStatement[k], "rows", merged)
+		out = append(out, cut("create-"+labelStatement[k], "rows", len(created), func(i int) any { return NodeProperties(created[i]) }, createdLocated)...)
+		out = append(out, cut(labelStatement[k], "rows", len(merged), func(i int) any { return NodeProperties(merged[i]) }, nil)...)
 	}
 	stored := make(map[graph.EdgeKey]bool, len(base.Edges()))
 	for i := range base.Edges() {
 		stored[base.Edges()[i].Key()] = true
 	}
 	for _, k := range graph.EdgeKinds() {
-		var created, merged []any
+		var created, merged []*graph.Edge
 		for i := range ds.Edges {
-			e := &ds.Edges[i]
-			if e.Kind != k {
-				continue
-			}
-			props := EdgeProperties(e)
-			row := map[string]any{"from": e.From, "to": e.To, "key": props["key"], "props": props}
-			if stored[e.Key()] {
-				merged = append(merged, row)
-			} else {
-				created = append(created, row)
+			switch e := &ds.Edges[i]; {
+			case e.Kind != k:
+			case stored[e.Key()]:
+				merged = append(merged, e)
+			default:
+				created = append(created, e)
 			}
 		}
-		add("create-"+string(k), "rows", created)
-		add(string(k), "rows", merged)
+		out = append(out, cut("create-"+string(k), "rows", len(created), func(i int) any { return edgeRow(created[i]) }, nil)...)
+		out = append(out, cut(string(k), "rows", len(merged), func(i int) any { return edgeRow(merged[i]) }, nil)...)
 	}
-	addIf("locate", "ids", relocate, func(id any) bool { return located(id.(string)) })
-	add("locate-states", "codes", newStates)
+	out = append(out, cut("locate", "ids", len(relocate), func(i int) any { return relocate[i] }, func(i int) bool { return located(relocate[i]) })...)
+	out = append(out, cut("locate-states", "codes", len(newStates), func(i int) any { return newStates[i] }, nil)...)
 	return out
 }
 
+// edgeRow is an edge's row in the edge statements: from, to and its properties.
+func edgeRow(e *graph.Edge) []any { return []any{e.From, e.To, EdgeProperties(e)} }
+
 // controlBatches writes the control spans of merged (ControlRows).
 func controlBatches(merged *graph.Network) []batch {
-	var out []batch
 	rows := ControlRows(merged)
-	for len(rows) > 0 {
-		n := min(BatchSize, len(rows))
-		b := batch{stmt: "controls", param: "rows", rows: make([]any, n), want: n}
-		for i, r := range rows[:n] {
-			b.rows[i] = r
-		}
-		out = append(out, b)
-		rows = rows[n:]
-	}
-	return out
+	return cut("controls", "rows", len(rows), func(i int) any { return rows[i] }, nil)
 }
 
 // ControlRows returns the control spans Store.Import writes for the network net: those of
@@ -704,10 +722,10 @@ func ImportStatements(ds *graph.Dataset) ([]ImportStatement, error) {
 	var out []ImportStatement
 	for _, b := range importBatches(ds, empty) {
 		if n := len(out); n > 0 && out[n-1].Name == b.stmt {
-			out[n-1].Rows += len(b.rows)
+			out[n-1].Rows += b.n
 			continue
 		}
-		st := ImportStatement{Name: b.stmt, Rows: len(b.rows)}
+		st := ImportStatement{Name: b.stmt, Rows: b.n}
 		for k, name := range labelStatement {
 			if b.stmt == "create-"+name || b.stmt == name {
 				st.Node = k

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/chokepoint/chokepoint/cypher"
@@ -56,7 +57,10 @@ type result struct {
 	nodes   int64 // stored nodes and relationships afterwards, :Meta excluded
 	rels    int64
 	txPeak  int64 // largest estimated heap of one transaction seen while it ran, sampled each second
-	phases  []phase
+	// CPU time the import took on the server (the JVM's) and in this process: on a shared machine
+	// less sensitive than wall time to what else runs; serverCPU is -1 when it cannot be read.
+	serverCPU, clientCPU time.Duration
+	phases               []phase
 	err     error
 }
 
@@ -213,6 +217,7 @@ func (b *bench) timed(ctx context.Context, m string, run int, w *workload) resul
 		return r
 	}
 	runtime.GC()
+	server0, client0 := b.serverCPU(ctx), clientCPU()
 	stop := b.watchTxMemory(ctx, &r.txPeak)
 	defer stop()
 	switch m {
@@ -224,11 +229,38 @@ func (b *bench) timed(ctx context.Context, m string, run int, w *workload) resul
 		r.elapsed, r.phases, r.err = b.loadCSV(ctx, w.load, false)
 	}
 	stop()
+	r.serverCPU, r.clientCPU = -1, clientCPU()-client0
+	if server1 := b.serverCPU(ctx); server0 >= 0 && server1 >= 0 {
+		r.serverCPU = server1 - server0
+	}
 	if r.err == nil {
 		// Only ours writes the :Meta revision node: it is not counted.
 		r.nodes, r.rels, r.err = cyphertest.CountDatabase(ctx, b.driver, b.cfg.Database, "Meta")
 	}
 	return r
+}
+
+// serverCPU returns the CPU time the server's JVM has used so far, -1 when it cannot be read.
+func (b *bench) serverCPU(ctx context.Context) time.Duration {
+	res, err := neo4j.ExecuteQuery(ctx, b.driver, "CALL dbms.queryJmx('java.lang:type=OperatingSystem') YIELD attributes "+
+		"RETURN attributes.ProcessCpuTime.value", nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("system"))
+	if err != nil || len(res.Records) == 0 {
+		return -1
+	}
+	ns, ok := res.Records[0].Values[0].(int64)
+	if !ok {
+		return -1
+	}
+	return time.Duration(ns)
+}
+
+// clientCPU returns the CPU time this process has used so far (user and system).
+func clientCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // watchTxMemory samples, every second until stop is called, the estimated heap memory of the
