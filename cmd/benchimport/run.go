@@ -61,7 +61,7 @@ type result struct {
 	// less sensitive than wall time to what else runs; serverCPU is -1 when it cannot be read.
 	serverCPU, clientCPU time.Duration
 	phases               []phase
-	err     error
+	err                  error
 }
 
 // phase is a step of an import and its duration.
