@@ -19,92 +19,119 @@ RETURN count(*) AS written;
 
 // Records the store does not hold yet are CREATEd (the revision lock guarantees they are still
 // absent), with their location link: records it holds are MERGEd and re-linked by locate.
-// A node's row is its properties; an edge's is the list [from, to, properties].
+// A node's row is its properties, and its statement returns the element ids of its nodes in row
+// order; an edge's row is the list [from, to, properties], its ends by element id (from the node
+// statements, or from node-ids for a stored node the import does not rewrite): a direct seek,
+// without a lookup in the id index and its lock.
+
+// name: node-ids
+UNWIND $ids AS id
+MATCH (n:Node {id: id})
+RETURN count(*) AS written, collect(elementId(n)) AS ids;
 
 // name: create-states
 UNWIND $rows AS row
 CREATE (n:Node:State)
 SET n = row
-RETURN count(*) AS written;
+RETURN count(*) AS written, collect(elementId(n)) AS ids;
 
 // name: create-mines
 UNWIND $rows AS row
 CREATE (n:Node:Mine)
 SET n = row
 WITH n
-MATCH (s:State {id: 'state:' + n.state})
-CREATE (n)-[:LOCATED_IN]->(s)
-RETURN count(*) AS written;
+CALL {
+  WITH n
+  MATCH (s:State {id: 'state:' + n.state})
+  CREATE (n)-[:LOCATED_IN]->(s)
+  RETURN count(*) AS linked
+}
+RETURN sum(linked) AS written, collect(elementId(n)) AS ids;
 
 // name: create-refineries
 UNWIND $rows AS row
 CREATE (n:Node:Refinery)
 SET n = row
 WITH n
-MATCH (s:State {id: 'state:' + n.state})
-CREATE (n)-[:LOCATED_IN]->(s)
-RETURN count(*) AS written;
+CALL {
+  WITH n
+  MATCH (s:State {id: 'state:' + n.state})
+  CREATE (n)-[:LOCATED_IN]->(s)
+  RETURN count(*) AS linked
+}
+RETURN sum(linked) AS written, collect(elementId(n)) AS ids;
 
 // name: create-firms
 UNWIND $rows AS row
 CREATE (n:Node:Firm)
 SET n = row
 WITH n
-MATCH (s:State {id: 'state:' + n.state})
-CREATE (n)-[:HEADQUARTERED_IN]->(s)
-RETURN count(*) AS written;
+CALL {
+  WITH n
+  MATCH (s:State {id: 'state:' + n.state})
+  CREATE (n)-[:HEADQUARTERED_IN]->(s)
+  RETURN count(*) AS linked
+}
+RETURN sum(linked) AS written, collect(elementId(n)) AS ids;
 
 // name: create-coalitions
 UNWIND $rows AS row
 CREATE (n:Node:Coalition)
 SET n = row
-RETURN count(*) AS written;
+RETURN count(*) AS written, collect(elementId(n)) AS ids;
 
 // name: create-owns
 UNWIND $rows AS row
-MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 CREATE (a)-[r:OWNS]->(b)
 SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-operates
 UNWIND $rows AS row
-MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 CREATE (a)-[r:OPERATES]->(b)
 SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-offtake
 UNWIND $rows AS row
-MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 CREATE (a)-[r:OFFTAKE]->(b)
 SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-supplies
 UNWIND $rows AS row
-MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 CREATE (a)-[r:SUPPLIES]->(b)
 SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-restricts
 UNWIND $rows AS row
-MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 CREATE (a)-[r:RESTRICTS]->(b)
 SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-finances
 UNWIND $rows AS row
-MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 CREATE (a)-[r:FINANCES]->(b)
 SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-member
 UNWIND $rows AS row
-MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 CREATE (a)-[r:MEMBER]->(b)
 SET r = row[2]
 RETURN count(*) AS written;
@@ -113,77 +140,84 @@ RETURN count(*) AS written;
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
 SET n = row, n:Mine
-RETURN count(*) AS written;
+RETURN count(*) AS written, collect(elementId(n)) AS ids;
 
 // name: refineries
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
 SET n = row, n:Refinery
-RETURN count(*) AS written;
+RETURN count(*) AS written, collect(elementId(n)) AS ids;
 
 // name: firms
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
 SET n = row, n:Firm
-RETURN count(*) AS written;
+RETURN count(*) AS written, collect(elementId(n)) AS ids;
 
 // name: states
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
 SET n = row, n:State
-RETURN count(*) AS written;
+RETURN count(*) AS written, collect(elementId(n)) AS ids;
 
 // name: coalitions
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
 SET n = row, n:Coalition
-RETURN count(*) AS written;
+RETURN count(*) AS written, collect(elementId(n)) AS ids;
 
 // name: owns
 UNWIND $rows AS row
-MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 MERGE (a)-[r:OWNS {key: row[2].key}]->(b)
 SET r = row[2]
 RETURN count(*) AS written;
 
 // name: operates
 UNWIND $rows AS row
-MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 MERGE (a)-[r:OPERATES {key: row[2].key}]->(b)
 SET r = row[2]
 RETURN count(*) AS written;
 
 // name: offtake
 UNWIND $rows AS row
-MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 MERGE (a)-[r:OFFTAKE {key: row[2].key}]->(b)
 SET r = row[2]
 RETURN count(*) AS written;
 
 // name: supplies
 UNWIND $rows AS row
-MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 MERGE (a)-[r:SUPPLIES {key: row[2].key}]->(b)
 SET r = row[2]
 RETURN count(*) AS written;
 
 // name: restricts
 UNWIND $rows AS row
-MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 MERGE (a)-[r:RESTRICTS {key: row[2].key}]->(b)
 SET r = row[2]
 RETURN count(*) AS written;
 
 // name: finances
 UNWIND $rows AS row
-MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 MERGE (a)-[r:FINANCES {key: row[2].key}]->(b)
 SET r = row[2]
 RETURN count(*) AS written;
 
 // name: member
 UNWIND $rows AS row
-MATCH (a:Node {id: row[0]}), (b:Node {id: row[1]})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 MERGE (a)-[r:MEMBER {key: row[2].key}]->(b)
 SET r = row[2]
 RETURN count(*) AS written;

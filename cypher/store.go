@@ -419,7 +419,22 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 				return nil, graph.Errorf(graph.EConflict, "the network changed while this import was validated; retry")
 			}
 			epoch, _ = rec.Values[2].(string)
+			elementIDs := map[string]string{} // of the nodes written or looked up, by business id
+			elementID := func(id any) any {
+				if e, ok := elementIDs[id.(string)]; ok {
+					return e
+				}
+				return nil // an unknown node, which the validation refuses
+			}
 			run := func(b batch, rows []any) error {
+				if b.ends {
+					sent := make([]any, len(rows))
+					for i, r := range rows {
+						r := r.([]any)
+						sent[i] = []any{elementID(r[0]), elementID(r[1]), r[2]}
+					}
+					rows = sent
+				}
 				res, err := tx.Run(ctx, s.stmts[b.stmt], map[string]any{b.param: rows})
 				if err != nil {
 					return err
@@ -428,8 +443,16 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 				if err != nil {
 					return err
 				}
-				if written, _ := rec.Values[0].(int64); written != int64(b.want) {
+				written, _ := rec.Values[0].(int64)
+				var ids []any
+				if b.node != nil {
+					ids, _ = rec.Values[1].([]any)
+				}
+				if written != int64(b.want) || b.node != nil && len(ids) != b.n {
 					return graph.Errorf(graph.EConflict, "Neo4j does not hold what this import builds on (%s wrote %d of %d rows): the stored graph was changed outside chokepoint; nothing was written, retry", b.stmt, written, b.want)
+				}
+				for i, id := range ids {
+					elementIDs[b.node(b.lo+i)], _ = id.(string)
 				}
 				return nil
 			}
@@ -450,7 +473,7 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 				return nil, invalid
 			}
 			if len(base.net.Nodes()) > 0 { // spans stored before: rewritten whole
-				if err := run(batch{stmt: "controls-clear", param: "rows", want: 1}, []any{true}); err != nil {
+				if err := run(batch{part: part{stmt: "controls-clear", param: "rows"}, n: 1, want: 1}, []any{true}); err != nil {
 					return nil, err
 				}
 			}
@@ -531,36 +554,47 @@ func (b *breaker) abandon() {
 	b.probing = false
 }
 
-// batch is one statement run with one list parameter of n rows, which row builds (row(i) is the
-// i-th; see prepare), and the count of rows it must report written (n, or fewer where a location
-// link legitimately finds no state node).
-type batch struct {
+// part is the records one statement writes: n of them, row(i) builds the row of record i, and
+// counts (nil: every record) says which records the statement reports written. node, when set,
+// is the business id of the node record i writes or looks up: the statement returns the element
+// ids of those nodes, in row order. ends marks edge rows, whose first two values, the business
+// ids of the edge's ends, are sent as the ends' element ids.
+type part struct {
 	stmt, param string
-	n, want     int
+	n           int
 	row         func(i int) any
+	counts      func(i int) bool
+	node        func(i int) string
+	ends        bool
+}
+
+// batch is records lo to lo+n-1 of a part, sent in one statement, and the count of rows it must
+// report written (n, or fewer where a location link legitimately finds no state node).
+type batch struct {
+	part
+	lo, n, want int
+}
+
+// batches cuts the part into batches of BatchSize.
+func (p part) batches() []batch {
+	var out []batch
+	for lo := 0; lo < p.n; lo += BatchSize {
+		b := batch{part: p, lo: lo, n: min(BatchSize, p.n-lo)}
+		for i := lo; i < lo+b.n; i++ {
+			if p.counts == nil || p.counts(i) {
+				b.want++
+			}
+		}
+		out = append(out, b)
+	}
+	return out
 }
 
 // rows builds the batch's rows.
 func (b batch) rows() []any {
 	out := make([]any, b.n)
 	for i := range out {
-		out[i] = b.row(i)
-	}
-	return out
-}
-
-// cut splits the n records of one statement into batches of BatchSize: row(i) builds the row of
-// record i, and counts (nil: every record) says which records the statement reports written.
-func cut(stmt, param string, n int, row func(i int) any, counts func(i int) bool) []batch {
-	var out []batch
-	for lo := 0; lo < n; lo += BatchSize {
-		b := batch{stmt: stmt, param: param, n: min(BatchSize, n-lo), row: func(i int) any { return row(lo + i) }}
-		for i := range b.n {
-			if counts == nil || counts(lo+i) {
-				b.want++
-			}
-		}
-		out = append(out, b)
+		out[i] = b.row(b.lo + i)
 	}
 	return out
 }
@@ -588,12 +622,13 @@ func prepare(batches []batch) (rows func(i int) []any) {
 }
 
 // importBatches turns a dataset into statements in dependency order: commodities, states, the
-// other nodes by kind, edges by kind, then the location links of stored nodes that changed. Nodes
-// and edges that base (the stored network) does not hold are CREATEd, with their location links;
-// the rest are MERGEd. Each batch must write one location link for each of its nodes whose
-// state has a state node, in base or in ds. A node's row is its properties (NodeProperties), an
-// edge's the list [from, to, properties] (EdgeProperties): a list, not a map, so that the
-// planner sees no property read that the SET of the properties might conflict with (no Eager).
+// other nodes by kind, the stored nodes the new edges need, edges by kind, then the location links
+// of stored nodes that changed. Nodes and edges that base (the stored network) does not hold are
+// CREATEd, with their location links; the rest are MERGEd. Each batch must write one location
+// link for each of its nodes whose state has a state node, in base or in ds. A node's row is its
+// properties (NodeProperties); an edge's is the list [from, to, properties] (EdgeProperties): a
+// list, not a map, so that the planner sees no property read that the SET of the properties
+// might conflict with (no Eager operator).
 func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 	var out []batch
 	stateOf, isState := make(map[string]string, len(ds.Nodes)), map[string]bool{}
@@ -602,7 +637,8 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 		isState[ds.Nodes[i].ID] = ds.Nodes[i].Kind == graph.State
 	}
 	located := func(id string) bool { return isState[stateOf[id]] || base.Node(stateOf[id]) != nil }
-	out = append(out, cut("commodities", "rows", len(ds.Commodities), func(i int) any { return CommodityProperties(&ds.Commodities[i]) }, nil)...)
+	out = append(out, part{stmt: "commodities", param: "rows", n: len(ds.Commodities),
+		row: func(i int) any { return CommodityProperties(&ds.Commodities[i]) }}.batches()...)
 	var relocate, newStates []string
 	for _, k := range []graph.Kind{graph.State, graph.Mine, graph.Refinery, graph.Firm, graph.Coalition} {
 		var created, merged []*graph.Node
@@ -626,9 +662,26 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 		if k != graph.State && k != graph.Coalition { // else no location link to write
 			createdLocated = func(i int) bool { return located(created[i].ID) }
 		}
-		out = append(out, cut("create-"+labelStatement[k], "rows", len(created), func(i int) any { return NodeProperties(created[i]) }, createdLocated)...)
-		out = append(out, cut(labelStatement[k], "rows", len(merged), func(i int) any { return NodeProperties(merged[i]) }, nil)...)
+		out = append(out, part{stmt: "create-" + labelStatement[k], param: "rows", n: len(created), counts: createdLocated,
+			row: func(i int) any { return NodeProperties(created[i]) }, node: func(i int) string { return created[i].ID }}.batches()...)
+		out = append(out, part{stmt: labelStatement[k], param: "rows", n: len(merged),
+			row: func(i int) any { return NodeProperties(merged[i]) }, node: func(i int) string { return merged[i].ID }}.batches()...)
 	}
+	written := make(map[string]bool, len(ds.Nodes))
+	for i := range ds.Nodes {
+		written[ds.Nodes[i].ID] = true
+	}
+	var kept []string // the stored nodes at an end of an edge of ds that ds does not rewrite
+	for i := range ds.Edges {
+		for _, id := range []string{ds.Edges[i].From, ds.Edges[i].To} {
+			if !written[id] && base.Node(id) != nil {
+				written[id] = true
+				kept = append(kept, id)
+			}
+		}
+	}
+	out = append(out, part{stmt: "node-ids", param: "ids", n: len(kept),
+		row: func(i int) any { return kept[i] }, node: func(i int) string { return kept[i] }}.batches()...)
 	stored := make(map[graph.EdgeKey]bool, len(base.Edges()))
 	for i := range base.Edges() {
 		stored[base.Edges()[i].Key()] = true
@@ -644,11 +697,15 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 				created = append(created, e)
 			}
 		}
-		out = append(out, cut("create-"+string(k), "rows", len(created), func(i int) any { return edgeRow(created[i]) }, nil)...)
-		out = append(out, cut(string(k), "rows", len(merged), func(i int) any { return edgeRow(merged[i]) }, nil)...)
+		out = append(out, part{stmt: "create-" + string(k), param: "rows", n: len(created), ends: true,
+			row: func(i int) any { return edgeRow(created[i]) }}.batches()...)
+		out = append(out, part{stmt: string(k), param: "rows", n: len(merged), ends: true,
+			row: func(i int) any { return edgeRow(merged[i]) }}.batches()...)
 	}
-	out = append(out, cut("locate", "ids", len(relocate), func(i int) any { return relocate[i] }, func(i int) bool { return located(relocate[i]) })...)
-	out = append(out, cut("locate-states", "codes", len(newStates), func(i int) any { return newStates[i] }, nil)...)
+	out = append(out, part{stmt: "locate", param: "ids", n: len(relocate), row: func(i int) any { return relocate[i] },
+		counts: func(i int) bool { return located(relocate[i]) }}.batches()...)
+	out = append(out, part{stmt: "locate-states", param: "codes", n: len(newStates),
+		row: func(i int) any { return newStates[i] }}.batches()...)
 	return out
 }
 
@@ -658,7 +715,7 @@ func edgeRow(e *graph.Edge) []any { return []any{e.From, e.To, EdgeProperties(e)
 // controlBatches writes the control spans of merged (ControlRows).
 func controlBatches(merged *graph.Network) []batch {
 	rows := ControlRows(merged)
-	return cut("controls", "rows", len(rows), func(i int) any { return rows[i] }, nil)
+	return part{stmt: "controls", param: "rows", n: len(rows), row: func(i int) any { return rows[i] }}.batches()
 }
 
 // ControlRows returns the control spans Store.Import writes for the network net: those of
