@@ -373,6 +373,7 @@ func each(ctx context.Context, tx neo4j.ManagedTransaction, stmt string, fn func
 // those of the projection the import builds on, and every statement that the rows' MATCHes might
 // cut short reports how many rows it wrote: fewer than sent means Neo4j does not hold what the
 // import builds on (edited outside chokepoint), and the import fails with nothing written.
+// Neo4j stops the transaction at the call's deadline, LongTimeout.
 func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportResult, error) {
 	select {
 	case s.writes <- struct{}{}:
@@ -401,7 +402,9 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 		records += b.n
 	}
 	var epoch string
-	err = s.call(ctx, s.cfg.LongTimeout, false, func(ctx context.Context) error {
+	// The transaction's limit on the server is the call's own (not the server's default, which
+	// scripts/neo4j sets to 2 minutes).
+	err = s.callLimited(ctx, s.cfg.LongTimeout, false, s.cfg.LongTimeout, func(ctx context.Context) error {
 		session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: neo4j.AccessModeWrite})
 		defer session.Close(ctx)
 		_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
@@ -490,7 +493,7 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 				progress(b.n)
 			}
 			return nil, nil
-		})
+		}, neo4j.WithTxTimeout(s.cfg.LongTimeout))
 		return err
 	})
 	<-validated

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -14,14 +15,16 @@ import (
 )
 
 // loadCSV runs the LOAD CSV statements: each in its own auto-commit transaction with
-// CALL … IN TRANSACTIONS when batched, else all in one explicit transaction.
+// CALL … IN TRANSACTIONS when batched, else all in one explicit transaction. Neo4j stops a
+// transaction at the limit Store.Import gives its own (the long call timeout).
 func (b *bench) loadCSV(ctx context.Context, load *csvLoad, batched bool) (time.Duration, []phase, error) {
 	session := b.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: b.cfg.Database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
+	limit := neo4j.WithTxTimeout(cmp.Or(b.cfg.LongTimeout, cypher.DefaultLongTimeout))
 	t0 := time.Now()
 	if batched {
 		run := func(ctx context.Context, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
-			return session.Run(ctx, cypher, params)
+			return session.Run(ctx, cypher, params, limit)
 		}
 		phases, err := runStatements(ctx, load.statements, run, func(st loadStatement) (string, map[string]any) {
 			return st.batched(), st.params(b.opts.csvBatch)
@@ -30,7 +33,7 @@ func (b *bench) loadCSV(ctx context.Context, load *csvLoad, batched bool) (time.
 	}
 	// An explicit transaction, not ExecuteWrite: its retries would hide the error of an import
 	// that does not fit the transaction memory or time limits.
-	tx, err := session.BeginTransaction(ctx)
+	tx, err := session.BeginTransaction(ctx, limit)
 	if err != nil {
 		return 0, nil, err
 	}
