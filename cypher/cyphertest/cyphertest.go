@@ -64,12 +64,14 @@ func Wipe(tb testing.TB, cfg cypher.Config) {
 }
 
 // WipeDatabase deletes every node and relationship of database, in transactions of 10,000 nodes;
-// constraints and indexes stay. Wipe and cmd/benchimport use it.
+// constraints and indexes stay. Wipe and cmd/benchimport use it. Neo4j stops it at
+// cypher.DefaultLongTimeout, as an import, not at the server's default limit.
 func WipeDatabase(ctx context.Context, driver neo4j.DriverWithContext, database string) error {
 	// CALL … IN TRANSACTIONS needs an auto-commit transaction: session.Run, not ExecuteQuery.
 	session := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: database})
 	defer session.Close(ctx)
-	res, err := session.Run(ctx, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
+	res, err := session.Run(ctx, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil,
+		neo4j.WithTxTimeout(cypher.DefaultLongTimeout))
 	if err == nil {
 		_, err = res.Consume(ctx)
 	}
