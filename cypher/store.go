@@ -297,7 +297,7 @@ func (s *Store) readStamp(ctx context.Context) (stamp, error) {
 }
 
 // project reads the stored graph back into a network, with the epoch and revision it was stored
-// at, in one read transaction.
+// at, in one read transaction, which Neo4j stops at LongTimeout (as the call).
 func (s *Store) project(ctx context.Context) (*snapshot, error) {
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: neo4j.AccessModeRead})
 	defer session.Close(ctx)
@@ -335,7 +335,7 @@ func (s *Store) project(ctx context.Context) (*snapshot, error) {
 			return nil
 		})
 		return ds, err
-	})
+	}, neo4j.WithTxTimeout(s.cfg.LongTimeout))
 	if err != nil {
 		return nil, err
 	}
