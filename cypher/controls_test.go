@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/chokepoint/chokepoint/cypher"
 	"github.com/chokepoint/chokepoint/cypher/cyphertest"
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/internal/fixture"
@@ -13,11 +14,11 @@ import (
 
 // TestControlsFollowImports: after every import, the CONTROLS relationships in Neo4j are the
 // control analysis's spans (graph.ControlSpans) of the whole stored network, also after an
-// import that changes a share.
+// import that changes a share, and for the bundled dataset.
 func TestControlsFollowImports(t *testing.T) {
 	ctx := context.Background()
 	s := cyphertest.MustOpen(t)
-	check := func(when string) {
+	check := func(s *cypher.Store, when string) {
 		t.Helper()
 		net, err := s.Network(ctx)
 		if err != nil {
@@ -44,11 +45,16 @@ func TestControlsFollowImports(t *testing.T) {
 	if _, err := s.Import(ctx, fixture.Small(t)); err != nil {
 		t.Fatal(err)
 	}
-	check("first import")
+	check(s, "first import")
 	// JP Agency's stake in AusCo rises from 25% to 60%: AusCo and what it owns change hands.
 	share := 0.6
 	if _, err := s.Import(ctx, &graph.Dataset{Edges: []graph.Edge{{Kind: graph.Owns, From: "firm:jp-agency", To: "firm:ausco", Share: &share, Since: 2011}}}); err != nil {
 		t.Fatal(err)
 	}
-	check("second import")
+	check(s, "second import")
+	bundled := cyphertest.MustOpen(t)
+	if _, err := bundled.Import(ctx, fixture.Bundled(t)); err != nil {
+		t.Fatal(err)
+	}
+	check(bundled, "bundled")
 }

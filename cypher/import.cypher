@@ -19,172 +19,207 @@ RETURN count(*) AS written;
 
 // Records the store does not hold yet are CREATEd (the revision lock guarantees they are still
 // absent), with their location link: records it holds are MERGEd and re-linked by locate.
+// A node's row is its properties, and its statement returns the element ids of its nodes in row
+// order; an edge's row is the list [from, to, properties], its ends by element id (from the node
+// statements, or from node-ids for a stored node the import does not rewrite): a direct seek,
+// without a lookup in the id index and its lock.
+
+// name: node-ids
+UNWIND $ids AS id
+MATCH (n:Node {id: id})
+RETURN count(*) AS written, collect(elementId(n)) AS ids;
 
 // name: create-states
 UNWIND $rows AS row
 CREATE (n:Node:State)
 SET n = row
-RETURN count(*) AS written;
+RETURN count(*) AS written, collect(elementId(n)) AS ids;
 
 // name: create-mines
 UNWIND $rows AS row
 CREATE (n:Node:Mine)
 SET n = row
 WITH n
-MATCH (s:State {id: 'state:' + n.state})
-CREATE (n)-[:LOCATED_IN]->(s)
-RETURN count(*) AS written;
+CALL {
+  WITH n
+  MATCH (s:State {id: 'state:' + n.state})
+  CREATE (n)-[:LOCATED_IN]->(s)
+  RETURN count(*) AS linked
+}
+RETURN sum(linked) AS written, collect(elementId(n)) AS ids;
 
 // name: create-refineries
 UNWIND $rows AS row
 CREATE (n:Node:Refinery)
 SET n = row
 WITH n
-MATCH (s:State {id: 'state:' + n.state})
-CREATE (n)-[:LOCATED_IN]->(s)
-RETURN count(*) AS written;
+CALL {
+  WITH n
+  MATCH (s:State {id: 'state:' + n.state})
+  CREATE (n)-[:LOCATED_IN]->(s)
+  RETURN count(*) AS linked
+}
+RETURN sum(linked) AS written, collect(elementId(n)) AS ids;
 
 // name: create-firms
 UNWIND $rows AS row
 CREATE (n:Node:Firm)
 SET n = row
 WITH n
-MATCH (s:State {id: 'state:' + n.state})
-CREATE (n)-[:HEADQUARTERED_IN]->(s)
-RETURN count(*) AS written;
+CALL {
+  WITH n
+  MATCH (s:State {id: 'state:' + n.state})
+  CREATE (n)-[:HEADQUARTERED_IN]->(s)
+  RETURN count(*) AS linked
+}
+RETURN sum(linked) AS written, collect(elementId(n)) AS ids;
 
 // name: create-coalitions
 UNWIND $rows AS row
 CREATE (n:Node:Coalition)
 SET n = row
-RETURN count(*) AS written;
+RETURN count(*) AS written, collect(elementId(n)) AS ids;
 
 // name: create-owns
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 CREATE (a)-[r:OWNS]->(b)
-SET r = row.props
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-operates
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 CREATE (a)-[r:OPERATES]->(b)
-SET r = row.props
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-offtake
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 CREATE (a)-[r:OFFTAKE]->(b)
-SET r = row.props
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-supplies
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 CREATE (a)-[r:SUPPLIES]->(b)
-SET r = row.props
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-restricts
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 CREATE (a)-[r:RESTRICTS]->(b)
-SET r = row.props
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-finances
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 CREATE (a)-[r:FINANCES]->(b)
-SET r = row.props
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: create-member
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
 CREATE (a)-[r:MEMBER]->(b)
-SET r = row.props
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: mines
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
 SET n = row, n:Mine
-RETURN count(*) AS written;
+RETURN count(*) AS written, collect(elementId(n)) AS ids;
 
 // name: refineries
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
 SET n = row, n:Refinery
-RETURN count(*) AS written;
+RETURN count(*) AS written, collect(elementId(n)) AS ids;
 
 // name: firms
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
 SET n = row, n:Firm
-RETURN count(*) AS written;
+RETURN count(*) AS written, collect(elementId(n)) AS ids;
 
 // name: states
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
 SET n = row, n:State
-RETURN count(*) AS written;
+RETURN count(*) AS written, collect(elementId(n)) AS ids;
 
 // name: coalitions
 UNWIND $rows AS row
 MERGE (n:Node {id: row.id})
 SET n = row, n:Coalition
-RETURN count(*) AS written;
+RETURN count(*) AS written, collect(elementId(n)) AS ids;
 
 // name: owns
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:OWNS {key: row.key}]->(b)
-SET r = row.props
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
+MERGE (a)-[r:OWNS {key: row[2].key}]->(b)
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: operates
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:OPERATES {key: row.key}]->(b)
-SET r = row.props
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
+MERGE (a)-[r:OPERATES {key: row[2].key}]->(b)
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: offtake
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:OFFTAKE {key: row.key}]->(b)
-SET r = row.props
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
+MERGE (a)-[r:OFFTAKE {key: row[2].key}]->(b)
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: supplies
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:SUPPLIES {key: row.key}]->(b)
-SET r = row.props
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
+MERGE (a)-[r:SUPPLIES {key: row[2].key}]->(b)
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: restricts
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:RESTRICTS {key: row.key}]->(b)
-SET r = row.props
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
+MERGE (a)-[r:RESTRICTS {key: row[2].key}]->(b)
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: finances
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:FINANCES {key: row.key}]->(b)
-SET r = row.props
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
+MERGE (a)-[r:FINANCES {key: row[2].key}]->(b)
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: member
 UNWIND $rows AS row
-MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:MEMBER {key: row.key}]->(b)
-SET r = row.props
+MATCH (a) WHERE elementId(a) = row[0]
+MATCH (b) WHERE elementId(b) = row[1]
+MERGE (a)-[r:MEMBER {key: row[2].key}]->(b)
+SET r = row[2]
 RETURN count(*) AS written;
 
 // name: locate
@@ -227,10 +262,12 @@ CALL {
 RETURN count(*) AS written;
 
 // name: controls
+// A row is [entity, state, share, since, until], since and until null when open. The part between
+// the UNWIND and the count is also what LOAD CSV runs on the same rows as text (ControlStatement):
+// the conversions take numbers and strings alike.
 UNWIND $rows AS row
-MATCH (s:State {id: 'state:' + row.state}), (n:Node {id: row.entity})
-CREATE (s)-[c:CONTROLS]->(n)
-SET c.share = row.share, c.since = row.since, c.until = row.until
+MATCH (s:State {id: 'state:' + row[1]}), (n:Node {id: row[0]})
+CREATE (s)-[:CONTROLS {share: toFloat(row[2]), since: toInteger(row[3]), until: toInteger(row[4])}]->(n)
 RETURN count(*) AS written;
 
 // name: revision

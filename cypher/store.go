@@ -97,7 +97,9 @@ type Store struct {
 	cfg    Config
 	stmts  map[string]string
 
-	// Progress, when set, is called after each batch of an import with rows done and the total.
+	// Progress, when set, is called after each batch of an import with rows done and the total:
+	// the records' rows, then, once the validation has computed them, the control spans' too
+	// (the total grows then, with a call before their first batch).
 	Progress func(done, total int)
 	// Cooldown is how long calls fail fast after Neo4j was found unreachable, before one call
 	// tries it again (DefaultCooldown when zero). Ready always tries.
@@ -295,7 +297,7 @@ func (s *Store) readStamp(ctx context.Context) (stamp, error) {
 }
 
 // project reads the stored graph back into a network, with the epoch and revision it was stored
-// at, in one read transaction.
+// at, in one read transaction, which Neo4j stops at LongTimeout (as the call).
 func (s *Store) project(ctx context.Context) (*snapshot, error) {
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: neo4j.AccessModeRead})
 	defer session.Close(ctx)
@@ -333,7 +335,7 @@ func (s *Store) project(ctx context.Context) (*snapshot, error) {
 			return nil
 		})
 		return ds, err
-	})
+	}, neo4j.WithTxTimeout(s.cfg.LongTimeout))
 	if err != nil {
 		return nil, err
 	}
@@ -371,6 +373,7 @@ func each(ctx context.Context, tx neo4j.ManagedTransaction, stmt string, fn func
 // those of the projection the import builds on, and every statement that the rows' MATCHes might
 // cut short reports how many rows it wrote: fewer than sent means Neo4j does not hold what the
 // import builds on (edited outside chokepoint), and the import fails with nothing written.
+// Neo4j stops the transaction at the call's deadline, LongTimeout.
 func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportResult, error) {
 	select {
 	case s.writes <- struct{}{}:
@@ -389,16 +392,19 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 	go func() {
 		defer close(validated)
 		if net, invalid = graph.NewNetwork(graph.Merge(base.net.Dataset(), add)); invalid == nil {
-			controls = controlBatches(base.net, net)
+			controls = controlBatches(net)
 		}
 	}()
 	batches := importBatches(add, base.net)
-	total := 0
+	rows := prepare(batches)
+	records := 0
 	for _, b := range batches {
-		total += len(b.rows)
+		records += b.n
 	}
 	var epoch string
-	err = s.call(ctx, s.cfg.LongTimeout, false, func(ctx context.Context) error {
+	// The transaction's limit on the server is the call's own (not the server's default, which
+	// scripts/neo4j sets to 2 minutes).
+	err = s.callLimited(ctx, s.cfg.LongTimeout, false, s.cfg.LongTimeout, func(ctx context.Context) error {
 		session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: neo4j.AccessModeWrite})
 		defer session.Close(ctx)
 		_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
@@ -416,8 +422,23 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 				return nil, graph.Errorf(graph.EConflict, "the network changed while this import was validated; retry")
 			}
 			epoch, _ = rec.Values[2].(string)
-			run := func(b batch) error {
-				res, err := tx.Run(ctx, s.stmts[b.stmt], map[string]any{b.param: b.rows})
+			elementIDs := map[string]string{} // of the nodes written or looked up, by business id
+			elementID := func(id any) any {
+				if e, ok := elementIDs[id.(string)]; ok {
+					return e
+				}
+				return nil // an unknown node, which the validation refuses
+			}
+			run := func(b batch, rows []any) error {
+				if b.ends {
+					sent := make([]any, len(rows))
+					for i, r := range rows {
+						r := r.([]any)
+						sent[i] = []any{elementID(r[0]), elementID(r[1]), r[2]}
+					}
+					rows = sent
+				}
+				res, err := tx.Run(ctx, s.stmts[b.stmt], map[string]any{b.param: rows})
 				if err != nil {
 					return err
 				}
@@ -425,32 +446,54 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 				if err != nil {
 					return err
 				}
-				if written, _ := rec.Values[0].(int64); written != int64(b.want) {
+				written, _ := rec.Values[0].(int64)
+				var ids []any
+				if b.node != nil {
+					ids, _ = rec.Values[1].([]any)
+				}
+				if written != int64(b.want) || b.node != nil && len(ids) != b.n {
 					return graph.Errorf(graph.EConflict, "Neo4j does not hold what this import builds on (%s wrote %d of %d rows): the stored graph was changed outside chokepoint; nothing was written, retry", b.stmt, written, b.want)
+				}
+				for i, id := range ids {
+					elementIDs[b.node(b.lo+i)], _ = id.(string)
 				}
 				return nil
 			}
-			done := 0
-			for _, b := range batches {
-				if err := run(b); err != nil {
-					return nil, err
-				}
-				done += len(b.rows)
-				if s.Progress != nil {
+			done, total := 0, records
+			progress := func(rows int) {
+				if done += rows; s.Progress != nil {
 					s.Progress(done, total)
 				}
+			}
+			for i, b := range batches {
+				if err := run(b, rows(i)); err != nil {
+					return nil, err
+				}
+				progress(b.n)
 			}
 			<-validated
 			if invalid != nil {
 				return nil, invalid
 			}
-			for _, b := range controls { // derived from the records: not counted in Progress
-				if err := run(b); err != nil {
+			if len(base.net.Nodes()) > 0 { // spans stored before: rewritten whole
+				if err := run(batch{part: part{stmt: "controls-clear", param: "rows"}, n: 1, want: 1}, []any{true}); err != nil {
 					return nil, err
 				}
 			}
+			if len(controls) > 0 {
+				for _, b := range controls {
+					total += b.n
+				}
+				progress(0)
+			}
+			for _, b := range controls {
+				if err := run(b, b.rows()); err != nil {
+					return nil, err
+				}
+				progress(b.n)
+			}
 			return nil, nil
-		})
+		}, neo4j.WithTxTimeout(s.cfg.LongTimeout))
 		return err
 	})
 	<-validated
@@ -514,19 +557,81 @@ func (b *breaker) abandon() {
 	b.probing = false
 }
 
-// batch is one statement run with one list parameter, and the count of rows it must report
-// written (its rows, or fewer where a location link legitimately finds no state node).
-type batch struct {
+// part is the records one statement writes: n of them, row(i) builds the row of record i, and
+// counts (nil: every record) says which records the statement reports written. node, when set,
+// is the business id of the node record i writes or looks up: the statement returns the element
+// ids of those nodes, in row order. ends marks edge rows, whose first two values, the business
+// ids of the edge's ends, are sent as the ends' element ids.
+type part struct {
 	stmt, param string
-	rows        []any
-	want        int
+	n           int
+	row         func(i int) any
+	counts      func(i int) bool
+	node        func(i int) string
+	ends        bool
+}
+
+// batch is records lo to lo+n-1 of a part, sent in one statement, and the count of rows it must
+// report written (n, or fewer where a location link legitimately finds no state node).
+type batch struct {
+	part
+	lo, n, want int
+}
+
+// batches cuts the part into batches of BatchSize.
+func (p part) batches() []batch {
+	var out []batch
+	for lo := 0; lo < p.n; lo += BatchSize {
+		b := batch{part: p, lo: lo, n: min(BatchSize, p.n-lo)}
+		for i := lo; i < lo+b.n; i++ {
+			if p.counts == nil || p.counts(i) {
+				b.want++
+			}
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// rows builds the batch's rows.
+func (b batch) rows() []any {
+	out := make([]any, b.n)
+	for i := range out {
+		out[i] = b.row(b.lo + i)
+	}
+	return out
+}
+
+// prepare builds the rows of batches in order in a goroutine of its own, so that the rows of the
+// next batch are ready while Neo4j writes the one before. rows(i) waits for batch i's and returns
+// the same rows on every call (a retried transaction sends them again).
+func prepare(batches []batch) (rows func(i int) []any) {
+	ready := make([]chan []any, len(batches))
+	for i := range ready {
+		ready[i] = make(chan []any, 1)
+	}
+	go func() {
+		for i, b := range batches {
+			ready[i] <- b.rows()
+		}
+	}()
+	built := make([][]any, len(batches))
+	return func(i int) []any {
+		if built[i] == nil {
+			built[i] = <-ready[i]
+		}
+		return built[i]
+	}
 }
 
 // importBatches turns a dataset into statements in dependency order: commodities, states, the
-// other nodes by kind, edges by kind, then the location links of stored nodes that changed. Nodes
-// and edges that base (the stored network) does not hold are CREATEd, with their location links;
-// the rest are MERGEd. Each batch must write one location link for each of its nodes whose
-// state has a state node, in base or in ds.
+// other nodes by kind, the stored nodes the new edges need, edges by kind, then the location links
+// of stored nodes that changed. Nodes and edges that base (the stored network) does not hold are
+// CREATEd, with their location links; the rest are MERGEd. Each batch must write one location
+// link for each of its nodes whose state has a state node, in base or in ds. A node's row is its
+// properties (NodeProperties); an edge's is the list [from, to, properties] (EdgeProperties): a
+// list, not a map, so that the planner sees no property read that the SET of the properties
+// might conflict with (no Eager operator).
 func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 	var out []batch
 	stateOf, isState := make(map[string]string, len(ds.Nodes)), map[string]bool{}
@@ -535,106 +640,119 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 		isState[ds.Nodes[i].ID] = ds.Nodes[i].Kind == graph.State
 	}
 	located := func(id string) bool { return isState[stateOf[id]] || base.Node(stateOf[id]) != nil }
-	addIf := func(stmt, param string, rows []any, counts func(row any) bool) {
-		for len(rows) > 0 {
-			n := min(BatchSize, len(rows))
-			b := batch{stmt: stmt, param: param, rows: rows[:n], want: n}
-			if counts != nil {
-				b.want = 0
-				for _, r := range b.rows {
-					if counts(r) {
-						b.want++
-					}
-				}
-			}
-			out = append(out, b)
-			rows = rows[n:]
-		}
-	}
-	add := func(stmt, param string, rows []any) { addIf(stmt, param, rows, nil) }
-	createdLocated := func(row any) bool { return located(row.(map[string]any)["id"].(string)) }
-	var rows []any
-	for i := range ds.Commodities {
-		rows = append(rows, CommodityProperties(&ds.Commodities[i]))
-	}
-	add("commodities", "rows", rows)
-	var relocate, newStates []any
+	out = append(out, part{stmt: "commodities", param: "rows", n: len(ds.Commodities),
+		row: func(i int) any { return CommodityProperties(&ds.Commodities[i]) }}.batches()...)
+	var relocate, newStates []string
 	for _, k := range []graph.Kind{graph.State, graph.Mine, graph.Refinery, graph.Firm, graph.Coalition} {
-		var created, merged []any
+		var created, merged []*graph.Node
 		for i := range ds.Nodes {
 			n := &ds.Nodes[i]
 			switch {
 			case n.Kind != k:
 			case base.Node(n.ID) == nil:
-				created = append(created, NodeProperties(n))
+				created = append(created, n)
 				if k == graph.State && len(base.Nodes()) > 0 {
 					newStates = append(newStates, strings.TrimPrefix(n.ID, "state:"))
 				}
 			default:
-				merged = append(merged, NodeProperties(n))
+				merged = append(merged, n)
 				if k != graph.State && k != graph.Coalition {
 					relocate = append(relocate, n.ID)
 				}
 			}
 		}
-		if k == graph.State || k == graph.Coalition { // no location link to write
-			add("create-"+labelStatement[k], "rows", created)
-		} else {
-			addIf("create-"+labelStatement[k], "rows", created, createdLocated)
+		var createdLocated func(i int) bool
+		if k != graph.State && k != graph.Coalition { // else no location link to write
+			createdLocated = func(i int) bool { return located(created[i].ID) }
 		}
-		add(labelStatement[k], "rows", merged)
+		out = append(out, part{stmt: "create-" + labelStatement[k], param: "rows", n: len(created), counts: createdLocated,
+			row: func(i int) any { return NodeProperties(created[i]) }, node: func(i int) string { return created[i].ID }}.batches()...)
+		out = append(out, part{stmt: labelStatement[k], param: "rows", n: len(merged),
+			row: func(i int) any { return NodeProperties(merged[i]) }, node: func(i int) string { return merged[i].ID }}.batches()...)
 	}
+	written := make(map[string]bool, len(ds.Nodes))
+	for i := range ds.Nodes {
+		written[ds.Nodes[i].ID] = true
+	}
+	var kept []string // the stored nodes at an end of an edge of ds that ds does not rewrite
+	for i := range ds.Edges {
+		for _, id := range []string{ds.Edges[i].From, ds.Edges[i].To} {
+			if !written[id] && base.Node(id) != nil {
+				written[id] = true
+				kept = append(kept, id)
+			}
+		}
+	}
+	out = append(out, part{stmt: "node-ids", param: "ids", n: len(kept),
+		row: func(i int) any { return kept[i] }, node: func(i int) string { return kept[i] }}.batches()...)
 	stored := make(map[graph.EdgeKey]bool, len(base.Edges()))
 	for i := range base.Edges() {
 		stored[base.Edges()[i].Key()] = true
 	}
 	for _, k := range graph.EdgeKinds() {
-		var created, merged []any
+		var created, merged []*graph.Edge
 		for i := range ds.Edges {
-			e := &ds.Edges[i]
-			if e.Kind != k {
-				continue
-			}
-			props := EdgeProperties(e)
-			row := map[string]any{"from": e.From, "to": e.To, "key": props["key"], "props": props}
-			if stored[e.Key()] {
-				merged = append(merged, row)
-			} else {
-				created = append(created, row)
+			switch e := &ds.Edges[i]; {
+			case e.Kind != k:
+			case stored[e.Key()]:
+				merged = append(merged, e)
+			default:
+				created = append(created, e)
 			}
 		}
-		add("create-"+string(k), "rows", created)
-		add(string(k), "rows", merged)
+		out = append(out, part{stmt: "create-" + string(k), param: "rows", n: len(created), ends: true,
+			row: func(i int) any { return edgeRow(created[i]) }}.batches()...)
+		out = append(out, part{stmt: string(k), param: "rows", n: len(merged), ends: true,
+			row: func(i int) any { return edgeRow(merged[i]) }}.batches()...)
 	}
-	addIf("locate", "ids", relocate, func(id any) bool { return located(id.(string)) })
-	add("locate-states", "codes", newStates)
+	out = append(out, part{stmt: "locate", param: "ids", n: len(relocate), row: func(i int) any { return relocate[i] },
+		counts: func(i int) bool { return located(relocate[i]) }}.batches()...)
+	out = append(out, part{stmt: "locate-states", param: "codes", n: len(newStates),
+		row: func(i int) any { return newStates[i] }}.batches()...)
 	return out
 }
 
-// controlBatches writes the control spans of merged (graph.ControlSpans), after clearing those
-// stored before (base not empty), for the states that have a node. They are derived from the
-// records, so Progress does not count them.
-func controlBatches(base, merged *graph.Network) []batch {
-	var out []batch
-	if len(base.Nodes()) > 0 {
-		out = append(out, batch{stmt: "controls-clear", param: "rows", rows: []any{true}, want: 1})
-	}
-	var rows []any
-	for _, c := range graph.ControlSpans(merged) {
-		if merged.Node(graph.StateID(c.State)) == nil {
+// edgeRow is an edge's row in the edge statements: from, to and its properties.
+func edgeRow(e *graph.Edge) []any { return []any{e.From, e.To, EdgeProperties(e)} }
+
+// controlBatches writes the control spans of merged (ControlRows).
+func controlBatches(merged *graph.Network) []batch {
+	rows := ControlRows(merged)
+	return part{stmt: "controls", param: "rows", n: len(rows), row: func(i int) any { return rows[i] }}.batches()
+}
+
+// ControlRows returns the control spans Store.Import writes for the network net: those of
+// graph.ControlSpans whose state has a node, each as the row of the controls statement
+// (ControlStatement): entity, state, share, since and until, the last two nil when open.
+func ControlRows(net *graph.Network) [][]any {
+	var rows [][]any
+	for _, c := range graph.ControlSpans(net) {
+		if net.Node(graph.StateID(c.State)) == nil {
 			continue
 		}
-		row := map[string]any{"entity": c.Entity, "state": c.State, "share": c.Share}
-		setNonZero(row, "since", int64(c.Since))
-		setNonZero(row, "until", int64(c.Until))
+		row := []any{c.Entity, c.State, c.Share, nil, nil}
+		if c.Since != 0 {
+			row[3] = int64(c.Since)
+		}
+		if c.Until != 0 {
+			row[4] = int64(c.Until)
+		}
 		rows = append(rows, row)
 	}
-	for len(rows) > 0 {
-		n := min(BatchSize, len(rows))
-		out = append(out, batch{stmt: "controls", param: "rows", rows: rows[:n], want: n})
-		rows = rows[n:]
+	return rows
+}
+
+// ControlStatement returns the Cypher with which Store.Import writes one row of ControlRows bound
+// to the variable row (its controls statement without the UNWIND before and the count after). It
+// takes the same values as text too, as LOAD CSV reads them (an open year an empty field), so a
+// tool can load the same rows from a file with the very same statement.
+func ControlStatement() string {
+	stmt := namedStatements("import.cypher")["controls"]
+	body, ok := strings.CutPrefix(stmt, "UNWIND $rows AS row\n")
+	if body, ok2 := strings.CutSuffix(body, "\nRETURN count(*) AS written"); ok && ok2 {
+		return body
 	}
-	return out
+	panic("cypher: the controls statement is not UNWIND $rows AS row … RETURN count(*) AS written") // embedded: a test runs it
 }
 
 // ImportStatement is one statement of an import (its name in import.cypher) and the rows it
@@ -648,24 +766,26 @@ type ImportStatement struct {
 
 // ImportStatements returns the statements Store.Import runs to import ds into an empty database,
 // in the order it runs them, with their rows (statements without rows left out): the order in
-// which Progress counts rows. It is computed by the import's own planning, so a tool that mirrors
-// the import (cmd/benchimport) follows it and cannot drift from it.
+// which Progress counts rows, the records' statements, then controls (ControlRows). It is
+// computed by the import's own planning, so a tool that mirrors the import (cmd/benchimport)
+// follows it and cannot drift from it.
 // Errors: EInvalid (ds is not a valid dataset).
 func ImportStatements(ds *graph.Dataset) ([]ImportStatement, error) {
 	empty, err := graph.NewNetwork(&graph.Dataset{})
 	if err != nil {
 		return nil, err
 	}
-	if _, err := graph.NewNetwork(ds); err != nil {
+	net, err := graph.NewNetwork(ds)
+	if err != nil {
 		return nil, err
 	}
 	var out []ImportStatement
 	for _, b := range importBatches(ds, empty) {
 		if n := len(out); n > 0 && out[n-1].Name == b.stmt {
-			out[n-1].Rows += len(b.rows)
+			out[n-1].Rows += b.n
 			continue
 		}
-		st := ImportStatement{Name: b.stmt, Rows: len(b.rows)}
+		st := ImportStatement{Name: b.stmt, Rows: b.n}
 		for k, name := range labelStatement {
 			if b.stmt == "create-"+name || b.stmt == name {
 				st.Node = k
@@ -677,6 +797,9 @@ func ImportStatements(ds *graph.Dataset) ([]ImportStatement, error) {
 			}
 		}
 		out = append(out, st)
+	}
+	if n := len(ControlRows(net)); n > 0 {
+		out = append(out, ImportStatement{Name: "controls", Rows: n})
 	}
 	return out, nil
 }

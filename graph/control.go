@@ -163,24 +163,67 @@ func ControlSpans(net *Network) []ControlSpan {
 	open := make([]map[string]int, n) // each node's open spans: state → index in out
 	var out []ControlSpan
 	mark := make([]bool, n)
+	// A node or an ownership or operation edge can change service only in the year it starts and
+	// the year after it ends: the first year checks them all, each later year those of its own.
+	nodesAt, edgesAt := map[int][]int{}, map[int][]int{}
+	var allEdges []int
+	for x := range whole.nodes {
+		nd := &whole.nodes[x]
+		nodesAt[nd.Since] = append(nodesAt[nd.Since], x)
+		if nd.Until != 0 {
+			nodesAt[nd.Until+1] = append(nodesAt[nd.Until+1], x)
+		}
+	}
+	for e := range whole.edges {
+		if ed := &whole.edges[e]; ed.Kind == Owns || ed.Kind == Operates {
+			allEdges = append(allEdges, e)
+			edgesAt[ed.Since] = append(edgesAt[ed.Since], e)
+			if ed.Until != 0 {
+				edgesAt[ed.Until+1] = append(edgesAt[ed.Until+1], e)
+			}
+		}
+	}
 	for k, y := range years {
 		// The nodes whose inputs changed since the year before (every node in the first year).
 		var changed []int
-		for x := range whole.nodes {
+		checkNode := func(x int) {
 			if on := inService(&whole.nodes[x], y); k == 0 || on != nodeOn[x] {
 				nodeOn[x] = on
 				changed = append(changed, x)
 			}
 		}
-		for e := range whole.edges {
+		checkEdge := func(e int) {
 			ed := &whole.edges[e]
-			if ed.Kind != Owns && ed.Kind != Operates {
-				continue
-			}
 			on := nodeOn[whole.from[e]] && nodeOn[whole.to[e]] && ExistsIn(ed.Since, ed.Until, y)
 			if k == 0 || on != edgeOn[e] {
 				edgeOn[e] = on
 				changed = append(changed, int(whole.to[e]))
+			}
+		}
+		if k == 0 {
+			for x := range whole.nodes {
+				checkNode(x)
+			}
+			for _, e := range allEdges {
+				checkEdge(e)
+			}
+		} else {
+			for _, x := range nodesAt[y] {
+				checkNode(x)
+			}
+			// The edges of their own, and those of the nodes that changed (an edge is in
+			// service only while both its ends are).
+			for _, e := range edgesAt[y] {
+				checkEdge(e)
+			}
+			for _, x := range slices.Clone(changed) {
+				for _, adj := range [][]int32{whole.out[x], whole.in[x]} {
+					for _, e := range adj {
+						if kind := whole.edges[e].Kind; kind == Owns || kind == Operates {
+							checkEdge(int(e))
+						}
+					}
+				}
 			}
 		}
 		affected := downstream(whole, changed, mark)

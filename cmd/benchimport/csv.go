@@ -37,13 +37,18 @@ func (t colType) cypher(name string) string {
 	return ref
 }
 
-// table is one CSV file: its columns (in header order) and the property map of each row.
+// table is one CSV file: its columns (in header order) and the property map of each row, or,
+// for a file without a header, lists (each row a list of values).
 type table struct {
 	file  string
 	cols  []string
 	types map[string]colType
 	rows  []map[string]any
+	lists [][]any
 }
+
+// len is the number of rows.
+func (t *table) len() int { return len(t.rows) + len(t.lists) }
 
 func newTable(file string) *table { return &table{file: file, types: map[string]colType{}} }
 
@@ -93,8 +98,8 @@ func (t *table) props(skip ...string) string {
 	return "{" + strings.Join(parts, ", ") + "}"
 }
 
-// write writes the table as CSV with a header; absent properties are empty fields, which LOAD CSV
-// reads as null.
+// write writes the table as CSV, with a header unless it holds lists; absent properties and nil
+// values are empty fields, which LOAD CSV reads as null.
 func (t *table) write(path string) (int64, error) {
 	f, err := os.Create(path)
 	if err != nil {
@@ -103,24 +108,25 @@ func (t *table) write(path string) (int64, error) {
 	defer f.Close()
 	cw := &countWriter{w: bufio.NewWriterSize(f, 1<<20)}
 	w := csv.NewWriter(cw)
-	if err := w.Write(t.cols); err != nil {
-		return 0, err
-	}
-	rec := make([]string, len(t.cols))
-	for _, row := range t.rows {
-		for i, c := range t.cols {
-			switch v := row[c].(type) {
-			case nil:
-				rec[i] = ""
-			case string:
-				rec[i] = v
-			case int64:
-				rec[i] = strconv.FormatInt(v, 10)
-			case float64:
-				rec[i] = strconv.FormatFloat(v, 'g', -1, 64)
-			case bool:
-				rec[i] = strconv.FormatBool(v)
+	var rec []string
+	if t.lists == nil {
+		if err := w.Write(t.cols); err != nil {
+			return 0, err
+		}
+		for _, row := range t.rows {
+			rec = rec[:0]
+			for _, c := range t.cols {
+				rec = append(rec, field(row[c]))
 			}
+			if err := w.Write(rec); err != nil {
+				return 0, err
+			}
+		}
+	}
+	for _, row := range t.lists {
+		rec = rec[:0]
+		for _, v := range row {
+			rec = append(rec, field(v))
 		}
 		if err := w.Write(rec); err != nil {
 			return 0, err
@@ -134,6 +140,21 @@ func (t *table) write(path string) (int64, error) {
 		return 0, err
 	}
 	return cw.n, f.Close()
+}
+
+// field is a value as a CSV field: nil is empty.
+func field(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	}
+	return ""
 }
 
 type countWriter struct {

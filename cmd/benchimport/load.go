@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -14,14 +15,16 @@ import (
 )
 
 // loadCSV runs the LOAD CSV statements: each in its own auto-commit transaction with
-// CALL … IN TRANSACTIONS when batched, else all in one explicit transaction.
+// CALL … IN TRANSACTIONS when batched, else all in one explicit transaction. Neo4j stops a
+// transaction at the limit Store.Import gives its own (the long call timeout).
 func (b *bench) loadCSV(ctx context.Context, load *csvLoad, batched bool) (time.Duration, []phase, error) {
 	session := b.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: b.cfg.Database, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
+	limit := neo4j.WithTxTimeout(cmp.Or(b.cfg.LongTimeout, cypher.DefaultLongTimeout))
 	t0 := time.Now()
 	if batched {
 		run := func(ctx context.Context, cypher string, params map[string]any) (neo4j.ResultWithContext, error) {
-			return session.Run(ctx, cypher, params)
+			return session.Run(ctx, cypher, params, limit)
 		}
 		phases, err := runStatements(ctx, load.statements, run, func(st loadStatement) (string, map[string]any) {
 			return st.batched(), st.params(b.opts.csvBatch)
@@ -30,7 +33,7 @@ func (b *bench) loadCSV(ctx context.Context, load *csvLoad, batched bool) (time.
 	}
 	// An explicit transaction, not ExecuteWrite: its retries would hide the error of an import
 	// that does not fit the transaction memory or time limits.
-	tx, err := session.BeginTransaction(ctx)
+	tx, err := session.BeginTransaction(ctx, limit)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -71,22 +74,31 @@ func runStatements(ctx context.Context, statements []loadStatement,
 }
 
 // loadStatement is one LOAD CSV statement, named as the import's statement it mirrors: the body
-// runs once per row. The file's URL and the batch size are parameters ($url, $batch); the body
-// holds only labels and relationship types from the whitelists below and property names checked
-// by table.add.
+// runs once per row, a map by the file's header or, for a file without one (lists), a list. The
+// file's URL and the batch size are parameters ($url, $batch); the body holds only labels and
+// relationship types from the whitelists below and property names checked by table.add, or is
+// the import's own statement (cypher.ControlStatement).
 type loadStatement struct {
 	name, url, body string
+	lists           bool
 }
 
 // batched is the statement in its own auto-commit transaction, CALL … IN TRANSACTIONS OF $batch
 // ROWS.
 func (s loadStatement) batched() string {
-	return "LOAD CSV WITH HEADERS FROM $url AS row\nCALL { WITH row\n" + s.body + "\n} IN TRANSACTIONS OF $batch ROWS"
+	return s.load() + "CALL { WITH row\n" + s.body + "\n} IN TRANSACTIONS OF $batch ROWS"
 }
 
 // single is the statement as one part of an explicit transaction.
 func (s loadStatement) single() string {
-	return "LOAD CSV WITH HEADERS FROM $url AS row\n" + s.body
+	return s.load() + s.body
+}
+
+func (s loadStatement) load() string {
+	if s.lists {
+		return "LOAD CSV FROM $url AS row\n"
+	}
+	return "LOAD CSV WITH HEADERS FROM $url AS row\n"
 }
 
 // params are the statement's parameters; batch is used by batched only.
@@ -117,11 +129,13 @@ var (
 
 // writeCSV writes ds into dir (urlDir relative to the import directory) and returns the LOAD CSV
 // statements that store it the way Store.Import does: one for each of the import's statements
-// (cypher.ImportStatements), in the same order and under the same names: commodities, then the
-// nodes by kind each with the link to its state, then relationships by type. A statement it has
-// no LOAD CSV form for is an error, so the benchmark cannot silently skip part of the import.
-func writeCSV(dir, urlDir string, ds *graph.Dataset) (*csvLoad, error) {
-	stmts, err := cypher.ImportStatements(ds)
+// (stmts, cypher.ImportStatements of ds), in the same order and under the same names:
+// commodities, then the nodes by kind each with the link to its state, then relationships by
+// type, then the control spans (the rows cypher.ControlRows gives, loaded by the import's own
+// statement). A statement it has no LOAD CSV form for is an error, so the benchmark cannot
+// silently skip part of the import.
+func writeCSV(dir, urlDir string, ds *graph.Dataset, stmts []cypher.ImportStatement) (*csvLoad, error) {
+	net, err := graph.NewNetwork(ds)
 	if err != nil {
 		return nil, err
 	}
@@ -130,12 +144,12 @@ func writeCSV(dir, urlDir string, ds *graph.Dataset) (*csvLoad, error) {
 	}
 	load := &csvLoad{}
 	for _, st := range stmts {
-		t, body, err := loadTable(st, ds)
+		t, body, err := loadTable(st, ds, net)
 		if err != nil {
 			return nil, err
 		}
-		if len(t.rows) != st.Rows {
-			return nil, fmt.Errorf("%s: %d CSV rows, but the import writes %d", st.Name, len(t.rows), st.Rows)
+		if t.len() != st.Rows {
+			return nil, fmt.Errorf("%s: %d CSV rows, but the import writes %d", st.Name, t.len(), st.Rows)
 		}
 		n, err := t.write(filepath.Join(dir, t.file))
 		if err != nil {
@@ -143,15 +157,17 @@ func writeCSV(dir, urlDir string, ds *graph.Dataset) (*csvLoad, error) {
 		}
 		load.bytes += n
 		load.tables = append(load.tables, t)
-		load.statements = append(load.statements, loadStatement{name: st.Name, url: "file:///" + urlDir + "/" + t.file, body: body})
+		load.statements = append(load.statements, loadStatement{name: st.Name, url: "file:///" + urlDir + "/" + t.file, body: body, lists: t.lists != nil})
 	}
 	return load, nil
 }
 
 // loadTable returns the rows of one import statement as a table, and the body of its LOAD CSV
 // statement.
-func loadTable(st cypher.ImportStatement, ds *graph.Dataset) (*table, string, error) {
+func loadTable(st cypher.ImportStatement, ds *graph.Dataset, net *graph.Network) (*table, string, error) {
 	switch {
+	case st.Name == "controls":
+		return &table{file: "controls.csv", lists: cypher.ControlRows(net)}, cypher.ControlStatement(), nil
 	case st.Name == "commodities":
 		t := newTable("commodities.csv")
 		for _, c := range ds.Commodities {

@@ -6,11 +6,13 @@ import (
 	"testing"
 
 	"github.com/chokepoint/chokepoint/cypher"
+	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/internal/synthetic"
 )
 
 // TestPhasesFollowTheImport: the LOAD CSV statements and the phases of ours are the import's
-// statements (cypher.ImportStatements), in its order, under its names, with its row counts.
+// statements (cypher.ImportStatements), in its order, under its names, with its row counts: the
+// records, then the control spans, loaded from their file by the import's own statement.
 func TestPhasesFollowTheImport(t *testing.T) {
 	ds, err := synthetic.Generate(synthetic.Config{Nodes: synthetic.MinNodes * 4, Edges: synthetic.MinNodes * 12, Seed: 1})
 	if err != nil {
@@ -20,7 +22,7 @@ func TestPhasesFollowTheImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	load, err := writeCSV(t.TempDir(), "bench", ds)
+	load, err := writeCSV(t.TempDir(), "bench", ds, stmts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,8 +42,18 @@ func TestPhasesFollowTheImport(t *testing.T) {
 	if !slices.Equal(got, want) || !slices.Equal(phases, want) {
 		t.Errorf("LOAD CSV statements %v and phases of ours %v, want the import's %v", got, phases, want)
 	}
-	if records := len(ds.Commodities) + len(ds.Nodes) + len(ds.Edges); bounds[len(bounds)-1].done != records || total != records {
-		t.Errorf("phases end at row %d (import rows %d), want %d records", bounds[len(bounds)-1].done, total, records)
+	net, err := graph.NewNetwork(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spans := len(cypher.ControlRows(net))
+	if records := len(ds.Commodities) + len(ds.Nodes) + len(ds.Edges); bounds[len(bounds)-1].done != records+spans || total != records+spans || spans == 0 {
+		t.Errorf("phases end at row %d (import rows %d), want %d records and %d spans", bounds[len(bounds)-1].done, total, records, spans)
+	}
+	controls := load.statements[len(load.statements)-1]
+	if controls.name != "controls" || !controls.lists || !strings.HasSuffix(controls.single(), "\n"+cypher.ControlStatement()) ||
+		load.tables[len(load.tables)-1].len() != spans {
+		t.Errorf("the spans are not loaded by the import's statement:\n%s", controls.single())
 	}
 	for i, st := range load.statements {
 		if st.url == "" || strings.Contains(st.batched(), st.url) || load.tables[i].file == "" {

@@ -17,20 +17,23 @@
 // MERGE on :Commodity {id}; states, then mines, refineries and firms are CREATEd as :Node with
 // their kind label and the same typed properties (cypher.NodeProperties), each non-state node
 // with its LOCATED_IN or HEADQUARTERED_IN link to its state in the same statement; relationships
-// MATCH their ends on :Node {id} and are CREATEd with the same properties, key included
-// (cypher.EdgeProperties). CREATE is valid because the database is wiped before every run; the
-// schema's uniqueness constraints stay and are checked as in ours. The LOAD CSV statements are
-// the import's own statements (cypher.ImportStatements), in its order and under its names, so the
-// two cannot drift apart; a statement without a LOAD CSV form is an error. They take the file URL
-// and the batch size as parameters; labels and relationship types come from fixed whitelists.
+// MATCH their ends on :Node {id} (ours finds them by the element ids its node statements return)
+// and are CREATEd with the same properties, key included (cypher.EdgeProperties); then the control
+// spans (cypher.ControlRows, computed untimed) are loaded from their file by the import's own
+// statement (cypher.ControlStatement). CREATE is valid because the database is wiped before every
+// run; the schema's uniqueness constraints stay and are checked as in ours. The LOAD CSV
+// statements are the import's own statements (cypher.ImportStatements), in its order and under its
+// names, so the two cannot drift apart; a statement without a LOAD CSV form is an error. They take
+// the file URL and the batch size as parameters; labels and relationship types come from fixed
+// whitelists.
 //
 // Files: main.go (flags), run.go (the run loop, timing, verification), ours.go (the production
 // import and its phases), load.go (LOAD CSV statements and their runs), csv.go (the CSV writer),
 // stats.go (results and summary), host.go (the machine, the server and its import directory).
 // It prints records per second (records = commodities + nodes + edges of the dataset) for each,
 // the time of each statement, the largest transaction heap seen (what
-// dbms.memory.transaction.total.max limits), and the ratios ours / LOAD CSV, with the machine
-// and the Neo4j server it ran on. Before the timed runs it warms up (every mode on a small
+// dbms.memory.transaction.total.max limits), the CPU time of each run on the server and in this
+// process, and the ratios ours / LOAD CSV, with the machine and the Neo4j server it ran on. Before the timed runs it warms up (every mode on a small
 // network, then the full network once through LOAD CSV, which grows the store files), and run i
 // starts with the i-th mode so that no mode always runs first.
 //

@@ -6,34 +6,31 @@ import (
 	"time"
 
 	"github.com/chokepoint/chokepoint/cypher"
-	"github.com/chokepoint/chokepoint/graph"
 )
 
 // ours times cypher.Store.Import on a fresh Store (as a new chokepoint process would see it).
-// Its phases come from the Progress callback: each batch is charged to the statement it ran.
-func (b *bench) ours(ctx context.Context, ds *graph.Dataset) (time.Duration, []phase, error) {
+// Its phases come from the Progress callback: each batch is charged to the statement it ran, and
+// the wait between the last record batch and the call that announces the control spans (the
+// total grows) to the validation.
+func (b *bench) ours(ctx context.Context, w *workload) (time.Duration, []phase, error) {
 	store, err := cypher.Open(ctx, b.cfg)
 	if err != nil {
 		return 0, nil, err
 	}
 	defer store.Close(ctx)
-	stmts, err := cypher.ImportStatements(ds)
-	if err != nil {
-		return 0, nil, err
-	}
-	bounds := ourPhases(stmts)
+	bounds := ourPhases(w.stmts)
 	var stamps []stamp
 	attempts, furthest := 1, 0
 	store.Progress = func(done, total int) {
-		if len(stamps) > 0 && done <= stamps[len(stamps)-1].done {
+		if n := len(stamps); n > 0 && (done < stamps[n-1].done || done == stamps[n-1].done && total == stamps[n-1].total) {
 			stamps = stamps[:0] // ExecuteWrite retries the transaction function
 			attempts++
 		}
-		stamps = append(stamps, stamp{done, time.Now()})
+		stamps = append(stamps, stamp{done, total, time.Now()})
 		furthest = max(furthest, done)
 	}
 	t0 := time.Now()
-	_, err = store.Import(ctx, ds)
+	_, err = store.Import(ctx, w.ds)
 	elapsed := time.Since(t0)
 	if err != nil {
 		total := 0
@@ -46,11 +43,14 @@ func (b *bench) ours(ctx context.Context, ds *graph.Dataset) (time.Duration, []p
 	// The first batch is the commodities': its time includes the projection, validation and lock.
 	var phases []phase
 	prev, p := t0, 0
-	for _, s := range stamps {
+	for i, s := range stamps {
 		for p < len(bounds)-1 && s.done > bounds[p].done {
 			p++
 		}
 		name := bounds[p].name
+		if i > 0 && s.done == stamps[i-1].done {
+			name = "wait for the validation"
+		}
 		if len(phases) == 0 {
 			name = "project + validate + lock + " + name
 		}
@@ -76,8 +76,8 @@ func phaseAt(bounds []bound, done int) string {
 }
 
 type stamp struct {
-	done int
-	at   time.Time
+	done, total int
+	at          time.Time
 }
 
 // ourPhases lists the statements Store.Import runs, in order (cypher.ImportStatements), with the

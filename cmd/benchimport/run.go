@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/chokepoint/chokepoint/cypher"
@@ -19,11 +20,32 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
-// bench is one benchmark session: a server, a dataset and its CSV files.
+// bench is one benchmark session: a server and its options.
 type bench struct {
 	cfg    cypher.Config
 	driver neo4j.DriverWithContext
 	opts   options
+}
+
+// workload is a dataset, the statements the import runs for it and its CSV files.
+type workload struct {
+	ds    *graph.Dataset
+	stmts []cypher.ImportStatement
+	load  *csvLoad
+}
+
+// newWorkload plans the import of ds (untimed) and writes its CSV files into dir (urlDir relative
+// to the import directory).
+func newWorkload(ds *graph.Dataset, dir, urlDir string) (*workload, error) {
+	stmts, err := cypher.ImportStatements(ds)
+	if err != nil {
+		return nil, err
+	}
+	load, err := writeCSV(dir, urlDir, ds, stmts)
+	if err != nil {
+		return nil, err
+	}
+	return &workload{ds: ds, stmts: stmts, load: load}, nil
 }
 
 // result is one timed import.
@@ -35,8 +57,11 @@ type result struct {
 	nodes   int64 // stored nodes and relationships afterwards, :Meta excluded
 	rels    int64
 	txPeak  int64 // largest estimated heap of one transaction seen while it ran, sampled each second
-	phases  []phase
-	err     error
+	// CPU time the import took on the server (the JVM's) and in this process: on a shared machine
+	// less sensitive than wall time to what else runs; serverCPU is -1 when it cannot be read.
+	serverCPU, clientCPU time.Duration
+	phases               []phase
+	err                  error
 }
 
 // phase is a step of an import and its duration.
@@ -103,10 +128,11 @@ func run(ctx context.Context, o options) error {
 
 	// The CSV files serve the LOAD CSV modes and the full-size warm-up.
 	t0 = time.Now()
-	load, err := writeCSV(filepath.Join(dir, csvSubdir), csvSubdir, ds)
+	w, err := newWorkload(ds, filepath.Join(dir, csvSubdir), csvSubdir)
 	if err != nil {
 		return err
 	}
+	load := w.load
 	if !o.keepCSV {
 		defer os.RemoveAll(filepath.Join(dir, csvSubdir))
 	}
@@ -124,7 +150,7 @@ func run(ctx context.Context, o options) error {
 		if err != nil {
 			return fmt.Errorf("warm-up dataset: %w", err)
 		}
-		wload, err := writeCSV(filepath.Join(dir, csvSubdir+"-warmup"), csvSubdir+"-warmup", wds)
+		ww, err := newWorkload(wds, filepath.Join(dir, csvSubdir+"-warmup"), csvSubdir+"-warmup")
 		if err != nil {
 			return err
 		}
@@ -137,11 +163,11 @@ func run(ctx context.Context, o options) error {
 		fmt.Printf("warm-up:  every mode once on %d nodes, %d edges, then the full network once with %s (untimed)\n",
 			small.Nodes, small.Edges, modeCSVBatched)
 		for _, m := range o.modes {
-			if r := b.timed(ctx, m, 0, wds, wload); r.err != nil {
+			if r := b.timed(ctx, m, 0, ww); r.err != nil {
 				return fmt.Errorf("warm-up %s: %w", m, r.err)
 			}
 		}
-		if r := b.timed(ctx, modeCSVBatched, 0, ds, load); r.err != nil {
+		if r := b.timed(ctx, modeCSVBatched, 0, w); r.err != nil {
 			return fmt.Errorf("warm-up %s: %w", modeCSVBatched, r.err)
 		}
 	}
@@ -164,7 +190,7 @@ func run(ctx context.Context, o options) error {
 		// Run i starts with the i-th mode, so that no mode always runs first.
 		k := (i - 1) % len(o.modes)
 		for _, m := range append(o.modes[k:len(o.modes):len(o.modes)], o.modes[:k]...) {
-			r := b.timed(ctx, m, i, ds, load)
+			r := b.timed(ctx, m, i, w)
 			results = append(results, r)
 			b.printResult(r)
 			if r.err == nil && o.verify {
@@ -183,30 +209,58 @@ func run(ctx context.Context, o options) error {
 	return nil
 }
 
-// timed wipes the database and times one import in mode m.
-func (b *bench) timed(ctx context.Context, m string, run int, ds *graph.Dataset, load *csvLoad) result {
-	r := result{mode: m, run: run, records: len(ds.Commodities) + len(ds.Nodes) + len(ds.Edges)}
+// timed wipes the database and times one import of w in mode m.
+func (b *bench) timed(ctx context.Context, m string, run int, w *workload) result {
+	r := result{mode: m, run: run, records: len(w.ds.Commodities) + len(w.ds.Nodes) + len(w.ds.Edges)}
 	if err := cyphertest.WipeDatabase(ctx, b.driver, b.cfg.Database); err != nil {
 		r.err = fmt.Errorf("wipe: %w", err)
 		return r
 	}
 	runtime.GC()
+	server0, client0 := b.serverCPU(ctx), clientCPU()
 	stop := b.watchTxMemory(ctx, &r.txPeak)
 	defer stop()
 	switch m {
 	case modeOurs:
-		r.elapsed, r.phases, r.err = b.ours(ctx, ds)
+		r.elapsed, r.phases, r.err = b.ours(ctx, w)
 	case modeCSVBatched:
-		r.elapsed, r.phases, r.err = b.loadCSV(ctx, load, true)
+		r.elapsed, r.phases, r.err = b.loadCSV(ctx, w.load, true)
 	case modeCSVTx:
-		r.elapsed, r.phases, r.err = b.loadCSV(ctx, load, false)
+		r.elapsed, r.phases, r.err = b.loadCSV(ctx, w.load, false)
 	}
 	stop()
+	r.serverCPU, r.clientCPU = -1, clientCPU()-client0
+	if server1 := b.serverCPU(ctx); server0 >= 0 && server1 >= 0 {
+		r.serverCPU = server1 - server0
+	}
 	if r.err == nil {
 		// Only ours writes the :Meta revision node: it is not counted.
 		r.nodes, r.rels, r.err = cyphertest.CountDatabase(ctx, b.driver, b.cfg.Database, "Meta")
 	}
 	return r
+}
+
+// serverCPU returns the CPU time the server's JVM has used so far, -1 when it cannot be read.
+func (b *bench) serverCPU(ctx context.Context) time.Duration {
+	res, err := neo4j.ExecuteQuery(ctx, b.driver, "CALL dbms.queryJmx('java.lang:type=OperatingSystem') YIELD attributes "+
+		"RETURN attributes.ProcessCpuTime.value", nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("system"))
+	if err != nil || len(res.Records) == 0 {
+		return -1
+	}
+	ns, ok := res.Records[0].Values[0].(int64)
+	if !ok {
+		return -1
+	}
+	return time.Duration(ns)
+}
+
+// clientCPU returns the CPU time this process has used so far (user and system).
+func clientCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // watchTxMemory samples, every second until stop is called, the estimated heap memory of the
@@ -284,6 +338,33 @@ func (b *bench) verify(ctx context.Context, ds *graph.Dataset) error {
 	}
 	if n := locs.Records[0].Values[0].(int64); n != int64(nonStates) {
 		return fmt.Errorf("verify: %d location links, want %d", n, nonStates)
+	}
+	return b.verifyControls(ctx, want)
+}
+
+// verifyControls checks that the stored CONTROLS relationships are the control spans of net, as
+// the import writes them (cypher.ControlRows), each once.
+func (b *bench) verifyControls(ctx context.Context, net *graph.Network) error {
+	res, err := neo4j.ExecuteQuery(ctx, b.driver,
+		"MATCH (s:State)-[c:CONTROLS]->(n:Node) RETURN [n.id, substring(s.id, 6), c.share, c.since, c.until]",
+		nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(b.cfg.Database))
+	if err != nil {
+		return err
+	}
+	want := map[string]int{}
+	rows := cypher.ControlRows(net)
+	for _, r := range rows {
+		want[fmt.Sprintf("%#v", r)]++
+	}
+	for _, r := range res.Records {
+		k := fmt.Sprintf("%#v", r.Values[0])
+		if want[k] == 0 {
+			return fmt.Errorf("verify: a CONTROLS relationship that is no control span (or one stored twice): %s", k)
+		}
+		want[k]--
+	}
+	if len(res.Records) != len(rows) {
+		return fmt.Errorf("verify: %d CONTROLS relationships, want %d control spans", len(res.Records), len(rows))
 	}
 	return nil
 }

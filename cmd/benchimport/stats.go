@@ -15,8 +15,8 @@ func (b *bench) printResult(r result) {
 	if r.err != nil {
 		fmt.Printf("%-24s run %d: FAILED after %s (peak transaction heap %s): %v\n", r.mode, r.run, round(r.elapsed), mib(r.txPeak), r.err)
 	} else {
-		fmt.Printf("%-24s run %d: %8s  %9.0f records/s  (stored %d nodes, %d relationships; peak transaction heap %s)\n",
-			r.mode, r.run, round(r.elapsed), r.rate(), r.nodes, r.rels, mib(r.txPeak))
+		fmt.Printf("%-24s run %d: %8s  %9.0f records/s  (stored %d nodes, %d relationships; peak transaction heap %s; CPU: server %s, client %s)\n",
+			r.mode, r.run, round(r.elapsed), r.rate(), r.nodes, r.rels, mib(r.txPeak), round(r.serverCPU), round(r.clientCPU))
 	}
 	for _, p := range r.phases {
 		fmt.Printf("    %-48s %8s\n", p.name, round(p.d))
@@ -31,10 +31,13 @@ func printSummary(results []result, o options) {
 		best, median float64 // records/s
 		bestTime     time.Duration
 		txPeak       int64
+		serverCPU    time.Duration // medians of the runs
+		clientCPU    time.Duration
 	}
 	byMode := map[string]*stats{}
 	for _, m := range o.modes {
 		var rates []float64
+		var server, client []time.Duration
 		st := &stats{}
 		for _, r := range results {
 			if r.mode == m {
@@ -46,6 +49,7 @@ func printSummary(results []result, o options) {
 				st.failed++
 			default:
 				rates = append(rates, r.rate())
+				server, client = append(server, r.serverCPU), append(client, r.clientCPU)
 				if st.bestTime == 0 || r.elapsed < st.bestTime {
 					st.bestTime = r.elapsed
 				}
@@ -58,25 +62,26 @@ func printSummary(results []result, o options) {
 			if len(rates)%2 == 0 {
 				st.median = (rates[len(rates)/2-1] + rates[len(rates)/2]) / 2
 			}
+			st.serverCPU, st.clientCPU = median(server), median(client)
 		}
 		byMode[m] = st
 	}
 	ours := byMode[modeOurs]
 	fmt.Printf("## Summary (%d run(s) per mode; records/s = %d records / wall time)\n\n", o.runs, results[0].records)
-	fmt.Printf("| mode | transactions | ok/runs | best time | best records/s | median records/s | ours/this (best) | ours/this (median) | peak tx heap |\n")
-	fmt.Printf("|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Printf("| mode | transactions | ok/runs | best time | best records/s | median records/s | ours/this (best) | ours/this (median) | peak tx heap | median CPU server + client |\n")
+	fmt.Printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, m := range o.modes {
 		st := byMode[m]
 		if st.ok == 0 {
-			fmt.Printf("| %s | %s | 0/%d | failed | – | – | – | – | %s |\n", m, txDesc(m, o), st.failed, mib(st.txPeak))
+			fmt.Printf("| %s | %s | 0/%d | failed | – | – | – | – | %s | – |\n", m, txDesc(m, o), st.failed, mib(st.txPeak))
 			continue
 		}
 		rb, rm := "–", "–"
 		if ours != nil && ours.ok > 0 {
 			rb, rm = fmt.Sprintf("%.2f", ours.best/st.best), fmt.Sprintf("%.2f", ours.median/st.median)
 		}
-		fmt.Printf("| %s | %s | %d/%d | %s | %.0f | %.0f | %s | %s | %s |\n", m, txDesc(m, o), st.ok, st.ok+st.failed,
-			round(st.bestTime), st.best, st.median, rb, rm, mib(st.txPeak))
+		fmt.Printf("| %s | %s | %d/%d | %s | %.0f | %.0f | %s | %s | %s | %s + %s |\n", m, txDesc(m, o), st.ok, st.ok+st.failed,
+			round(st.bestTime), st.best, st.median, rb, rm, mib(st.txPeak), round(st.serverCPU), round(st.clientCPU))
 	}
 	fmt.Println()
 	if ours == nil || ours.ok == 0 {
@@ -91,6 +96,16 @@ func printSummary(results []result, o options) {
 			fmt.Printf("ours / %s = %.2f (median): ours is %s LOAD CSV with %s\n", m, ours.median/st.median, verdict, txDesc(m, o))
 		}
 	}
+}
+
+// median is the median of ds (the mean of the middle two for an even count).
+func median(ds []time.Duration) time.Duration {
+	ds = slices.Clone(ds)
+	slices.Sort(ds)
+	if len(ds)%2 == 0 {
+		return (ds[len(ds)/2-1] + ds[len(ds)/2]) / 2
+	}
+	return ds[len(ds)/2]
 }
 
 func txDesc(m string, o options) string {

@@ -64,12 +64,14 @@ func Wipe(tb testing.TB, cfg cypher.Config) {
 }
 
 // WipeDatabase deletes every node and relationship of database, in transactions of 10,000 nodes;
-// constraints and indexes stay. Wipe and cmd/benchimport use it.
+// constraints and indexes stay. Wipe and cmd/benchimport use it. Neo4j stops it at
+// cypher.DefaultLongTimeout, as an import, not at the server's default limit.
 func WipeDatabase(ctx context.Context, driver neo4j.DriverWithContext, database string) error {
 	// CALL … IN TRANSACTIONS needs an auto-commit transaction: session.Run, not ExecuteQuery.
 	session := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: database})
 	defer session.Close(ctx)
-	res, err := session.Run(ctx, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
+	res, err := session.Run(ctx, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil,
+		neo4j.WithTxTimeout(cypher.DefaultLongTimeout))
 	if err == nil {
 		_, err = res.Consume(ctx)
 	}
@@ -77,11 +79,10 @@ func WipeDatabase(ctx context.Context, driver neo4j.DriverWithContext, database 
 }
 
 // CountDatabase returns the number of nodes of database that carry none of the labels in except,
-// and the number of its relationships other than the CONTROLS an import derives (so that a
-// dataset stored by LOAD CSV counts the same). Count and cmd/benchimport use it.
+// and the number of its relationships. Count and cmd/benchimport use it.
 func CountDatabase(ctx context.Context, driver neo4j.DriverWithContext, database string, except ...string) (nodes, rels int64, err error) {
 	res, err := neo4j.ExecuteQuery(ctx, driver,
-		"MATCH (n) WHERE NOT any(l IN labels(n) WHERE l IN $except) WITH count(n) AS n OPTIONAL MATCH ()-[r]->() WHERE type(r) <> 'CONTROLS' RETURN n, count(r)",
+		"MATCH (n) WHERE NOT any(l IN labels(n) WHERE l IN $except) WITH count(n) AS n OPTIONAL MATCH ()-[r]->() RETURN n, count(r)",
 		map[string]any{"except": append([]string{}, except...)}, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(database))
 	if err != nil {
 		return 0, 0, err
