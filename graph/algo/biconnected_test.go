@@ -1,7 +1,10 @@
 package algo_test
 
 import (
+	"encoding/json"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -152,6 +155,39 @@ func checkSeparated(t *testing.T, name string, g *algo.Digraph) {
 	for i, v := range aps {
 		if want := separatedByWalk(g, v); sep[i] != want {
 			t.Fatalf("%s: node %d separates %d, walk %d", name, v, sep[i], want)
+		}
+	}
+}
+
+// TestArticulationSeparatedMatchesNetworkX compares the articulation points and their separated
+// counts with testdata/nx/articulation (scripts/nxref_articulation.py).
+func TestArticulationSeparatedMatchesNetworkX(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/nx/articulation/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no reference files (run scripts/nxref_articulation.py): %v", err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ref struct {
+			Name      string   `json:"name"`
+			N         int      `json:"n"`
+			Arcs      [][2]int `json:"arcs"`
+			APs       []int    `json:"articulation_points"`
+			Separated []int    `json:"separated"`
+		}
+		if err := json.Unmarshal(b, &ref); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		arcs := make([]algo.Arc, len(ref.Arcs))
+		for i, a := range ref.Arcs {
+			arcs[i] = algo.Arc{From: a[0], To: a[1]}
+		}
+		aps, sep := algo.ArticulationPoints(algo.NewDigraph(ref.N, arcs))
+		if !slices.Equal(aps, ref.APs) || !slices.Equal(sep, ref.Separated) {
+			t.Errorf("%s: articulation points %v separating %v, NetworkX %v separating %v", ref.Name, aps, sep, ref.APs, ref.Separated)
 		}
 	}
 }
