@@ -78,14 +78,13 @@ func AttributionOf(net *Network, q Query, supplier string, base int) (*Attributi
 		s := &side{dep: d.ByLocation.Any, unatt: d.UnattributedByLocation.Any, inbound: d.InboundTPA,
 			shares: map[[2]string]float64{}, names: map[[2]string]string{}}
 		supplierOwn := make([]float64, len(n.nodes))
-		groups := map[[2]string][]float64{}
-		group := func(kind, id, name string) []float64 {
+		groups := map[[2]string][]int{} // the facilities of each group
+		add := func(kind, id, name string, v int) {
 			k := [2]string{kind, id}
 			if groups[k] == nil {
-				groups[k] = make([]float64, len(n.nodes))
 				s.names[k] = name
 			}
-			return groups[k]
+			groups[k] = append(groups[k], v)
 		}
 		for v := range n.nodes {
 			nd := &n.nodes[v]
@@ -95,31 +94,33 @@ func AttributionOf(net *Network, q Query, supplier string, base int) (*Attributi
 			if codes[nd.State] {
 				supplierOwn[v] = 1
 			} else {
-				group(GroupPartner, StateID(nd.State), nd.State)[v] = 1
+				add(GroupPartner, StateID(nd.State), nd.State, v)
 			}
 			if nd.Stage == Recycling {
-				group(GroupRecycling, "recycling", "recycling plants")[v] = 1
+				add(GroupRecycling, "recycling", "recycling plants", v)
 			}
 		}
 		for i := range n.edges {
 			if n.edges[i].Kind == Finances {
 				f := int(n.from[i])
-				g := group(GroupFinancier, n.nodes[f].ID, n.nodes[f].Name)
 				for _, p := range n.projectsOf(int(n.to[i])) {
-					g[p] = 1
+					add(GroupFinancier, n.nodes[f].ID, n.nodes[f].Name, p)
 				}
 			}
 		}
+		// Each group adds its facilities to the supplier's: only what lies downstream of them
+		// is solved again, from the supplier's values, which u gets back after each group.
 		uSupplier, _ := t.solve(supplierOwn)
-		viaSupplier := t.average(uSupplier, t.entering, t.weights(t.entering))
-		for k, own := range groups {
-			union := slices.Clone(own)
-			for v, a := range supplierOwn {
-				union[v] = max(union[v], a)
-			}
-			u, _ := t.solve(union)
-			if share := t.average(u, t.entering, t.weights(t.entering)) - viaSupplier; share > 1e-9 {
+		w := t.weights(t.entering)
+		viaSupplier := t.average(uSupplier, t.entering, w)
+		u := slices.Clone(uSupplier)
+		for k, facilities := range groups {
+			changed := t.resolve(u, supplierOwn, facilities)
+			if share := t.average(u, t.entering, w) - viaSupplier; share > 1e-9 {
 				s.shares[k] = share
+			}
+			for _, v := range changed {
+				u[v] = uSupplier[v]
 			}
 		}
 		return s, nil

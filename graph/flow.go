@@ -362,56 +362,15 @@ func (fg *flowGraph) articulation() ([]Ranked, []EdgeRef) {
 	}
 	g := algo.NewDigraph(n, arcs)
 	var nodes []Ranked
-	for _, v := range algo.ArticulationPoints(g) {
-		nodes = append(nodes, Ranked{NodeRef: fg.net.Ref(v), Score: float64(separated(g, v))})
+	aps, sep := algo.ArticulationPoints(g)
+	for i, v := range aps {
+		nodes = append(nodes, Ranked{NodeRef: fg.net.Ref(v), Score: float64(sep[i])})
 	}
 	var edges []EdgeRef
 	for _, b := range algo.Bridges(g) {
 		edges = append(edges, fg.net.edgeRef(edgeBetween(g, edgeOf, b[0], b[1])))
 	}
 	return nodes, edges
-}
-
-// separated counts the non-isolated nodes outside the largest component of the undirected view
-// of g once v is removed, among the nodes of v's component.
-func separated(g *algo.Digraph, v int) int {
-	seen := make([]bool, g.N())
-	seen[v] = true
-	var sizes []int
-	total := 0
-	for _, a := range append(slices.Clone(g.Out(v)), g.In(v)...) {
-		arc := g.Arcs()[a]
-		start := arc.To
-		if start == v {
-			start = arc.From
-		}
-		if seen[start] {
-			continue
-		}
-		size := 0
-		stack := []int{start}
-		seen[start] = true
-		for len(stack) > 0 {
-			u := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			size++
-			for _, list := range [][]int32{g.Out(u), g.In(u)} {
-				for _, b := range list {
-					w := g.Arcs()[b].To
-					if w == u {
-						w = g.Arcs()[b].From
-					}
-					if !seen[w] {
-						seen[w] = true
-						stack = append(stack, w)
-					}
-				}
-			}
-		}
-		sizes = append(sizes, size)
-		total += size
-	}
-	return total - slices.Max(sizes)
 }
 
 // edgeBetween returns the network edge of the first arc between u and v in either direction.

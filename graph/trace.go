@@ -2,6 +2,7 @@ package graph
 
 import (
 	"math"
+	"slices"
 
 	"github.com/chokepoint/chokepoint/graph/algo"
 )
@@ -25,6 +26,10 @@ type tracer struct {
 	// unrecorded is, by node, the volume it is recorded to ship beyond what it is recorded to
 	// receive (when every input volume is known): an input of unknown origin.
 	unrecorded []float64
+	// pos is each node's index in order (-1 if not there) and seen a scratch mark, for resolve;
+	// both made on its first call.
+	pos  []int
+	seen []bool
 }
 
 func newTracer(fg *flowGraph) *tracer {
@@ -158,6 +163,67 @@ func (t *tracer) solve(own []float64) (u, x []float64) {
 		}
 	}
 	return u, x
+}
+
+// resolve turns u, the u of solve(own), into the u of solve for own with the nodes of extra
+// attributed wholly, and returns the nodes whose value it recomputed (the caller restores them to
+// reuse u). Only the nodes downstream of the extra ones that own does not already attribute are
+// solved again, in the same order and with the same rule as solve, the others keeping their
+// values, so the cost follows the size of that downstream part, not of the network. On an acyclic
+// network the values are those of solve; with cycles both stop within the same tolerance.
+func (t *tracer) resolve(u, own []float64, extra []int) []int {
+	if t.pos == nil {
+		t.pos = make([]int, len(own))
+		for v := range t.pos {
+			t.pos[v] = -1
+		}
+		for i, v := range t.order {
+			t.pos[v] = i
+		}
+		t.seen = make([]bool, len(own))
+	}
+	var down []int
+	for _, v := range extra {
+		if own[v] < 1 && !t.seen[v] {
+			t.seen[v] = true
+			down = append(down, v)
+		}
+	}
+	extraOwn := len(down) // down[:extraOwn] are the extra nodes, attributed wholly
+	// A node that own attributes wholly keeps its value 1 whatever its inputs: not followed.
+	for i := 0; i < len(down); i++ {
+		for _, a := range t.fg.g.Out(down[i]) {
+			if w := t.arcs[a].To; t.fg.edgeOf[a] >= 0 && !t.seen[w] && own[w] < 1 {
+				t.seen[w] = true
+				down = append(down, w)
+			}
+		}
+	}
+	for _, v := range down {
+		t.seen[v] = false
+	}
+	for _, v := range down[:extraOwn] {
+		u[v] = 1
+	}
+	var order []int
+	for _, v := range down[extraOwn:] {
+		if t.pos[v] >= 0 {
+			order = append(order, v)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int { return t.pos[a] - t.pos[b] })
+	for iter := 0; iter < len(own)+1; iter++ {
+		change := 0.0
+		for _, v := range order {
+			nu := 1 - (1-own[v])*(1-t.mix(u, v, 0))
+			change = max(change, math.Abs(nu-u[v]))
+			u[v] = nu
+		}
+		if change < 1e-12 {
+			break
+		}
+	}
+	return down
 }
 
 // share is the consumer's share of vals over the given entering arcs, rounded.
