@@ -112,3 +112,57 @@ func BenchmarkPageRankGS(b *testing.B) {
 		}
 	}
 }
+
+// dag makes a layered DAG like scripts/supplynet.py's dag(n, seed): n-1 nodes in ten layers of
+// equal size, then one consumer, the sink. Each node feeds about three nodes of the next layer
+// (70% of arcs), the one after (20%) or the third (10%), never beyond the last; every node of
+// the last layer feeds the sink. Capacities 1..100 (10% of arcs and half of the nodes unbounded,
+// the sink's node unbounded as bench_centrality.py lifts it); the sources are the first layer.
+func dag(n int, seed uint64) (*algo.Digraph, []float64, []int, int) {
+	const layers, fanout = 10, 3.0
+	rng := rand.New(rand.NewPCG(seed, 0xda9))
+	capOf := func(pUnbounded float64) float64 {
+		if rng.Float64() < pUnbounded {
+			return math.Inf(1)
+		}
+		return float64(1 + rng.IntN(100))
+	}
+	sink := n - 1
+	size := max(1, sink/layers)
+	layerOf := func(v int) int { return min(v/size, layers-1) }
+	last := layerOf(sink - 1)
+	start := func(l int) int { return min(l*size, sink) }
+	var arcs []algo.Arc
+	for u := 0; u < sink; u++ {
+		li := layerOf(u)
+		if li == last {
+			arcs = append(arcs, algo.Arc{From: u, To: sink, Cap: capOf(0.1), Cost: float64(1 + rng.IntN(9))})
+			continue
+		}
+		for j := max(1, int(rng.ExpFloat64()*fanout)); j > 0; j-- {
+			r, tl := rng.Float64(), li+3
+			if r < 0.7 {
+				tl = li + 1
+			} else if r < 0.9 {
+				tl = li + 2
+			}
+			tl = min(tl, last)
+			hi := sink
+			if tl < last {
+				hi = start(tl + 1)
+			}
+			v := start(tl) + rng.IntN(hi-start(tl))
+			arcs = append(arcs, algo.Arc{From: u, To: v, Cap: capOf(0.1), Cost: float64(1 + rng.IntN(9))})
+		}
+	}
+	nodeCap := make([]float64, n)
+	for v := range nodeCap {
+		nodeCap[v] = capOf(0.5)
+	}
+	nodeCap[sink] = math.Inf(1)
+	sources := make([]int, start(1))
+	for i := range sources {
+		sources[i] = i
+	}
+	return algo.NewDigraph(n, arcs), nodeCap, sources, sink
+}

@@ -302,3 +302,16 @@ func BenchmarkMaxFlow(b *testing.B) {
 	}
 	b.ReportMetric(flowBenchSink.Value, "flow")
 }
+
+func BenchmarkMaxFlowDAG(b *testing.B) {
+	for _, n := range []int{1000, 10000, 100000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			g, nodeCap, sources, sink := dag(n, 1)
+			b.ReportAllocs()
+			for b.Loop() {
+				flowBenchSink = algo.MaxFlow(g, nodeCap, sources, sink)
+			}
+			b.ReportMetric(flowBenchSink.Value, "flow")
+		})
+	}
+}

@@ -9,6 +9,10 @@ type NodeRemoval struct {
 	r     *residual
 	value float64
 	isRev []bool // isRev[e]: e is the reverse edge of its pair
+	fromS []bool // fromS[u]: split node u is reachable from S in the residual network
+	// inTree[u] for u in fromS other than S: the residual edge into u of a breadth-first tree
+	// of fromS from S.
+	inTree []int32
 }
 
 // MaxFlowRemoval is MaxFlow, keeping the maximum flow for NodeRemoval's loss queries. The
@@ -25,7 +29,18 @@ func MaxFlowRemoval(g *Digraph, nodeCap []float64, sources []int, sink int) (Flo
 	for _, e := range r.fwd {
 		isRev[e] = false
 	}
-	return fr, &NodeRemoval{r: r, value: fr.Value, isRev: isRev}
+	fromS, inTree := make([]bool, r.nv), make([]int32, r.nv)
+	fromS[r.S] = true
+	queue := []int32{r.S}
+	for qi := 0; qi < len(queue); qi++ {
+		for e := r.off[queue[qi]]; e < r.off[queue[qi]+1]; e++ {
+			if z := r.to[e]; !fromS[z] && r.res[e] > 0 {
+				fromS[z], inTree[z] = true, e
+				queue = append(queue, z)
+			}
+		}
+	}
+	return fr, &NodeRemoval{r: r, value: fr.Value, isRev: isRev, fromS: fromS, inTree: inTree}
 }
 
 // Value returns the maximum flow value.
@@ -72,13 +87,15 @@ type side struct {
 	head  int
 }
 
-// grow expands the next node of the queue of s, stamping what it reaches with g, and returns the
-// node where s meets other, or -1.
-func (w *RemovalWorker) grow(s, other *side, g uint32) int32 {
+// grow expands the next node of the queue of s, stamping what it reaches with g. Wherever s meets
+// other it pushes along the path through the two search trees, at most limit in all, and it
+// returns what it pushed.
+func (w *RemovalWorker) grow(s, other *side, g uint32, limit float64) float64 {
 	r := w.nr.r
 	u := s.queue[s.head]
 	s.head++
-	for e := r.off[u]; e < r.off[u+1]; e++ {
+	got := 0.0
+	for e := r.off[u]; e < r.off[u+1] && got < limit; e++ {
 		z, re := r.to[e], e
 		if s.back {
 			re = r.rev[e] // the residual edge z -> u
@@ -88,11 +105,40 @@ func (w *RemovalWorker) grow(s, other *side, g uint32) int32 {
 		}
 		s.seen[z], s.via[z] = g, re
 		if other.seen[z] == g {
-			return z
+			got += w.pushThrough(z, limit-got)
 		}
 		s.queue = append(s.queue, z)
 	}
-	return -1
+	return got
+}
+
+// pushThrough pushes up to limit along the path S -> meet -> T of the two search trees and
+// returns how much. It pushes nothing when an edge on the path is saturated (by an earlier push of
+// the same search) or the two halves share a node.
+func (w *RemovalWorker) pushThrough(meet int32, limit float64) float64 {
+	f, b := &w.fwd, &w.bwd
+	d := limit
+	for u := meet; u != f.queue[0]; u = w.next(f, u) {
+		d = math.Min(d, w.res[f.via[u]])
+		w.pos[u] = 0
+	}
+	shared := false
+	for u := meet; u != b.queue[0]; u = w.next(b, u) {
+		d = math.Min(d, w.res[b.via[u]])
+		shared = shared || u != meet && w.pos[u] == 0
+	}
+	for u := meet; u != f.queue[0]; u = w.next(f, u) {
+		w.pos[u] = -1
+	}
+	if d <= 0 || shared {
+		return 0
+	}
+	for _, s := range []*side{f, b} {
+		for u := meet; u != s.queue[0]; u = w.next(s, u) {
+			w.push(s.via[u], d)
+		}
+	}
+	return d
 }
 
 // next steps from u along the search tree of s towards its root: the tail of the residual edge
@@ -215,11 +261,17 @@ func (w *RemovalWorker) Loss(v int) float64 {
 		lost += w.walk(x, false)
 	}
 	// (3) Re-augment.
+	// The flow without v is at most the flow with it: once lost is regained, v loses nothing.
 	gained := 0.0
-	for {
-		d := w.augment()
-		if d <= 0 {
+	for gained < lost {
+		d, found := w.shortcut(lost - gained)
+		if !found {
 			break
+		}
+		if d <= 0 {
+			if d = w.augment(lost - gained); d <= 0 {
+				break
+			}
 		}
 		gained += d
 	}
@@ -409,10 +461,81 @@ func (w *RemovalWorker) truncate() {
 	}
 }
 
-// augment finds one augmenting path from S to T avoiding the removed node by bidirectional
-// breadth-first search, always expanding the side with the shorter queue, pushes its bottleneck
-// and returns it; 0 when there is none.
-func (w *RemovalWorker) augment() float64 {
+// shortcut looks for an augmenting path by a search confined to what the query changed, and
+// pushes up to limit along the first it finds. The residual network of the maximum flow has no
+// path from S to T, so on a path of the query's residual network the last node a reachable from
+// S in the maximum flow's (fromS) is left by an edge a -> b whose residual capacity the query
+// raised (any other edge out of a leads into fromS), and b..T avoid fromS. The search starts from
+// the heads of the raised edges out of fromS and expands only nodes outside fromS: it costs the
+// query's edges plus what it reaches outside fromS, often far less than a search from S or T.
+// Reaching T, it completes the path by the breadth-first tree of fromS from S (inTree) when that
+// part is still residual. It returns what it pushed and whether T was reached: false proves that
+// there is no augmenting path.
+func (w *RemovalWorker) shortcut(limit float64) (float64, bool) {
+	r, fromS, inTree := w.nr.r, w.nr.fromS, w.nr.inTree
+	w.searchGen++
+	if w.searchGen == 0 {
+		clear(w.fwd.seen)
+		clear(w.bwd.seen)
+		w.searchGen = 1
+	}
+	g, q := w.searchGen, &w.fwd
+	q.queue = q.queue[:0]
+	reach := func(e int32) bool {
+		z := r.to[e]
+		if w.res[e] <= 0 || fromS[z] || q.seen[z] == g || w.isDead(z) {
+			return false
+		}
+		q.seen[z], q.via[z] = g, e
+		q.queue = append(q.queue, z)
+		return z == r.T
+	}
+	found := false
+	for _, l := range w.log {
+		if e := l.e; w.res[e] > r.res[e] && fromS[r.to[r.rev[e]]] && reach(e) {
+			found = true
+			break
+		}
+	}
+	for qi := 0; !found && qi < len(q.queue); qi++ {
+		u := q.queue[qi]
+		for e := r.off[u]; e < r.off[u+1]; e++ {
+			if reach(e) {
+				found = true
+				break
+			}
+		}
+	}
+	if !found {
+		return 0, false
+	}
+	w.path = w.path[:0]
+	for u := r.T; u != r.S; {
+		e := q.via[u]
+		if fromS[u] {
+			e = inTree[u]
+		}
+		if w.isDead(u) || w.res[e] <= 0 {
+			return 0, true
+		}
+		w.path = append(w.path, e)
+		u = r.to[r.rev[e]]
+	}
+	d := limit
+	for _, e := range w.path {
+		d = math.Min(d, w.res[e])
+	}
+	for _, e := range w.path {
+		w.push(e, d)
+	}
+	return d, true
+}
+
+// augment searches for augmenting paths from S to T avoiding the removed node by one
+// bidirectional breadth-first search, always expanding the side with the shorter queue, and
+// pushes along every path where the two sides meet, at most limit in all. It returns what it
+// pushed; 0 only when there is no augmenting path (the first meeting of a search always has one).
+func (w *RemovalWorker) augment(limit float64) float64 {
 	r := w.nr.r
 	w.searchGen++
 	if w.searchGen == 0 {
@@ -425,27 +548,13 @@ func (w *RemovalWorker) augment() float64 {
 	f.seen[r.S], b.seen[r.T] = g, g
 	f.queue, b.queue = append(f.queue[:0], r.S), append(b.queue[:0], r.T)
 	f.head, b.head = 0, 0
-	meet := int32(-1)
-	for meet < 0 && f.head < len(f.queue) && b.head < len(b.queue) {
+	got := 0.0
+	for got < limit && f.head < len(f.queue) && b.head < len(b.queue) {
 		if len(f.queue)-f.head <= len(b.queue)-b.head {
-			meet = w.grow(f, b, g)
+			got += w.grow(f, b, g, limit-got)
 		} else {
-			meet = w.grow(b, f, g)
+			got += w.grow(b, f, g, limit-got)
 		}
 	}
-	if meet < 0 {
-		return 0
-	}
-	d := math.Inf(1)
-	for _, s := range []*side{f, b} {
-		for u, root := meet, s.queue[0]; u != root; u = w.next(s, u) {
-			d = math.Min(d, w.res[s.via[u]])
-		}
-	}
-	for _, s := range []*side{f, b} {
-		for u, root := meet, s.queue[0]; u != root; u = w.next(s, u) {
-			w.push(s.via[u], d)
-		}
-	}
-	return d
+	return got
 }

@@ -1,6 +1,7 @@
 package algo_test
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -53,8 +54,8 @@ func randomFlowGraph(rng *rand.Rand) (*algo.Digraph, []float64, []int, int) {
 }
 
 // TestNodeRemovalMatchesBruteForce compares the loss of every node, computed from the one maximum
-// flow, with a fresh maximum flow without the node, on many seeded random graphs and on layered
-// supply-chain graphs.
+// flow, with a fresh maximum flow without the node, on many seeded random graphs, on layered
+// supply-chain graphs and on layered DAGs.
 func TestNodeRemovalMatchesBruteForce(t *testing.T) {
 	type tc struct {
 		g       *algo.Digraph
@@ -70,6 +71,8 @@ func TestNodeRemovalMatchesBruteForce(t *testing.T) {
 	}
 	for seed := uint64(1); seed <= 6; seed++ {
 		g, c, s, k := layered(150+int(seed)*40, seed)
+		cases = append(cases, tc{g, c, s, k})
+		g, c, s, k = dag(200+int(seed)*50, seed)
 		cases = append(cases, tc{g, c, s, k})
 	}
 	checked := 0
@@ -135,12 +138,16 @@ func TestNodeRemovalWorkersConcurrent(t *testing.T) {
 }
 
 // TestTopLossesMatchesBruteForce checks the pruned, parallel ranking against every loss computed
-// by brute force, sorted and cut, for every top, with a coarse score so that many nodes tie.
+// by brute force, sorted and cut, for every top, with a coarse score so that many nodes tie, on
+// random graphs and layered DAGs.
 func TestTopLossesMatchesBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(12, 13))
 	score := func(l float64) float64 { return math.Floor(l / 5) }
-	for i := 0; i < 400; i++ {
+	for i := 0; i < 403; i++ {
 		g, nodeCap, sources, sink := randomFlowGraph(rng)
+		if i >= 400 { // layered DAGs, where the bound prunes little
+			g, nodeCap, sources, sink = dag(150+50*(i-400), uint64(i))
+		}
 		res, nr := algo.MaxFlowRemoval(g, nodeCap, sources, sink)
 		if nr == nil {
 			continue
@@ -175,5 +182,26 @@ func TestTopLossesMatchesBruteForce(t *testing.T) {
 				t.Fatalf("graph %d top %d:\n got %v\nwant %v", i, top, got, want)
 			}
 		}
+	}
+}
+
+var topLossSink []algo.NodeLoss
+
+// BenchmarkTopLossesDAG ranks the ten largest node-removal losses on layered DAGs (one maximum
+// flow included), the case where the bound prunes little.
+func BenchmarkTopLossesDAG(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			g, nodeCap, sources, sink := dag(n, 1)
+			cands := make([]int, g.N())
+			for v := range cands {
+				cands[v] = v
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				res, nr := algo.MaxFlowRemoval(g, nodeCap, sources, sink)
+				topLossSink = nr.TopLosses(cands, res.Through, 10, 0, func(l float64) float64 { return l })
+			}
+		})
 	}
 }
