@@ -33,7 +33,6 @@ py-deps:
 refs:
 	python3 scripts/nxref_centrality.py
 	python3 scripts/nxref_flow.py
-	python3 scripts/nxref_articulation.py
 
 ## bench-algo: this engine against NetworkX and python-igraph on the same generated networks
 bench-algo:

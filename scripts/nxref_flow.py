@@ -14,6 +14,8 @@ itself and what NetworkX computes on it:
   idom                 nx.immediate_dominators from a super source n with an arc to every source;
                        idom[v] for the real nodes 0..n-1, n for the super source, -1 if unreachable.
   articulation_points  nx.articulation_points(G.to_undirected()), sorted.
+  separated            for each of them, v: the nodes of v's connected component other than v,
+                       less the largest component of that component without v.
   bridges              nx.bridges(G.to_undirected()) as sorted [min, max] pairs.
   hop_lengths          hop counts of the first k=5 paths of nx.shortest_simple_paths(G, sources[0],
                        sink) on the DiGraph with parallel arcs collapsed; [] if there is no path.
@@ -97,17 +99,25 @@ def path_lengths(G, src, dst, weight):
     return [sum(G[a][b][weight] for a, b in zip(p, p[1:])) for p in paths]
 
 
+def separated(U, v):
+    """The nodes of v's component other than v, less the largest component left without v."""
+    rest = nx.node_connected_component(U, v) - {v}
+    return len(rest) - max(len(c) for c in nx.connected_components(U.subgraph(rest)))
+
+
 def reference(g):
     G = simple_digraph(g)
     value, cut, unbounded = flow_values(g, G)
     U = G.to_undirected()
     src, dst = g["sources"][0], g["sink"]
+    aps = sorted(nx.articulation_points(U))
     return {
         "name": g["name"], "n": g["n"], "arcs": g["arcs"], "node_cap": g["node_cap"],
         "sources": g["sources"], "sink": g["sink"],
         "max_flow": value, "min_cut": cut, "unbounded": unbounded,
         "idom": idoms(g, G),
-        "articulation_points": sorted(nx.articulation_points(U)),
+        "articulation_points": aps,
+        "separated": [separated(U, v) for v in aps],
         "bridges": sorted([min(a, b), max(a, b)] for a, b in nx.bridges(U)),
         "k": K, "path_src": src, "path_dst": dst,
         "hop_lengths": path_lengths(G, src, dst, None),

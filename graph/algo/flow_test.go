@@ -20,23 +20,24 @@ const flowTol = 1e-6
 
 // flowRef is one reference file: a supplynet graph and what NetworkX computes on it.
 type flowRef struct {
-	Name     string        `json:"name"`
-	N        int           `json:"n"`
-	Arcs     [][4]*float64 `json:"arcs"` // u, v, cap (null: unbounded), cost
-	NodeCap  []*float64    `json:"node_cap"`
-	Sources  []int         `json:"sources"`
-	Sink     int           `json:"sink"`
-	MaxFlow  *float64      `json:"max_flow"`
-	MinCut   *float64      `json:"min_cut"`
-	Unbound  bool          `json:"unbounded"`
-	Idom     []int         `json:"idom"`
-	APs      []int         `json:"articulation_points"`
-	Bridges  [][2]int      `json:"bridges"`
-	K        int           `json:"k"`
-	PathSrc  int           `json:"path_src"`
-	PathDst  int           `json:"path_dst"`
-	HopLens  []float64     `json:"hop_lengths"`
-	WeighLen []float64     `json:"weighted_lengths"`
+	Name      string        `json:"name"`
+	N         int           `json:"n"`
+	Arcs      [][4]*float64 `json:"arcs"` // u, v, cap (null: unbounded), cost
+	NodeCap   []*float64    `json:"node_cap"`
+	Sources   []int         `json:"sources"`
+	Sink      int           `json:"sink"`
+	MaxFlow   *float64      `json:"max_flow"`
+	MinCut    *float64      `json:"min_cut"`
+	Unbound   bool          `json:"unbounded"`
+	Idom      []int         `json:"idom"`
+	APs       []int         `json:"articulation_points"`
+	Separated []int         `json:"separated"`
+	Bridges   [][2]int      `json:"bridges"`
+	K         int           `json:"k"`
+	PathSrc   int           `json:"path_src"`
+	PathDst   int           `json:"path_dst"`
+	HopLens   []float64     `json:"hop_lengths"`
+	WeighLen  []float64     `json:"weighted_lengths"`
 }
 
 func loadFlowRefs(t testing.TB) []flowRef {
