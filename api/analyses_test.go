@@ -3,15 +3,12 @@ package api_test
 import (
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/chokepoint/chokepoint/api"
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/internal/fixture"
 )
@@ -123,13 +120,7 @@ func TestUnknownAnalysisFirst(t *testing.T) {
 // /analyses/dependency and /analyses/flow answer for that year with the same parameters, through
 // the real router on the bundled dataset; bad years are 400 naming the parameter.
 func TestTrendAnalysis(t *testing.T) {
-	store, err := graph.NewMemStore(fixture.Bundled(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := api.NewServer(store)
-	s.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	h := s.Handler()
+	h, _ := serve(t, fixture.Bundled(t), "")
 	get := func(target string, v any) {
 		t.Helper()
 		rec := do(h, "GET", target, nil)

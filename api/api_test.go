@@ -23,12 +23,19 @@ const testKey = "test-key"
 // MustServer returns the real router over an embedded store holding testdata/small.json.
 func MustServer(tb testing.TB) (http.Handler, *api.Server) {
 	tb.Helper()
-	store, err := graph.NewMemStore(fixture.Small(tb))
+	return serve(tb, fixture.Small(tb), testKey)
+}
+
+// serve returns the real router over an embedded store holding ds, writes allowed with key (none
+// when key is empty), logging nothing.
+func serve(tb testing.TB, ds *graph.Dataset, key string) (http.Handler, *api.Server) {
+	tb.Helper()
+	store, err := graph.NewMemStore(ds)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	s := api.NewServer(store)
-	s.APIKey = testKey
+	s.APIKey = key
 	s.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	return s.Handler(), s
 }
@@ -288,13 +295,7 @@ func TestHandlerKeepsGinMode(t *testing.T) {
 // kind, state and family, and the first year of a yearly figure (a volume, an output, a price)
 // in the export; it takes no query.
 func TestCatalog(t *testing.T) {
-	store, err := graph.NewMemStore(fixture.Bundled(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := api.NewServer(store)
-	s.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	h := s.Handler()
+	h, _ := serve(t, fixture.Bundled(t), "")
 	var cat struct {
 		FirstYear   int `json:"first_year"`
 		Nodes       []struct{ ID, Name, Kind, State string }

@@ -5,15 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/chokepoint/chokepoint/api"
-	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
@@ -108,13 +105,7 @@ func init() {
 // -update to rewrite the file after a change that means to change answers.
 func TestAnalysesGolden(t *testing.T) {
 	ds := fixture.Bundled(t)
-	store, err := graph.NewMemStore(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := api.NewServer(store)
-	s.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	h := s.Handler()
+	h, _ := serve(t, ds, "")
 	var got bytes.Buffer
 	for _, r := range goldenRequests {
 		var body io.Reader
