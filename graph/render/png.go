@@ -238,11 +238,10 @@ func paintOf(s, opacity string, def color.Color) (color.Color, error) {
 	case s == "none" || s == "transparent" || strings.HasPrefix(s, "url("):
 		return nil, nil
 	case len(s) == 7 && s[0] == '#':
-		v, err := strconv.ParseUint(s[1:], 16, 32)
-		if err != nil {
+		var err error
+		if c, err = rgb(s); err != nil {
 			return nil, fmt.Errorf("render: Graphviz's colour %q", s)
 		}
-		c = color.NRGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}
 	default:
 		rgba, ok := colornames.Map[s]
 		if !ok {

@@ -183,10 +183,16 @@ func fixedOrHash(supplier string) string {
 	return "#d95f02"
 }
 
-// hexColor parses #rrggbb.
+// hexColor is the colour #rrggbb of one of this package's palettes.
 func hexColor(s string) color.Color {
-	v, _ := strconv.ParseUint(s[1:], 16, 32)
-	return color.RGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 255}
+	c, _ := rgb(s)
+	return c
+}
+
+// rgb parses an opaque colour #rrggbb.
+func rgb(s string) (color.NRGBA, error) {
+	v, err := strconv.ParseUint(s[1:], 16, 32)
+	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}, err
 }
 
 // yearTicks marks every year, labelling every other one (every year on short ranges).
