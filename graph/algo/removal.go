@@ -58,7 +58,8 @@ type RemovalWorker struct {
 	touched []uint32
 	log     []undo
 
-	dead int32 // the removed node; its split nodes are 2*dead and 2*dead+1
+	dead   int32 // the removed node; its split nodes are 2*dead and 2*dead+1
+	budget int   // nodes one search of reroute expands at most
 
 	// Imbalances of the cancelled flow, per split node, and the nodes that have one.
 	excess, deficit []float64
@@ -73,81 +74,13 @@ type RemovalWorker struct {
 
 	walkGen, searchGen uint32
 
-	// Bidirectional search for augmenting paths: forward from S, backward from T.
-	fwd, bwd side
-}
-
-// side is one side of augment's bidirectional search: the nodes it reached (seen, stamped with
-// the search), the residual edge by which it reached each, and its queue.
-type side struct {
-	back  bool // searching backwards from T, along residual edges into a node
+	// Breadth-first searches (reroute, shortcut, augment's levels): the nodes reached, stamped
+	// with the search; the residual edge that reached each (via, or its level for augment) and
+	// the node it came from (from, -1 at a root); the queue.
 	seen  []uint32
 	via   []int32
+	from  []int32
 	queue []int32
-	head  int
-}
-
-// grow expands the next node of the queue of s, stamping what it reaches with g. Wherever s meets
-// other it pushes along the path through the two search trees, at most limit in all, and it
-// returns what it pushed.
-func (w *RemovalWorker) grow(s, other *side, g uint32, limit float64) float64 {
-	r := w.nr.r
-	u := s.queue[s.head]
-	s.head++
-	got := 0.0
-	for e := r.off[u]; e < r.off[u+1] && got < limit; e++ {
-		z, re := r.to[e], e
-		if s.back {
-			re = r.rev[e] // the residual edge z -> u
-		}
-		if s.seen[z] == g || w.res[re] <= 0 || w.isDead(z) {
-			continue
-		}
-		s.seen[z], s.via[z] = g, re
-		if other.seen[z] == g {
-			got += w.pushThrough(z, limit-got)
-		}
-		s.queue = append(s.queue, z)
-	}
-	return got
-}
-
-// pushThrough pushes up to limit along the path S -> meet -> T of the two search trees and
-// returns how much. It pushes nothing when an edge on the path is saturated (by an earlier push of
-// the same search) or the two halves share a node.
-func (w *RemovalWorker) pushThrough(meet int32, limit float64) float64 {
-	f, b := &w.fwd, &w.bwd
-	d := limit
-	for u := meet; u != f.queue[0]; u = w.next(f, u) {
-		d = math.Min(d, w.res[f.via[u]])
-		w.pos[u] = 0
-	}
-	shared := false
-	for u := meet; u != b.queue[0]; u = w.next(b, u) {
-		d = math.Min(d, w.res[b.via[u]])
-		shared = shared || u != meet && w.pos[u] == 0
-	}
-	for u := meet; u != f.queue[0]; u = w.next(f, u) {
-		w.pos[u] = -1
-	}
-	if d <= 0 || shared {
-		return 0
-	}
-	for _, s := range []*side{f, b} {
-		for u := meet; u != s.queue[0]; u = w.next(s, u) {
-			w.push(s.via[u], d)
-		}
-	}
-	return d
-}
-
-// next steps from u along the search tree of s towards its root: the tail of the residual edge
-// that reached u forwards, its head backwards.
-func (w *RemovalWorker) next(s *side, u int32) int32 {
-	if s.back {
-		return w.nr.r.to[s.via[u]]
-	}
-	return w.nr.r.to[w.nr.r.rev[s.via[u]]]
 }
 
 type undo struct {
@@ -164,14 +97,23 @@ func (nr *NodeRemoval) Worker() *RemovalWorker {
 		nr: nr, res: append([]float64(nil), r.res...), touched: make([]uint32, ne),
 		excess: make([]float64, r.nv), deficit: make([]float64, r.nv),
 		curStamp: make([]uint32, r.nv), cur: make([]int32, r.nv), pos: make([]int32, r.nv),
-		fwd: side{seen: make([]uint32, r.nv), via: make([]int32, r.nv)},
-		bwd: side{back: true, seen: make([]uint32, r.nv), via: make([]int32, r.nv)},
+		seen: make([]uint32, r.nv), via: make([]int32, r.nv), from: make([]int32, r.nv),
 	}
 	for i := range w.pos {
 		w.pos[i] = -1
 	}
-	w.dead = -1
+	w.dead, w.budget = -1, rerouteBudget
 	return w
+}
+
+// newSearch returns the stamp of a new search, clearing the search marks when the stamps wrap.
+func (w *RemovalWorker) newSearch() uint32 {
+	w.searchGen++
+	if w.searchGen == 0 {
+		clear(w.seen)
+		w.searchGen = 1
+	}
+	return w.searchGen
 }
 
 // set writes res[e], logging its old value for the undo at the end of the query.
@@ -198,28 +140,42 @@ func (w *RemovalWorker) isDead(u int32) bool { return u>>1 == w.dead && u < w.nr
 //
 // Algorithm: the flow through v is cancelled and the remaining flow re-augmented, all on the
 // residual network of the maximum flow f. Taking v out leaves its predecessors with excess (the
-// flow they sent to v) and its successors with deficit (what v sent them). (1) Each excess is
-// walked back along arcs carrying flow, cancelling it, until it meets the super source or a
-// deficit (flow decomposition guarantees one of the two; flow cycles met on the way are
-// cancelled); (2) each deficit left is walked forward along flow to the sink, cancelling it: the
-// flow is now feasible without v and has lost what reached the sink that way, B; (3) augmenting
-// paths from the sources to the sink avoiding v are added (C), found by bidirectional
-// breadth-first search so that a search with no path ends when the smaller side of the residual
-// cut is exhausted. The loss is B - C, exact because step 3 is Ford and Fulkerson's method
-// started from a feasible flow. Time O(walks + C-augmentations * (V + E)) in the worst case, in
-// practice the size of v's flow paths plus the smaller side of the cut; memory O(V + E) per
-// worker, shared by all queries.
+// flow they sent to v) and its successors with deficit (what v sent them). (0) Small
+// breadth-first searches (reroute) send excess to a deficit or to the sink and fill deficit from
+// an excess or from the super source, the way around v nearby; what reaches the sink is A.
+// (1) Each excess left is walked back along arcs carrying flow, cancelling it, until it meets the
+// super source or a deficit (flow decomposition guarantees one of the two; flow cycles met on
+// the way are cancelled); (2) each deficit left is walked forward along flow to the sink,
+// cancelling it: the flow is now feasible without v and has lost what reached the sink that
+// way, B; (3) augmenting paths from the sources to the sink avoiding v are added (C): first by a
+// search confined to what the query changed (shortcut), which also proves that none is left,
+// then by blocking flows of Dinic's method (augment). The loss is B - A - C, exact because steps
+// 0-2 only move flow along residual edges and step 3 is Ford and Fulkerson's method started from
+// a feasible flow. Time O(walks + augmentations * (V + E)) in the worst case, in practice the
+// size of v's flow paths plus one search of the residual network per blocking flow; memory
+// O(V + E) per worker, shared by all queries.
 func (w *RemovalWorker) Loss(v int) float64 {
+	l, _ := w.loss(v, nil, nil)
+	return l
+}
+
+// loss is Loss for TopLosses. When beaten is not nil, the query stops as soon as beaten(ub) holds
+// for an upper bound ub of the loss, and returns ub and false; otherwise it returns the loss and
+// true. When flows is not nil, it then calls flows(x, g) for every node x whose flow the query
+// changed, g the flow through x in the flow without v that the query ended with: a flow of the
+// whole graph of value Value() minus what loss returns, so that the loss of removing x is at
+// most that plus g.
+func (w *RemovalWorker) loss(v int, flows func(x int, g float64), beaten func(ub float64) bool) (float64, bool) {
 	r := w.nr.r
 	if v < 0 || v >= r.n {
 		panic("algo: NodeRemoval node out of range")
 	}
 	if int32(2*v+1) == r.T {
-		return w.nr.value
+		return w.nr.value, true
 	}
 	split := r.fwd[v]
 	if w.res[r.rev[split]] <= 0 {
-		return 0 // no flow through v: f stays feasible and maximum without it
+		return 0, true // no flow through v: f stays feasible and maximum without it
 	}
 	w.begin(int32(v))
 	defer w.end()
@@ -249,6 +205,8 @@ func (w *RemovalWorker) Loss(v int) float64 {
 		w.push(r.rev[split], f)
 	}
 
+	gained := w.reroute(false)
+	w.reroute(true)
 	// (1) Excess back to S or to a deficit.
 	w.stamp2()
 	for _, x := range w.exNodes {
@@ -262,8 +220,12 @@ func (w *RemovalWorker) Loss(v int) float64 {
 	}
 	// (3) Re-augment.
 	// The flow without v is at most the flow with it: once lost is regained, v loses nothing.
-	gained := 0.0
+	exact := true
 	for gained < lost {
+		if beaten != nil && beaten(lost-gained) {
+			exact = false
+			break
+		}
 		d, found := w.shortcut(lost - gained)
 		if !found {
 			break
@@ -275,7 +237,83 @@ func (w *RemovalWorker) Loss(v int) float64 {
 		}
 		gained += d
 	}
-	return lost - gained
+	if flows != nil {
+		for _, l := range w.log {
+			// The reverse edge of node x's split edge x_in -> x_out holds the flow through x.
+			if e := l.e; w.nr.isRev[e] && r.to[e]&1 == 0 && r.to[e] < r.S && r.fwd[r.to[e]>>1] == r.rev[e] {
+				flows(int(r.to[e]>>1), w.res[e])
+			}
+		}
+	}
+	return lost - gained, exact
+}
+
+// rerouteBudget is how many nodes one search of reroute expands at most, unless a test sets
+// RemovalWorker.budget.
+const rerouteBudget = 4096
+
+// reroute sends the imbalances left around the removed node the short way before the walks
+// cancel what is left: forward, the excess at its predecessors to the deficit at its successors
+// or to T; backward, the deficit at its successors from an excess or from S. Most of a node's
+// flow usually has a way around it nearby, found here by small breadth-first searches instead of
+// by cancelling whole flow paths and searching from S to T again. Each search expands at most
+// w.budget nodes; whatever it leaves, the steps after it settle exactly. It returns what it sent
+// to T.
+func (w *RemovalWorker) reroute(back bool) (atSink float64) {
+	r, s := w.nr.r, w
+	roots, have, want, end := w.exNodes, w.excess, w.deficit, r.T
+	if back {
+		roots, have, want, end = w.defNod, w.deficit, w.excess, r.S
+	}
+	for {
+		g := w.newSearch()
+		s.queue = s.queue[:0]
+		for _, x := range roots {
+			if have[x] > 0 {
+				s.seen[x], s.from[x] = g, -1
+				s.queue = append(s.queue, x)
+			}
+		}
+		hit := int32(-1)
+		for qi := 0; qi < len(s.queue) && qi < w.budget && hit < 0; qi++ {
+			u := s.queue[qi]
+			for e := r.off[u]; e < r.off[u+1]; e++ {
+				z, re := r.to[e], e
+				if back {
+					re = r.rev[e]
+				}
+				if s.seen[z] == g || w.res[re] <= 0 || w.isDead(z) || z == r.S+r.T-end {
+					continue
+				}
+				s.seen[z], s.via[z], s.from[z] = g, re, u
+				if z == end || want[z] > 0 {
+					hit = z
+					break
+				}
+				s.queue = append(s.queue, z)
+			}
+		}
+		if hit < 0 {
+			return atSink
+		}
+		d, x := math.Inf(1), hit
+		if hit != end {
+			d = want[hit]
+		}
+		for ; s.from[x] >= 0; x = s.from[x] {
+			d = min(d, w.res[s.via[x]])
+		}
+		d = min(d, have[x])
+		for y := hit; s.from[y] >= 0; y = s.from[y] {
+			w.push(s.via[y], d)
+		}
+		have[x] -= d
+		if hit != end {
+			want[hit] -= d
+		} else if !back {
+			atSink += d
+		}
+	}
 }
 
 func (w *RemovalWorker) begin(v int32) {
@@ -283,8 +321,6 @@ func (w *RemovalWorker) begin(v int32) {
 	if w.stamp == 0 { // wrapped: clear the stamps
 		clear(w.touched)
 		clear(w.curStamp)
-		clear(w.fwd.seen)
-		clear(w.bwd.seen)
 		w.stamp = 1
 	}
 	w.dead = v
@@ -473,13 +509,7 @@ func (w *RemovalWorker) truncate() {
 // there is no augmenting path.
 func (w *RemovalWorker) shortcut(limit float64) (float64, bool) {
 	r, fromS, inTree := w.nr.r, w.nr.fromS, w.nr.inTree
-	w.searchGen++
-	if w.searchGen == 0 {
-		clear(w.fwd.seen)
-		clear(w.bwd.seen)
-		w.searchGen = 1
-	}
-	g, q := w.searchGen, &w.fwd
+	g, q := w.newSearch(), w
 	q.queue = q.queue[:0]
 	reach := func(e int32) bool {
 		z := r.to[e]
@@ -531,30 +561,85 @@ func (w *RemovalWorker) shortcut(limit float64) (float64, bool) {
 	return d, true
 }
 
-// augment searches for augmenting paths from S to T avoiding the removed node by one
-// bidirectional breadth-first search, always expanding the side with the shorter queue, and
-// pushes along every path where the two sides meet, at most limit in all. It returns what it
-// pushed; 0 only when there is no augmenting path (the first meeting of a search always has one).
+// augment adds one blocking flow of Dinic's method to the flow without the removed node, at most
+// limit: the levels are residual distances to T, found by a breadth-first search backward from T
+// that stops once S has one, and a depth-first search from S along residual edges one level
+// closer to T, with a current-edge pointer per node, pushes along every path it finds. It returns
+// what it pushed; 0 when S does not reach T.
 func (w *RemovalWorker) augment(limit float64) float64 {
 	r := w.nr.r
-	w.searchGen++
-	if w.searchGen == 0 {
-		clear(w.fwd.seen)
-		clear(w.bwd.seen)
-		w.searchGen = 1
-	}
-	g := w.searchGen
-	f, b := &w.fwd, &w.bwd
-	f.seen[r.S], b.seen[r.T] = g, g
-	f.queue, b.queue = append(f.queue[:0], r.S), append(b.queue[:0], r.T)
-	f.head, b.head = 0, 0
-	got := 0.0
-	for got < limit && f.head < len(f.queue) && b.head < len(b.queue) {
-		if len(f.queue)-f.head <= len(b.queue)-b.head {
-			got += w.grow(f, b, g, limit-got)
-		} else {
-			got += w.grow(b, f, g, limit-got)
+	g := w.newSearch()
+	level := w.via
+	w.seen[r.T], level[r.T] = g, 0
+	w.queue = append(w.queue[:0], r.T)
+	for qi := 0; qi < len(w.queue) && w.seen[r.S] != g; qi++ {
+		x := w.queue[qi]
+		for e := r.off[x]; e < r.off[x+1]; e++ {
+			if u := r.to[e]; w.seen[u] != g && w.res[r.rev[e]] > 0 && !w.isDead(u) {
+				w.seen[u], level[u] = g, level[x]+1
+				w.queue = append(w.queue, u)
+			}
 		}
+	}
+	if w.seen[r.S] != g {
+		return 0
+	}
+	w.stamp2()
+	got, u := 0.0, r.S
+	w.path = w.path[:0]
+	for got < limit {
+		if u == r.T {
+			d := limit - got
+			for _, e := range w.path {
+				d = min(d, w.res[e])
+			}
+			cut := -1
+			for i, e := range w.path {
+				w.push(e, d)
+				if cut < 0 && w.res[e] <= 0 {
+					cut = i
+				}
+			}
+			got += d
+			if cut < 0 {
+				break // limit reached
+			}
+			// Go on from the tail of the first saturated edge.
+			u = r.to[r.rev[w.path[cut]]]
+			w.path = w.path[:cut]
+			continue
+		}
+		if e := w.levelEdge(u, g); e >= 0 {
+			w.path = append(w.path, e)
+			u = r.to[e]
+			continue
+		}
+		if u == r.S {
+			break
+		}
+		w.seen[u] = 0 // a dead end for the rest of the phase
+		last := w.path[len(w.path)-1]
+		w.path = w.path[:len(w.path)-1]
+		u = r.to[r.rev[last]]
+		w.cur[u]++
 	}
 	return got
 }
+
+// levelEdge returns the next residual edge from u, from its current-edge pointer, to a node one
+// level closer to T in augment's search g, or -1.
+func (w *RemovalWorker) levelEdge(u int32, g uint32) int32 {
+	r := w.nr.r
+	if w.curStamp[u] != w.walkGen {
+		w.curStamp[u] = w.walkGen
+		w.cur[u] = r.off[u]
+	}
+	for ; w.cur[u] < r.off[u+1]; w.cur[u]++ {
+		e := w.cur[u]
+		if z := r.to[e]; w.res[e] > 0 && w.seen[z] == g && w.via[z] == w.via[u]-1 {
+			return e
+		}
+	}
+	return -1
+}
+
