@@ -58,8 +58,7 @@ type RemovalWorker struct {
 	touched []uint32
 	log     []undo
 
-	dead   int32 // the removed node; its split nodes are 2*dead and 2*dead+1
-	budget int   // nodes one search of reroute expands at most
+	dead int32 // the removed node; its split nodes are 2*dead and 2*dead+1
 
 	// Imbalances of the cancelled flow, per split node, and the nodes that have one.
 	excess, deficit []float64
@@ -74,12 +73,10 @@ type RemovalWorker struct {
 
 	walkGen, searchGen uint32
 
-	// Breadth-first searches (reroute, shortcut, augment's levels): the nodes reached, stamped
-	// with the search; the residual edge that reached each (via, or its level for augment) and
-	// the node it came from (from, -1 at a root); the queue.
+	// Breadth-first searches (shortcut, augment's levels): the nodes reached, stamped with the
+	// search; the residual edge that reached each (or its level, for augment); the queue.
 	seen  []uint32
 	via   []int32
-	from  []int32
 	queue []int32
 }
 
@@ -97,12 +94,12 @@ func (nr *NodeRemoval) Worker() *RemovalWorker {
 		nr: nr, res: append([]float64(nil), r.res...), touched: make([]uint32, ne),
 		excess: make([]float64, r.nv), deficit: make([]float64, r.nv),
 		curStamp: make([]uint32, r.nv), cur: make([]int32, r.nv), pos: make([]int32, r.nv),
-		seen: make([]uint32, r.nv), via: make([]int32, r.nv), from: make([]int32, r.nv),
+		seen: make([]uint32, r.nv), via: make([]int32, r.nv),
 	}
 	for i := range w.pos {
 		w.pos[i] = -1
 	}
-	w.dead, w.budget = -1, rerouteBudget
+	w.dead = -1
 	return w
 }
 
@@ -140,20 +137,17 @@ func (w *RemovalWorker) isDead(u int32) bool { return u>>1 == w.dead && u < w.nr
 //
 // Algorithm: the flow through v is cancelled and the remaining flow re-augmented, all on the
 // residual network of the maximum flow f. Taking v out leaves its predecessors with excess (the
-// flow they sent to v) and its successors with deficit (what v sent them). (0) Small
-// breadth-first searches (reroute) send excess to a deficit or to the sink and fill deficit from
-// an excess or from the super source, the way around v nearby; what reaches the sink is A.
-// (1) Each excess left is walked back along arcs carrying flow, cancelling it, until it meets the
-// super source or a deficit (flow decomposition guarantees one of the two; flow cycles met on
-// the way are cancelled); (2) each deficit left is walked forward along flow to the sink,
-// cancelling it: the flow is now feasible without v and has lost what reached the sink that
-// way, B; (3) augmenting paths from the sources to the sink avoiding v are added (C): first by a
-// search confined to what the query changed (shortcut), which also proves that none is left,
-// then by blocking flows of Dinic's method (augment). The loss is B - A - C, exact because steps
-// 0-2 only move flow along residual edges and step 3 is Ford and Fulkerson's method started from
-// a feasible flow. Time O(walks + augmentations * (V + E)) in the worst case, in practice the
-// size of v's flow paths plus one search of the residual network per blocking flow; memory
-// O(V + E) per worker, shared by all queries.
+// flow they sent to v) and its successors with deficit (what v sent them). (1) Each excess is
+// walked back along arcs carrying flow, cancelling it, until it meets the super source or a
+// deficit (flow decomposition guarantees one of the two; flow cycles met on the way are
+// cancelled); (2) each deficit left is walked forward along flow to the sink, cancelling it: the
+// flow is now feasible without v and has lost what reached the sink that way, B; (3) augmenting
+// paths from the sources to the sink avoiding v are added (C): first by a search confined to
+// what the query changed (shortcut), which also proves that none is left, then by blocking flows
+// of Dinic's method (augment). The loss is B - C, exact because step 3 is Ford and Fulkerson's
+// method started from a feasible flow. Time O(walks + augmentations * (V + E)) in the worst case,
+// in practice the size of v's flow paths plus one search of the residual network per blocking
+// flow; memory O(V + E) per worker, shared by all queries.
 func (w *RemovalWorker) Loss(v int) float64 {
 	l, _ := w.loss(v, nil, nil)
 	return l
@@ -205,8 +199,6 @@ func (w *RemovalWorker) loss(v int, flows func(x int, g float64), beaten func(ub
 		w.push(r.rev[split], f)
 	}
 
-	gained := w.reroute(false)
-	w.reroute(true)
 	// (1) Excess back to S or to a deficit.
 	w.stamp2()
 	for _, x := range w.exNodes {
@@ -220,7 +212,7 @@ func (w *RemovalWorker) loss(v int, flows func(x int, g float64), beaten func(ub
 	}
 	// (3) Re-augment.
 	// The flow without v is at most the flow with it: once lost is regained, v loses nothing.
-	exact := true
+	gained, exact := 0.0, true
 	for gained < lost {
 		if beaten != nil && beaten(lost-gained) {
 			exact = false
@@ -246,74 +238,6 @@ func (w *RemovalWorker) loss(v int, flows func(x int, g float64), beaten func(ub
 		}
 	}
 	return lost - gained, exact
-}
-
-// rerouteBudget is how many nodes one search of reroute expands at most, unless a test sets
-// RemovalWorker.budget.
-const rerouteBudget = 4096
-
-// reroute sends the imbalances left around the removed node the short way before the walks
-// cancel what is left: forward, the excess at its predecessors to the deficit at its successors
-// or to T; backward, the deficit at its successors from an excess or from S. Most of a node's
-// flow usually has a way around it nearby, found here by small breadth-first searches instead of
-// by cancelling whole flow paths and searching from S to T again. Each search expands at most
-// w.budget nodes; whatever it leaves, the steps after it settle exactly. It returns what it sent
-// to T.
-func (w *RemovalWorker) reroute(back bool) (atSink float64) {
-	r, s := w.nr.r, w
-	roots, have, want, end := w.exNodes, w.excess, w.deficit, r.T
-	if back {
-		roots, have, want, end = w.defNod, w.deficit, w.excess, r.S
-	}
-	for {
-		g := w.newSearch()
-		s.queue = s.queue[:0]
-		for _, x := range roots {
-			if have[x] > 0 {
-				s.seen[x], s.from[x] = g, -1
-				s.queue = append(s.queue, x)
-			}
-		}
-		hit := int32(-1)
-		for qi := 0; qi < len(s.queue) && qi < w.budget && hit < 0; qi++ {
-			u := s.queue[qi]
-			for e := r.off[u]; e < r.off[u+1]; e++ {
-				z, re := r.to[e], e
-				if back {
-					re = r.rev[e]
-				}
-				if s.seen[z] == g || w.res[re] <= 0 || w.isDead(z) || z == r.S+r.T-end {
-					continue
-				}
-				s.seen[z], s.via[z], s.from[z] = g, re, u
-				if z == end || want[z] > 0 {
-					hit = z
-					break
-				}
-				s.queue = append(s.queue, z)
-			}
-		}
-		if hit < 0 {
-			return atSink
-		}
-		d, x := math.Inf(1), hit
-		if hit != end {
-			d = want[hit]
-		}
-		for ; s.from[x] >= 0; x = s.from[x] {
-			d = min(d, w.res[s.via[x]])
-		}
-		d = min(d, have[x])
-		for y := hit; s.from[y] >= 0; y = s.from[y] {
-			w.push(s.via[y], d)
-		}
-		have[x] -= d
-		if hit != end {
-			want[hit] -= d
-		} else if !back {
-			atSink += d
-		}
-	}
 }
 
 func (w *RemovalWorker) begin(v int32) {
@@ -642,4 +566,3 @@ func (w *RemovalWorker) levelEdge(u int32, g uint32) int32 {
 	}
 	return -1
 }
-

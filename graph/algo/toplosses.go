@@ -135,4 +135,3 @@ func (nr *NodeRemoval) TopLosses(cands []int, flow []float64, top int, minLoss f
 	}
 	return out
 }
-
