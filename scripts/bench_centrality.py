@@ -46,10 +46,11 @@ Every side gets one untimed warm-up call, then --repeat timed calls (default 3; 
 reported); graph construction and file reading are never timed. The engine runs as a subprocess
 (graph/algo/internal/benchcmd, built once) twice: with GOMAXPROCS=1 and with the default
 (all cores); NetworkX and igraph are single-threaded here (the script prints the cores and thread
-settings). A run predicted from the previous size to exceed --budget seconds is skipped (so is
-NetworkX's brute force when its max flow time, times the nodes the engine ranks, exceeds it), and
-a NetworkX or igraph run whose warm-up call alone exceeds it is not repeated (the cell gives the
-warm-up's time). Prints one Markdown table per family on stdout, progress and cross-checks on
+settings). A run predicted from the previous size to exceed --budget seconds is skipped (the
+engine's chokepoints-top10 is predicted as this size's max flow times its multiple of the max
+flow at the previous size), so is NetworkX's brute force when its max flow time, times the nodes
+the engine ranks, exceeds it, and a NetworkX or igraph run whose warm-up call alone exceeds it is
+not repeated (the cell gives the warm-up's time). Prints one Markdown table per family on stdout, progress and cross-checks on
 stderr. Times are wall clock.
 
 Needs: go, pip install -r scripts/requirements.txt (networkx, igraph, scipy).
@@ -312,6 +313,7 @@ def same_idoms(engine_idom, nx_idom, ig_idom, root):
 def bench_family(args, tmp, binary, make, row):
     """Runs every size and measure of one family."""
     prev = {}  # (side, measure) -> (seconds, n, m) at the last size it ran
+    per_flow = {}  # side -> its chokepoints-top10 time over its maxflow time at the last size
     for n in args.sizes:
         graph = make(n, args.seed)
         graph["node_cap"][graph["sink"]] = None
@@ -342,6 +344,10 @@ def bench_family(args, tmp, binary, make, row):
                 if side not in args.sides:
                     return "not run"
                 est = predict(prev.get((side, measure)), measure, n, m)
+                mf = prev.get((side, "maxflow"))
+                if measure == "chokepoints-top10" and side in per_flow and mf is not None and mf[1] == n:
+                    # Ranked from one max flow: this size's max flow times the last size's multiple.
+                    est = per_flow[side] * mf[0]
                 if est is not None and est > args.budget:
                     prev[(side, measure)] = (est, n, m)  # larger sizes are predicted from it
                     return f"skipped (est. {est:,.0f} s)"
@@ -359,6 +365,9 @@ def bench_family(args, tmp, binary, make, row):
             def note(side, r):
                 if isinstance(r, dict):
                     prev[(side, measure)] = (r["min"], n, m)
+                    mf = prev.get((side, "maxflow"))
+                    if measure == "chokepoints-top10" and mf is not None and mf[1] == n and mf[0] > 0:
+                        per_flow[side] = r["min"] / mf[0]
                     log(f"#   {measure:18s} {side:9s} min {r['min']:.5f} s, median {r['median']:.5f} s")
                 res[side] = r
 
