@@ -220,13 +220,16 @@ export function commoditySelect(ds, name = 'commodity') {
 }
 
 // nodeList is a datalist of the nodes of the given kinds (id as the value, name as the label),
-// for a searchable text field; it is added to the document once per id.
+// for a searchable text field; it is added to the document once per id, in a task of its own, so
+// that a view asks its questions before it builds its pickers' hundreds of options.
+const lists = new Set();
 export function nodeList(ds, id, kinds) {
-  let list = document.getElementById(id);
-  if (!list) {
-    const nodes = ds.nodes.filter((n) => kinds.includes(n.kind)).sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    list = h('datalist', { id }, nodes.map((n) => h('option', { value: n.id, label: `${n.name}${n.state ? ' (' + n.state + ')' : ''} · ${n.kind}` })));
-    document.body.append(list);
+  if (!lists.has(id)) {
+    lists.add(id);
+    setTimeout(() => {
+      const nodes = ds.nodes.filter((n) => kinds.includes(n.kind)).sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      document.body.append(h('datalist', { id }, nodes.map((n) => h('option', { value: n.id, label: `${n.name}${n.state ? ' (' + n.state + ')' : ''} · ${n.kind}` }))));
+    });
   }
   return id;
 }
@@ -251,11 +254,11 @@ export async function picture(box, svg, onOpen) {
   if (text instanceof Error) throw text;
   const parsed = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
   if (parsed.nodeName !== 'svg') throw new Error('the picture could not be read');
-  const root = document.importNode(parsed, true);
+  const root = document.adoptNode(parsed); // moved from the parsed document, not copied
   root.querySelectorAll('script, foreignObject').forEach((el) => el.remove());
   for (const el of root.querySelectorAll('*')) {
-    for (const a of [...el.attributes]) {
-      if (/^on/i.test(a.name) || (/href$/i.test(a.name) && /^\s*javascript:/i.test(a.value))) el.removeAttribute(a.name);
+    for (const name of el.getAttributeNames()) {
+      if (/^on/i.test(name) || (/href$/i.test(name) && /^\s*javascript:/i.test(el.getAttribute(name)))) el.removeAttribute(name);
     }
   }
   root.setAttribute('role', 'group'); // not img: its nodes are links
