@@ -242,16 +242,14 @@ export function yearRange(name, [first, last], value) {
   return h('span', { class: 'range' }, input, out);
 }
 
-// svgText starts fetching an SVG from the API; the promise gives its text, or the error (so that
-// it can be started early and awaited late).
-export const svgText = (url) => call(url).then((res) => res.text()).catch((err) => err);
+// svgPicture starts fetching an SVG from the API and reads it, as soon as it is there, into an
+// element of this page without scripts, event handlers or javascript: links; the promise gives the
+// element, or the error (so that it can be started early and awaited late, its reading done while
+// the rest of the view is still on its way).
+export const svgPicture = (url) => call(url).then((res) => res.text()).then(readSVG).catch((err) => err);
 
-// picture puts a Graphviz SVG (the promise of svgText) in box, inline, so that its nodes can be
-// clicked: each node whose <title> is a node id opens that node's page (onOpen gets the id), by
-// mouse or by the keyboard (Tab, then Enter). It throws the fetch's error.
-export async function picture(box, svg, onOpen) {
-  const text = await svg;
-  if (text instanceof Error) throw text;
+// readSVG reads a picture's text into a clean element (see svgPicture).
+function readSVG(text) {
   const parsed = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
   if (parsed.nodeName !== 'svg') throw new Error('the picture could not be read');
   const root = document.adoptNode(parsed); // moved from the parsed document, not copied
@@ -261,6 +259,15 @@ export async function picture(box, svg, onOpen) {
       if (/^on/i.test(name) || (/href$/i.test(name) && /^\s*javascript:/i.test(el.getAttribute(name)))) el.removeAttribute(name);
     }
   }
+  return root;
+}
+
+// picture puts a Graphviz SVG (the promise of svgPicture) in box, inline, so that its nodes can be
+// clicked: each node whose <title> is a node id opens that node's page (onOpen gets the id), by
+// mouse or by the keyboard (Tab, then Enter). It throws the fetch's error.
+export async function picture(box, svg, onOpen) {
+  const root = await svg;
+  if (root instanceof Error) throw root;
   root.setAttribute('role', 'group'); // not img: its nodes are links
   root.setAttribute('aria-label', root.querySelector('title')?.textContent || 'picture');
   for (const g of root.querySelectorAll('g.node')) {
