@@ -79,6 +79,7 @@ func (p *processLayout) slotsInUse() (inUse, capacity int) {
 // first pictures do not wait for a process and an engine to start (a worker says ready once its
 // engine is compiled and has laid out a first graph). It logs to log when they have all started,
 // and each that failed to (serve goes on: the next layout tries again); isWarm then reports true.
+// It is called once.
 func (p *processLayout) prestart(log *slog.Logger) {
 	p.log = log
 	p.warm.Store(true)
