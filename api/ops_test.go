@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/chokepoint/chokepoint/api"
@@ -88,5 +89,28 @@ func TestClientDisconnectIsNotAnError(t *testing.T) {
 	r.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/slow", nil).WithContext(ctx))
 	if strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "client went away") {
 		t.Fatalf("logs: %s", logs.String())
+	}
+}
+
+// TestReadyWhileWarming: until the layout workers have started (s.LayoutWarm), /readyz answers
+// 503 unavailable and says why, while the service answers everything else, pictures included;
+// then /readyz answers ready.
+func TestReadyWhileWarming(t *testing.T) {
+	h, s := MustServer(t)
+	var warm atomic.Bool
+	s.LayoutWarm = warm.Load
+	rec := do(h, "GET", "/readyz", nil)
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), `"code":"unavailable"`) || !strings.Contains(rec.Body.String(), "layout workers") {
+		t.Fatalf("readyz while warming: %d %s", rec.Code, rec.Body.String())
+	}
+	for _, target := range []string{"/healthz", "/", "/api/v1/analyses/flow?commodity=rare-earths&consumer=state:JP&as_of=2024",
+		"/api/v1/render/flow?commodity=rare-earths&consumer=state:JP&as_of=2024"} {
+		if rec := do(h, "GET", target, nil); rec.Code != 200 {
+			t.Errorf("%s while warming: %d %s", target, rec.Code, rec.Body.String())
+		}
+	}
+	warm.Store(true)
+	if rec := do(h, "GET", "/readyz", nil); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"status":"ready"`) {
+		t.Fatalf("readyz once warm: %d %s", rec.Code, rec.Body.String())
 	}
 }

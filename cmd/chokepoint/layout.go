@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"runtime"
@@ -54,13 +55,15 @@ type processLayout struct {
 	timeout    time.Duration
 	maxLayouts int
 	maxMemory  int64
-	warm       atomic.Bool // set by prestart: replace a retired worker at once, not at the next layout
+	warm       atomic.Bool   // set by prestart: replace a retired worker at once, not at the next layout
+	warmed     chan struct{} // closed when prestart's workers have all started, or failed to
+	log        *slog.Logger  // prestart's: workers that fail to start in the background
 }
 
 // newLayoutPool returns a processLayout of n workers, none started yet.
 func newLayoutPool(n int) *processLayout {
 	p := &processLayout{exe: sync.OnceValues(os.Executable), slots: make(chan *worker, n), timeout: render.DefaultTimeout,
-		maxLayouts: workerLayouts, maxMemory: workerMemory}
+		maxLayouts: workerLayouts, maxMemory: workerMemory, warmed: make(chan struct{})}
 	for range n {
 		p.slots <- nil
 	}
@@ -73,32 +76,63 @@ func (p *processLayout) slotsInUse() (inUse, capacity int) {
 }
 
 // prestart starts every worker not yet started, in the background: serve calls it, so that its
-// first pictures do not wait for a process and an engine to start.
-func (p *processLayout) prestart() {
+// first pictures do not wait for a process and an engine to start (a worker says ready once its
+// engine is compiled and has laid out a first graph). It logs to log when they have all started,
+// and each that failed to (serve goes on: the next layout tries again); isWarm then reports true.
+// It is called once.
+func (p *processLayout) prestart(log *slog.Logger) {
+	p.log = log
 	p.warm.Store(true)
 	tokens := make([]*worker, cap(p.slots))
 	for i := range tokens {
 		tokens[i] = <-p.slots
 	}
+	begun := time.Now()
+	var starting sync.WaitGroup
+	var started atomic.Int64
 	for _, w := range tokens {
-		if w == nil {
-			p.replace()
-		} else {
+		if w != nil {
 			p.slots <- w
+			continue
 		}
+		starting.Go(func() {
+			if p.fill() {
+				started.Add(1)
+			}
+		})
+	}
+	go func() {
+		starting.Wait()
+		log.Info("layout workers warm", "workers", cap(p.slots), "started", started.Load(), "ms", time.Since(begun).Milliseconds())
+		close(p.warmed)
+	}()
+}
+
+// isWarm reports whether prestart's workers have all started, or failed to.
+func (p *processLayout) isWarm() bool {
+	select {
+	case <-p.warmed:
+		return true
+	default:
+		return false
 	}
 }
 
-// replace starts a worker in the background and gives it its slot when it is ready (nil if it
-// failed to start: the next layout tries again).
+// replace starts a worker in the background (see fill).
 func (p *processLayout) replace() {
-	go func() {
-		w, err := p.start(context.Background())
-		if err != nil {
-			w = nil
-		}
-		p.slots <- w
-	}()
+	go p.fill()
+}
+
+// fill starts a worker and gives it its free slot when it is ready, or nil if it failed to start
+// (logged; the next layout tries again). It reports whether the worker started.
+func (p *processLayout) fill() bool {
+	w, err := p.start(context.Background())
+	if err != nil {
+		p.log.Error("a layout worker did not start; the next picture tries again", "err", err)
+		w = nil
+	}
+	p.slots <- w
+	return err == nil
 }
 
 // layout lays dot out in a worker. Every layout has a deadline, when its worker is killed:

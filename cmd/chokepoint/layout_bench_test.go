@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"os/exec"
 	"testing"
@@ -46,7 +47,7 @@ func BenchmarkLayoutVsNative(b *testing.B) {
 	}
 	p := newLayoutPool(1)
 	p.exe = func() (string, error) { return exe, nil }
-	p.prestart()
+	p.prestart(slog.New(slog.DiscardHandler))
 	native, nativeErr := exec.LookPath("dot")
 	for _, v := range views {
 		dot, err := v.dot()

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -19,8 +21,14 @@ import (
 // each request after running body (which may read $dot, the request's DOT) with its pid.
 func standIn(t *testing.T, body string) func() (string, error) {
 	t.Helper()
+	return gatedStandIn(t, "", body)
+}
+
+// gatedStandIn is standIn whose start first runs warmUp (shell: waiting for a file, failing).
+func gatedStandIn(t *testing.T, warmUp, body string) func() (string, error) {
+	t.Helper()
 	exe := filepath.Join(t.TempDir(), "worker")
-	script := "#!/bin/sh\necho ready\nwhile read format len; do\n  dot=$(head -c \"$len\")\n  " + body +
+	script := "#!/bin/sh\n" + warmUp + "\necho ready\nwhile read format len; do\n  dot=$(head -c \"$len\")\n  " + body +
 		"\n  pid=$$\n  printf 'ok %d\\n%s' ${#pid} $pid\ndone\n"
 	if err := os.WriteFile(exe, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
@@ -169,10 +177,42 @@ func TestLayoutWorkers(t *testing.T) {
 		}
 	})
 	t.Run("Prestart", func(t *testing.T) {
-		p := pool(standIn(t, ":"), 2, render.DefaultTimeout)
-		p.prestart()
-		if n := p.startedWorkers(); n != 2 { // waits for the workers starting in the background
-			t.Fatalf("%d workers started, want 2", n)
+		// The pool is warm once every worker has started, not before: a worker that has not said
+		// ready yet keeps it warming.
+		gate := filepath.Join(t.TempDir(), "go")
+		p := pool(gatedStandIn(t, "until [ -e "+gate+" ]; do sleep 0.01; done", ":"), 2, render.DefaultTimeout)
+		var log bytes.Buffer // written before p.warmed closes
+		p.prestart(slog.New(slog.NewTextHandler(&log, nil)))
+		if p.isWarm() {
+			t.Fatal("warm before any worker said ready")
+		}
+		if err := os.WriteFile(gate, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		<-p.warmed
+		if n := p.startedWorkers(); n != 2 || !p.isWarm() {
+			t.Fatalf("%d workers started (warm %v), want 2", n, p.isWarm())
+		}
+		if !strings.Contains(log.String(), "layout workers warm") || !strings.Contains(log.String(), "started=2") {
+			t.Errorf("log:\n%s", log.String())
+		}
+	})
+	t.Run("PrestartFails", func(t *testing.T) {
+		// Workers that cannot start are logged with their error output; the pool is warm (serve
+		// goes on without them), and the next layout tries again.
+		p := pool(gatedStandIn(t, "echo no engine here >&2; exit 3", ":"), 2, render.DefaultTimeout)
+		var log bytes.Buffer // written before p.warmed closes
+		p.prestart(slog.New(slog.NewTextHandler(&log, nil)))
+		<-p.warmed
+		if n := p.startedWorkers(); n != 0 || !p.isWarm() {
+			t.Fatalf("%d workers started (warm %v), want none, warm", n, p.isWarm())
+		}
+		if got := log.String(); strings.Count(got, "level=ERROR") != 2 || !strings.Contains(got, "no engine here") || !strings.Contains(got, "started=0") {
+			t.Errorf("log:\n%s", got)
+		}
+		p.exe = standIn(t, ":")
+		if n := pid(t, p, "digraph{}"); !alive(n) {
+			t.Errorf("worker %d after a failed warm-up", n)
 		}
 	})
 }

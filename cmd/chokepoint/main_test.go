@@ -209,7 +209,14 @@ func TestExportCSV(t *testing.T) {
 func TestServe(t *testing.T) {
 	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0")
 	cmd.Env = withoutNeo4j(os.Environ())
+	var stderr lockedBuffer
+	cmd.Stderr = &stderr
 	url := startServe(t, cmd)
+	// Ready once its layout workers, one per CPU, have started, which it logs.
+	waitReady(t, url)
+	if want := fmt.Sprintf(`"msg":"layout workers warm","workers":%d,"started":%[1]d,`, runtime.NumCPU()); !strings.Contains(stderr.String(), want) {
+		t.Errorf("log without %s:\n%s", want, stderr.String())
+	}
 	resp, err := http.Get(url + "/api/v1/nodes?q=lynas&kind=firm")
 	if err != nil {
 		t.Fatal(err)
@@ -312,4 +319,22 @@ func startServe(t *testing.T, cmd *exec.Cmd) string {
 		t.Fatal(err)
 	}
 	return strings.Fields(line[strings.Index(line, "http://"):])[0]
+}
+
+// waitReady polls base's /readyz, as a deployment's readiness probe does, until it answers 200
+// (failing the test after 30 s).
+func waitReady(t *testing.T, base string) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s/readyz: not ready after 30 s (%v)", base, err)
+		}
+	}
 }

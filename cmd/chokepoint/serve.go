@@ -93,8 +93,8 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	defer closeStore()
 	srv := api.NewServer(store)
 	srv.APIKey, srv.APIKeys, srv.Logger, srv.Version, srv.ScenarioDir = *apiKey, keys, logger, version, *scenarioDir
-	srv.Layout, srv.LayoutSlots, srv.TrustedProxies = layoutProcesses, layoutPool.slotsInUse, proxies
-	layoutPool.prestart()
+	srv.Layout, srv.LayoutSlots, srv.LayoutWarm, srv.TrustedProxies = layoutProcesses, layoutPool.slotsInUse, layoutPool.isWarm, proxies
+	layoutPool.prestart(logger) // /readyz answers 503 until the workers have started
 	srv.CORSOrigins, srv.RateLimiter = origins, limiter
 	// Report list and show need no database; running one does (501 without it).
 	srv.Reports = cypher.NewReports(neo, *reportsDir)

@@ -3,16 +3,17 @@
 // URL with the history API instead of reloading. A view module exports mount(root, go), which
 // builds the view once and returns update(params), called for every URL of that view. A view's
 // module is loaded when the view is first shown, so a page load fetches and compiles only the
-// modules of its view (index.html preloads the default view's).
-import { h } from './ui.js';
+// modules of its view (index.html preloads the default view's). A view whose pickers read the
+// catalog has it fetched alongside its module, not after.
+import { h, catalog } from './ui.js';
 
 const views = {
-  ask: () => import('./ask.js'),
-  explore: () => import('./explore.js'),
-  node: () => import('./node.js'),
-  whatif: () => import('./whatif.js'),
-  reports: () => import('./reports.js'),
-  trends: () => import('./trends.js'),
+  ask: { load: () => import('./ask.js'), catalog: true },
+  explore: { load: () => import('./explore.js'), catalog: true },
+  node: { load: () => import('./node.js'), catalog: true },
+  whatif: { load: () => import('./whatif.js'), catalog: true },
+  reports: { load: () => import('./reports.js'), catalog: false },
+  trends: { load: () => import('./trends.js'), catalog: true },
 };
 const main = document.getElementById('view');
 let current = { name: '', update: null };
@@ -34,21 +35,21 @@ async function route() {
   performance.mark('chokepoint:route');
   document.body.dataset.busy = 'true';
   const name = location.pathname === '/' ? 'ask' : location.pathname.replace(/^\/ui\//, '');
-  const load = Object.hasOwn(views, name) ? views[name] : null;
+  const view = Object.hasOwn(views, name) ? views[name] : null;
   for (const a of document.querySelectorAll('header nav a')) {
     if (a.pathname === '/ui/' + name || (name === 'node' && a.pathname === '/ui/explore')) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   try {
-    if (!load) {
+    if (!view) {
       current = { name: '', update: null };
       main.replaceChildren(h('p', { class: 'error' }, `There is no view ${location.pathname}.`));
     } else {
       if (current.name !== name) {
-        const view = await load();
+        const [mod] = await Promise.all([view.load(), view.catalog && catalog()]);
         main.replaceChildren();
-        current = { name, update: await view.mount(main, go) };
-        document.title = `${view.title} · chokepoint`;
+        current = { name, update: await mod.mount(main, go) };
+        document.title = `${mod.title} · chokepoint`;
       }
       await current.update(new URLSearchParams(location.search));
     }

@@ -3,7 +3,7 @@
 // linked to the API call that produced it.
 import {
   h, show, nameOf, apiURL, getJSON, catalog, dataYears, thisYear, tonnes, pct, plain, figure, jsonLink, nodeLink, table,
-  section, message, showError, clearErrors, field, fill, formParams, commoditySelect, nodeList, yearRange, picture, svgText,
+  section, message, showError, clearErrors, field, fill, formParams, commoditySelect, nodeList, yearRange, picture, svgPicture,
 } from './ui.js';
 
 export const title = 'Ask';
@@ -64,7 +64,7 @@ export async function mount(root, go) {
       picture: apiURL('/render/flow', { ...q, top: 5, format: 'svg' }),
     };
     for (const [m] of methods) urls['chokepoints.' + m] = apiURL('/analyses/chokepoints', { ...q, method: m, top: 5 });
-    const svg = svgText(urls.picture); // drawn while the analyses answer
+    const svg = svgPicture(urls.picture); // drawn while the analyses answer
     const get = (u) => (u ? getJSON(u) : Promise.resolve(null));
     const [flow, dep, conc, ...chokes] = await Promise.allSettled([get(urls.flow), get(urls.dependency), get(urls.concentration), ...methods.map(([m]) => get(urls['chokepoints.' + m]))]);
     if (mine !== latest) return;

@@ -1,7 +1,7 @@
 // A node's page: its facts and sources, who owns and operates it and what it holds, its suppliers
 // and customers by year, its controlling states, and its neighbourhood picture.
 import {
-  h, show, apiURL, getJSON, catalog, dataYears, tonnes, pct, plain, table, section, message, field, fill, formParams, nodeLink, jsonLink, picture, svgText,
+  h, show, apiURL, getJSON, catalog, dataYears, tonnes, pct, plain, table, section, message, field, fill, formParams, nodeLink, jsonLink, picture, svgPicture,
 } from './ui.js';
 
 export const title = 'Node';
@@ -36,7 +36,7 @@ export async function mount(root, go) {
     const year = params.get('as_of') ? +params.get('as_of') : null;
     const url = apiURL('/nodes/' + encodeURIComponent(id));
     const picURL = apiURL('/render/node/' + encodeURIComponent(id), { depth: params.get('depth') || 1, as_of: year, format: 'svg' });
-    const svg = svgText(picURL); // drawn while the node is read
+    const svg = svgPicture(picURL); // drawn while the node is read
     let res;
     try {
       res = await getJSON(url);

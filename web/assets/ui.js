@@ -220,13 +220,16 @@ export function commoditySelect(ds, name = 'commodity') {
 }
 
 // nodeList is a datalist of the nodes of the given kinds (id as the value, name as the label),
-// for a searchable text field; it is added to the document once per id.
+// for a searchable text field; it is added to the document once per id, in a task of its own, so
+// that a view asks its questions before it builds its pickers' hundreds of options.
+const lists = new Set();
 export function nodeList(ds, id, kinds) {
-  let list = document.getElementById(id);
-  if (!list) {
-    const nodes = ds.nodes.filter((n) => kinds.includes(n.kind)).sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    list = h('datalist', { id }, nodes.map((n) => h('option', { value: n.id, label: `${n.name}${n.state ? ' (' + n.state + ')' : ''} · ${n.kind}` })));
-    document.body.append(list);
+  if (!lists.has(id)) {
+    lists.add(id);
+    setTimeout(() => {
+      const nodes = ds.nodes.filter((n) => kinds.includes(n.kind)).sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      document.body.append(h('datalist', { id }, nodes.map((n) => h('option', { value: n.id, label: `${n.name}${n.state ? ' (' + n.state + ')' : ''} · ${n.kind}` }))));
+    });
   }
   return id;
 }
@@ -239,25 +242,32 @@ export function yearRange(name, [first, last], value) {
   return h('span', { class: 'range' }, input, out);
 }
 
-// svgText starts fetching an SVG from the API; the promise gives its text, or the error (so that
-// it can be started early and awaited late).
-export const svgText = (url) => call(url).then((res) => res.text()).catch((err) => err);
+// svgPicture starts fetching an SVG from the API and reads it, as soon as it is there, into an
+// element of this page without scripts, event handlers or javascript: links; the promise gives the
+// element, or the error (so that it can be started early and awaited late, its reading done while
+// the rest of the view is still on its way).
+export const svgPicture = (url) => call(url).then((res) => res.text()).then(readSVG).catch((err) => err);
 
-// picture puts a Graphviz SVG (the promise of svgText) in box, inline, so that its nodes can be
+// readSVG reads a picture's text into a clean element (see svgPicture).
+function readSVG(text) {
+  const parsed = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
+  if (parsed.nodeName !== 'svg') throw new Error('the picture could not be read');
+  const root = document.adoptNode(parsed); // moved from the parsed document, not copied
+  root.querySelectorAll('script, foreignObject').forEach((el) => el.remove());
+  for (const el of root.querySelectorAll('*')) {
+    for (const name of el.getAttributeNames()) {
+      if (/^on/i.test(name) || (/href$/i.test(name) && /^\s*javascript:/i.test(el.getAttribute(name)))) el.removeAttribute(name);
+    }
+  }
+  return root;
+}
+
+// picture puts a Graphviz SVG (the promise of svgPicture) in box, inline, so that its nodes can be
 // clicked: each node whose <title> is a node id opens that node's page (onOpen gets the id), by
 // mouse or by the keyboard (Tab, then Enter). It throws the fetch's error.
 export async function picture(box, svg, onOpen) {
-  const text = await svg;
-  if (text instanceof Error) throw text;
-  const parsed = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
-  if (parsed.nodeName !== 'svg') throw new Error('the picture could not be read');
-  const root = document.importNode(parsed, true);
-  root.querySelectorAll('script, foreignObject').forEach((el) => el.remove());
-  for (const el of root.querySelectorAll('*')) {
-    for (const a of [...el.attributes]) {
-      if (/^on/i.test(a.name) || (/href$/i.test(a.name) && /^\s*javascript:/i.test(a.value))) el.removeAttribute(a.name);
-    }
-  }
+  const root = await svg;
+  if (root instanceof Error) throw root;
   root.setAttribute('role', 'group'); // not img: its nodes are links
   root.setAttribute('aria-label', root.querySelector('title')?.textContent || 'picture');
   for (const g of root.querySelectorAll('g.node')) {
