@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -386,7 +387,14 @@ func runLayout(ctx context.Context, env *cli, args []string) error {
 const workerRenderTimeout = time.Hour
 
 // layoutWorker answers layout requests from in on out until in closes.
+//
+// It collects its garbage between layouts, not during them: Go cannot preempt the WebAssembly
+// code of a layout, so a collection that starts during one waits, holding the other CPU, until
+// the layout next calls back into Go. The memory limit (the worker's ceiling) still collects
+// during a layout that makes that much garbage.
 func layoutWorker(ctx context.Context, in io.Reader, out io.Writer) error {
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(workerMemory)
 	if _, err := render.Render(ctx, []byte("digraph{a}"), render.FormatSVG); err != nil { // compiles the engine
 		return err
 	}
@@ -398,6 +406,7 @@ func layoutWorker(ctx context.Context, in io.Reader, out io.Writer) error {
 		if err := w.Flush(); err != nil {
 			return err
 		}
+		runtime.GC()
 		head, err := r.ReadString('\n')
 		if err == io.EOF && head == "" {
 			return nil
