@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
@@ -419,11 +421,24 @@ func runLayout(ctx context.Context, env *cli, args []string) error {
 // which kills the worker at its own.
 const workerRenderTimeout = time.Hour
 
+// workerGarbage is how many bytes a layout worker allocates between two of its collections.
+const workerGarbage = 64 << 20
+
 // layoutWorker answers layout requests from in on out until in closes.
+//
+// It collects its garbage between layouts, once workerGarbage bytes have been allocated since
+// the last collection, not during them: Go cannot preempt the WebAssembly code of a layout, so
+// a collection that starts during one waits, holding the other CPU, until the layout next calls
+// back into Go. The memory limit (the worker's ceiling) still collects during a layout that
+// makes that much garbage.
 func layoutWorker(ctx context.Context, in io.Reader, out io.Writer) error {
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(workerMemory)
 	if _, err := render.Render(ctx, []byte("digraph{a}"), render.FormatSVG); err != nil { // compiles the engine
 		return err
 	}
+	runtime.GC()
+	collected := allocatedBytes()
 	r, w := bufio.NewReader(in), bufio.NewWriter(out)
 	if _, err := w.WriteString("ready\n"); err != nil {
 		return err
@@ -431,6 +446,10 @@ func layoutWorker(ctx context.Context, in io.Reader, out io.Writer) error {
 	for {
 		if err := w.Flush(); err != nil {
 			return err
+		}
+		if allocatedBytes()-collected > workerGarbage {
+			runtime.GC()
+			collected = allocatedBytes()
 		}
 		head, err := r.ReadString('\n')
 		if err == io.EOF && head == "" {
@@ -462,4 +481,11 @@ func layoutWorker(ctx context.Context, in io.Reader, out io.Writer) error {
 		fmt.Fprintf(w, "ok %d\n", len(pic))
 		w.Write(pic)
 	}
+}
+
+// allocatedBytes returns how many bytes this process has allocated on its heap since it started.
+func allocatedBytes() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }

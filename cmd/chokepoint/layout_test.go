@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chokepoint/chokepoint/data"
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/graph/render"
 )
@@ -231,4 +234,74 @@ func (p *processLayout) startedWorkers() int {
 		p.slots <- w
 	}
 	return n
+}
+
+// TestLayoutWorkerCollectsBetweenLayouts runs the real worker on tiny pictures and on a 143-node
+// view with the Go runtime's trace of collections on: every collection after its warm-up is one
+// it asks for between layouts (gctrace marks those "(forced)"), none starts during a layout,
+// where it would wait for the WebAssembly call to return before it could stop the world; and it
+// collects once its garbage has grown, not after every layout.
+func TestLayoutWorkerCollectsBetweenLayouts(t *testing.T) {
+	exe := os.Getenv("CHOKEPOINT_TEST_BINARY") // set by TestMain
+	if exe == "" {
+		t.Skip("no chokepoint binary built")
+	}
+	ds, err := data.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := graph.NewNetwork(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dot, err := render.Neighbourhood(net, "state:JP", render.NeighbourhoodOptions{Depth: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "layout", "--worker")
+	cmd.Env = append(os.Environ(), "GODEBUG=gctrace=1")
+	var trace bytes.Buffer
+	cmd.Stderr = &trace
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w := &worker{cmd: cmd, in: in, out: bufio.NewReader(stdout)}
+	if line, err := w.out.ReadString('\n'); err != nil || line != "ready\n" {
+		t.Fatalf("worker said %q, %v", line, err)
+	}
+	const layouts = 12
+	for i := range layouts {
+		picture := dot
+		if i < 4 {
+			picture = []byte("digraph{a}")
+		}
+		if _, err := w.roundTrip(picture, render.FormatSVG); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("%v: %s", err, trace.String())
+	}
+	forced := 0
+	for line := range strings.Lines(trace.String()) {
+		switch {
+		case !strings.HasPrefix(line, "gc "):
+		case strings.Contains(line, "(forced)"):
+			forced++
+		case forced > 0:
+			t.Errorf("a collection the worker did not ask for, after its warm-up: %s", line)
+		}
+	}
+	if forced < 2 || forced > layouts/2 {
+		t.Errorf("%d collections after the warm-up and %d layouts, want one after the warm-up and a few as garbage grows:\n%s", forced, layouts, trace.String())
+	}
 }

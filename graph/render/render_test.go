@@ -526,3 +526,16 @@ func BenchmarkRenderJapan(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRenderNeighbourhood times the largest view of the render benchmark against native dot
+// (state:JP at depth 3, 143 nodes) laid out as SVG in this process: the work a layout worker
+// does for it, without the pipe between the worker and the server.
+func BenchmarkRenderNeighbourhood(b *testing.B) {
+	dot, err := render.Neighbourhood(fixture.Network(b, fixture.Bundled(b)), "state:JP", render.NeighbourhoodOptions{Depth: 3})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		mustRender(b, context.Background(), dot, render.FormatSVG)
+	}
+}
