@@ -284,11 +284,16 @@ export async function picture(box, svg, onOpen) {
   box.replaceChildren(root);
 }
 
-// image fetches a picture from the API (with the key) and shows it as an image in box.
+// image fetches a picture from the API (with the key) and shows it as an image in box, once
+// decoded: the view is not done while its picture is still loading.
 export async function image(box, url, alt) {
   const blob = await (await call(url)).blob();
   const img = h('img', { src: URL.createObjectURL(blob), alt, class: 'chart' });
-  img.addEventListener('load', () => URL.revokeObjectURL(img.src), { once: true });
+  try {
+    await img.decode();
+  } finally {
+    URL.revokeObjectURL(img.src);
+  }
   box.replaceChildren(img);
 }
 
