@@ -266,8 +266,8 @@ func (w *RemovalWorker) end() {
 	w.dead = -1
 }
 
-// stamp2 starts a new round of walks: every current-edge pointer starts again at its node's first
-// edge.
+// stamp2 starts a new round of walks, or a blocking flow of augment: every current-edge pointer
+// starts again at its node's first edge.
 func (w *RemovalWorker) stamp2() {
 	w.walkGen++
 	if w.walkGen == 0 {
@@ -290,17 +290,23 @@ func (w *RemovalWorker) addDeficit(u int32, f float64) {
 	w.deficit[u] += f
 }
 
+// current returns u's current-edge pointer in this round (stamp2): at u's first edge when the
+// round has not used it yet.
+func (w *RemovalWorker) current(u int32) *int32 {
+	if w.curStamp[u] != w.walkGen {
+		w.curStamp[u] = w.walkGen
+		w.cur[u] = w.nr.r.off[u]
+	}
+	return &w.cur[u]
+}
+
 // edgeAt returns the next usable edge at u from its current pointer, or -1. Backward walks use
 // reverse edges with flow (cancelling the flow into u); forward walks use forward edges with flow,
 // and return the residual edge to push along, their reverse.
 func (w *RemovalWorker) edgeAt(u int32, back bool) int32 {
 	r := w.nr.r
-	if w.curStamp[u] != w.walkGen {
-		w.curStamp[u] = w.walkGen
-		w.cur[u] = r.off[u]
-	}
-	for ; w.cur[u] < r.off[u+1]; w.cur[u]++ {
-		e := w.cur[u]
+	for c := w.current(u); *c < r.off[u+1]; *c++ {
+		e := *c
 		if w.nr.isRev[e] != back || w.isDead(r.to[e]) {
 			continue
 		}
@@ -554,12 +560,8 @@ func (w *RemovalWorker) augment(limit float64) float64 {
 // level closer to T in augment's search g, or -1.
 func (w *RemovalWorker) levelEdge(u int32, g uint32) int32 {
 	r := w.nr.r
-	if w.curStamp[u] != w.walkGen {
-		w.curStamp[u] = w.walkGen
-		w.cur[u] = r.off[u]
-	}
-	for ; w.cur[u] < r.off[u+1]; w.cur[u]++ {
-		e := w.cur[u]
+	for c := w.current(u); *c < r.off[u+1]; *c++ {
+		e := *c
 		if z := r.to[e]; w.res[e] > 0 && w.seen[z] == g && w.via[z] == w.via[u]-1 {
 			return e
 		}
