@@ -252,14 +252,14 @@ export const svgPicture = (url) => call(url).then((res) => res.text()).then(read
 function readSVG(text) {
   const parsed = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
   if (parsed.nodeName !== 'svg') throw new Error('the picture could not be read');
-  const root = document.adoptNode(parsed); // moved from the parsed document, not copied
-  root.querySelectorAll('script, foreignObject').forEach((el) => el.remove());
-  for (const el of root.querySelectorAll('*')) {
+  // Cleaned in its own inert document, the root included, before it joins this one.
+  parsed.querySelectorAll('script, foreignObject').forEach((el) => el.remove());
+  for (const el of [parsed, ...parsed.querySelectorAll('*')]) {
     for (const name of el.getAttributeNames()) {
       if (/^on/i.test(name) || (/href$/i.test(name) && /^\s*javascript:/i.test(el.getAttribute(name)))) el.removeAttribute(name);
     }
   }
-  return root;
+  return document.adoptNode(parsed); // moved from the parsed document, not copied
 }
 
 // picture puts a Graphviz SVG (the promise of svgPicture) in box, inline, so that its nodes can be
