@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chokepoint/chokepoint/data"
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/graph/render"
+	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
 // standIn writes a stand-in worker that speaks the worker protocol: it says ready, then answers
@@ -246,14 +246,7 @@ func TestLayoutWorkerCollectsBetweenLayouts(t *testing.T) {
 	if exe == "" {
 		t.Skip("no chokepoint binary built")
 	}
-	ds, err := data.Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
-	net, err := graph.NewNetwork(ds)
-	if err != nil {
-		t.Fatal(err)
-	}
+	net := fixture.Network(t, fixture.Bundled(t))
 	dot, err := render.Neighbourhood(net, "state:JP", render.NeighbourhoodOptions{Depth: 3})
 	if err != nil {
 		t.Fatal(err)
