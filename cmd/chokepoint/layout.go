@@ -111,9 +111,12 @@ func (p *processLayout) prestart(log *slog.Logger) {
 }
 
 // isWarm reports whether prestart's workers have all started, or failed to.
-func (p *processLayout) isWarm() bool {
+func (p *processLayout) isWarm() bool { return closed(p.warmed) }
+
+// closed reports whether c is closed, without waiting.
+func closed(c <-chan struct{}) bool {
 	select {
-	case <-p.warmed:
+	case <-c:
 		return true
 	default:
 		return false
@@ -334,14 +337,7 @@ func (w *worker) kill() {
 }
 
 // dead reports whether the worker's process has exited.
-func (w *worker) dead() bool {
-	select {
-	case <-w.exited:
-		return true
-	default:
-		return false
-	}
-}
+func (w *worker) dead() bool { return closed(w.exited) }
 
 // memory returns the worker's resident memory in bytes (VmRSS), 0 where /proc does not say.
 func (w *worker) memory() int64 {
