@@ -152,9 +152,8 @@ func (t *tracer) solve(own []float64) (u, x []float64) {
 	for iter := 0; iter < n+1; iter++ {
 		change := 0.0
 		for _, v := range t.order {
-			rest := 1 - own[v]
-			nu := 1 - rest*(1-t.mix(u, v, 0))
-			nx := rest * t.mix(x, v, 1)
+			nu := t.attributed(u, own, v)
+			nx := (1 - own[v]) * t.mix(x, v, 1)
 			change = max(change, math.Abs(nu-u[v]), math.Abs(nx-x[v]))
 			u[v], x[v] = nu, nx
 		}
@@ -163,6 +162,12 @@ func (t *tracer) solve(own []float64) (u, x []float64) {
 		}
 	}
 	return u, x
+}
+
+// attributed is solve's update of node v's u: what own attributes of v wholly, and of the rest
+// the share its inputs carry (mix of u).
+func (t *tracer) attributed(u, own []float64, v int) float64 {
+	return 1 - (1-own[v])*(1-t.mix(u, v, 0))
 }
 
 // resolve turns u, the u of solve(own), into the u of solve for own with the nodes of extra
@@ -215,7 +220,7 @@ func (t *tracer) resolve(u, own []float64, extra []int) []int {
 	for iter := 0; iter < len(own)+1; iter++ {
 		change := 0.0
 		for _, v := range order {
-			nu := 1 - (1-own[v])*(1-t.mix(u, v, 0))
+			nu := t.attributed(u, own, v)
 			change = max(change, math.Abs(nu-u[v]))
 			u[v] = nu
 		}
