@@ -175,7 +175,7 @@ func ControlSpans(net *Network) []ControlSpan {
 		}
 	}
 	for e := range whole.edges {
-		if ed := &whole.edges[e]; ed.Kind == Owns || ed.Kind == Operates {
+		if ed := &whole.edges[e]; conveysControl(ed.Kind) {
 			allEdges = append(allEdges, e)
 			edgesAt[ed.Since] = append(edgesAt[ed.Since], e)
 			if ed.Until != 0 {
@@ -219,7 +219,7 @@ func ControlSpans(net *Network) []ControlSpan {
 			for _, x := range slices.Clone(changed) {
 				for _, adj := range [][]int32{whole.out[x], whole.in[x]} {
 					for _, e := range adj {
-						if kind := whole.edges[e].Kind; kind == Owns || kind == Operates {
+						if conveysControl(whole.edges[e].Kind) {
 							checkEdge(int(e))
 						}
 					}
@@ -295,13 +295,16 @@ func controlYears(net *Network) []int {
 		bound(net.nodes[i].Since, net.nodes[i].Until)
 	}
 	for i := range net.edges {
-		if k := net.edges[i].Kind; k == Owns || k == Operates {
+		if conveysControl(net.edges[i].Kind) {
 			bound(net.edges[i].Since, net.edges[i].Until)
 		}
 	}
 	slices.Sort(years)
 	return slices.Compact(years)
 }
+
+// conveysControl reports whether edges of kind k pass control on: ownership and operation.
+func conveysControl(k EdgeKind) bool { return k == Owns || k == Operates }
 
 // downstream returns the nodes reachable from from by ownership and operation edges (of any
 // year), from included, ascending. mark is scratch space of len(net.nodes), all false, and is
@@ -318,7 +321,7 @@ func downstream(net *Network, from []int, mark []bool) []int {
 		mark[x] = true
 		out = append(out, x)
 		for _, e := range net.out[x] {
-			if k := net.edges[e].Kind; k == Owns || k == Operates {
+			if conveysControl(net.edges[e].Kind) {
 				stack = append(stack, int(net.to[e]))
 			}
 		}
