@@ -89,6 +89,14 @@ func newMetrics(s *Server) *metrics {
 			Name: "chokepoint_layout_slots",
 			Help: "Layout workers (pictures that may be drawn at once).",
 		}, layoutSlot(true)),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "chokepoint_picture_cache_hits_total",
+			Help: "Pictures answered from the picture cache, without a layout.",
+		}, func() float64 { hits, _ := s.pictures.lookups(); return float64(hits) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "chokepoint_picture_cache_misses_total",
+			Help: "Pictures not in the picture cache: drawn (or failed) and kept.",
+		}, func() float64 { _, misses := s.pictures.lookups(); return float64(misses) }),
 		projectionCollector{m},
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),

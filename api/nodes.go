@@ -156,6 +156,8 @@ type Catalog struct {
 	FirstYear   int                `json:"first_year"`
 	Nodes       []graph.NodeRef    `json:"nodes"`
 	Commodities []CatalogCommodity `json:"commodities"`
+	// Question is what the web page asks when its URL asks nothing.
+	Question Question `json:"question"`
 }
 
 // CatalogCommodity names a commodity and its family.
@@ -174,7 +176,7 @@ func (s *Server) catalog(c *gin.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := Catalog{FirstYear: graph.ThisYear(), Nodes: make([]graph.NodeRef, len(net.Nodes())), Commodities: []CatalogCommodity{}}
+	out := Catalog{FirstYear: graph.ThisYear(), Nodes: make([]graph.NodeRef, len(net.Nodes())), Commodities: []CatalogCommodity{}, Question: defaultQuestion(net)}
 	see := func(s graph.Series) {
 		for y := range s {
 			out.FirstYear = min(out.FirstYear, y)

@@ -92,18 +92,18 @@ func TestClientDisconnectIsNotAnError(t *testing.T) {
 	}
 }
 
-// TestReadyWhileWarming: until the layout workers have started (s.LayoutWarm), /readyz answers
+// TestReadyWhileWarming: until the server has warmed up (s.Warmed), /readyz answers
 // 503 unavailable and says why, while the service answers everything else, pictures included;
 // then /readyz answers ready.
 func TestReadyWhileWarming(t *testing.T) {
 	h, s := MustServer(t)
 	var warm atomic.Bool
-	s.LayoutWarm = warm.Load
+	s.Warmed = warm.Load
 	rec := do(h, "GET", "/readyz", nil)
-	if rec.Code != 503 || !strings.Contains(rec.Body.String(), `"code":"unavailable"`) || !strings.Contains(rec.Body.String(), "layout workers") {
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), `"code":"unavailable"`) || !strings.Contains(rec.Body.String(), "warming up") {
 		t.Fatalf("readyz while warming: %d %s", rec.Code, rec.Body.String())
 	}
-	for _, target := range []string{"/healthz", "/", "/api/v1/analyses/flow?commodity=rare-earths&consumer=state:JP&as_of=2024",
+	for _, target := range []string{"/healthz", "/ui/ask", "/api/v1/analyses/flow?commodity=rare-earths&consumer=state:JP&as_of=2024",
 		"/api/v1/render/flow?commodity=rare-earths&consumer=state:JP&as_of=2024"} {
 		if rec := do(h, "GET", target, nil); rec.Code != 200 {
 			t.Errorf("%s while warming: %d %s", target, rec.Code, rec.Body.String())

@@ -24,6 +24,8 @@ type pictureCache struct {
 	items map[string]*list.Element // of *pictureItem, in order
 	order list.List                // most recently used first
 	bytes int
+	hits  int64 // lookups answered, since the start
+	miss  int64 // lookups not answered
 }
 
 type pictureItem struct {
@@ -37,8 +39,10 @@ func (p *pictureCache) get(net *graph.Network, key string) ([]byte, bool) {
 	defer p.mu.Unlock()
 	el, ok := p.items[key]
 	if !ok || p.net != net {
+		p.miss++
 		return nil, false
 	}
+	p.hits++
 	p.order.MoveToFront(el)
 	return el.Value.(*pictureItem).data, true
 }
@@ -64,4 +68,11 @@ func (p *pictureCache) put(net *graph.Network, key string, data []byte) {
 		delete(p.items, old.key)
 		p.bytes -= len(old.data)
 	}
+}
+
+// lookups returns how many lookups found a picture and how many did not, since the start.
+func (p *pictureCache) lookups() (hits, misses int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.hits, p.miss
 }

@@ -1,8 +1,10 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 
 	"github.com/chokepoint/chokepoint/graph"
 	"github.com/chokepoint/chokepoint/graph/render"
@@ -45,12 +47,16 @@ func (s *Server) picture(c *gin.Context, q pictureQuery, body string, view func(
 		if err != nil {
 			return nil, err
 		}
-		layout := s.Layout
-		if layout == nil {
-			layout = render.Render
-		}
-		return layout(c, dot, q.Format)
+		return s.lay(c, dot, q.Format)
 	})
+}
+
+// lay lays dot out in a format with s.Layout (render.Render when nil).
+func (s *Server) lay(ctx context.Context, dot []byte, format string) ([]byte, error) {
+	if s.Layout == nil {
+		return render.Render(ctx, dot, format)
+	}
+	return s.Layout(ctx, dot, format)
 }
 
 // cachedPicture answers the picture that draw makes of the whole network (the view cuts it to its
@@ -61,8 +67,7 @@ func (s *Server) cachedPicture(c *gin.Context, format, body string, draw func(*g
 	if err != nil {
 		return nil, err
 	}
-	// The query in canonical order, and this year: the default of a view's year.
-	key := fmt.Sprintf("%s %s?%s\x00%d\x00%s", c.Request.Method, c.Request.URL.Path, c.Request.URL.Query().Encode(), graph.ThisYear(), body)
+	key := pictureKey(c.Request.Method, c.Request.URL.Path, c.Request.URL.Query(), body)
 	out, ok := s.pictures.get(net, key)
 	if !ok {
 		if out, err = draw(net); err != nil {
@@ -71,6 +76,12 @@ func (s *Server) cachedPicture(c *gin.Context, format, body string, draw func(*g
 		s.pictures.put(net, key, out)
 	}
 	return download{contentType: render.ContentType(format), data: out}, nil
+}
+
+// pictureKey is the picture cache's key of a request: its method, path, query in canonical order,
+// and body, with this year (the default of a view's year).
+func pictureKey(method, path string, query url.Values, body string) string {
+	return fmt.Sprintf("%s %s?%s\x00%d\x00%s", method, path, query.Encode(), graph.ThisYear(), body)
 }
 
 // renderFlow draws the flow of a commodity to a consumer as of a year (this year by default),

@@ -50,9 +50,10 @@ type Server struct {
 	Layout func(ctx context.Context, dot []byte, format string) ([]byte, error)
 	// LayoutSlots, when set, tells the metrics how many layouts are running and may run at once.
 	LayoutSlots func() (inUse, capacity int)
-	// LayoutWarm, when set, tells /readyz whether the layout workers have finished starting (or
-	// failed to, which is logged): until then /readyz answers 503, and everything else answers.
-	LayoutWarm func() bool
+	// Warmed, when set, tells /readyz whether the server has warmed up (its layout workers
+	// started and Warm done, or failed, which is logged): until then /readyz answers 503, and
+	// everything else answers.
+	Warmed func() bool
 	// TrustedProxies are the addresses or CIDRs of proxies whose X-Forwarded-For names the client
 	// in access logs; with none, the client is the connection's peer.
 	TrustedProxies []string
@@ -135,7 +136,7 @@ func (s *Server) methodNotAllowed(c *gin.Context) (any, error) {
 	return nil, graph.Errorf(EMethodNotAllowed, "method %s is not allowed on %s (allowed: %s)", methodOf(c), c.Request.URL.Path, allow)
 }
 
-// ready answers /readyz: ready when the store answers and the layout workers have started.
+// ready answers /readyz: ready when the store answers and the server has warmed up.
 func (s *Server) ready(c *gin.Context) (any, error) {
 	if err := noQuery(c); err != nil {
 		return nil, err
@@ -145,8 +146,8 @@ func (s *Server) ready(c *gin.Context) (any, error) {
 	if err := s.Store.Ready(ctx); err != nil {
 		return nil, err
 	}
-	if s.LayoutWarm != nil && !s.LayoutWarm() {
-		return nil, graph.Errorf(graph.EUnavailable, "the layout workers are still starting")
+	if s.Warmed != nil && !s.Warmed() {
+		return nil, graph.Errorf(graph.EUnavailable, "still warming up (the layout workers, the web page's first picture)")
 	}
 	return gin.H{"status": "ready"}, nil
 }

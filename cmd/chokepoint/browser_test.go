@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -247,6 +248,16 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("/ shows %s, want Ask for Japan", loc)
 	}
 	tb.noErrors("load /")
+	// Its picture was drawn while the server warmed up: the page asks for it as serve drew it.
+	if resp, err := http.Get(base + "/metrics"); err != nil {
+		t.Error(err)
+	} else {
+		metrics, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(metrics), "chokepoint_picture_cache_hits_total 1\n") || !strings.Contains(string(metrics), "chokepoint_picture_cache_misses_total 1\n") {
+			t.Errorf("the first load's picture was not the one drawn ahead (one miss, serve's own lookup):\n%s", regexp.MustCompile(`(?m)^chokepoint_picture.*$`).FindAll(metrics, -1))
+		}
+	}
 	// The consumer field offers every state, coalition, firm and facility of the catalog, the
 	// supplier field every state and coalition (built once the questions are asked).
 	var cat struct{ Nodes []struct{ Kind string } }

@@ -80,7 +80,7 @@ func (p *processLayout) slotsInUse() (inUse, capacity int) {
 // prestart starts every worker not yet started, in the background: serve calls it, so that its
 // first pictures do not wait for a process and an engine to start (a worker says ready once its
 // engine is compiled and has laid out a first graph). It logs to log when they have all started,
-// and each that failed to (serve goes on: the next layout tries again); isWarm then reports true.
+// and each that failed to (serve goes on: the next layout tries again); then it closes p.warmed.
 // It is called once.
 func (p *processLayout) prestart(log *slog.Logger) {
 	p.log = log
@@ -109,9 +109,6 @@ func (p *processLayout) prestart(log *slog.Logger) {
 		close(p.warmed)
 	}()
 }
-
-// isWarm reports whether prestart's workers have all started, or failed to.
-func (p *processLayout) isWarm() bool { return closed(p.warmed) }
 
 // closed reports whether c is closed, without waiting.
 func closed(c <-chan struct{}) bool {

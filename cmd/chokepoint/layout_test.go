@@ -186,15 +186,15 @@ func TestLayoutWorkers(t *testing.T) {
 		p := pool(gatedStandIn(t, "until [ -e "+gate+" ]; do sleep 0.01; done", ":"), 2, render.DefaultTimeout)
 		var log bytes.Buffer // written before p.warmed closes
 		p.prestart(slog.New(slog.NewTextHandler(&log, nil)))
-		if p.isWarm() {
+		if closed(p.warmed) {
 			t.Fatal("warm before any worker said ready")
 		}
 		if err := os.WriteFile(gate, nil, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		<-p.warmed
-		if n := p.startedWorkers(); n != 2 || !p.isWarm() {
-			t.Fatalf("%d workers started (warm %v), want 2", n, p.isWarm())
+		if n := p.startedWorkers(); n != 2 || !closed(p.warmed) {
+			t.Fatalf("%d workers started (warm %v), want 2", n, closed(p.warmed))
 		}
 		if !strings.Contains(log.String(), "layout workers warm") || !strings.Contains(log.String(), "started=2") {
 			t.Errorf("log:\n%s", log.String())
@@ -207,8 +207,8 @@ func TestLayoutWorkers(t *testing.T) {
 		var log bytes.Buffer // written before p.warmed closes
 		p.prestart(slog.New(slog.NewTextHandler(&log, nil)))
 		<-p.warmed
-		if n := p.startedWorkers(); n != 0 || !p.isWarm() {
-			t.Fatalf("%d workers started (warm %v), want none, warm", n, p.isWarm())
+		if n := p.startedWorkers(); n != 0 || !closed(p.warmed) {
+			t.Fatalf("%d workers started (warm %v), want none, warm", n, closed(p.warmed))
 		}
 		if got := log.String(); strings.Count(got, "level=ERROR") != 2 || !strings.Contains(got, "no engine here") || !strings.Contains(got, "started=0") {
 			t.Errorf("log:\n%s", got)

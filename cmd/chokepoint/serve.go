@@ -93,8 +93,10 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	defer closeStore()
 	srv := api.NewServer(store)
 	srv.APIKey, srv.APIKeys, srv.Logger, srv.Version, srv.ScenarioDir = *apiKey, keys, logger, version, *scenarioDir
-	srv.Layout, srv.LayoutSlots, srv.LayoutWarm, srv.TrustedProxies = layoutProcesses, layoutPool.slotsInUse, layoutPool.isWarm, proxies
-	layoutPool.prestart(logger) // /readyz answers 503 until the workers have started
+	warmed := make(chan struct{})
+	srv.Layout, srv.LayoutSlots, srv.TrustedProxies = layoutProcesses, layoutPool.slotsInUse, proxies
+	srv.Warmed = func() bool { return closed(warmed) } // /readyz answers 503 until then
+	layoutPool.prestart(logger)
 	srv.CORSOrigins, srv.RateLimiter = origins, limiter
 	// Report list and show need no database; running one does (501 without it).
 	srv.Reports = cypher.NewReports(neo, *reportsDir)
@@ -120,6 +122,16 @@ func runServe(ctx context.Context, env *cli, args []string) error {
 	if err := srv.Open(*addr); err != nil {
 		return err
 	}
+	go func() {
+		defer close(warmed)
+		<-layoutPool.warmed
+		begun := time.Now()
+		if err := srv.Warm(ctx); err != nil {
+			logger.Warn("warm-up: the web page's first picture is not drawn ahead", "err", err)
+			return
+		}
+		logger.Info("web page's first picture drawn ahead", "ms", time.Since(begun).Milliseconds())
+	}()
 	storeName := "embedded store"
 	if neo != nil {
 		storeName = "Neo4j at " + os.Getenv("NEO4J_URI")

@@ -4,7 +4,7 @@
 // builds the view once and returns update(params), called for every URL of that view. A view's
 // module is loaded when the view is first shown, so a page load fetches and compiles only the
 // modules of its view (index.html preloads the default view's). A view whose pickers read the
-// catalog has it fetched alongside its module, not after.
+// catalog has it fetched alongside its module, not after; Ask sends its questions before it.
 import { h, catalog } from './ui.js';
 
 const views = {
@@ -46,7 +46,8 @@ async function route() {
       main.replaceChildren(h('p', { class: 'error' }, `There is no view ${location.pathname}.`));
     } else {
       if (current.name !== name) {
-        const [mod] = await Promise.all([view.load(), view.catalog && catalog()]);
+        if (view.catalog) catalog(); // on its way while the module loads; the view awaits it
+        const mod = await view.load();
         main.replaceChildren();
         current = { name, update: await mod.mount(main, go) };
         document.title = `${mod.title} · chokepoint`;

@@ -16,57 +16,52 @@ const methods = [
 ];
 const stages = ['mining', 'processing', 'any'];
 
-// defaults are the values of an empty form: the worked example of the README where the data has it.
-export function defaults(ds) {
-  const has = (id) => ds.nodes.some((n) => n.id === id);
-  const families = ds.commodities.map((c) => c.family).sort();
-  return {
-    commodity: families.includes('rare-earths') ? 'rare-earths' : families[0],
-    consumer: has('state:JP') ? 'state:JP' : '',
-    supplier: has('state:CN') ? 'state:CN' : '',
-  };
-}
-
-export async function mount(root, go) {
-  const ds = await catalog();
-  const years = dataYears(ds);
-  const form = h('form', { class: 'query', action: '/ui/ask', method: 'get' },
-    field('Commodity', commoditySelect(ds)),
-    field('Consumer', h('input', { name: 'consumer', list: nodeList(ds, 'consumers', ['state', 'coalition', 'firm', 'refinery', 'mine']), required: true, placeholder: 'state:JP, coalition:g7, firm:tdk…', autocomplete: 'off' }), 'a state, coalition, firm or facility; type to search'),
-    field('Supplier state', h('input', { name: 'supplier', list: nodeList(ds, 'suppliers', ['state', 'coalition']), placeholder: 'state:CN', autocomplete: 'off' })),
-    field('Year', yearRange('as_of', years, thisYear)),
-    field('Concentration by', h('select', { name: 'basis' }, h('option', { value: 'output' }, 'output that year'), h('option', { value: 'capacity' }, 'capacity'))),
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Ask')));
+export function mount(root, go) {
+  const heading = h('h1', {}, 'Ask');
   const out = h('div', { class: 'results', 'aria-live': 'polite' });
-  root.append(h('h1', {}, 'Ask'), form, out);
-  form.addEventListener('submit', (ev) => { ev.preventDefault(); go('/ui/ask?' + formParams(form)); });
-  form.elements.as_of.addEventListener('change', () => form.requestSubmit());
+  root.append(heading, out);
+  // The form needs the catalog, the questions do not: they are sent while it is on its way.
+  const ready = catalog().then((ds) => {
+    const form = h('form', { class: 'query', action: '/ui/ask', method: 'get' },
+      field('Commodity', commoditySelect(ds)),
+      field('Consumer', h('input', { name: 'consumer', list: nodeList(ds, 'consumers', ['state', 'coalition', 'firm', 'refinery', 'mine']), required: true, placeholder: 'state:JP, coalition:g7, firm:tdk…', autocomplete: 'off' }), 'a state, coalition, firm or facility; type to search'),
+      field('Supplier state', h('input', { name: 'supplier', list: nodeList(ds, 'suppliers', ['state', 'coalition']), placeholder: 'state:CN', autocomplete: 'off' })),
+      field('Year', yearRange('as_of', dataYears(ds), thisYear)),
+      field('Concentration by', h('select', { name: 'basis' }, h('option', { value: 'output' }, 'output that year'), h('option', { value: 'capacity' }, 'capacity'))),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Ask')));
+    heading.after(form);
+    form.addEventListener('submit', (ev) => { ev.preventDefault(); go('/ui/ask?' + formParams(form)); });
+    form.elements.as_of.addEventListener('change', () => form.requestSubmit());
+    return { ds, form };
+  });
 
   let latest = 0;
   return async (params) => {
     const mine = ++latest;
-    if (!params.has('commodity')) {
-      const d = defaults(ds);
-      const q = new URLSearchParams({ ...d, as_of: thisYear });
-      if (!d.supplier) q.delete('supplier');
+    if (!params.has('commodity')) { // the catalog's question
+      const q = new URLSearchParams((await ready).ds.question);
+      for (const [k, v] of [...q]) if (!v) q.delete(k);
       go('/ui/ask?' + q, true);
       return;
     }
-    form.reset(); // a field the URL leaves out shows its default
-    fill(form, params);
-    clearErrors(form);
     const p = Object.fromEntries(params);
     const q = { commodity: p.commodity, consumer: p.consumer, as_of: p.as_of };
     const urls = {
       flow: apiURL('/analyses/flow', q),
       dependency: p.supplier && apiURL('/analyses/dependency', { ...q, supplier: p.supplier }),
       concentration: apiURL('/analyses/concentration', { commodity: p.commodity, as_of: p.as_of, basis: p.basis }),
-      picture: apiURL('/render/flow', { ...q, top: 5, format: 'svg' }),
+      picture: apiURL('/render/flow', q), // SVG, the top five chokepoints marked: the defaults, as serve draws its question ahead
     };
     for (const [m] of methods) urls['chokepoints.' + m] = apiURL('/analyses/chokepoints', { ...q, method: m, top: 5 });
     const svg = svgPicture(urls.picture); // drawn while the analyses answer
     const get = (u) => (u ? getJSON(u) : Promise.resolve(null));
-    const [flow, dep, conc, ...chokes] = await Promise.allSettled([get(urls.flow), get(urls.dependency), get(urls.concentration), ...methods.map(([m]) => get(urls['chokepoints.' + m]))]);
+    const answers = Promise.allSettled([get(urls.flow), get(urls.dependency), get(urls.concentration), ...methods.map(([m]) => get(urls['chokepoints.' + m]))]);
+    const { ds, form } = await ready;
+    if (mine !== latest) return;
+    form.reset(); // a field the URL leaves out shows its default
+    fill(form, params);
+    clearErrors(form);
+    const [flow, dep, conc, ...chokes] = await answers;
     if (mine !== latest) return;
     // An error of the question itself (an unknown consumer, say) goes next to its field.
     const failed = [flow, dep].find((r) => r.status === 'rejected');

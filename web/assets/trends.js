@@ -5,7 +5,6 @@ import {
   h, show, nameOf, apiURL, getJSON, catalog, dataYears, tonnes, pct, table, section, message, showError, clearErrors, field, fill,
   formParams, commoditySelect, nodeList, image, jsonLink,
 } from './ui.js';
-import { defaults } from './ask.js';
 
 export const title = 'Trends';
 
@@ -27,7 +26,8 @@ export async function mount(root, go) {
   return async (params) => {
     const mine = ++latest;
     if (!params.has('commodity')) {
-      go('/ui/trends?' + new URLSearchParams({ ...defaults(ds), from: first, to: last }), true);
+      const { commodity, consumer, supplier } = ds.question; // the catalog's
+      go('/ui/trends?' + new URLSearchParams({ commodity, consumer, supplier, from: first, to: last }), true);
       return;
     }
     form.reset(); // a field the URL leaves out shows its default

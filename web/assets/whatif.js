@@ -6,7 +6,6 @@ import {
   h, show, nameOf, apiURL, call, getJSON, catalog, dataYears, thisYear, tonnes, pct, figure, nodeLink, table, section, message,
   showError, clearErrors, field, fill, formParams, commoditySelect, nodeList, yearRange,
 } from './ui.js';
-import { defaults } from './ask.js';
 
 export const title = 'What if';
 
@@ -96,7 +95,8 @@ export async function mount(root, go) {
       return;
     }
     if (!params.has('commodity')) {
-      go('/ui/whatif?' + paramsOf({ ...defaults(ds), as_of: thisYear, remove: { states_by_location: defaults(ds).supplier ? [defaults(ds).supplier] : [] } }), true);
+      const q = ds.question; // the catalog's, its supplier removed by location
+      go('/ui/whatif?' + paramsOf({ ...q, remove: { states_by_location: q.supplier ? [q.supplier] : [] } }), true);
       return;
     }
     form.reset();
