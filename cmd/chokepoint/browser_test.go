@@ -757,7 +757,7 @@ func TestBrowserFirstLoad(t *testing.T) {
 					t.Fatal(err)
 				}
 				wait, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
-				_, err := chromedp.Run(wait, chromedp.Poll[chromedp.Void](`+(document.body.dataset.done || 0) > 1 && document.body.dataset.busy === "false"`, chromedp.WithPollingInterval(5*time.Millisecond)))
+				_, err := chromedp.Run(wait, chromedp.Poll[chromedp.Void](`+(document.body.dataset.done || 0) >= 1 && document.body.dataset.busy === "false"`, chromedp.WithPollingInterval(5*time.Millisecond)))
 				cancel()
 				if err != nil {
 					t.Fatalf("%s: / did not finish: %v", names[i], err)

@@ -29,7 +29,6 @@ export function mount(root, go) {
       field('Year', yearRange('as_of', dataYears(ds), thisYear)),
       field('Concentration by', h('select', { name: 'basis' }, h('option', { value: 'output' }, 'output that year'), h('option', { value: 'capacity' }, 'capacity'))),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Ask')));
-    heading.after(form);
     form.addEventListener('submit', (ev) => { ev.preventDefault(); go('/ui/ask?' + formParams(form)); });
     form.elements.as_of.addEventListener('change', () => form.requestSubmit());
     return { ds, form };
@@ -63,6 +62,7 @@ export function mount(root, go) {
     clearErrors(form);
     const [flow, dep, conc, ...chokes] = await answers;
     if (mine !== latest) return;
+    if (!form.isConnected) heading.after(form); // with the answers: one layout, not two
     // An error of the question itself (an unknown consumer, say) goes next to its field.
     const failed = [flow, dep].find((r) => r.status === 'rejected');
     if (failed) {

@@ -220,16 +220,16 @@ export function commoditySelect(ds, name = 'commodity') {
 }
 
 // nodeList is a datalist of the nodes of the given kinds (id as the value, name as the label),
-// for a searchable text field; it is added to the document once per id, in a task of its own, so
-// that a view asks its questions before it builds its pickers' hundreds of options.
+// for a searchable text field; it is added to the document once per id, when the page is idle,
+// so that a view shows its answers before it builds its pickers' hundreds of options.
 const lists = new Set();
 export function nodeList(ds, id, kinds) {
   if (!lists.has(id)) {
     lists.add(id);
-    setTimeout(() => {
+    requestIdleCallback(() => {
       const nodes = ds.nodes.filter((n) => kinds.includes(n.kind)).sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       document.body.append(h('datalist', { id }, nodes.map((n) => h('option', { value: n.id, label: `${n.name}${n.state ? ' (' + n.state + ')' : ''} · ${n.kind}` }))));
-    });
+    }, { timeout: 2000 });
   }
   return id;
 }
