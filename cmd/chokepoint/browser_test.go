@@ -602,11 +602,23 @@ func TestBrowser(t *testing.T) {
 	expectFailedLoads(t, tb.takeErrors(), "501")
 }
 
-// trivialPage serves a title and a paragraph: the least a browser can load.
+// trivialPage serves a title and a paragraph with a one-rule stylesheet and a one-line module:
+// the least a page with a style and a script can load (in a fresh browser, its first
+// subresources wait 20–45 ms to leave, as the web page's do).
 func trivialPage() *httptest.Server {
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		io.WriteString(w, "<!doctype html><html lang=en><meta charset=utf-8><title>floor</title><p>A trivial page.</p></html>")
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/floor.css":
+			w.Header().Set("Content-Type", "text/css")
+			io.WriteString(w, "body { color: #222; }")
+		case "/floor.js":
+			w.Header().Set("Content-Type", "text/javascript")
+			io.WriteString(w, "document.body.dataset.done = '1';")
+		default:
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, `<!doctype html><html lang=en><meta charset=utf-8><title>floor</title><link rel=icon href="data:,">`+
+				`<link rel=stylesheet href=/floor.css><script type=module src=/floor.js></script><p>A trivial page.</p></html>`)
+		}
 	}))
 }
 
