@@ -45,187 +45,184 @@ func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRan
 		return []float64{}, st, nil
 	}
 	in := centSimple(g, false)
-	ord, starts := sccOrder(&in)
-	// Relabel by the order: node i here is ord[i]; in-neighbours mostly precede, so a sweep runs
-	// through memory in order.
+	ord, starts, pos := sccOrder(&in)
+	// Relabel by the order, node i here being ord[i], so that a sweep runs through memory in order.
+	// Node i's in-neighbours in earlier components come first, adj[off[i]:mid[i]], then those in
+	// its own, adj[mid[i]:off[i+1]] (none for a node on no cycle).
 	ints := make([]int32, 2*n+1+len(in.adj))
-	label, off, adj := ints[:n], ints[n:2*n+1], ints[2*n+1:]
-	for i, v := range ord {
-		label[v] = int32(i)
+	off, mid, adj := ints[:n+1], ints[n+1:2*n+1], ints[2*n+1:]
+	floats := make([]float64, 4*n)
+	inv, y, z, c := floats[:n], floats[n:2*n], floats[2*n:3*n], floats[3*n:]
+	p := int32(0)
+	for k := 0; k+1 < len(starts); k++ {
+		lo, hi := starts[k], starts[k+1]
+		for i := lo; i < hi; i++ {
+			v := ord[i]
+			nb := in.adj[in.off[v]:in.off[v+1]]
+			off[i] = p
+			for _, u := range nb {
+				if l := pos[u]; l < lo {
+					adj[p] = l
+					p++
+				}
+			}
+			mid[i] = p
+			if hi-lo > 1 {
+				for _, u := range nb {
+					if l := pos[u]; l >= lo {
+						adj[p] = l
+						p++
+					}
+				}
+			}
+		}
 	}
-	outdeg := in.listed()
-	floats := make([]float64, 6*n)
-	inv, y, z := floats[:n], floats[n:2*n], floats[2*n:3*n] // z[i] = y[i]*inv[i], what i passes on
-	x, xs, next := floats[3*n:4*n], floats[4*n:5*n], floats[5*n:]
-	for i, v := range ord {
-		lo, hi := in.off[v], in.off[v+1]
-		off[i+1] = off[i] + (hi - lo)
-		for k, u := range in.adj[lo:hi] {
-			adj[int(off[i])+k] = label[u]
+	off[n] = p
+	for _, u := range adj { // out-degrees, then their inverses
+		inv[u]++
+	}
+	for i := range inv {
+		if inv[i] > 0 {
+			inv[i] = 1 / inv[i]
 		}
-		if d := outdeg[v]; d > 0 {
-			inv[i] = 1 / float64(d)
-		}
+		y[i], z[i] = 1, inv[i] // z[i] = y[i]*inv[i], what i passes on to each out-neighbour
 	}
 	fn := float64(n)
-	for i := range y {
-		y[i] = 1
-		z[i] = inv[i]
-	}
-	// sweep updates nodes lo..hi-1 once and returns the L1 change.
-	sweep := func(lo, hi int) float64 {
-		delta := 0.0
-		for i := lo; i < hi; i++ {
-			s := 0.0
-			for _, u := range adj[off[i]:off[i+1]] {
-				s += z[u]
+	out := make([]float64, n)
+	// Rounds: solve the components one after another, upstream first, then check NetworkX's
+	// criterion by one power step; a round that fails the check (see budget) is followed by one
+	// with a tighter stop.
+	budget := (1 - alpha) * fn * tol
+	for {
+		sum, dangling, most := 0.0, 0.0, 1
+		for k := 0; k+1 < len(starts); k++ {
+			lo, hi := int(starts[k]), int(starts[k+1])
+			// The inputs from earlier components are final: c[i] = 1 + alpha * their share.
+			for i := lo; i < hi; i++ {
+				s := 0.0
+				for _, u := range adj[off[i]:mid[i]] {
+					s += z[u]
+				}
+				c[i] = 1 + alpha*s
 			}
-			ny := 1 + alpha*s
-			delta += math.Abs(ny - y[i])
-			y[i], z[i] = ny, ny*inv[i]
-		}
-		return delta
-	}
-	// First the components one after another, upstream first: a component's inputs from earlier
-	// ones are final, so a single node is solved by one update and a cycle is swept until its
-	// change is well under its share of the tolerance (sum(y) >= n, so a change of d in y is at
-	// most d/n in the normalised vector).
-	sweeps := 1
-	for c := 0; c+1 < len(starts); c++ {
-		lo, hi := int(starts[c]), int(starts[c+1])
-		if hi-lo == 1 { // a node on no cycle: its inputs are final
-			s := 0.0
-			for _, u := range adj[off[lo]:off[lo+1]] {
-				s += z[u]
+			if hi-lo == 1 { // a node on no cycle: solved
+				y[lo], z[lo] = c[lo], c[lo]*inv[lo]
+			} else {
+				for sweeps := 1; ; sweeps++ {
+					d := 0.0
+					for i := lo; i < hi; i++ {
+						s := 0.0
+						for _, u := range adj[mid[i]:off[i+1]] {
+							s += z[u]
+						}
+						ny := c[i] + alpha*s
+						d += math.Abs(ny - y[i])
+						y[i], z[i] = ny, ny*inv[i]
+					}
+					most = max(most, sweeps)
+					if d < float64(hi-lo)*budget || st.Iterations+sweeps >= maxIter-1 {
+						break
+					}
+				}
 			}
-			y[lo] = 1 + alpha*s
-			z[lo] = y[lo] * inv[lo]
-			continue
-		}
-		budget := 0.01 * float64(hi-lo) * tol * fn
-		for k := 1; ; k++ {
-			d := sweep(lo, hi)
-			sweeps = max(sweeps, k)
-			if d < budget || k >= maxIter-1 {
-				break
-			}
-		}
-	}
-	st.Iterations = sweeps
-	check := true
-	for st.Iterations < maxIter {
-		if !check && st.Iterations < maxIter-1 { // the last pass allowed is always a check
-			sum := 0.0
-			for _, v := range y {
-				sum += v
-			}
-			st.Iterations++
-			check = sweep(0, n)/sum < fn*tol
-			continue
-		}
-		// NetworkX's step from the normalised vector: the criterion, and the vector returned.
-		sum := 0.0
-		for _, v := range y {
-			sum += v
-		}
-		dangling := 0.0
-		for i := range x {
-			x[i] = y[i] / sum
-			xs[i] = x[i] * inv[i]
-			if inv[i] == 0 {
-				dangling += x[i]
+			for i := lo; i < hi; i++ {
+				sum += y[i]
+				if inv[i] == 0 {
+					dangling += y[i]
+				}
 			}
 		}
-		base := alpha*dangling/fn + (1-alpha)/fn
+		// NetworkX's step from the normalised vector x = y/sum: the criterion, and the vector
+		// returned. The share from earlier components is alpha*sum(z)/sum = (c[i]-1)/sum.
+		base := (alpha*dangling/sum + 1 - alpha) / fn
 		res := 0.0
-		for i := range next {
+		for i := 0; i < n; i++ {
 			s := 0.0
-			for _, u := range adj[off[i]:off[i+1]] {
-				s += xs[u]
+			for _, u := range adj[mid[i]:off[i+1]] {
+				s += z[u]
 			}
-			next[i] = base + alpha*s
-			res += math.Abs(next[i] - x[i])
+			next := base + (c[i]-1+alpha*s)/sum
+			res += math.Abs(next - y[i]/sum)
+			out[ord[i]] = next
 		}
-		st.Iterations++
+		st.Iterations += most + 1
 		st.Residual = res
 		if res < fn*tol {
-			return unlabel(next, ord), st, nil
+			return out, st, nil
 		}
-		check = false
+		if st.Iterations >= maxIter {
+			return out, st, fmt.Errorf("%w in %d iterations", ErrPageRankNotConverged, maxIter)
+		}
+		budget /= 16
 	}
-	return unlabel(next, ord), st, fmt.Errorf("%w in %d iterations", ErrPageRankNotConverged, maxIter)
-}
-
-// unlabel maps values indexed by position in ord back to node indices.
-func unlabel(vals []float64, ord []int32) []float64 {
-	out := make([]float64, len(vals))
-	for i, v := range ord {
-		out[v] = vals[i]
-	}
-	return out
 }
 
 // sccOrder returns the nodes ordered by strongly connected component, the components in a
-// topological order of the graph (every arc between two components goes forward), and where each
-// component starts in that order (a last entry n closes the last). Tarjan's
-// algorithm, iterative, run on the in-adjacency: it completes a component only after every
-// component that reaches it, so its completion order is topological for the arcs. O(n + m).
-func sccOrder(in *centCSR) ([]int32, []int32) {
-	n := len(in.off) - 1
-	index := make([]int32, n) // DFS number + 1; 0: unvisited
+// topological order of the graph (every arc between two components goes forward), where each
+// component starts in that order (a last entry n closes the last), and each node's position in
+// the order. Tarjan's algorithm, iterative, run on the in-adjacency: it completes a component
+// only after every component that reaches it, so its completion order is topological for the
+// arcs. Inside a component the nodes come in the order the depth-first search finished them:
+// every arc of the search tree, and every arc to a node finished earlier, then goes forward, so
+// only the search's back arcs go backward (a Gauss–Seidel sweep in this order uses fresh values
+// on all other arcs). O(n + m).
+func sccOrder(in *centCSR) (ord, starts, pos []int32) {
+	n := int32(len(in.off) - 1)
+	// pos[v] is 0 before v is visited, its DFS number (1..n) until its component is complete,
+	// then n+1 plus its position: above every DFS number, so a complete node never lowers a low
+	// link and needs no on-stack flag.
+	pos = make([]int32, n)
 	low := make([]int32, n)
-	onStack := make([]bool, n)
-	stack := make([]int32, 0, n)
-	ord := make([]int32, 0, n)
-	starts := append(make([]int32, 0, n+1), 0)
-	type frame struct{ v, next int32 }
+	// finished holds the nodes whose search is over and whose component is not complete, in the
+	// order they finished; a component is the part pushed since its root was reached.
+	finished := make([]int32, 0, n)
+	ord = make([]int32, 0, n)
+	starts = append(make([]int32, 0, n+1), 0)
+	type frame struct{ v, next, base int32 }
 	var call []frame
 	counter := int32(0)
-	for root := 0; root < n; root++ {
-		if index[root] != 0 {
+	for root := int32(0); root < n; root++ {
+		if pos[root] != 0 {
 			continue
 		}
 		counter++
-		index[root], low[root] = counter, counter
-		stack = append(stack, int32(root))
-		onStack[root] = true
-		call = append(call[:0], frame{int32(root), in.off[root]})
+		pos[root], low[root] = counter, counter
+		call = append(call[:0], frame{root, in.off[root], 0})
 		for len(call) > 0 {
 			f := &call[len(call)-1]
 			v := f.v
 			if f.next < in.off[v+1] {
 				w := in.adj[f.next]
 				f.next++
-				if index[w] == 0 {
+				if pos[w] == 0 {
 					counter++
-					index[w], low[w] = counter, counter
-					stack = append(stack, w)
-					onStack[w] = true
-					call = append(call, frame{w, in.off[w]})
-				} else if onStack[w] && index[w] < low[v] {
-					low[v] = index[w]
+					pos[w], low[w] = counter, counter
+					call = append(call, frame{w, in.off[w], int32(len(finished))})
+				} else if pos[w] < low[v] {
+					low[v] = pos[w]
 				}
 				continue
 			}
+			base := f.base
 			call = call[:len(call)-1]
 			if len(call) > 0 {
 				if p := call[len(call)-1].v; low[v] < low[p] {
 					low[p] = low[v]
 				}
 			}
-			if low[v] == index[v] {
-				for {
-					w := stack[len(stack)-1]
-					stack = stack[:len(stack)-1]
-					onStack[w] = false
+			finished = append(finished, v)
+			if low[v] == pos[v] {
+				for _, w := range finished[base:] {
+					pos[w] = n + 1 + int32(len(ord))
 					ord = append(ord, w)
-					if w == v {
-						break
-					}
 				}
+				finished = finished[:base]
 				starts = append(starts, int32(len(ord)))
 			}
 		}
 	}
-	return ord, starts
+	for v := range pos {
+		pos[v] -= n + 1
+	}
+	return ord, starts, pos
 }
