@@ -44,12 +44,14 @@ func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRan
 	if n == 0 {
 		return []float64{}, st, nil
 	}
-	in := centSimple(g, false)
-	ord, starts, pos := sccOrder(&in)
-	// Relabel by the order, node i here being ord[i], so that a sweep runs through memory in order.
-	// Node i's in-neighbours in earlier components come first, adj[off[i]:mid[i]], then those in
-	// its own, adj[mid[i]:off[i+1]] (none for a node on no cycle).
-	ints := make([]int32, 2*n+1+len(in.adj))
+	ord, starts, pos := sccOrder(g)
+	// Relabel by the order, node i here being ord[i], so that a sweep runs through memory in
+	// order, and keep the simple digraph's arcs (parallel arcs once, no self-loops; g lists a
+	// node's in-arcs by tail). Node i's in-neighbours in earlier components come first,
+	// adj[off[i]:mid[i]], then those in its own, adj[mid[i]:off[i+1]] (none for a node on no
+	// cycle). inv counts the out-degrees first.
+	arcs := g.arcs
+	ints := make([]int32, 2*n+1+len(arcs))
 	off, mid, adj := ints[:n+1], ints[n+1:2*n+1], ints[2*n+1:]
 	floats := make([]float64, 4*n)
 	inv, y, z, c := floats[:n], floats[n:2*n], floats[2*n:3*n], floats[3*n:]
@@ -57,20 +59,30 @@ func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRan
 	for k := 0; k+1 < len(starts); k++ {
 		lo, hi := starts[k], starts[k+1]
 		for i := lo; i < hi; i++ {
-			v := ord[i]
-			nb := in.adj[in.off[v]:in.off[v+1]]
+			v := int(ord[i])
 			off[i] = p
-			for _, u := range nb {
-				if l := pos[u]; l < lo {
-					adj[p] = l
-					p++
+			last := -1
+			for _, a := range g.In(v) {
+				if u := arcs[a].From; u != last && u != v {
+					last = u
+					if l := pos[u]; l < lo {
+						adj[p] = l
+						inv[l]++
+						p++
+					}
 				}
 			}
 			mid[i] = p
-			if hi-lo > 1 {
-				for _, u := range nb {
+			if hi-lo == 1 {
+				continue
+			}
+			last = -1
+			for _, a := range g.In(v) {
+				if u := arcs[a].From; u != last && u != v {
+					last = u
 					if l := pos[u]; l >= lo {
 						adj[p] = l
+						inv[l]++
 						p++
 					}
 				}
@@ -78,9 +90,6 @@ func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRan
 		}
 	}
 	off[n] = p
-	for _, u := range adj { // out-degrees, then their inverses
-		inv[u]++
-	}
 	for i := range inv {
 		if inv[i] > 0 {
 			inv[i] = 1 / inv[i]
@@ -166,52 +175,59 @@ func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRan
 // every arc of the search tree, and every arc to a node finished earlier, then goes forward, so
 // only the search's back arcs go backward (a Gauss–Seidel sweep in this order uses fresh values
 // on all other arcs). O(n + m).
-func sccOrder(in *centCSR) (ord, starts, pos []int32) {
-	n := int32(len(in.off) - 1)
+func sccOrder(g *Digraph) (ord, starts, pos []int32) {
+	n := int32(g.n)
 	// pos[v] is 0 before v is visited, its DFS number (1..n) until its component is complete,
 	// then n+1 plus its position: above every DFS number, so a complete node never lowers a low
 	// link and needs no on-stack flag.
 	pos = make([]int32, n)
-	low := make([]int32, n)
 	// finished holds the nodes whose search is over and whose component is not complete, in the
 	// order they finished; a component is the part pushed since its root was reached.
 	finished := make([]int32, 0, n)
 	ord = make([]int32, 0, n)
 	starts = append(make([]int32, 0, n+1), 0)
-	type frame struct{ v, next, base int32 }
+	// A frame of the search: node v, its next in-arc, its low link, and the length of finished
+	// when v was reached.
+	type frame struct{ v, next, low, base int32 }
 	var call []frame
+	arcs, inOff, inArc := g.arcs, g.inOff, g.inArc
 	counter := int32(0)
 	for root := int32(0); root < n; root++ {
 		if pos[root] != 0 {
 			continue
 		}
 		counter++
-		pos[root], low[root] = counter, counter
-		call = append(call[:0], frame{root, in.off[root], 0})
+		pos[root] = counter
+		call = append(call[:0], frame{root, inOff[root], counter, 0})
 		for len(call) > 0 {
 			f := &call[len(call)-1]
-			v := f.v
-			if f.next < in.off[v+1] {
-				w := in.adj[f.next]
-				f.next++
-				if pos[w] == 0 {
-					counter++
-					pos[w], low[w] = counter, counter
-					call = append(call, frame{w, in.off[w], int32(len(finished))})
-				} else if pos[w] < low[v] {
-					low[v] = pos[w]
+			v, k, low := f.v, f.next, f.low
+			w := int32(-1) // the first unvisited in-neighbour, if any
+			for end := inOff[v+1]; k < end; k++ {
+				u := int32(arcs[inArc[k]].From)
+				if pos[u] == 0 {
+					w = u
+					k++
+					break
 				}
+				low = min(low, pos[u])
+			}
+			if w >= 0 {
+				f.next, f.low = k, low
+				counter++
+				pos[w] = counter
+				call = append(call, frame{w, inOff[w], counter, int32(len(finished))})
 				continue
 			}
 			base := f.base
 			call = call[:len(call)-1]
 			if len(call) > 0 {
-				if p := call[len(call)-1].v; low[v] < low[p] {
-					low[p] = low[v]
+				if p := &call[len(call)-1]; low < p.low {
+					p.low = low
 				}
 			}
 			finished = append(finished, v)
-			if low[v] == pos[v] {
+			if low == pos[v] {
 				for _, w := range finished[base:] {
 					pos[w] = n + 1 + int32(len(ord))
 					ord = append(ord, w)
