@@ -7,9 +7,9 @@ import (
 
 // PageRankStats reports how a PageRank computation ended.
 type PageRankStats struct {
-	// Iterations counts the sweeps of the component that took most (every component is swept
-	// at least once; a single node is solved by one) plus the whole-graph sweeps and power steps
-	// after them.
+	// Iterations counts, for each round of PageRankGS, the sweeps of the component that took
+	// most (at least one; a node on no cycle is solved by one update) and the power step that
+	// checks the round. One round suffices unless rounding defeats the check.
 	Iterations int `json:"iterations"`
 	// Residual is NetworkX's convergence measure at the end: the L1 norm of the change made by
 	// the last power-iteration step, which produced the returned vector.
@@ -31,27 +31,33 @@ type PageRankStats struct {
 // 2005; A. Langville and C. Meyer, "A reordering for the PageRank problem", SIAM J. Sci. Comput.
 // 27(6), 2006). That system is solved by Gauss–Seidel over the strongly connected components
 // (Tarjan 1972) in topological order, as the "sccgs" solver of PRPACK (igraph's PageRank) does:
-// a component's inputs from earlier ones are final when it is reached, so a node on no cycle is
-// solved by one update, and a cycle is swept until its change is well under its share of n*tol.
-// On a supply network, acyclic but for a few recycling arcs, that is about one pass over the
-// graph. A power step then checks NetworkX's criterion; if it fails, whole-graph sweeps and checks
-// alternate until it holds. The ordering is O(n + m) once, each pass O(n + m). After maxIter
-// iterations without meeting the criterion it returns the last vector, its stats and an error
-// wrapping ErrPageRankNotConverged.
+// a component's inputs from earlier ones are final when it is reached and are summed once, so a
+// node on no cycle is solved by one update. A cycle's nodes are swept in the order the
+// depth-first search finished them, so that only the search's back arcs carry values from the
+// previous sweep, until a sweep changes y by less than (1-alpha)*n*tol per node of the
+// component: PRPACK's own stop, at its tolerance n*tol (igraph asks 1e-10, that is tol =
+// 1e-10/n here). That stop meets NetworkX's criterion with room to spare: the linear system's
+// residual left is at most alpha times the last sweeps' change, so the check's power step
+// changes the normalised vector by at most 2*alpha*(1-alpha)*n*tol <= n*tol/2 (sum(y) >= n). One
+// power step then checks the criterion and gives the vector returned; should rounding make it
+// fail, the components are solved again with a 16 times tighter stop. On a supply network,
+// acyclic but for a few recycling arcs, that is about one pass over the graph. The ordering is
+// O(n + m), each sweep O(size + arcs) of its component. At least one sweep and one check are
+// made; once maxIter iterations are spent without meeting the criterion it returns the last
+// vector, its stats and an error wrapping ErrPageRankNotConverged.
 func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRankStats, error) {
 	n := g.N()
 	var st PageRankStats
 	if n == 0 {
 		return []float64{}, st, nil
 	}
-	ord, starts, pos := sccOrder(g)
+	in := centSimple(g, false)
+	ord, starts, pos := sccOrder(&in)
 	// Relabel by the order, node i here being ord[i], so that a sweep runs through memory in
-	// order, and keep the simple digraph's arcs (parallel arcs once, no self-loops; g lists a
-	// node's in-arcs by tail). Node i's in-neighbours in earlier components come first,
-	// adj[off[i]:mid[i]], then those in its own, adj[mid[i]:off[i+1]] (none for a node on no
-	// cycle). inv counts the out-degrees first.
-	arcs := g.arcs
-	ints := make([]int32, 2*n+1+len(arcs))
+	// order. Node i's in-neighbours in earlier components come first, adj[off[i]:mid[i]], then
+	// those in its own, adj[mid[i]:off[i+1]] (none for a node on no cycle). inv counts the
+	// out-degrees first.
+	ints := make([]int32, 2*n+1+len(in.adj))
 	off, mid, adj := ints[:n+1], ints[n+1:2*n+1], ints[2*n+1:]
 	floats := make([]float64, 4*n)
 	inv, y, z, c := floats[:n], floats[n:2*n], floats[2*n:3*n], floats[3*n:]
@@ -59,32 +65,25 @@ func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRan
 	for k := 0; k+1 < len(starts); k++ {
 		lo, hi := starts[k], starts[k+1]
 		for i := lo; i < hi; i++ {
-			v := int(ord[i])
+			v := ord[i]
+			nb := in.adj[in.off[v]:in.off[v+1]]
 			off[i] = p
-			last := -1
-			for _, a := range g.In(v) {
-				if u := arcs[a].From; u != last && u != v {
-					last = u
-					if l := pos[u]; l < lo {
-						adj[p] = l
-						inv[l]++
-						p++
-					}
+			for _, u := range nb {
+				if l := pos[u]; l < lo {
+					adj[p] = l
+					inv[l]++
+					p++
 				}
 			}
 			mid[i] = p
 			if hi-lo == 1 {
 				continue
 			}
-			last = -1
-			for _, a := range g.In(v) {
-				if u := arcs[a].From; u != last && u != v {
-					last = u
-					if l := pos[u]; l >= lo {
-						adj[p] = l
-						inv[l]++
-						p++
-					}
+			for _, u := range nb {
+				if l := pos[u]; l >= lo {
+					adj[p] = l
+					inv[l]++
+					p++
 				}
 			}
 		}
@@ -99,8 +98,8 @@ func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRan
 	fn := float64(n)
 	out := make([]float64, n)
 	// Rounds: solve the components one after another, upstream first, then check NetworkX's
-	// criterion by one power step; a round that fails the check (see budget) is followed by one
-	// with a tighter stop.
+	// criterion by one power step; a round that fails the check is followed by one with a
+	// tighter stop.
 	budget := (1 - alpha) * fn * tol
 	for {
 		sum, dangling, most := 0.0, 0.0, 1
@@ -159,7 +158,7 @@ func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRan
 		if res < fn*tol {
 			return out, st, nil
 		}
-		if st.Iterations >= maxIter {
+		if st.Iterations+2 > maxIter { // no room for a sweep and a check
 			return out, st, fmt.Errorf("%w in %d iterations", ErrPageRankNotConverged, maxIter)
 		}
 		budget /= 16
@@ -175,8 +174,8 @@ func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRan
 // every arc of the search tree, and every arc to a node finished earlier, then goes forward, so
 // only the search's back arcs go backward (a Gauss–Seidel sweep in this order uses fresh values
 // on all other arcs). O(n + m).
-func sccOrder(g *Digraph) (ord, starts, pos []int32) {
-	n := int32(g.n)
+func sccOrder(in *centCSR) (ord, starts, pos []int32) {
+	n := int32(len(in.off) - 1)
 	// pos[v] is 0 before v is visited, its DFS number (1..n) until its component is complete,
 	// then n+1 plus its position: above every DFS number, so a complete node never lowers a low
 	// link and needs no on-stack flag.
@@ -190,7 +189,6 @@ func sccOrder(g *Digraph) (ord, starts, pos []int32) {
 	// when v was reached.
 	type frame struct{ v, next, low, base int32 }
 	var call []frame
-	arcs, inOff, inArc := g.arcs, g.inOff, g.inArc
 	counter := int32(0)
 	for root := int32(0); root < n; root++ {
 		if pos[root] != 0 {
@@ -198,13 +196,13 @@ func sccOrder(g *Digraph) (ord, starts, pos []int32) {
 		}
 		counter++
 		pos[root] = counter
-		call = append(call[:0], frame{root, inOff[root], counter, 0})
+		call = append(call[:0], frame{root, in.off[root], counter, 0})
 		for len(call) > 0 {
 			f := &call[len(call)-1]
 			v, k, low := f.v, f.next, f.low
 			w := int32(-1) // the first unvisited in-neighbour, if any
-			for end := inOff[v+1]; k < end; k++ {
-				u := int32(arcs[inArc[k]].From)
+			for end := in.off[v+1]; k < end; k++ {
+				u := in.adj[k]
 				if pos[u] == 0 {
 					w = u
 					k++
@@ -216,7 +214,7 @@ func sccOrder(g *Digraph) (ord, starts, pos []int32) {
 				f.next, f.low = k, low
 				counter++
 				pos[w] = counter
-				call = append(call, frame{w, inOff[w], counter, int32(len(finished))})
+				call = append(call, frame{w, in.off[w], counter, int32(len(finished))})
 				continue
 			}
 			base := f.base
