@@ -2,12 +2,13 @@ package algo
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
 // TestSCCOrder checks sccOrder on random digraphs with parallel arcs and self-loops against
-// reachability: its components are the strongly connected components, every arc between two
-// goes forward, and inside a component an arc goes backward only where the depth-first search
+// reachability: it orders every node once and gives each component as it completes it, its
+// components are the strongly connected components, every arc between two goes forward, and inside a component an arc goes backward only where the depth-first search
 // met it as a back arc, so that its head reaches its tail by arcs that go forward.
 func TestSCCOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
@@ -19,20 +20,25 @@ func TestSCCOrder(t *testing.T) {
 		}
 		g := NewDigraph(n, arcs)
 		in := centSimple(g, false)
-		ord, starts, pos := sccOrder(&in)
-		if len(ord) != n || len(pos) != n || starts[0] != 0 || int(starts[len(starts)-1]) != n {
-			t.Fatalf("graph %d: %d ordered, %d positions, starts %v", iter, len(ord), len(pos), starts)
+		var given [][]int32
+		ord, starts := sccOrder(&in, func(comp []int32) { given = append(given, slices.Clone(comp)) })
+		if len(ord) != n || starts[0] != 0 || int(starts[len(starts)-1]) != n || len(given) != len(starts)-1 {
+			t.Fatalf("graph %d: %d ordered, starts %v, %d components given", iter, len(ord), starts, len(given))
 		}
-		comp := make([]int, n)
+		comp, pos := make([]int, n), make([]int, n)
+		for v := range pos {
+			pos[v] = -1
+		}
 		for k := 0; k+1 < len(starts); k++ {
-			if starts[k] >= starts[k+1] {
-				t.Fatalf("graph %d: empty component %d", iter, k)
+			part := ord[starts[k]:starts[k+1]]
+			if len(part) == 0 || !slices.Equal(part, given[k]) {
+				t.Fatalf("graph %d: component %d is %v, given %v", iter, k, part, given[k])
 			}
-			for i := starts[k]; i < starts[k+1]; i++ {
-				if pos[ord[i]] != i {
-					t.Fatalf("graph %d: pos[%d] = %d, want %d", iter, ord[i], pos[ord[i]], i)
+			for i, v := range part {
+				if pos[v] >= 0 {
+					t.Fatalf("graph %d: node %d ordered twice", iter, v)
 				}
-				comp[ord[i]] = k
+				pos[v], comp[v] = int(starts[k])+i, k
 			}
 		}
 		// reach[u][v]: a path from u to v, by a search from each node.
