@@ -232,17 +232,20 @@ func sccOrder(in *centCSR, done func(comp []int32)) (ord, starts []int32) {
 					p.low = low
 				}
 			}
-			finished = append(finished, v)
-			if low == num[v] {
-				lo := len(ord)
-				for _, w := range finished[base:] {
-					num[w] = n + 1
-					ord = append(ord, w)
-				}
-				finished = finished[:base]
-				starts = append(starts, int32(len(ord)))
-				done(ord[lo:])
+			if low != num[v] {
+				finished = append(finished, v)
+				continue
 			}
+			lo := len(ord)
+			num[v] = n + 1
+			for _, w := range finished[base:] {
+				num[w] = n + 1
+				ord = append(ord, w)
+			}
+			ord = append(ord, v) // the root finished last
+			finished = finished[:base]
+			starts = append(starts, int32(len(ord)))
+			done(ord[lo:])
 		}
 	}
 	return ord, starts
