@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/chokepoint/chokepoint/graph/algo"
@@ -38,8 +39,9 @@ func TestPageRankGSMatchesNetworkX(t *testing.T) {
 
 // TestPageRankGSRandom compares the two iterations on random digraphs with dangling nodes,
 // self-loops, parallel arcs, isolated nodes and back arcs, at several tolerances: the returned
-// vector always meets NetworkX's criterion (one more power step changes it by less than n*tol in
-// L1) and sums to 1.
+// vector always meets NetworkX's criterion with the room PRPACK's stop leaves (the check's power
+// step changed it by at most n*tol/2 in L1, so one more step changes it by at most alpha times
+// that) and sums to 1.
 func TestPageRankGSRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for iter := 0; iter < 300; iter++ {
@@ -58,10 +60,10 @@ func TestPageRankGSRandom(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !(st.Residual < float64(n)*tol) || st.Iterations < 1 {
+			if !(st.Residual <= float64(n)*tol/2) || st.Iterations < 2 {
 				t.Fatalf("graph %d tol %g: %+v", iter, tol, st)
 			}
-			if res := powerResidual(g, gs, 0.85); res > float64(n)*tol*0.85+1e-15 {
+			if res := powerResidual(g, gs, 0.85); res > float64(n)*tol/2*0.85+1e-15 {
 				t.Fatalf("graph %d tol %g: one more power step changes the result by %g", iter, tol, res)
 			}
 			sum := 0.0
@@ -84,6 +86,55 @@ func TestPageRankGSRandom(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPageRankGSScaleFree runs the solver where it sweeps most: a directed scale-free graph
+// (preferential attachment, 70% of arcs toward the older node, as scripts/supplynet.py's hub)
+// with one large strongly connected component, at igraph's accuracy (tol = 1e-10/n). The check
+// passes in the first round, within the room PRPACK's stop leaves; the result is within the
+// distance to the exact vector that this residual guarantees (alpha/(1-alpha) times it); and a
+// maxIter of the Iterations reported gives the same result.
+func TestPageRankGSScaleFree(t *testing.T) {
+	const n, alpha = 3000, 0.85
+	rng := rand.New(rand.NewPCG(7, 8))
+	var arcs []algo.Arc
+	ends := []int{0} // every arc's ends: a node appears as often as its degree
+	for v := 1; v < n; v++ {
+		for j := 0; j < 2; j++ {
+			u := ends[rng.IntN(len(ends))]
+			if rng.Float64() < 0.7 {
+				arcs = append(arcs, algo.Arc{From: v, To: u})
+			} else {
+				arcs = append(arcs, algo.Arc{From: u, To: v})
+			}
+			ends = append(ends, u, v)
+		}
+	}
+	g := algo.NewDigraph(n, arcs)
+	tol := 1e-10 / n
+	pr, st, err := algo.PageRankGS(g, alpha, tol, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(st.Residual <= n*tol/2) {
+		t.Fatalf("residual %g over n*tol/2 = %g", st.Residual, n*tol/2)
+	}
+	exact, err := algo.PageRank(g, alpha, 1e-15/n, 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dist := 0.0
+	for v := range exact {
+		dist += math.Abs(pr[v] - exact[v])
+	}
+	if bound := alpha / (1 - alpha) * st.Residual; dist > bound+1e-14 {
+		t.Fatalf("L1 distance to the exact vector %g, over the bound %g", dist, bound)
+	}
+	again, st2, err := algo.PageRankGS(g, alpha, tol, st.Iterations)
+	if err != nil || st2 != st || !slices.Equal(again, pr) {
+		t.Fatalf("maxIter %d, the iterations it took: err = %v, stats %+v, want %+v and the same vector", st.Iterations, err, st2, st)
+	}
+	t.Logf("iterations %d, residual %.3g, L1 distance to the exact vector %.3g", st.Iterations, st.Residual, dist)
 }
 
 // powerResidual is the L1 change one NetworkX power step makes to x.
