@@ -45,8 +45,8 @@ The measures:
 Every side gets one untimed warm-up call, then --repeat timed calls (default 3; min and median
 reported); graph construction and file reading are never timed. The engine runs as a subprocess
 (graph/algo/internal/benchcmd, built once) twice: with GOMAXPROCS=1 and with the default
-(all cores); NetworkX and igraph are single-threaded here (the script prints the cores and thread
-settings). A run predicted from the previous size to exceed --budget seconds is skipped (the
+(all cores); NetworkX and igraph are single-threaded here (igraph's OpenMP held to one thread by
+OMP_NUM_THREADS=1; the script prints the cores and thread settings). A run predicted from the previous size to exceed --budget seconds is skipped (the
 engine's chokepoints-top10 is predicted as this size's max flow times its multiple of the max
 flow at the previous size), so is NetworkX's brute force when its max flow time, times the nodes
 the engine ranks, exceeds it, and a NetworkX or igraph run whose warm-up call alone exceeds it is
@@ -68,7 +68,11 @@ import sys
 import tempfile
 import time
 
-import networkx as nx
+# igraph's PRPACK runs components over 512 nodes on OpenMP threads: held to one thread here, as
+# the tables say (set before igraph's libgomp starts). The engine's threads are the columns.
+os.environ["OMP_NUM_THREADS"] = "1"
+
+import networkx as nx  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import supplynet  # noqa: E402
@@ -271,7 +275,7 @@ def bench(args, tmp, header, row):
     subprocess.run(["go", "build", "-o", binary, "./graph/algo/internal/benchcmd"], cwd=ROOT, check=True)
     log(f"# cores: {os.cpu_count()}; engine: GOMAXPROCS=1 and default ({os.cpu_count()}); "
         f"NetworkX {nx.__version__} (pure Python, one thread); "
-        f"igraph {ig.__version__ if ig else 'missing'} (C core, one thread for these measures); "
+        f"igraph {ig.__version__ if ig else 'missing'} (C core, OMP_NUM_THREADS=1: one thread); "
         f"load average {os.getloadavg()[0]:.2f}; repeats {args.repeat} after one warm-up each")
 
     for family in args.families:
