@@ -396,7 +396,8 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 		}
 	}()
 	batches := importBatches(add, base.net)
-	rows := prepare(batches)
+	rows, stop := prepare(batches)
+	defer stop()
 	records := 0
 	for _, b := range batches {
 		records += b.n
@@ -602,26 +603,29 @@ func (b batch) rows() []any {
 	return out
 }
 
-// prepare builds the rows of batches in order in a goroutine of its own, so that the rows of the
-// next batch are ready while Neo4j writes the one before. rows(i) waits for batch i's and returns
-// the same rows on every call (a retried transaction sends them again).
-func prepare(batches []batch) (rows func(i int) []any) {
-	ready := make([]chan []any, len(batches))
-	for i := range ready {
-		ready[i] = make(chan []any, 1)
-	}
+// prepare builds the rows of batches in order in a goroutine of its own, one batch ahead, so
+// that the rows of the next batch are ready while Neo4j writes the one before, and no more rows
+// live at once than the two. rows(i) returns batch i's rows; a call out of that order (a retried
+// transaction starting again) builds them itself. stop ends the goroutine.
+func prepare(batches []batch) (rows func(i int) []any, stop func()) {
+	next, quit := make(chan []any), make(chan struct{})
 	go func() {
-		for i, b := range batches {
-			ready[i] <- b.rows()
+		for _, b := range batches {
+			select {
+			case next <- b.rows():
+			case <-quit:
+				return
+			}
 		}
 	}()
-	built := make([][]any, len(batches))
+	ahead := 0 // the batch the goroutine builds next
 	return func(i int) []any {
-		if built[i] == nil {
-			built[i] = <-ready[i]
+		if i != ahead {
+			return batches[i].rows()
 		}
-		return built[i]
-	}
+		ahead++
+		return <-next
+	}, func() { close(quit) }
 }
 
 // importBatches turns a dataset into statements in dependency order: commodities, states, the
