@@ -396,8 +396,7 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 		}
 	}()
 	batches := importBatches(add, base.net)
-	rows, stop := prepare(batches)
-	defer stop()
+	rows := prepare(batches)
 	records := 0
 	for _, b := range batches {
 		records += b.n
@@ -603,29 +602,26 @@ func (b batch) rows() []any {
 	return out
 }
 
-// prepare builds the rows of batches in order in a goroutine of its own, one batch ahead, so
-// that the rows of the next batch are ready while Neo4j writes the one before, and no more rows
-// live at once than the two. rows(i) returns batch i's rows; a call out of that order (a retried
-// transaction starting again) builds them itself. stop ends the goroutine.
-func prepare(batches []batch) (rows func(i int) []any, stop func()) {
-	next, quit := make(chan []any), make(chan struct{})
+// prepare builds the rows of batches in order in a goroutine of its own, so that the rows of the
+// next batch are ready while Neo4j writes the one before. rows(i) waits for batch i's and returns
+// the same rows on every call (a retried transaction sends them again).
+func prepare(batches []batch) (rows func(i int) []any) {
+	ready := make([]chan []any, len(batches))
+	for i := range ready {
+		ready[i] = make(chan []any, 1)
+	}
 	go func() {
-		for _, b := range batches {
-			select {
-			case next <- b.rows():
-			case <-quit:
-				return
-			}
+		for i, b := range batches {
+			ready[i] <- b.rows()
 		}
 	}()
-	ahead := 0 // the batch the goroutine builds next
+	built := make([][]any, len(batches))
 	return func(i int) []any {
-		if i != ahead {
-			return batches[i].rows()
+		if built[i] == nil {
+			built[i] = <-ready[i]
 		}
-		ahead++
-		return <-next
-	}, func() { close(quit) }
+		return built[i]
+	}
 }
 
 // importBatches turns a dataset into statements in dependency order: commodities, states, the
