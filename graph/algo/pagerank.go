@@ -27,24 +27,24 @@ type PageRankStats struct {
 //
 // Method: with uniform teleportation and uniform dangling jumps the PageRank vector is the
 // normalised solution y/sum(y) of the sparse linear system y = 1 + alpha * M^T y, M the
-// row-stochastic link matrix with zero rows at dangling nodes (G. Del Corso, A. Gullí and
-// F. Romani, "Fast PageRank computation via a sparse linear system", Internet Mathematics 2(3),
-// 2005; A. Langville and C. Meyer, "A reordering for the PageRank problem", SIAM J. Sci. Comput.
-// 27(6), 2006). That system is solved by Gauss–Seidel over the strongly connected components
-// (Tarjan 1972) in topological order, as the "sccgs" solver of PRPACK (igraph's PageRank) does:
-// each component is solved as the search completes it, when its inputs from earlier ones are
-// final; they are summed once, so a node on no cycle is solved by one update. A cycle's nodes
-// are swept, on a compact copy of the component, in the order the depth-first search finished
-// them, so that only the search's back arcs carry values from the previous sweep, until a sweep
-// changes y by less than (1-alpha)*n*tol per node of the component: PRPACK's own stop, at its tolerance n*tol (igraph asks 1e-10, that is tol =
-// 1e-10/n here). That stop meets NetworkX's criterion with room to spare: the linear system's
-// residual left is at most alpha times the last sweeps' change, so the check's power step
-// changes the normalised vector by at most 2*alpha*(1-alpha)*n*tol <= n*tol/2 (sum(y) >= n). One
-// power step then checks the criterion and gives the vector returned; should rounding make it
-// fail, the components are solved again with a 16 times tighter stop. On a supply network,
-// acyclic but for a few recycling arcs, that is about one pass over the graph. The search is
-// O(n + m), each sweep O(size + arcs) of its component, the check O(n). At least one sweep and one check are
-// made; once maxIter iterations are spent without meeting the criterion it returns the last
+// row-stochastic link matrix with zero rows at dangling nodes (G. Del Corso, A. Gullí and F.
+// Romani, "Fast PageRank computation via a sparse linear system", Internet Mathematics 2(3), 2005;
+// A. Langville and C. Meyer, "A reordering for the PageRank problem", SIAM J. Sci. Comput. 27(6),
+// 2006). That system is solved by Gauss–Seidel over the strongly connected components (Tarjan 1972)
+// in topological order, as the "sccgs" solver of PRPACK (igraph's PageRank) does: each component is
+// solved as the search completes it, when its inputs from earlier ones are final; they are summed
+// once, so a node on no cycle is solved by one update. A cycle's nodes are swept, on a compact copy
+// of the component, in the order the depth-first search finished them, so that only the search's
+// back arcs carry values from the previous sweep, until a sweep changes y by less than
+// (1-alpha)*n*tol per node of the component: PRPACK's own stop, at its tolerance n*tol (igraph asks
+// 1e-10, that is tol = 1e-10/n here). That stop meets NetworkX's criterion with room to spare: the
+// linear system's residual left is at most alpha times the last sweeps' change, so the check's
+// power step changes the normalised vector by at most 2*alpha*(1-alpha)*n*tol <= n*tol/2 (sum(y) >=
+// n). One power step then checks the criterion and gives the vector returned; should rounding make
+// it fail, the components are solved again with a 16 times tighter stop. On a supply network,
+// acyclic but for a few recycling arcs, that is about one pass over the graph. The search is O(n +
+// m), each sweep O(size + arcs) of its component, the check O(n). At least one sweep and one check
+// are made; once maxIter iterations are spent without meeting the criterion it returns the last
 // vector, its stats and an error wrapping ErrPageRankNotConverged.
 func PageRankGS(g *Digraph, alpha, tol float64, maxIter int) ([]float64, PageRankStats, error) {
 	n := g.N()
