@@ -19,13 +19,13 @@ const (
 // the revision: a picture of another network empties the cache. The least recently used pictures
 // go first past pictureCacheBytes. The zero value is ready for use.
 type pictureCache struct {
-	mu    sync.Mutex
-	net   *graph.Network
-	items map[string]*list.Element // of *pictureItem, in order
-	order list.List                // most recently used first
-	bytes int
-	hits  int64 // lookups answered, since the start
-	miss  int64 // lookups not answered
+	mu     sync.Mutex
+	net    *graph.Network
+	items  map[string]*list.Element // of *pictureItem, in order
+	order  list.List                // most recently used first
+	bytes  int
+	hits   int64 // lookups answered, since the start
+	misses int64 // lookups not answered
 }
 
 type pictureItem struct {
@@ -39,7 +39,7 @@ func (p *pictureCache) get(net *graph.Network, key string) ([]byte, bool) {
 	defer p.mu.Unlock()
 	el, ok := p.items[key]
 	if !ok || p.net != net {
-		p.miss++
+		p.misses++
 		return nil, false
 	}
 	p.hits++
@@ -74,5 +74,5 @@ func (p *pictureCache) put(net *graph.Network, key string, data []byte) {
 func (p *pictureCache) lookups() (hits, misses int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.hits, p.miss
+	return p.hits, p.misses
 }
