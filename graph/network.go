@@ -54,7 +54,6 @@ func build(commodities []Commodity, nodes []Node, edges []Edge, inputs map[strin
 		inputs:      inputs,
 		commodities: slices.Clone(commodities),
 		nodes:       slices.Clone(nodes),
-		edges:       slices.Clone(edges),
 	}
 	// Origins only serve validation: a Network drops them, and a record from it reads "stored".
 	// Strings that repeat across records (sources, commodities, states) are interned, so that a
@@ -64,6 +63,9 @@ func build(commodities []Commodity, nodes []Node, edges []Edge, inputs map[strin
 	}
 	interned := map[string]string{}
 	intern := func(s string) string {
+		if s == "" {
+			return s
+		}
 		if c, ok := interned[s]; ok {
 			return c
 		}
@@ -75,14 +77,8 @@ func build(commodities []Commodity, nodes []Node, edges []Edge, inputs map[strin
 		nd.at, nd.Source, nd.State = nil, intern(nd.Source), intern(nd.State)
 		nd.Kind, nd.Stage, nd.Status = Kind(intern(string(nd.Kind))), Stage(intern(string(nd.Stage))), Status(intern(string(nd.Status)))
 	}
-	for i := range n.edges {
-		e := &n.edges[i]
-		e.at, e.Source, e.Commodity, e.Measure = nil, intern(e.Source), intern(e.Commodity), intern(e.Measure)
-		e.Kind = EdgeKind(intern(string(e.Kind)))
-	}
 	slices.SortFunc(n.commodities, func(a, b Commodity) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(n.nodes, func(a, b Node) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortFunc(n.edges, compareEdges)
 	n.commodity = make(map[string]int, len(n.commodities))
 	for i, c := range n.commodities {
 		n.commodity[c.ID] = i
@@ -91,25 +87,47 @@ func build(commodities []Commodity, nodes []Node, edges []Edge, inputs map[strin
 	for i := range n.nodes {
 		n.index[n.nodes[i].ID] = i
 	}
-	n.from = make([]int32, len(n.edges))
-	n.to = make([]int32, len(n.edges))
+	// Edges are sorted by their ends' node indices, which follow the ids' order, rather than by
+	// the ids themselves: comparing integers, and moving small keys instead of whole edges.
+	kindOrder := EdgeKinds()
+	slices.Sort(kindOrder)
+	kinds := map[EdgeKind]int32{}
+	for i, k := range kindOrder {
+		kinds[k] = int32(i)
+	}
+	keys := make([]edgeOrder, len(edges))
+	for i := range edges {
+		e := &edges[i]
+		keys[i] = edgeOrder{kinds[e.Kind], int32(n.index[e.From]), int32(n.index[e.To]), int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b edgeOrder) int {
+		if c := cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to)); c != 0 {
+			return c
+		}
+		ea, eb := &edges[a.edge], &edges[b.edge]
+		return cmp.Or(strings.Compare(ea.Commodity, eb.Commodity), cmp.Compare(ea.Since, eb.Since))
+	})
+	n.edges = make([]Edge, len(edges))
+	n.from = make([]int32, len(edges))
+	n.to = make([]int32, len(edges))
 	n.out = make([][]int32, len(n.nodes))
 	n.in = make([][]int32, len(n.nodes))
-	for i := range n.edges {
+	for i, k := range keys {
 		e := &n.edges[i]
-		f, t := n.index[e.From], n.index[e.To]
-		e.From, e.To = n.nodes[f].ID, n.nodes[t].ID // share the node's string
-		n.from[i], n.to[i] = int32(f), int32(t)
-		n.out[f] = append(n.out[f], int32(i))
-		n.in[t] = append(n.in[t], int32(i))
+		*e = edges[k.edge]
+		e.at, e.Source, e.Commodity, e.Measure = nil, intern(e.Source), intern(e.Commodity), intern(e.Measure)
+		e.Kind = EdgeKind(intern(string(e.Kind)))
+		e.From, e.To = n.nodes[k.from].ID, n.nodes[k.to].ID // share the node's string
+		n.from[i], n.to[i] = k.from, k.to
+		n.out[k.from] = append(n.out[k.from], int32(i))
+		n.in[k.to] = append(n.in[k.to], int32(i))
 	}
 	return n
 }
 
-func compareEdges(a, b Edge) int {
-	return cmp.Or(strings.Compare(string(a.Kind), string(b.Kind)), strings.Compare(a.From, b.From),
-		strings.Compare(a.To, b.To), strings.Compare(a.Commodity, b.Commodity), cmp.Compare(a.Since, b.Since))
-}
+// edgeOrder is the sort key of edge number edge in build: its kind's place among the kinds in
+// alphabetical order, and its ends' node indices.
+type edgeOrder struct{ kind, from, to, edge int32 }
 
 // Dataset returns the network's content as a dataset, in the network's order.
 func (n *Network) Dataset() *Dataset {
