@@ -67,12 +67,12 @@ func (ps *problems) add(at *origin, record, field, format string, args ...any) {
 func (ds *Dataset) Validate() error {
 	var ps problems
 	commodities := ds.validateCommodities(&ps)
-	kinds := ds.validateNodes(&ps, commodities)
+	nodeAt := ds.validateNodes(&ps, commodities)
 	families := map[string]bool{}
 	for _, c := range ds.Commodities {
 		families[c.Family] = true
 	}
-	ds.validateEdges(&ps, commodities, families, kinds)
+	ds.validateEdges(&ps, commodities, families, nodeAt)
 	ds.checkOwnershipCycles(&ps)
 	if len(ps) == 0 {
 		return nil
@@ -123,13 +123,15 @@ func (ds *Dataset) validateCommodities(ps *problems) map[string]bool {
 	return seen
 }
 
-func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[string]Kind {
-	kinds := make(map[string]Kind, len(ds.Nodes))
+// validateNodes checks the nodes and returns the place in ds.Nodes of the node of each id (the
+// last one, if an id is duplicated).
+func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[string]int {
+	nodeAt := make(map[string]int, len(ds.Nodes))
 	for i := range ds.Nodes {
 		n := &ds.Nodes[i]
 		rec := fmt.Sprintf("nodes[%d]", i)
 		validateLengths(ps, n.at, rec, n.ID, n.Name)
-		if _, dup := kinds[n.ID]; dup {
+		if _, dup := nodeAt[n.ID]; dup {
 			ps.add(n.at, rec, "id", "duplicate node id %q", n.ID)
 		}
 		if len(n.ID) > MaxIDBytes { // too long to check further: reported by validateLengths
@@ -140,7 +142,7 @@ func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[
 		} else if _, slug, _ := strings.Cut(n.ID, ":"); n.Kind != State && !slugRE.MatchString(slug) {
 			ps.add(n.at, rec, "id", "%q: the part after %q is not a slug", n.ID, string(n.Kind)+":")
 		}
-		kinds[n.ID] = n.Kind
+		nodeAt[n.ID] = i
 		if strings.TrimSpace(n.Name) == "" {
 			ps.add(n.at, rec, "name", "is required")
 		}
@@ -244,15 +246,31 @@ func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[
 			}
 		}
 	}
-	return kinds
+	return nodeAt
 }
 
-func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]bool, kinds map[string]Kind) {
+func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]bool, nodeAt map[string]int) {
+	// Edges of one kind between the same ends with the same commodity are chained in index order
+	// (first and last of each chain by key, the next of each edge in next) to look for duplicates.
+	// An end is keyed by its node's place, an unknown end by a negative number of its own.
 	type pairKey struct {
-		kind           EdgeKind
-		from, to, comm string
+		kind     EdgeKind
+		from, to int
+		comm     string
 	}
-	byPair := make(map[pairKey][]int)
+	type chain struct{ first, last int }
+	byPair := make(map[pairKey]chain, len(ds.Edges))
+	next := make([]int, len(ds.Edges))
+	unknown := map[string]int{}
+	place := func(id string) int {
+		if at, ok := nodeAt[id]; ok {
+			return at
+		}
+		if _, ok := unknown[id]; !ok {
+			unknown[id] = -1 - len(unknown)
+		}
+		return unknown[id]
+	}
 	owners := make(map[string][]int) // target id → indices of owns edges
 	for i := range ds.Edges {
 		e := &ds.Edges[i]
@@ -261,15 +279,20 @@ func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]
 		if !known {
 			ps.add(e.at, rec, "kind", "unknown edge kind %q (want %s)", e.Kind, joinNames(EdgeKinds()))
 		}
+		from, to := place(e.From), place(e.To)
 		for _, end := range []struct {
 			field, id string
+			at        int
 			allowed   []Kind
-		}{{"from", e.From, ends[0]}, {"to", e.To, ends[1]}} {
-			k, exists := kinds[end.id]
+		}{{"from", e.From, from, ends[0]}, {"to", e.To, to, ends[1]}} {
+			var k Kind
+			if end.at >= 0 {
+				k = ds.Nodes[end.at].Kind
+			}
 			switch {
 			case end.id == "":
 				ps.add(e.at, rec, end.field, "is required")
-			case !exists:
+			case end.at < 0:
 				ps.add(e.at, rec, end.field, "unknown node %q", end.id)
 			case known && slices.Contains(Kinds(), k) && !slices.Contains(end.allowed, k):
 				ps.add(e.at, rec, end.field, "a %s edge cannot %s a %s (allowed: %s)", e.Kind, map[string]string{"from": "start at", "to": "end at"}[end.field], k, joinNames(end.allowed))
@@ -321,8 +344,9 @@ func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]
 		validateFinance(ps, e, rec, known)
 		validateYears(ps, e.at, rec, e.Since, e.Until, e.AsOf)
 		validateSource(ps, e.at, rec, "source", e.Source)
-		pk := pairKey{e.Kind, e.From, e.To, e.Commodity}
-		for _, j := range byPair[pk] {
+		pk := pairKey{e.Kind, from, to, e.Commodity}
+		c, seen := byPair[pk]
+		for j := c.first; seen && j != -1; j = next[j] {
 			if o := &ds.Edges[j]; e.Kind == Finances {
 				if o.Key() == e.Key() {
 					ps.add(e.at, rec, "instrument", "duplicates edges[%d] (a deal of the same instrument, ends and year)", j)
@@ -335,7 +359,13 @@ func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]
 				break
 			}
 		}
-		byPair[pk] = append(byPair[pk], i)
+		next[i] = -1
+		if seen {
+			next[c.last] = i
+			byPair[pk] = chain{c.first, i}
+		} else {
+			byPair[pk] = chain{i, i}
+		}
 		if e.Kind == Owns && e.Share != nil && *e.Share >= 0 && *e.Share <= 1 && e.From != e.To {
 			owners[e.To] = append(owners[e.To], i)
 		}

@@ -137,6 +137,15 @@ func TestValidate(t *testing.T) {
 		{"DuplicateEdge", func(ds *graph.Dataset) {
 			ds.Edges = append(ds.Edges, graph.Edge{Kind: graph.Supplies, From: "mine:alpha", To: "refinery:sep-cn", Commodity: "re-concentrate", Since: 2020})
 		}, []string{`edges[22].since: duplicates edges[10] (same kind, ends and commodity in overlapping years)`}},
+		{"DuplicateEdgeUnknownEnds", func(ds *graph.Dataset) {
+			// The same unknown end twice is a duplicate; two different unknown ends are not.
+			ds.Edges = append(ds.Edges,
+				graph.Edge{Kind: graph.Supplies, From: "mine:ghost", To: "refinery:sep-cn", Commodity: "re-concentrate"},
+				graph.Edge{Kind: graph.Supplies, From: "mine:ghost", To: "refinery:sep-cn", Commodity: "re-concentrate"},
+				graph.Edge{Kind: graph.Supplies, From: "mine:phantom", To: "refinery:sep-cn", Commodity: "re-concentrate"})
+		}, []string{`edges[22].from: unknown node "mine:ghost"`, `edges[23].from: unknown node "mine:ghost"`,
+			`edges[23].since: duplicates edges[22] (same kind, ends and commodity in overlapping years)`,
+			`edges[24].from: unknown node "mine:phantom"`}},
 		{"VolumeYearOutsideEdge", func(ds *graph.Dataset) { ds.Edges[11].VolumeByYear = graph.Series{2010: 5, 2018: -2} },
 			[]string{`small.json: edges[11].volume_by_year: year 2010 is outside the record's years 2018–…`,
 				`small.json: edges[11].volume_by_year: 2018: must be a finite number ≥ 0, got -2`}},
