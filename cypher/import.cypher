@@ -262,12 +262,12 @@ CALL {
 RETURN count(*) AS written;
 
 // name: controls
-// A row is [entity, state, share, since, until], since and until null when open. The part between
-// the UNWIND and the count is also what LOAD CSV runs on the same rows as text (ControlStatement):
-// the conversions take numbers and strings alike.
+// A row is [entity, state, share, since, until]: the element ids of the entity's node and of the
+// state's node (as the edges' ends), since and until null when open.
 UNWIND $rows AS row
-MATCH (s:State {id: 'state:' + row[1]}), (n:Node {id: row[0]})
-CREATE (s)-[:CONTROLS {share: toFloat(row[2]), since: toInteger(row[3]), until: toInteger(row[4])}]->(n)
+MATCH (s) WHERE elementId(s) = row[1]
+MATCH (n) WHERE elementId(n) = row[0]
+CREATE (s)-[:CONTROLS {share: row[2], since: row[3], until: row[4]}]->(n)
 RETURN count(*) AS written;
 
 // name: revision

@@ -21,13 +21,12 @@ func BenchmarkImportClient(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		controls := controlBatches(net)
 		batches := importBatches(ds, empty)
 		rows := prepare(batches)
 		for i := range batches {
 			rows(i)
 		}
-		for _, c := range controls {
+		for _, c := range controlBatches(ControlRows(net), map[string]string{}) {
 			c.rows()
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -386,13 +387,13 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 		return graph.ImportResult{}, err
 	}
 	var net *graph.Network
-	var controls []batch
+	var spans [][]any
 	var invalid error
 	validated := make(chan struct{})
 	go func() {
 		defer close(validated)
 		if net, invalid = graph.NewNetwork(graph.Merge(base.net.Dataset(), add)); invalid == nil {
-			controls = controlBatches(net)
+			spans = ControlRows(net)
 		}
 	}()
 	batches := importBatches(add, base.net)
@@ -433,8 +434,9 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 				if b.ends {
 					sent := make([]any, len(rows))
 					for i, r := range rows {
-						r := r.([]any)
-						sent[i] = []any{elementID(r[0]), elementID(r[1]), r[2]}
+						row := slices.Clone(r.([]any))
+						row[0], row[1] = elementID(row[0]), elementID(row[1])
+						sent[i] = row
 					}
 					rows = sent
 				}
@@ -480,6 +482,7 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 					return nil, err
 				}
 			}
+			controls := controlBatches(spans, elementIDs)
 			if len(controls) > 0 {
 				for _, b := range controls {
 					total += b.n
@@ -560,8 +563,8 @@ func (b *breaker) abandon() {
 // part is the records one statement writes: n of them, row(i) builds the row of record i, and
 // counts (nil: every record) says which records the statement reports written. node, when set,
 // is the business id of the node record i writes or looks up: the statement returns the element
-// ids of those nodes, in row order. ends marks edge rows, whose first two values, the business
-// ids of the edge's ends, are sent as the ends' element ids.
+// ids of those nodes, in row order. ends marks rows of a relationship (an edge, a control span)
+// whose first two values, the business ids of its ends, are sent as the ends' element ids.
 type part struct {
 	stmt, param string
 	n           int
@@ -715,22 +718,38 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 // edgeRow is an edge's row in the edge statements: from, to and its properties.
 func edgeRow(e *graph.Edge) []any { return []any{e.From, e.To, EdgeProperties(e)} }
 
-// controlBatches writes the control spans of merged (ControlRows).
-func controlBatches(merged *graph.Network) []batch {
-	rows := ControlRows(merged)
-	return part{stmt: "controls", param: "rows", n: len(rows), row: func(i int) any { return rows[i] }}.batches()
+// controlBatches writes the control spans rows (ControlRows) with their ends by element id, after
+// looking up the ends whose element id the import has not learnt yet (known: by business id, from
+// the statements before). A first import has written every end already.
+func controlBatches(rows [][]any, known map[string]string) []batch {
+	var missing []string
+	asked := map[string]bool{}
+	for _, r := range rows {
+		for _, end := range r[:2] {
+			if id := end.(string); known[id] == "" && !asked[id] {
+				asked[id] = true
+				missing = append(missing, id)
+			}
+		}
+	}
+	out := part{stmt: "node-ids", param: "ids", n: len(missing),
+		row: func(i int) any { return missing[i] }, node: func(i int) string { return missing[i] }}.batches()
+	return append(out, part{stmt: "controls", param: "rows", n: len(rows), ends: true,
+		row: func(i int) any { return rows[i] }}.batches()...)
 }
 
 // ControlRows returns the control spans Store.Import writes for the network net: those of
-// graph.ControlSpans whose state has a node, each as the row of the controls statement
-// (ControlStatement): entity, state, share, since and until, the last two nil when open.
+// graph.ControlSpans whose state has a node, each as the row of its controls statement: the ids
+// of the entity's node and of the state's node, the share, since and until (the last two nil
+// when open).
 func ControlRows(net *graph.Network) [][]any {
 	var rows [][]any
 	for _, c := range graph.ControlSpans(net) {
-		if net.Node(graph.StateID(c.State)) == nil {
+		state := graph.StateID(c.State)
+		if net.Node(state) == nil {
 			continue
 		}
-		row := []any{c.Entity, c.State, c.Share, nil, nil}
+		row := []any{c.Entity, state, c.Share, nil, nil}
 		if c.Since != 0 {
 			row[3] = int64(c.Since)
 		}
@@ -740,19 +759,6 @@ func ControlRows(net *graph.Network) [][]any {
 		rows = append(rows, row)
 	}
 	return rows
-}
-
-// ControlStatement returns the Cypher with which Store.Import writes one row of ControlRows bound
-// to the variable row (its controls statement without the UNWIND before and the count after). It
-// takes the same values as text too, as LOAD CSV reads them (an open year an empty field), so a
-// tool can load the same rows from a file with the very same statement.
-func ControlStatement() string {
-	stmt := namedStatements("import.cypher")["controls"]
-	body, ok := strings.CutPrefix(stmt, "UNWIND $rows AS row\n")
-	if body, ok2 := strings.CutSuffix(body, "\nRETURN count(*) AS written"); ok && ok2 {
-		return body
-	}
-	panic("cypher: the controls statement is not UNWIND $rows AS row … RETURN count(*) AS written") // embedded: a test runs it
 }
 
 // ImportStatement is one statement of an import (its name in import.cypher) and the rows it

@@ -77,7 +77,7 @@ func runStatements(ctx context.Context, statements []loadStatement,
 // runs once per row, a map by the file's header or, for a file without one (lists), a list. The
 // file's URL and the batch size are parameters ($url, $batch); the body holds only labels and
 // relationship types from the whitelists below and property names checked by table.add, or is
-// the import's own statement (cypher.ControlStatement).
+// controlsBody.
 type loadStatement struct {
 	name, url, body string
 	lists           bool
@@ -131,8 +131,7 @@ var (
 // statements that store it the way Store.Import does: one for each of the import's statements
 // (stmts, cypher.ImportStatements of ds), in the same order and under the same names:
 // commodities, then the nodes by kind each with the link to its state, then relationships by
-// type, then the control spans (the rows cypher.ControlRows gives, loaded by the import's own
-// statement). A statement it has no LOAD CSV form for is an error, so the benchmark cannot
+// type, then the control spans (the rows cypher.ControlRows gives, by controlsBody). A statement it has no LOAD CSV form for is an error, so the benchmark cannot
 // silently skip part of the import.
 func writeCSV(dir, urlDir string, ds *graph.Dataset, stmts []cypher.ImportStatement) (*csvLoad, error) {
 	net, err := graph.NewNetwork(ds)
@@ -162,12 +161,18 @@ func writeCSV(dir, urlDir string, ds *graph.Dataset, stmts []cypher.ImportStatem
 	return load, nil
 }
 
+// controlsBody loads a row of cypher.ControlRows as the import's controls statement writes it,
+// with the ends found by their ids (the import has their element ids) and the values read from
+// text (an open year is an empty field).
+const controlsBody = "MATCH (s:State {id: row[1]}), (n:Node {id: row[0]})\n" +
+	"CREATE (s)-[:CONTROLS {share: toFloat(row[2]), since: toInteger(row[3]), until: toInteger(row[4])}]->(n)"
+
 // loadTable returns the rows of one import statement as a table, and the body of its LOAD CSV
 // statement.
 func loadTable(st cypher.ImportStatement, ds *graph.Dataset, net *graph.Network) (*table, string, error) {
 	switch {
 	case st.Name == "controls":
-		return &table{file: "controls.csv", lists: cypher.ControlRows(net)}, cypher.ControlStatement(), nil
+		return &table{file: "controls.csv", lists: cypher.ControlRows(net)}, controlsBody, nil
 	case st.Name == "commodities":
 		t := newTable("commodities.csv")
 		for _, c := range ds.Commodities {

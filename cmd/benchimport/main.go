@@ -19,13 +19,13 @@
 // with its LOCATED_IN or HEADQUARTERED_IN link to its state in the same statement; relationships
 // MATCH their ends on :Node {id} (ours finds them by the element ids its node statements return)
 // and are CREATEd with the same properties, key included (cypher.EdgeProperties); then the control
-// spans (cypher.ControlRows, computed untimed) are loaded from their file by the import's own
-// statement (cypher.ControlStatement). CREATE is valid because the database is wiped before every
-// run; the schema's uniqueness constraints stay and are checked as in ours. The LOAD CSV
-// statements are the import's own statements (cypher.ImportStatements), in its order and under its
-// names, so the two cannot drift apart; a statement without a LOAD CSV form is an error. They take
-// the file URL and the batch size as parameters; labels and relationship types come from fixed
-// whitelists.
+// spans (cypher.ControlRows, computed untimed) are loaded from their file, their ends MATCHed on
+// :Node {id} as well (ours by element id), with the same properties. CREATE is valid because the
+// database is wiped before every run; the schema's uniqueness constraints stay and are checked as
+// in ours. The LOAD CSV statements are the import's own statements (cypher.ImportStatements), in
+// its order and under its names, so the two cannot drift apart; a statement without a LOAD CSV
+// form is an error. They take the file URL and the batch size as parameters; labels and
+// relationship types come from fixed whitelists.
 //
 // Files: main.go (flags), run.go (the run loop, timing, verification), ours.go (the production
 // import and its phases), load.go (LOAD CSV statements and their runs), csv.go (the CSV writer),

@@ -346,7 +346,7 @@ func (b *bench) verify(ctx context.Context, ds *graph.Dataset) error {
 // the import writes them (cypher.ControlRows), each once.
 func (b *bench) verifyControls(ctx context.Context, net *graph.Network) error {
 	res, err := neo4j.ExecuteQuery(ctx, b.driver,
-		"MATCH (s:State)-[c:CONTROLS]->(n:Node) RETURN [n.id, substring(s.id, 6), c.share, c.since, c.until]",
+		"MATCH (s:State)-[c:CONTROLS]->(n:Node) RETURN [n.id, s.id, c.share, c.since, c.until]",
 		nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(b.cfg.Database))
 	if err != nil {
 		return err
