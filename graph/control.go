@@ -439,7 +439,7 @@ func (ds *Dataset) checkOwnershipCycles(ps *problems) {
 				when = fmt.Sprintf(" in %d", y)
 			}
 			e := &ds.Edges[ring.last]
-			ps.add(e.at, fmt.Sprintf("edges[%d]", ring.last), "share",
+			ps.add(e.at, place{"edges", ring.last}, "share",
 				"the ownership cycle among %s holds all of each of its members%s, so effective shares around it grow without bound: leave part of one member to an owner outside the cycle",
 				strings.Join(ring.members, ", "), when)
 		}

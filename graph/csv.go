@@ -53,7 +53,7 @@ func DecodeCSV(files []CSVFile) (*Dataset, error) {
 	for _, f := range files {
 		base := path.Base(strings.ReplaceAll(f.Name, `\`, "/"))
 		if seen[base] {
-			ps.add(&origin{file: f.Name}, "", "", "file %s given twice", base)
+			ps.add(&origin{file: f.Name}, place{}, "", "file %s given twice", base)
 			continue
 		}
 		seen[base] = true
@@ -92,7 +92,7 @@ func DecodeCSV(files []CSVFile) (*Dataset, error) {
 					Extra: r.extra("extra"), at: r.at})
 			}
 		default:
-			ps.add(&origin{file: f.Name}, "", "", "unknown CSV file %q (want one of %s)", base, strings.Join(CSVFileNames(), ", "))
+			ps.add(&origin{file: f.Name}, place{}, "", "unknown CSV file %q (want one of %s)", base, strings.Join(CSVFileNames(), ", "))
 		}
 	}
 	if len(ps) > 0 {
@@ -132,7 +132,7 @@ func readCSV(f CSVFile, ps *problems) (*csvRows, error) {
 			if errors.As(err, &pe) {
 				line, err = pe.StartLine, pe.Err
 			}
-			ps.add(&origin{file: f.Name, line: line}, "", "", "%v", err)
+			ps.add(&origin{file: f.Name, line: line}, place{}, "", "%v", err)
 			return nil, err
 		}
 		line, _ := r.FieldPos(0)
@@ -144,7 +144,7 @@ func readCSV(f CSVFile, ps *problems) (*csvRows, error) {
 		rows.starts = append(rows.starts, line)
 	}
 	if rows.header == nil {
-		ps.add(&origin{file: f.Name}, "", "", "the file is empty: a header row is required")
+		ps.add(&origin{file: f.Name}, place{}, "", "the file is empty: a header row is required")
 		return nil, errors.New("empty")
 	}
 	return rows, nil
@@ -165,17 +165,17 @@ func (rows *csvRows) records(ps *problems, known []string, required ...string) [
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		switch _, dup := col[h]; {
 		case !slices.Contains(known, h):
-			ps.add(at, "", h, "unknown column %q (want %s)", h, strings.Join(known, ", "))
+			ps.add(at, place{}, h, "unknown column %q (want %s)", h, strings.Join(known, ", "))
 			bad = true
 		case dup:
-			ps.add(at, "", h, "column %q given twice", h)
+			ps.add(at, place{}, h, "column %q given twice", h)
 			bad = true
 		}
 		col[h] = i
 	}
 	for _, req := range required {
 		if _, ok := col[req]; !ok {
-			ps.add(at, "", req, "required column %q is missing", req)
+			ps.add(at, place{}, req, "required column %q is missing", req)
 			bad = true
 		}
 	}
@@ -186,7 +186,7 @@ func (rows *csvRows) records(ps *problems, known []string, required ...string) [
 	for i, line := range rows.lines {
 		r := csvRecord{at: &origin{file: rows.file, line: rows.starts[i]}, values: map[string]string{}, ps: ps}
 		if len(line) != len(rows.header) {
-			ps.add(r.at, "", "", "has %d fields, the header has %d", len(line), len(rows.header))
+			ps.add(r.at, place{}, "", "has %d fields, the header has %d", len(line), len(rows.header))
 			continue
 		}
 		for name, j := range col {
@@ -206,7 +206,7 @@ func (r csvRecord) year(name string) int {
 	}
 	y, err := strconv.Atoi(s)
 	if err != nil {
-		r.ps.add(r.at, "", name, "%q is not a year", s)
+		r.ps.add(r.at, place{}, name, "%q is not a year", s)
 	}
 	return y
 }
@@ -218,7 +218,7 @@ func (r csvRecord) optFloat(name string) *float64 {
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		r.ps.add(r.at, "", name, "%q is not a number", s)
+		r.ps.add(r.at, place{}, name, "%q is not a number", s)
 		return nil
 	}
 	return &v
@@ -235,7 +235,7 @@ func (r csvRecord) capacity(name string) map[string]float64 {
 		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 		if !ok || err != nil {
-			r.ps.add(r.at, "", name, "%q is not commodity=tonnes (e.g. ndpr-oxide=6000;re-concentrate=24000)", part)
+			r.ps.add(r.at, place{}, name, "%q is not commodity=tonnes (e.g. ndpr-oxide=6000;re-concentrate=24000)", part)
 			continue
 		}
 		m[strings.TrimSpace(k)] = f
@@ -255,7 +255,7 @@ func (r csvRecord) series(name string) Series {
 		year, err1 := strconv.Atoi(strings.TrimSpace(y))
 		f, err2 := strconv.ParseFloat(strings.TrimSpace(v), 64)
 		if !ok || err1 != nil || err2 != nil {
-			r.ps.add(r.at, "", name, "%q is not year=value (e.g. 2010=5000;2011=3200)", part)
+			r.ps.add(r.at, place{}, name, "%q is not year=value (e.g. 2010=5000;2011=3200)", part)
 			continue
 		}
 		out[year] = f
@@ -273,7 +273,7 @@ func (r csvRecord) bases(name string) map[string]Basis {
 	for _, part := range strings.Split(s, ";") {
 		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 		if !ok {
-			r.ps.add(r.at, "", name, "%q is not commodity=basis (e.g. ndpr-oxide=target)", part)
+			r.ps.add(r.at, place{}, name, "%q is not commodity=basis (e.g. ndpr-oxide=target)", part)
 			continue
 		}
 		out[strings.TrimSpace(k)] = Basis(strings.TrimSpace(v))
@@ -294,7 +294,7 @@ func (r csvRecord) output(name string) map[string]Series {
 		year, err1 := strconv.Atoi(strings.TrimSpace(y))
 		f, err2 := strconv.ParseFloat(strings.TrimSpace(v), 64)
 		if !ok1 || !ok2 || err1 != nil || err2 != nil {
-			r.ps.add(r.at, "", name, "%q is not commodity@year=tonnes (e.g. ndpr-oxide@2024=6000)", part)
+			r.ps.add(r.at, place{}, name, "%q is not commodity@year=tonnes (e.g. ndpr-oxide@2024=6000)", part)
 			continue
 		}
 		c = strings.TrimSpace(c)
@@ -314,7 +314,7 @@ func (r csvRecord) extra(name string) map[string]any {
 	}
 	var m map[string]any
 	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		r.ps.add(r.at, "", name, "is not a JSON object: %v", err)
+		r.ps.add(r.at, place{}, name, "is not a JSON object: %v", err)
 		return nil
 	}
 	return m

@@ -28,13 +28,13 @@ func DecodeJSON(r io.Reader, file string) (*Dataset, error) {
 			File: file, Line: lineAt(data, dec.InputOffset()), Message: "unexpected data after the document"}}}
 	}
 	for i := range ds.Commodities {
-		ds.Commodities[i].at = &origin{file: file, record: fmt.Sprintf("commodities[%d]", i)}
+		ds.Commodities[i].at = &origin{file: file, record: place{"commodities", i}}
 	}
 	for i := range ds.Nodes {
-		ds.Nodes[i].at = &origin{file: file, record: fmt.Sprintf("nodes[%d]", i)}
+		ds.Nodes[i].at = &origin{file: file, record: place{"nodes", i}}
 	}
 	for i := range ds.Edges {
-		ds.Edges[i].at = &origin{file: file, record: fmt.Sprintf("edges[%d]", i)}
+		ds.Edges[i].at = &origin{file: file, record: place{"edges", i}}
 	}
 	return &ds, nil
 }

@@ -24,23 +24,26 @@ func Merge(base, add *Dataset) *Dataset {
 // mergeRecords keeps the records of base whose key add does not hold, then appends add's,
 // naming every record that has no origin.
 func mergeRecords[T any, K comparable](base, add []T, list string, key func(*T) (K, **origin), stored func(*T) string) []T {
-	replaced := make(map[K]bool, len(add))
-	for i := range add {
-		k, _ := key(&add[i])
-		replaced[k] = true
+	var replaced map[K]bool
+	if len(base) > 0 { // else nothing to replace, as on a first import
+		replaced = make(map[K]bool, len(add))
+		for i := range add {
+			k, _ := key(&add[i])
+			replaced[k] = true
+		}
 	}
 	out := make([]T, 0, len(base)+len(add))
 	for _, r := range base {
 		if k, at := key(&r); !replaced[k] {
 			if *at == nil {
-				*at = &origin{record: stored(&r)}
+				*at = &origin{stored: stored(&r)}
 			}
 			out = append(out, r)
 		}
 	}
 	for i, r := range add {
 		if _, at := key(&r); *at == nil {
-			*at = &origin{record: fmt.Sprintf("%s[%d]", list, i)}
+			*at = &origin{record: place{list, i}}
 		}
 		out = append(out, r)
 	}

@@ -271,7 +271,8 @@ type Dataset struct {
 type origin struct {
 	file   string
 	line   int    // CSV line, 1-based; 0 for JSON
-	record string // how to name the record when it has no line, e.g. nodes[3]; "" = its index
+	record place  // when it has no line: its place in the file or request it came in
+	stored string // or, for a record the store holds, what it is ("stored node mine:x")
 }
 
 // ExistsIn reports whether a record valid from since to until (zero = open) existed in year.

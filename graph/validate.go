@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -47,17 +48,36 @@ var allowedEnds = map[EdgeKind][2][]Kind{
 // problems collects validation problems for one dataset.
 type problems []Problem
 
-func (ps *problems) add(at *origin, record, field, format string, args ...any) {
+// place is a record's place in a list of a dataset, named ("nodes[3]") only when a problem is
+// reported: the zero place names nothing.
+type place struct {
+	list  string
+	index int
+}
+
+func (p place) String() string {
+	if p.list == "" {
+		return ""
+	}
+	return p.list + "[" + strconv.Itoa(p.index) + "]"
+}
+
+// add reports a problem of the record at record (its place in the dataset validated), in field.
+// The record is named by its origin when it has one: a CSV line, its place in the file or request
+// it came in, or what the store holds it as.
+func (ps *problems) add(at *origin, record place, field, format string, args ...any) {
 	if at == nil {
 		at = &origin{}
 	}
 	p := Problem{File: at.file, Line: at.line, Field: field, Message: fmt.Sprintf(format, args...)}
 	switch {
 	case at.line > 0:
-	case at.record != "":
-		p.Record = at.record
+	case at.stored != "":
+		p.Record = at.stored
+	case at.record.list != "":
+		p.Record = at.record.String()
 	default:
-		p.Record = record
+		p.Record = record.String()
 	}
 	*ps = append(*ps, p)
 }
@@ -88,7 +108,7 @@ func (ds *Dataset) validateCommodities(ps *problems) map[string]bool {
 	seen := make(map[string]bool, len(ds.Commodities))
 	for i := range ds.Commodities {
 		c := &ds.Commodities[i]
-		rec := fmt.Sprintf("commodities[%d]", i)
+		rec := place{"commodities", i}
 		validateLengths(ps, c.at, rec, c.ID, c.Name)
 		switch {
 		case len(c.ID) > MaxIDBytes: // reported by validateLengths
@@ -129,7 +149,7 @@ func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[
 	nodeAt := make(map[string]int, len(ds.Nodes))
 	for i := range ds.Nodes {
 		n := &ds.Nodes[i]
-		rec := fmt.Sprintf("nodes[%d]", i)
+		rec := place{"nodes", i}
 		validateLengths(ps, n.at, rec, n.ID, n.Name)
 		if _, dup := nodeAt[n.ID]; dup {
 			ps.add(n.at, rec, "id", "duplicate node id %q", n.ID)
@@ -262,7 +282,7 @@ func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]
 	byPair := make(map[pairKey]chain, len(ds.Edges))
 	next := make([]int, len(ds.Edges))
 	unknown := map[string]int{}
-	place := func(id string) int {
+	nodePlace := func(id string) int {
 		if at, ok := nodeAt[id]; ok {
 			return at
 		}
@@ -274,12 +294,12 @@ func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]
 	owners := make(map[string][]int) // target id → indices of owns edges
 	for i := range ds.Edges {
 		e := &ds.Edges[i]
-		rec := fmt.Sprintf("edges[%d]", i)
+		rec := place{"edges", i}
 		ends, known := allowedEnds[e.Kind]
 		if !known {
 			ps.add(e.at, rec, "kind", "unknown edge kind %q (want %s)", e.Kind, joinNames(EdgeKinds()))
 		}
-		from, to := place(e.From), place(e.To)
+		from, to := nodePlace(e.From), nodePlace(e.To)
 		for _, end := range []struct {
 			field, id string
 			at        int
@@ -378,7 +398,7 @@ func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]
 			if year != 0 {
 				when = fmt.Sprintf(" in %d", year)
 			}
-			ps.add(last.at, fmt.Sprintf("edges[%d]", idx[len(idx)-1]), "share",
+			ps.add(last.at, place{"edges", idx[len(idx)-1]}, "share",
 				"the owners of %q hold %.4g in total%s; shares of one entity must sum to at most 1", target, sum, when)
 		}
 	}
@@ -411,7 +431,7 @@ func maxOwnedShare(edges []Edge, idx []int) (year int, sum float64) {
 	return bestYear, best
 }
 
-func validateControl(ps *problems, e *Edge, rec string, known bool) {
+func validateControl(ps *problems, e *Edge, rec place, known bool) {
 	if (e.Control != "" || e.PassShare != nil) && known && e.Kind != Restricts {
 		ps.add(e.at, rec, "control", "only a restricts edge has a control and a pass share")
 		return
@@ -430,7 +450,7 @@ func validateControl(ps *problems, e *Edge, rec string, known bool) {
 	}
 }
 
-func validateFinance(ps *problems, e *Edge, rec string, known bool) {
+func validateFinance(ps *problems, e *Edge, rec place, known bool) {
 	if e.Kind != Finances {
 		if known && (e.Instrument != "" || e.Amount != nil || e.Currency != "" || e.AmountUSD != nil) {
 			ps.add(e.at, rec, "instrument", "only a finances edge has an instrument, amount and currency")
@@ -478,7 +498,7 @@ func yearRange(since, until int) (int, int) {
 	return since, until
 }
 
-func validateYears(ps *problems, at *origin, rec string, since, until, asOf int) {
+func validateYears(ps *problems, at *origin, rec place, since, until, asOf int) {
 	for _, y := range []struct {
 		field string
 		v     int
@@ -496,7 +516,7 @@ func validateYears(ps *problems, at *origin, rec string, since, until, asOf int)
 }
 
 // validateLengths checks the byte lengths of an id and a name against MaxIDBytes and MaxNameBytes.
-func validateLengths(ps *problems, at *origin, rec, id, name string) {
+func validateLengths(ps *problems, at *origin, rec place, id, name string) {
 	if len(id) > MaxIDBytes {
 		ps.add(at, rec, "id", "is %d bytes long; an id may have at most %d", len(id), MaxIDBytes)
 	}
@@ -507,13 +527,13 @@ func validateLengths(ps *problems, at *origin, rec, id, name string) {
 
 // validateText checks free text: no spaces at its start or end, which a CSV cell drops (so the
 // JSON and the CSV of a dataset hold the same).
-func validateText(ps *problems, at *origin, rec, field, text string) {
+func validateText(ps *problems, at *origin, rec place, field, text string) {
 	if trimmed := strings.TrimSpace(text); trimmed != "" && trimmed != text {
 		ps.add(at, rec, field, "%q begins or ends with spaces", text)
 	}
 }
 
-func validateSource(ps *problems, at *origin, rec, field, source string) {
+func validateSource(ps *problems, at *origin, rec place, field, source string) {
 	if source == "" {
 		return
 	}
@@ -525,7 +545,7 @@ func validateSource(ps *problems, at *origin, rec, field, source string) {
 
 // validateSeries checks a yearly series: years in range and, when since or until bound the
 // record, within them; values finite and ≥ 0.
-func validateSeries(ps *problems, at *origin, rec, field string, s Series, since, until int) {
+func validateSeries(ps *problems, at *origin, rec place, field string, s Series, since, until int) {
 	for _, y := range s.Years() {
 		switch v, yearErr := s[y], CheckYear("year", y); {
 		case yearErr != nil:
@@ -550,7 +570,7 @@ func yearSpan(since, until int) string {
 	return span(since) + "–" + span(until)
 }
 
-func validateBasis(ps *problems, at *origin, rec, field string, b Basis, allowed []Basis) {
+func validateBasis(ps *problems, at *origin, rec place, field string, b Basis, allowed []Basis) {
 	if b != "" && !slices.Contains(allowed, b) {
 		parts := make([]string, len(allowed))
 		for i, a := range allowed {
