@@ -637,52 +637,61 @@ func prepare(batches []batch) (rows func(i int) []any) {
 // might conflict with (no Eager operator).
 func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 	var out []batch
-	stateOf, isState := make(map[string]string, len(ds.Nodes)), map[string]bool{}
+	byKind := map[graph.Kind][]*graph.Node{}
+	hasState := map[string]bool{} // state codes with a state node in ds or base
 	for i := range ds.Nodes {
-		stateOf[ds.Nodes[i].ID] = graph.StateID(ds.Nodes[i].State)
-		isState[ds.Nodes[i].ID] = ds.Nodes[i].Kind == graph.State
+		n := &ds.Nodes[i]
+		byKind[n.Kind] = append(byKind[n.Kind], n)
+		if n.Kind == graph.State {
+			hasState[strings.TrimPrefix(n.ID, "state:")] = true
+		}
 	}
-	located := func(id string) bool { return isState[stateOf[id]] || base.Node(stateOf[id]) != nil }
+	located := func(n *graph.Node) bool {
+		if _, known := hasState[n.State]; !known {
+			hasState[n.State] = base.Node(graph.StateID(n.State)) != nil
+		}
+		return hasState[n.State]
+	}
 	out = append(out, part{stmt: "commodities", param: "rows", n: len(ds.Commodities),
 		row: func(i int) any { return CommodityProperties(&ds.Commodities[i]) }}.batches()...)
-	var relocate, newStates []string
+	var relocate []*graph.Node
+	var newStates []string
 	for _, k := range []graph.Kind{graph.State, graph.Mine, graph.Refinery, graph.Firm, graph.Coalition} {
 		var created, merged []*graph.Node
-		for i := range ds.Nodes {
-			n := &ds.Nodes[i]
-			switch {
-			case n.Kind != k:
-			case base.Node(n.ID) == nil:
+		for _, n := range byKind[k] {
+			if base.Node(n.ID) == nil {
 				created = append(created, n)
 				if k == graph.State && len(base.Nodes()) > 0 {
 					newStates = append(newStates, strings.TrimPrefix(n.ID, "state:"))
 				}
-			default:
-				merged = append(merged, n)
-				if k != graph.State && k != graph.Coalition {
-					relocate = append(relocate, n.ID)
-				}
+				continue
+			}
+			merged = append(merged, n)
+			if k != graph.State && k != graph.Coalition {
+				relocate = append(relocate, n)
 			}
 		}
 		var createdLocated func(i int) bool
 		if k != graph.State && k != graph.Coalition { // else no location link to write
-			createdLocated = func(i int) bool { return located(created[i].ID) }
+			createdLocated = func(i int) bool { return located(created[i]) }
 		}
 		out = append(out, part{stmt: "create-" + labelStatement[k], param: "rows", n: len(created), counts: createdLocated,
 			row: func(i int) any { return NodeProperties(created[i]) }, node: func(i int) string { return created[i].ID }}.batches()...)
 		out = append(out, part{stmt: labelStatement[k], param: "rows", n: len(merged),
 			row: func(i int) any { return NodeProperties(merged[i]) }, node: func(i int) string { return merged[i].ID }}.batches()...)
 	}
-	written := make(map[string]bool, len(ds.Nodes))
-	for i := range ds.Nodes {
-		written[ds.Nodes[i].ID] = true
-	}
 	var kept []string // the stored nodes at an end of an edge of ds that ds does not rewrite
-	for i := range ds.Edges {
-		for _, id := range []string{ds.Edges[i].From, ds.Edges[i].To} {
-			if !written[id] && base.Node(id) != nil {
-				written[id] = true
-				kept = append(kept, id)
+	if len(base.Nodes()) > 0 {
+		written := make(map[string]bool, len(ds.Nodes))
+		for i := range ds.Nodes {
+			written[ds.Nodes[i].ID] = true
+		}
+		for i := range ds.Edges {
+			for _, id := range []string{ds.Edges[i].From, ds.Edges[i].To} {
+				if !written[id] && base.Node(id) != nil {
+					written[id] = true
+					kept = append(kept, id)
+				}
 			}
 		}
 	}
@@ -692,14 +701,16 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 	for i := range base.Edges() {
 		stored[base.Edges()[i].Key()] = true
 	}
+	byEdgeKind := map[graph.EdgeKind][]*graph.Edge{}
+	for i := range ds.Edges {
+		byEdgeKind[ds.Edges[i].Kind] = append(byEdgeKind[ds.Edges[i].Kind], &ds.Edges[i])
+	}
 	for _, k := range graph.EdgeKinds() {
 		var created, merged []*graph.Edge
-		for i := range ds.Edges {
-			switch e := &ds.Edges[i]; {
-			case e.Kind != k:
-			case stored[e.Key()]:
+		for _, e := range byEdgeKind[k] {
+			if stored[e.Key()] {
 				merged = append(merged, e)
-			default:
+			} else {
 				created = append(created, e)
 			}
 		}
@@ -708,7 +719,7 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 		out = append(out, part{stmt: string(k), param: "rows", n: len(merged), ends: true,
 			row: func(i int) any { return edgeRow(merged[i]) }}.batches()...)
 	}
-	out = append(out, part{stmt: "locate", param: "ids", n: len(relocate), row: func(i int) any { return relocate[i] },
+	out = append(out, part{stmt: "locate", param: "ids", n: len(relocate), row: func(i int) any { return relocate[i].ID },
 		counts: func(i int) bool { return located(relocate[i]) }}.batches()...)
 	out = append(out, part{stmt: "locate-states", param: "codes", n: len(newStates),
 		row: func(i int) any { return newStates[i] }}.batches()...)
