@@ -55,6 +55,7 @@ type place struct {
 	index int
 }
 
+// String names the place as a problem does: nodes[3].
 func (p place) String() string {
 	if p.list == "" {
 		return ""
@@ -62,9 +63,9 @@ func (p place) String() string {
 	return p.list + "[" + strconv.Itoa(p.index) + "]"
 }
 
-// add reports a problem of the record at record (its place in the dataset validated), in field.
-// The record is named by its origin when it has one: a CSV line, its place in the file or request
-// it came in, or what the store holds it as.
+// add reports a problem in field of the record at place record of the dataset validated. The
+// record is named by its origin when it has one: a CSV line, its place in the file or request it
+// came in, or what the store holds it as.
 func (ps *problems) add(at *origin, record place, field, format string, args ...any) {
 	if at == nil {
 		at = &origin{}
