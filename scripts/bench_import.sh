@@ -3,8 +3,9 @@
 #
 #   scripts/bench_import.sh [benchimport flags...]
 #
-# Starts the local Neo4j with scripts/neo4j unless NEO4J_URI is set (a running server
-# is reused, never stopped), builds cmd/benchimport and runs it on the full synthetic
+# Restarts its scratch Neo4j with scripts/neo4j unless NEO4J_URI is set (then that server is
+# used, never stopped): every run starts on a fresh JVM, as a server that has taken many
+# 2 GiB transactions slows down. It builds cmd/benchimport and runs it on the full synthetic
 # network: 100,000 nodes and 300,000 edges (override with --nodes/--edges/--seed).
 # It WIPES the database it runs on. The LOAD CSV files go into the server's import
 # directory (--import-dir if the server's own path is not visible from here).
@@ -22,6 +23,7 @@ if [[ -z "${NEO4J_URI:-}" ]]; then
 	# A scratch server of its own, with the heap a 400k-record transaction needs.
 	export CHOKEPOINT_NEO4J_STATE="${CHOKEPOINT_NEO4J_STATE:-${XDG_CACHE_HOME:-$HOME/.cache}/chokepoint/neo4j-bench}"
 	export NEO4J_PORT="${NEO4J_PORT:-7697}" NEO4J_HEAP="${NEO4J_HEAP:-3g}"
+	scripts/neo4j stop >&2
 	env_lines="$(scripts/neo4j start)"
 	set -a
 	eval "$env_lines"
