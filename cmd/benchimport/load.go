@@ -131,8 +131,9 @@ var (
 // statements that store it the way Store.Import does: one for each of the import's statements
 // (stmts, cypher.ImportStatements of ds), in the same order and under the same names:
 // commodities, then the nodes by kind each with the link to its state, then relationships by
-// type, then the control spans (the rows cypher.ControlRows gives, by controlsBody). A statement it has no LOAD CSV form for is an error, so the benchmark cannot
-// silently skip part of the import.
+// type, then the control spans (the rows cypher.ControlRows gives, by controlsBody). A statement
+// it has no LOAD CSV form for is an error, so the benchmark cannot silently skip part of the
+// import.
 func writeCSV(dir, urlDir string, ds *graph.Dataset, stmts []cypher.ImportStatement) (*csvLoad, error) {
 	net, err := graph.NewNetwork(ds)
 	if err != nil {

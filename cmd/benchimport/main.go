@@ -35,8 +35,9 @@
 // dbms.memory.transaction.total.max limits), the CPU time of each run on the server and in this
 // process, and the ratios ours / LOAD CSV, with the machine and the Neo4j server it ran on.
 // Before the timed runs it warms up (every mode on a small network, then the full network once
-// through LOAD CSV in one transaction, which grows the store files and the server's heap), and
-// run i starts with the i-th mode so that no mode always runs first.
+// through LOAD CSV, which grows the store files, in one transaction when a single-transaction
+// mode is timed, which grows the server's heap), and run i starts with the i-th mode so that no
+// mode always runs first.
 //
 // Usage:
 //
@@ -95,7 +96,7 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 1, "timed runs of every mode")
 	flag.IntVar(&o.csvBatch, "csv-batch", 10_000, "rows per transaction of csv-batched (CALL … IN TRANSACTIONS OF n ROWS)")
 	flag.BoolVar(&o.warmup, "warmup", true, "first run every mode once on a network 1/50 the size (JIT, query plans), "+
-		"then the full network once through csv-tx (store files, heap), untimed")
+		"then the full network once (store files; in one transaction, csv-tx, when ours or csv-tx is timed), untimed")
 	flag.BoolVar(&o.verify, "verify", false, "after each mode, project the stored graph and check it equals the dataset")
 	flag.BoolVar(&o.keepCSV, "keep-csv", false, "leave the CSV files in the import directory")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a Go CPU profile of the timed runs to this file")
