@@ -81,11 +81,7 @@ func (q Question) values() url.Values {
 // defaultQuestion is the Question of a network.
 func defaultQuestion(net *graph.Network) Question {
 	q := Question{AsOf: graph.ThisYear()}
-	var families []string
-	for _, c := range net.Commodities() {
-		families = append(families, c.Family)
-	}
-	slices.Sort(families)
+	families := net.Families()
 	if slices.Contains(families, "rare-earths") {
 		q.Commodity = "rare-earths"
 	} else if len(families) > 0 {

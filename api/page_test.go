@@ -11,7 +11,6 @@ import (
 
 	"github.com/chokepoint/chokepoint/api"
 	"github.com/chokepoint/chokepoint/graph"
-	"github.com/chokepoint/chokepoint/graph/render"
 	"github.com/chokepoint/chokepoint/internal/fixture"
 )
 
@@ -83,11 +82,7 @@ func TestPageNotRateLimited(t *testing.T) {
 // already kept.
 func TestWarm(t *testing.T) {
 	h, s := MustServer(t)
-	layouts := 0
-	s.Layout = func(ctx context.Context, dot []byte, format string) ([]byte, error) {
-		layouts++
-		return render.Render(ctx, dot, format)
-	}
+	layouts := countLayouts(s)
 	var cat api.Catalog
 	if rec := do(h, "GET", "/api/v1/catalog", nil); rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &cat) != nil {
 		t.Fatalf("catalog: %d %s", rec.Code, rec.Body)
@@ -103,16 +98,16 @@ func TestWarm(t *testing.T) {
 	if rec := do(h, "GET", "/?consumer=state:US", nil); rec.Code != 200 {
 		t.Errorf("/ with a query: %d", rec.Code)
 	}
-	if err := s.Warm(context.Background()); err != nil || layouts != 1 {
-		t.Fatalf("warm: %v, %d layouts", err, layouts)
+	if err := s.Warm(context.Background()); err != nil || *layouts != 1 {
+		t.Fatalf("warm: %v, %d layouts", err, *layouts)
 	}
-	if err := s.Warm(context.Background()); err != nil || layouts != 1 {
-		t.Fatalf("warm again: %v, %d layouts", err, layouts)
+	if err := s.Warm(context.Background()); err != nil || *layouts != 1 {
+		t.Fatalf("warm again: %v, %d layouts", err, *layouts)
 	}
 	target := fmt.Sprintf("/api/v1/render/flow?consumer=state:JP&commodity=rare-earths&as_of=%d", year)
 	rec := do(h, "GET", target, nil)
-	if rec.Code != 200 || layouts != 1 || !strings.Contains(rec.Body.String(), "<svg") {
-		t.Fatalf("the page's first picture: %d, %d layouts", rec.Code, layouts)
+	if rec.Code != 200 || *layouts != 1 || !strings.Contains(rec.Body.String(), "<svg") {
+		t.Fatalf("the page's first picture: %d, %d layouts", rec.Code, *layouts)
 	}
 	metrics := do(h, "GET", "/metrics", nil).Body.String()
 	for _, want := range []string{"chokepoint_picture_cache_hits_total 2", "chokepoint_picture_cache_misses_total 1"} {

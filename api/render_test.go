@@ -204,37 +204,43 @@ func TestRenderScenario(t *testing.T) {
 	}
 }
 
+// countLayouts makes s lay its pictures out with render.Render and returns the count of layouts.
+func countLayouts(s *api.Server) *int {
+	layouts := new(int)
+	s.Layout = func(ctx context.Context, dot []byte, format string) ([]byte, error) {
+		*layouts++
+		return render.Render(ctx, dot, format)
+	}
+	return layouts
+}
+
 // TestRenderCache: a picture asked again is answered from the cache without a layout, a
 // revalidation with its ETag is 304, and an import (a new network) draws it again.
 func TestRenderCache(t *testing.T) {
 	h, s := MustServer(t)
-	layouts := 0
-	s.Layout = func(ctx context.Context, dot []byte, format string) ([]byte, error) {
-		layouts++
-		return render.Render(ctx, dot, format)
-	}
+	layouts := countLayouts(s)
 	const target = "/api/v1/render/flow?commodity=rare-earths&consumer=state:JP&as_of=2024"
 	first := do(h, "GET", target, nil)
 	etag := first.Header().Get("ETag")
-	if first.Code != 200 || etag == "" || layouts != 1 {
-		t.Fatalf("%d %q, %d layouts", first.Code, etag, layouts)
+	if first.Code != 200 || etag == "" || *layouts != 1 {
+		t.Fatalf("%d %q, %d layouts", first.Code, etag, *layouts)
 	}
 	// The same parameters in another order are the same picture.
 	again := do(h, "GET", "/api/v1/render/flow?as_of=2024&consumer=state:JP&commodity=rare-earths", nil)
-	if again.Code != 200 || !bytes.Equal(again.Body.Bytes(), first.Body.Bytes()) || layouts != 1 {
-		t.Fatalf("%d, %d layouts", again.Code, layouts)
+	if again.Code != 200 || !bytes.Equal(again.Body.Bytes(), first.Body.Bytes()) || *layouts != 1 {
+		t.Fatalf("%d, %d layouts", again.Code, *layouts)
 	}
-	if rec := do(h, "GET", target, nil, "If-None-Match", etag); rec.Code != 304 || rec.Body.Len() != 0 || layouts != 1 {
-		t.Fatalf("%d %q, %d layouts", rec.Code, rec.Body, layouts)
+	if rec := do(h, "GET", target, nil, "If-None-Match", etag); rec.Code != 304 || rec.Body.Len() != 0 || *layouts != 1 {
+		t.Fatalf("%d %q, %d layouts", rec.Code, rec.Body, *layouts)
 	}
-	if rec := do(h, "POST", "/api/v1/render/scenario", strings.NewReader(cnRemoved)); rec.Code != 200 || layouts != 2 {
-		t.Fatalf("%d, %d layouts", rec.Code, layouts)
+	if rec := do(h, "POST", "/api/v1/render/scenario", strings.NewReader(cnRemoved)); rec.Code != 200 || *layouts != 2 {
+		t.Fatalf("%d, %d layouts", rec.Code, *layouts)
 	}
-	if rec := do(h, "POST", "/api/v1/render/scenario", strings.NewReader(cnRemoved)); rec.Code != 200 || layouts != 2 {
-		t.Fatalf("the same document drawn again: %d, %d layouts", rec.Code, layouts)
+	if rec := do(h, "POST", "/api/v1/render/scenario", strings.NewReader(cnRemoved)); rec.Code != 200 || *layouts != 2 {
+		t.Fatalf("the same document drawn again: %d, %d layouts", rec.Code, *layouts)
 	}
-	if rec := do(h, "GET", target+"&format=png", nil); rec.Code != 200 || layouts != 3 {
-		t.Fatalf("another format: %d, %d layouts", rec.Code, layouts)
+	if rec := do(h, "GET", target+"&format=png", nil); rec.Code != 200 || *layouts != 3 {
+		t.Fatalf("another format: %d, %d layouts", rec.Code, *layouts)
 	}
 	// A new node in Japan receiving from Beta: the network and the picture change.
 	add := `{"nodes": [{"id": "firm:jp-new", "kind": "firm", "name": "JP Newcomer", "state": "JP"}],
@@ -243,7 +249,7 @@ func TestRenderCache(t *testing.T) {
 		t.Fatalf("%d %s", rec.Code, rec.Body)
 	}
 	rec := do(h, "GET", target, nil, "If-None-Match", etag)
-	if rec.Code != 200 || layouts != 4 || !strings.Contains(rec.Body.String(), ">JP Newcomer</text>") {
-		t.Fatalf("after the import: %d, %d layouts", rec.Code, layouts)
+	if rec.Code != 200 || *layouts != 4 || !strings.Contains(rec.Body.String(), ">JP Newcomer</text>") {
+		t.Fatalf("after the import: %d, %d layouts", rec.Code, *layouts)
 	}
 }
