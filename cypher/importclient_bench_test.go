@@ -22,10 +22,11 @@ func BenchmarkImportClient(b *testing.B) {
 			b.Fatal(err)
 		}
 		batches := importBatches(ds, empty)
-		rows := prepare(batches)
+		rows, stop := prepare(batches)
 		for i := range batches {
 			rows(i)
 		}
+		stop()
 		for _, c := range controlBatches(ControlRows(net), map[string]string{}) {
 			c.rows()
 		}

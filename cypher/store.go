@@ -397,7 +397,8 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 		}
 	}()
 	batches := importBatches(add, base.net)
-	rows := prepare(batches)
+	rows, stop := prepare(batches)
+	defer stop()
 	records := 0
 	for _, b := range batches {
 		records += b.n
@@ -605,26 +606,44 @@ func (b batch) rows() []any {
 	return out
 }
 
-// prepare builds the rows of batches in order in a goroutine of its own, so that the rows of the
-// next batch are ready while Neo4j writes the one before. rows(i) waits for batch i's and returns
-// the same rows on every call (a retried transaction sends them again).
-func prepare(batches []batch) (rows func(i int) []any) {
+// prepareAhead is how many batches prepare builds ahead of the one being sent: enough that the
+// next batch's rows are ready while Neo4j writes the one before, few enough that building every
+// row does not take a core at the start of the import, when the validation takes another.
+const prepareAhead = 2
+
+// prepare builds the rows of batches in order in a goroutine of its own, at most prepareAhead
+// batches ahead of the rows taken. rows(i) waits for batch i's rows and returns the same rows on
+// every call (a retried transaction sends them again); its first calls must come in order of i,
+// as the transaction sends the batches. stop ends the building.
+func prepare(batches []batch) (rows func(i int) []any, stop func()) {
 	ready := make([]chan []any, len(batches))
 	for i := range ready {
 		ready[i] = make(chan []any, 1)
 	}
+	credit := make(chan struct{}, prepareAhead)
+	for range prepareAhead {
+		credit <- struct{}{}
+	}
+	done := make(chan struct{})
 	go func() {
 		for i, b := range batches {
+			select {
+			case <-credit:
+			case <-done:
+				return
+			}
 			ready[i] <- b.rows()
 		}
 	}()
 	built := make([][]any, len(batches))
-	return func(i int) []any {
+	rows = func(i int) []any {
 		if built[i] == nil {
 			built[i] = <-ready[i]
+			credit <- struct{}{}
 		}
 		return built[i]
 	}
+	return rows, func() { close(done) }
 }
 
 // importBatches turns a dataset into statements in dependency order: commodities, states, the
