@@ -612,9 +612,9 @@ func (b batch) rows() []any {
 const prepareAhead = 2
 
 // prepare builds the rows of batches in order in a goroutine of its own, at most prepareAhead
-// batches ahead of the rows taken. rows(i) waits for batch i's rows and returns the same rows on
-// every call (a retried transaction sends them again); its first calls must come in order of i,
-// as the transaction sends the batches. stop ends the building.
+// batches ahead of the rows taken. rows(i) waits for batch i's rows; a later call (a retried
+// transaction) builds them again, so that no row outlives its statement. The first calls must
+// come in order of i, as the transaction sends the batches. stop ends the building.
 func prepare(batches []batch) (rows func(i int) []any, stop func()) {
 	ready := make([]chan []any, len(batches))
 	for i := range ready {
@@ -635,13 +635,14 @@ func prepare(batches []batch) (rows func(i int) []any, stop func()) {
 			ready[i] <- b.rows()
 		}
 	}()
-	built := make([][]any, len(batches))
+	taken := make([]bool, len(batches))
 	rows = func(i int) []any {
-		if built[i] == nil {
-			built[i] = <-ready[i]
-			credit <- struct{}{}
+		if taken[i] {
+			return batches[i].rows()
 		}
-		return built[i]
+		taken[i] = true
+		credit <- struct{}{}
+		return <-ready[i]
 	}
 	return rows, func() { close(done) }
 }

@@ -3,7 +3,8 @@ package graph
 import "fmt"
 
 // Merge returns base with add laid over it: a commodity, node or edge of add replaces the one of
-// base with the same id or key, and the rest of add is appended. Neither input is modified.
+// base with the same id or key, and the rest of add is appended. Neither input is modified, and
+// the result, which may share add's lists (as over an empty base), is not to be modified either.
 // Importing add into a store that holds base leaves the store holding Merge(base, add).
 // Records without an origin are named in validation problems by their place in add ("nodes[3]")
 // or as "stored …" when they come from base.
@@ -22,15 +23,16 @@ func Merge(base, add *Dataset) *Dataset {
 }
 
 // mergeRecords keeps the records of base whose key add does not hold, then appends add's,
-// naming every record that has no origin.
+// naming every record that has no origin. Over an empty base it returns add itself: a record's
+// place in the result is its place in add, which names it.
 func mergeRecords[T any, K comparable](base, add []T, list string, key func(*T) (K, **origin), stored func(*T) string) []T {
-	var replaced map[K]bool
-	if len(base) > 0 { // else nothing to replace, as on a first import
-		replaced = make(map[K]bool, len(add))
-		for i := range add {
-			k, _ := key(&add[i])
-			replaced[k] = true
-		}
+	if len(base) == 0 {
+		return add
+	}
+	replaced := make(map[K]bool, len(add))
+	for i := range add {
+		k, _ := key(&add[i])
+		replaced[k] = true
 	}
 	out := make([]T, 0, len(base)+len(add))
 	for _, r := range base {
