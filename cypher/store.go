@@ -424,7 +424,7 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 				return nil, graph.Errorf(graph.EConflict, "the network changed while this import was validated; retry")
 			}
 			epoch, _ = rec.Values[2].(string)
-			elementIDs := map[string]string{} // of the nodes written or looked up, by business id
+			elementIDs := make(map[string]string, len(add.Nodes)) // of the nodes written or looked up, by business id
 			elementID := func(id any) any {
 				if e, ok := elementIDs[id.(string)]; ok {
 					return e
@@ -774,8 +774,9 @@ func controlBatches(rows [][]any, known map[string]string) []batch {
 // of the entity's node and of the state's node, the share, since and until (the last two nil
 // when open).
 func ControlRows(net *graph.Network) [][]any {
-	var rows [][]any
-	for _, c := range graph.ControlSpans(net) {
+	spans := graph.ControlSpans(net)
+	rows := make([][]any, 0, len(spans))
+	for _, c := range spans {
 		state := graph.StateID(c.State)
 		if net.Node(state) == nil {
 			continue
