@@ -18,7 +18,9 @@ SET c = row
 RETURN count(*) AS written;
 
 // Records the store does not hold yet are CREATEd (the revision lock guarantees they are still
-// absent), with their location link: records it holds are MERGEd and re-linked by locate.
+// absent), with their location link to their state, found by its element id ($states: by state
+// code, from the state statements or from node-ids for a stored state): records it holds are
+// MERGEd and re-linked by locate.
 // A node's row is its properties, and its statement returns the element ids of its nodes in row
 // order; an edge's row is the list [from, to, properties], its ends by element id (from the node
 // statements, or from node-ids for a stored node the import does not rewrite): a direct seek,
@@ -42,7 +44,7 @@ SET n = row
 WITH n
 CALL {
   WITH n
-  MATCH (s:State {id: 'state:' + n.state})
+  MATCH (s) WHERE elementId(s) = $states[n.state]
   CREATE (n)-[:LOCATED_IN]->(s)
   RETURN count(*) AS linked
 }
@@ -55,7 +57,7 @@ SET n = row
 WITH n
 CALL {
   WITH n
-  MATCH (s:State {id: 'state:' + n.state})
+  MATCH (s) WHERE elementId(s) = $states[n.state]
   CREATE (n)-[:LOCATED_IN]->(s)
   RETURN count(*) AS linked
 }
@@ -68,7 +70,7 @@ SET n = row
 WITH n
 CALL {
   WITH n
-  MATCH (s:State {id: 'state:' + n.state})
+  MATCH (s) WHERE elementId(s) = $states[n.state]
   CREATE (n)-[:HEADQUARTERED_IN]->(s)
   RETURN count(*) AS linked
 }

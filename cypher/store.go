@@ -425,6 +425,7 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 			}
 			epoch, _ = rec.Values[2].(string)
 			elementIDs := make(map[string]string, len(add.Nodes)) // of the nodes written or looked up, by business id
+			states := map[string]any{}                            // the state nodes' element ids by state code
 			elementID := func(id any) any {
 				if e, ok := elementIDs[id.(string)]; ok {
 					return e
@@ -441,7 +442,11 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 					}
 					rows = sent
 				}
-				res, err := tx.Run(ctx, s.stmts[b.stmt], map[string]any{b.param: rows})
+				params := map[string]any{b.param: rows}
+				if b.states {
+					params["states"] = states
+				}
+				res, err := tx.Run(ctx, s.stmts[b.stmt], params)
 				if err != nil {
 					return err
 				}
@@ -458,7 +463,11 @@ func (s *Store) Import(ctx context.Context, add *graph.Dataset) (graph.ImportRes
 					return graph.Errorf(graph.EConflict, "Neo4j does not hold what this import builds on (%s wrote %d of %d rows): the stored graph was changed outside chokepoint; nothing was written, retry", b.stmt, written, b.want)
 				}
 				for i, id := range ids {
-					elementIDs[b.node(b.lo+i)], _ = id.(string)
+					node := b.node(b.lo + i)
+					elementIDs[node], _ = id.(string)
+					if code, ok := strings.CutPrefix(node, "state:"); ok {
+						states[code] = id
+					}
 				}
 				return nil
 			}
@@ -566,6 +575,8 @@ func (b *breaker) abandon() {
 // is the business id of the node record i writes or looks up: the statement returns the element
 // ids of those nodes, in row order. ends marks rows of a relationship (an edge, a control span)
 // whose first two values, the business ids of its ends, are sent as the ends' element ids.
+// states marks a statement that links its nodes to their states by the states' element ids,
+// which it takes by state code ($states).
 type part struct {
 	stmt, param string
 	n           int
@@ -573,6 +584,7 @@ type part struct {
 	counts      func(i int) bool
 	node        func(i int) string
 	ends        bool
+	states      bool
 }
 
 // batch is records lo to lo+n-1 of a part, sent in one statement, and the count of rows it must
@@ -648,9 +660,10 @@ func prepare(batches []batch) (rows func(i int) []any, stop func()) {
 }
 
 // importBatches turns a dataset into statements in dependency order: commodities, states, the
-// other nodes by kind, the stored nodes the new edges need, edges by kind, then the location links
-// of stored nodes that changed. Nodes and edges that base (the stored network) does not hold are
-// CREATEd, with their location links; the rest are MERGEd. Each batch must write one location
+// stored states the new nodes are located in, the other nodes by kind, the stored nodes the new
+// edges need, edges by kind, then the location links of stored nodes that changed. Nodes and
+// edges that base (the stored network) does not hold are CREATEd, with their location links (to
+// their state by its element id); the rest are MERGEd. Each batch must write one location
 // link for each of its nodes whose state has a state node, in base or in ds. A node's row is its
 // properties (NodeProperties); an edge's is the list [from, to, properties] (EdgeProperties): a
 // list, not a map, so that the planner sees no property read that the SET of the properties
@@ -658,22 +671,35 @@ func prepare(batches []batch) (rows func(i int) []any, stop func()) {
 func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 	var out []batch
 	byKind := map[graph.Kind][]*graph.Node{}
-	hasState := map[string]bool{} // state codes with a state node in ds or base
+	dsState := map[string]bool{} // state codes with a state node in ds
 	for i := range ds.Nodes {
 		n := &ds.Nodes[i]
 		byKind[n.Kind] = append(byKind[n.Kind], n)
 		if n.Kind == graph.State {
-			hasState[strings.TrimPrefix(n.ID, "state:")] = true
+			dsState[strings.TrimPrefix(n.ID, "state:")] = true
 		}
 	}
+	hasState := map[string]bool{} // state codes with a state node in ds or base, as asked
 	located := func(n *graph.Node) bool {
 		if _, known := hasState[n.State]; !known {
-			hasState[n.State] = base.Node(graph.StateID(n.State)) != nil
+			hasState[n.State] = dsState[n.State] || base.Node(graph.StateID(n.State)) != nil
 		}
 		return hasState[n.State]
 	}
 	out = append(out, part{stmt: "commodities", param: "rows", n: len(ds.Commodities),
 		row: func(i int) any { return CommodityProperties(&ds.Commodities[i]) }}.batches()...)
+	var storedStates []string // the stored state nodes that nodes new to the store are located in
+	if len(base.Nodes()) > 0 {
+		asked := map[string]bool{}
+		for i := range ds.Nodes {
+			n := &ds.Nodes[i]
+			if id := graph.StateID(n.State); n.Kind != graph.State && n.Kind != graph.Coalition && !asked[id] &&
+				base.Node(n.ID) == nil && !dsState[n.State] && base.Node(id) != nil {
+				asked[id] = true
+				storedStates = append(storedStates, id)
+			}
+		}
+	}
 	var relocate []*graph.Node
 	var newStates []string
 	for _, k := range []graph.Kind{graph.State, graph.Mine, graph.Refinery, graph.Firm, graph.Coalition} {
@@ -696,9 +722,14 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 			createdLocated = func(i int) bool { return located(created[i]) }
 		}
 		out = append(out, part{stmt: "create-" + labelStatement[k], param: "rows", n: len(created), counts: createdLocated,
-			row: func(i int) any { return NodeProperties(created[i]) }, node: func(i int) string { return created[i].ID }}.batches()...)
+			row: func(i int) any { return NodeProperties(created[i]) }, node: func(i int) string { return created[i].ID },
+			states: createdLocated != nil}.batches()...)
 		out = append(out, part{stmt: labelStatement[k], param: "rows", n: len(merged),
 			row: func(i int) any { return NodeProperties(merged[i]) }, node: func(i int) string { return merged[i].ID }}.batches()...)
+		if k == graph.State {
+			out = append(out, part{stmt: "node-ids", param: "ids", n: len(storedStates),
+				row: func(i int) any { return storedStates[i] }, node: func(i int) string { return storedStates[i] }}.batches()...)
+		}
 	}
 	var kept []string // the stored nodes at an end of an edge of ds that ds does not rewrite
 	if len(base.Nodes()) > 0 {

@@ -100,9 +100,13 @@ func TestImportRoundTrip(t *testing.T) {
 	})
 
 	t.Run("MergeOverStored", func(t *testing.T) {
-		// An edge to a stored node validates against the stored graph; the new node replaces nothing.
+		// An edge to a stored node validates against the stored graph; the new node replaces
+		// nothing and is linked to its stored state.
+		if !stateNode(ds, "AU") {
+			t.Fatal("the bundled dataset has no state:AU")
+		}
 		add := &graph.Dataset{
-			Nodes: []graph.Node{{ID: "firm:newco", Kind: graph.Firm, Name: "NewCo", State: "CA"}},
+			Nodes: []graph.Node{{ID: "firm:newco", Kind: graph.Firm, Name: "NewCo", State: "AU"}},
 			Edges: []graph.Edge{{Kind: graph.Operates, From: "firm:newco", To: ds.Nodes[firstFacility(ds)].ID}},
 		}
 		res, err := store.Import(ctx, add)
@@ -111,6 +115,9 @@ func TestImportRoundTrip(t *testing.T) {
 		}
 		if res.TotalNodes != len(ds.Nodes)+1 || res.TotalEdges != len(ds.Edges)+1 {
 			t.Fatalf("%+v", res)
+		}
+		if got := links(); got != int64(wantLinks+1) {
+			t.Fatalf("%d location links, want %d", got, wantLinks+1)
 		}
 		net, err := fresh.Network(ctx)
 		if err != nil {
