@@ -57,7 +57,8 @@ type result struct {
 	records int
 	nodes   int64 // stored nodes and relationships afterwards, :Meta excluded
 	rels    int64
-	txPeak  int64 // largest estimated heap of one transaction seen while it ran, sampled each second
+	txPeak  int64         // largest estimated heap of one transaction seen while it ran, sampled each second
+	settled time.Duration // untimed: from the end of the wipe until the server was idle
 	// CPU time the import took on the server (the JVM's) and in this process: on a shared machine
 	// less sensitive than wall time to what else runs; serverCPU is -1 when it cannot be read.
 	serverCPU, clientCPU time.Duration
@@ -222,6 +223,7 @@ func (b *bench) timed(ctx context.Context, m string, run int, w *workload) resul
 		r.err = fmt.Errorf("wipe: %w", err)
 		return r
 	}
+	r.settled = b.settle(ctx)
 	runtime.GC()
 	server0, client0 := b.serverCPU(ctx), clientCPU()
 	stop := b.watchTxMemory(ctx, &r.txPeak)
@@ -244,6 +246,23 @@ func (b *bench) timed(ctx context.Context, m string, run int, w *workload) resul
 		r.nodes, r.rels, r.err = cyphertest.CountDatabase(ctx, b.driver, b.cfg.Database, "Meta")
 	}
 	return r
+}
+
+// settle waits until the server is idle after a wipe, so that no import pays for background
+// work the one before left (Community has no procedure to force a checkpoint): the server's CPU
+// time is read every second until it used less than a tenth of a core in one, for at most a
+// minute. It returns the time it waited.
+func (b *bench) settle(ctx context.Context) time.Duration {
+	start := time.Now()
+	for prev := b.serverCPU(ctx); prev >= 0 && time.Since(start) < time.Minute; {
+		time.Sleep(time.Second)
+		now := b.serverCPU(ctx)
+		if now < 0 || now-prev < 100*time.Millisecond {
+			break
+		}
+		prev = now
+	}
+	return time.Since(start)
 }
 
 // serverCPU returns the CPU time the server's JVM has used so far, -1 when it cannot be read.
