@@ -20,12 +20,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ -z "${NEO4J_URI:-}" ]]; then
-	# A scratch server of its own, its heap fixed at 8 GiB: a 400k-record transaction takes about
-	# 2 GiB of it, and on a 3 GiB heap that grew from 512 MiB the collector made the same import
-	# take 30-70 s of server CPU from one run to the next (docs/benchmarks.md).
+	# A scratch server of its own, with an 8 GiB heap: a 400k-record transaction takes about
+	# 2 GiB, and on the 3 GiB it needs every mode ran 10-20% slower (docs/benchmarks.md).
 	export CHOKEPOINT_NEO4J_STATE="${CHOKEPOINT_NEO4J_STATE:-${XDG_CACHE_HOME:-$HOME/.cache}/chokepoint/neo4j-bench}"
 	export NEO4J_PORT="${NEO4J_PORT:-7697}" NEO4J_HEAP="${NEO4J_HEAP:-8g}"
-	export NEO4J_HEAP_INITIAL="${NEO4J_HEAP_INITIAL:-$NEO4J_HEAP}"
 	scripts/neo4j stop >&2
 	env_lines="$(scripts/neo4j start)"
 	set -a
