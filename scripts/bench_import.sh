@@ -21,7 +21,8 @@ cd "$(dirname "$0")/.."
 
 if [[ -z "${NEO4J_URI:-}" ]]; then
 	# A scratch server of its own, with an 8 GiB heap: a 400k-record transaction takes about
-	# 2 GiB, and on the 3 GiB it needs every mode ran 10-20% slower (docs/benchmarks.md).
+	# 2 GiB, and on the 3 GiB it needs both single-transaction modes ran about 10% slower
+	# (docs/benchmarks.md).
 	export CHOKEPOINT_NEO4J_STATE="${CHOKEPOINT_NEO4J_STATE:-${XDG_CACHE_HOME:-$HOME/.cache}/chokepoint/neo4j-bench}"
 	export NEO4J_PORT="${NEO4J_PORT:-7697}" NEO4J_HEAP="${NEO4J_HEAP:-8g}"
 	scripts/neo4j stop >&2
