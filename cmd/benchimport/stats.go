@@ -15,7 +15,7 @@ func (b *bench) printResult(r result) {
 	if r.err != nil {
 		fmt.Printf("%-24s run %d: FAILED after %s (peak transaction heap %s): %v\n", r.mode, r.run, round(r.elapsed), mib(r.txPeak), r.err)
 	} else {
-		fmt.Printf("%-24s run %d: %8s  %9.0f records/s  (stored %d nodes, %d relationships; peak transaction heap %s; CPU: server %s, client %s; server idle %s after the wipe)\n",
+		fmt.Printf("%-24s run %d: %8s  %9.0f records/s  (stored %d nodes, %d relationships; peak transaction heap %s; CPU: server %s, client %s; waited %s for an idle server after the wipe)\n",
 			r.mode, r.run, round(r.elapsed), r.rate(), r.nodes, r.rels, mib(r.txPeak), round(r.serverCPU), round(r.clientCPU), round(r.settled))
 	}
 	for _, p := range r.phases {
