@@ -670,11 +670,16 @@ func prepare(batches []batch) (rows func(i int) []any, stop func()) {
 // might conflict with (no Eager operator).
 func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 	var out []batch
-	byKind := map[graph.Kind][]*graph.Node{}
+	// The nodes base does not hold (CREATEd) and those it holds (MERGEd), by kind.
+	created, merged := map[graph.Kind][]*graph.Node{}, map[graph.Kind][]*graph.Node{}
 	dsState := map[string]bool{} // state codes with a state node in ds
 	for i := range ds.Nodes {
 		n := &ds.Nodes[i]
-		byKind[n.Kind] = append(byKind[n.Kind], n)
+		if base.Node(n.ID) == nil {
+			created[n.Kind] = append(created[n.Kind], n)
+		} else {
+			merged[n.Kind] = append(merged[n.Kind], n)
+		}
 		if n.Kind == graph.State {
 			dsState[strings.TrimPrefix(n.ID, "state:")] = true
 		}
@@ -686,40 +691,29 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 		}
 		return hasState[n.State]
 	}
-	out = append(out, part{stmt: "commodities", param: "rows", n: len(ds.Commodities),
-		row: func(i int) any { return CommodityProperties(&ds.Commodities[i]) }}.batches()...)
-	var storedStates []string // the stored state nodes that nodes new to the store are located in
-	if len(base.Nodes()) > 0 {
-		asked := map[string]bool{}
-		for i := range ds.Nodes {
-			n := &ds.Nodes[i]
-			if id := graph.StateID(n.State); n.Kind != graph.State && n.Kind != graph.Coalition && !asked[id] &&
-				base.Node(n.ID) == nil && !dsState[n.State] && base.Node(id) != nil {
-				asked[id] = true
-				storedStates = append(storedStates, id)
+	linked := []graph.Kind{graph.Mine, graph.Refinery, graph.Firm} // the kinds with a location link
+	// The stored state nodes that ds does not rewrite and new nodes are located in: looked up
+	// before the nodes' statements, which link to them by element id.
+	var storedStates []string
+	asked := map[string]bool{}
+	for _, k := range linked {
+		for _, n := range created[k] {
+			if !dsState[n.State] && !asked[n.State] && base.Node(graph.StateID(n.State)) != nil {
+				asked[n.State] = true
+				storedStates = append(storedStates, graph.StateID(n.State))
 			}
 		}
 	}
+	out = append(out, part{stmt: "commodities", param: "rows", n: len(ds.Commodities),
+		row: func(i int) any { return CommodityProperties(&ds.Commodities[i]) }}.batches()...)
 	var relocate []*graph.Node
 	var newStates []string
 	for _, k := range []graph.Kind{graph.State, graph.Mine, graph.Refinery, graph.Firm, graph.Coalition} {
-		var created, merged []*graph.Node
-		for _, n := range byKind[k] {
-			if base.Node(n.ID) == nil {
-				created = append(created, n)
-				if k == graph.State && len(base.Nodes()) > 0 {
-					newStates = append(newStates, strings.TrimPrefix(n.ID, "state:"))
-				}
-				continue
-			}
-			merged = append(merged, n)
-			if k != graph.State && k != graph.Coalition {
-				relocate = append(relocate, n)
-			}
-		}
+		created, merged := created[k], merged[k]
 		var createdLocated func(i int) bool
-		if k != graph.State && k != graph.Coalition { // else no location link to write
+		if slices.Contains(linked, k) { // else no location link to write
 			createdLocated = func(i int) bool { return located(created[i]) }
+			relocate = append(relocate, merged...)
 		}
 		out = append(out, part{stmt: "create-" + labelStatement[k], param: "rows", n: len(created), counts: createdLocated,
 			row: func(i int) any { return NodeProperties(created[i]) }, node: func(i int) string { return created[i].ID },
@@ -727,6 +721,11 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 		out = append(out, part{stmt: labelStatement[k], param: "rows", n: len(merged),
 			row: func(i int) any { return NodeProperties(merged[i]) }, node: func(i int) string { return merged[i].ID }}.batches()...)
 		if k == graph.State {
+			if len(base.Nodes()) > 0 {
+				for _, n := range created {
+					newStates = append(newStates, strings.TrimPrefix(n.ID, "state:"))
+				}
+			}
 			out = append(out, part{stmt: "node-ids", param: "ids", n: len(storedStates),
 				row: func(i int) any { return storedStates[i] }, node: func(i int) string { return storedStates[i] }}.batches()...)
 		}
