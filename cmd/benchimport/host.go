@@ -6,8 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
@@ -113,4 +115,21 @@ func machineInfo() [][2]string {
 		{"machine", fmt.Sprintf("%d CPUs (nproc), %s RAM, %s; load average %s", runtime.NumCPU(), mem, cpu, load)},
 		{"go", fmt.Sprintf("%s %s/%s", runtime.Version(), runtime.GOOS, runtime.GOARCH)},
 	}
+}
+
+// probeSpeed times a fixed single-threaded piece of Go work (sorting 2^21 pseudo-random numbers,
+// about 0.3 s on the machine of docs/benchmarks.md): taken before every run, it shows whether the machine itself got slower or faster
+// between runs, as a shared virtual machine can by a third within an hour.
+func probeSpeed() time.Duration {
+	xs := make([]uint64, 1<<21)
+	x := uint64(1)
+	for i := range xs {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		xs[i] = x
+	}
+	start := time.Now()
+	slices.Sort(xs)
+	return time.Since(start)
 }

@@ -59,6 +59,7 @@ type result struct {
 	rels    int64
 	txPeak  int64         // largest estimated heap of one transaction seen while it ran, sampled each second
 	settled time.Duration // untimed: from the end of the wipe until the server was idle
+	probe   time.Duration // untimed: probeSpeed just before the import, 0 when not taken
 	// CPU time the import took on the server (the JVM's) and in this process: on a shared machine
 	// less sensitive than wall time to what else runs; serverCPU is -1 when it cannot be read.
 	serverCPU, clientCPU time.Duration
@@ -224,6 +225,7 @@ func (b *bench) timed(ctx context.Context, m string, run int, w *workload) resul
 		return r
 	}
 	r.settled = b.settle(ctx)
+	r.probe = probeSpeed()
 	runtime.GC()
 	server0, client0 := b.serverCPU(ctx), clientCPU()
 	stop := b.watchTxMemory(ctx, &r.txPeak)

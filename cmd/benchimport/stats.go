@@ -15,8 +15,8 @@ func (b *bench) printResult(r result) {
 	if r.err != nil {
 		fmt.Printf("%-24s run %d: FAILED after %s (peak transaction heap %s): %v\n", r.mode, r.run, round(r.elapsed), mib(r.txPeak), r.err)
 	} else {
-		fmt.Printf("%-24s run %d: %8s  %9.0f records/s  (stored %d nodes, %d relationships; peak transaction heap %s; CPU: server %s, client %s; waited %s for an idle server after the wipe)\n",
-			r.mode, r.run, round(r.elapsed), r.rate(), r.nodes, r.rels, mib(r.txPeak), round(r.serverCPU), round(r.clientCPU), round(r.settled))
+		fmt.Printf("%-24s run %d: %8s  %9.0f records/s  (stored %d nodes, %d relationships; peak transaction heap %s; CPU: server %s, client %s; waited %s for an idle server after the wipe; host probe %s)\n",
+			r.mode, r.run, round(r.elapsed), r.rate(), r.nodes, r.rels, mib(r.txPeak), round(r.serverCPU), round(r.clientCPU), round(r.settled), round(r.probe))
 	}
 	for _, p := range r.phases {
 		fmt.Printf("    %-48s %8s\n", p.name, round(p.d))
@@ -84,6 +84,9 @@ func printSummary(results []result, o options) {
 			round(st.bestTime), st.best, st.median, rb, rm, mib(st.txPeak), round(st.serverCPU), round(st.clientCPU))
 	}
 	fmt.Println()
+	if d := drift(results); d != "" {
+		fmt.Println(d)
+	}
 	if ours == nil || ours.ok == 0 {
 		return
 	}
@@ -96,6 +99,36 @@ func printSummary(results []result, o options) {
 			fmt.Printf("ours / %s = %.2f (median): ours is %s LOAD CSV with %s\n", m, ours.median/st.median, verdict, txDesc(m, o))
 		}
 	}
+}
+
+// driftWarn is how much longer than the fastest the slowest host probe of a benchmark may take
+// before drift warns that the machine's speed changed between runs.
+const driftWarn = 0.10
+
+// drift describes the spread of the host probes (probeSpeed) of the runs that succeeded, with a
+// warning when it exceeds driftWarn; "" without probes.
+func drift(results []result) string {
+	var lo, hi time.Duration
+	n := 0
+	for _, r := range results {
+		if r.err != nil || r.probe <= 0 {
+			continue
+		}
+		if n == 0 || r.probe < lo {
+			lo = r.probe
+		}
+		hi = max(hi, r.probe)
+		n++
+	}
+	if n == 0 {
+		return ""
+	}
+	spread := float64(hi-lo) / float64(lo)
+	s := fmt.Sprintf("host probe: %s–%s over %d runs (+%.0f%%)", round(lo), round(hi), n, 100*spread)
+	if spread > driftWarn {
+		s += ": the machine's speed changed between runs; compare runs side by side (same position in the rotation), not the modes' medians"
+	}
+	return s
 }
 
 // median is the median of ds (the mean of the middle two for an even count).
