@@ -225,7 +225,7 @@ func (b *bench) timed(ctx context.Context, m string, run int, w *workload) resul
 		return r
 	}
 	r.settled = b.settle(ctx)
-	r.probe = probeSpeed()
+	r.probe = probeSpeed(w.ds)
 	runtime.GC()
 	server0, client0 := b.serverCPU(ctx), clientCPU()
 	stop := b.watchTxMemory(ctx, &r.txPeak)
