@@ -698,7 +698,7 @@ func importBatches(ds *graph.Dataset, base *graph.Network) []batch {
 	asked := map[string]bool{}
 	for _, k := range linked {
 		for _, n := range created[k] {
-			if !dsState[n.State] && !asked[n.State] && base.Node(graph.StateID(n.State)) != nil {
+			if !dsState[n.State] && !asked[n.State] && located(n) {
 				asked[n.State] = true
 				storedStates = append(storedStates, graph.StateID(n.State))
 			}
