@@ -104,7 +104,7 @@ func (n *Network) WithControls(inForce bool, extra []ExportControl, licencePass 
 			kept = append(kept, edges[i])
 		}
 	}
-	out := build(n.commodities, n.nodes, kept, n.inputs)
+	out := build(n.commodities, n.nodes, kept, n.ends(dropped))
 	out.year, out.whole = n.year, n.Whole()
 	applied := make([]AppliedControl, len(ms))
 	for i := range ms {

@@ -98,12 +98,29 @@ func newFlowGraph(net *Network, q Query) (*flowGraph, error) {
 // recordsInputs reports whether the dataset records any input of the selection for the node,
 // in any year: such a node is fed, not an origin, even where a cut removed its suppliers.
 func (n *Network) recordsInputs(id string, set map[string]bool) bool {
-	for c := range n.inputs[id] {
+	for c := range n.Whole().inputsOf()[id] {
 		if set[c] {
 			return true
 		}
 	}
 	return false
+}
+
+// inputsOf returns, by node id, the commodities each node of n receives through supplies and
+// offtake edges. Called on the whole network, computed once.
+func (n *Network) inputsOf() map[string]map[string]bool {
+	n.inputsOnce.Do(func() {
+		n.inputs = map[string]map[string]bool{}
+		for _, e := range n.edges {
+			if e.Kind == Supplies || e.Kind == Offtake {
+				if n.inputs[e.To] == nil {
+					n.inputs[e.To] = map[string]bool{}
+				}
+				n.inputs[e.To][e.Commodity] = true
+			}
+		}
+	})
+	return n.inputs
 }
 
 // throughput is node i's bound in a commodity selection (see unit): the sum over the selected

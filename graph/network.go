@@ -18,10 +18,10 @@ type Network struct {
 	edges       []Edge
 	from, to    []int32   // edge ends as node indices
 	out, in     [][]int32 // edge indices by node
-	// inputs records, for the whole dataset before any cut by year or scenario, the commodities
-	// each node receives through supplies and offtake edges: a facility with recorded inputs is
-	// never taken for an origin just because a cut removed its suppliers.
-	inputs map[string]map[string]bool
+	// inputs records, for the whole network (see inputsOf), the commodities each node receives
+	// through supplies and offtake edges; computed on first use.
+	inputsOnce sync.Once
+	inputs     map[string]map[string]bool
 
 	year  int      // the year AsOf cut the network to; 0 when not cut
 	whole *Network // the network before any cut; nil for the whole network itself
@@ -33,35 +33,24 @@ type Network struct {
 // NewNetwork validates ds and builds its Network. The Network shares no mutable state with ds.
 // Errors: EInvalid with every problem found.
 func NewNetwork(ds *Dataset) (*Network, error) {
-	if err := ds.Validate(); err != nil {
+	ends, err := ds.validate()
+	if err != nil {
 		return nil, err
 	}
-	inputs := map[string]map[string]bool{}
-	for _, e := range ds.Edges {
-		if e.Kind == Supplies || e.Kind == Offtake {
-			if inputs[e.To] == nil {
-				inputs[e.To] = map[string]bool{}
-			}
-			inputs[e.To][e.Commodity] = true
-		}
-	}
-	return build(ds.Commodities, ds.Nodes, ds.Edges, inputs), nil
+	n := build(ds.Commodities, ds.Nodes, ds.Edges, ends)
+	n.compact()
+	return n, nil
 }
 
-// build indexes records already known to be valid.
-func build(commodities []Commodity, nodes []Node, edges []Edge, inputs map[string]map[string]bool) *Network {
-	n := &Network{
-		inputs:      inputs,
-		commodities: slices.Clone(commodities),
-		nodes:       slices.Clone(nodes),
-	}
-	// Origins only serve validation: a Network drops them, and a record from it reads "stored".
-	// Strings that repeat across records (sources, commodities, states) are interned, so that a
-	// projection read from Neo4j, where every value arrives as its own string, stays small.
+// compact drops the records' origins, which only serve validation (a record from a Network reads
+// "stored"), and interns the strings that repeat across records (sources, commodities, states),
+// so that a projection read from Neo4j, where every value arrives as its own string, stays small.
+// A cut or scenario of the Network shares its strings already.
+func (n *Network) compact() {
 	for i := range n.commodities {
 		n.commodities[i].at = nil
 	}
-	interned := map[string]string{}
+	interned := make(map[string]string, len(n.nodes)+len(n.edges))
 	intern := func(s string) string {
 		if s == "" {
 			return s
@@ -77,8 +66,31 @@ func build(commodities []Commodity, nodes []Node, edges []Edge, inputs map[strin
 		nd.at, nd.Source, nd.State = nil, intern(nd.Source), intern(nd.State)
 		nd.Kind, nd.Stage, nd.Status = Kind(intern(string(nd.Kind))), Stage(intern(string(nd.Stage))), Status(intern(string(nd.Status)))
 	}
+	for i := range n.edges {
+		e := &n.edges[i]
+		e.at, e.Source, e.Commodity, e.Measure = nil, intern(e.Source), intern(e.Commodity), intern(e.Measure)
+		e.Kind = EdgeKind(intern(string(e.Kind)))
+	}
+}
+
+// build indexes records already known to be valid; ends holds each edge's ends as places in
+// nodes, which may come in any order.
+func build(commodities []Commodity, nodes []Node, edges []Edge, ends [][2]int32) *Network {
+	n := &Network{commodities: slices.Clone(commodities)}
 	slices.SortFunc(n.commodities, func(a, b Commodity) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortFunc(n.nodes, func(a, b Node) int { return strings.Compare(a.ID, b.ID) })
+	// Nodes are sorted by id through their places (small keys, the ids read from a compact copy),
+	// and rank gives each place's index in the Network.
+	ids := make([]string, len(nodes))
+	byID := make([]int32, len(nodes))
+	for i := range nodes {
+		ids[i], byID[i] = nodes[i].ID, int32(i)
+	}
+	slices.SortFunc(byID, func(a, b int32) int { return strings.Compare(ids[a], ids[b]) })
+	n.nodes = make([]Node, len(nodes))
+	rank := make([]int32, len(nodes))
+	for r, i := range byID {
+		n.nodes[r], rank[i] = nodes[i], int32(r)
+	}
 	n.commodity = make(map[string]int, len(n.commodities))
 	for i, c := range n.commodities {
 		n.commodity[c.ID] = i
@@ -98,7 +110,7 @@ func build(commodities []Commodity, nodes []Node, edges []Edge, inputs map[strin
 	keys := make([]edgeOrder, len(edges))
 	for i := range edges {
 		e := &edges[i]
-		keys[i] = edgeOrder{kinds[e.Kind], int32(n.index[e.From]), int32(n.index[e.To]), int32(i)}
+		keys[i] = edgeOrder{kinds[e.Kind], rank[ends[i][0]], rank[ends[i][1]], int32(i)}
 	}
 	slices.SortFunc(keys, func(a, b edgeOrder) int {
 		if c := cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to)); c != 0 {
@@ -115,8 +127,6 @@ func build(commodities []Commodity, nodes []Node, edges []Edge, inputs map[strin
 	for i, k := range keys {
 		e := &n.edges[i]
 		*e = edges[k.edge]
-		e.at, e.Source, e.Commodity, e.Measure = nil, intern(e.Source), intern(e.Commodity), intern(e.Measure)
-		e.Kind = EdgeKind(intern(string(e.Kind)))
 		e.From, e.To = n.nodes[k.from].ID, n.nodes[k.to].ID // share the node's string
 		n.from[i], n.to[i] = k.from, k.to
 		n.out[k.from] = append(n.out[k.from], int32(i))
@@ -202,7 +212,9 @@ func (n *Network) AsOf(year int) *Network {
 			nodes = append(nodes, *nd)
 		}
 	}
+	place := keptPlaces(keep)
 	var edges []Edge
+	var ends [][2]int32
 	for i := range n.edges {
 		e := &n.edges[i]
 		if keep[n.from[i]] && keep[n.to[i]] && ExistsIn(e.Since, e.Until, year) {
@@ -211,10 +223,37 @@ func (n *Network) AsOf(year int) *Network {
 				cut.VolumeTPA = &v
 			}
 			edges = append(edges, cut)
+			ends = append(ends, [2]int32{place[n.from[i]], place[n.to[i]]})
 		}
 	}
-	out := build(n.commodities, nodes, edges, n.inputs)
+	out := build(n.commodities, nodes, edges, ends)
 	out.year, out.whole = year, n.Whole()
+	return out
+}
+
+// keptPlaces returns each node's place among the nodes keep keeps, in order (-1 for a node it
+// drops).
+func keptPlaces(keep []bool) []int32 {
+	place := make([]int32, len(keep))
+	kept := int32(0)
+	for i, k := range keep {
+		place[i] = -1
+		if k {
+			place[i], kept = kept, kept+1
+		}
+	}
+	return place
+}
+
+// ends returns the ends, as node indices, of n's edges that drop does not drop (all when drop is
+// nil), as build takes them when the nodes stay n's own.
+func (n *Network) ends(drop []bool) [][2]int32 {
+	var out [][2]int32
+	for i := range n.edges {
+		if drop == nil || !drop[i] {
+			out = append(out, [2]int32{n.from[i], n.to[i]})
+		}
+	}
 	return out
 }
 

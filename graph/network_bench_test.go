@@ -193,3 +193,14 @@ func BenchmarkControlSpans(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "spans")
 }
+
+// BenchmarkNewNetwork times graph.NewNetwork, the validation and indexing every import and
+// projection does, on the synthetic network of 100,000 nodes and 300,000 edges.
+func BenchmarkNewNetwork(b *testing.B) {
+	ds := synthetic.MustGenerate(synthetic.Config{Nodes: 100_000, Edges: 300_000, Seed: 1})
+	for b.Loop() {
+		if _, err := graph.NewNetwork(ds); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

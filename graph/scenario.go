@@ -255,7 +255,7 @@ func (n *Network) scaleRecycling(k float64) *Network {
 			e.VolumeTPA = &v
 		}
 	}
-	out := build(n.commodities, nodes, edges, n.inputs)
+	out := build(n.commodities, nodes, edges, n.ends(nil))
 	out.year, out.whole = n.year, n.Whole()
 	return out
 }
@@ -312,21 +312,26 @@ func (n *Network) without(r Removal) (*Network, []string, int, error) {
 	}
 	var nodes []Node
 	removed := []string{}
+	keep := make([]bool, len(n.nodes))
 	for i := range n.nodes {
 		if drop[i] {
 			removed = append(removed, n.nodes[i].ID)
 		} else {
+			keep[i] = true
 			nodes = append(nodes, n.nodes[i])
 		}
 	}
+	place := keptPlaces(keep)
 	var edges []Edge
+	var ends [][2]int32
 	for i := range n.edges {
-		if !dropEdge[i] && !drop[n.from[i]] && !drop[n.to[i]] {
+		if !dropEdge[i] && keep[n.from[i]] && keep[n.to[i]] {
 			edges = append(edges, n.edges[i])
+			ends = append(ends, [2]int32{place[n.from[i]], place[n.to[i]]})
 		}
 	}
 	slices.Sort(removed)
-	out := build(n.commodities, nodes, edges, n.inputs)
+	out := build(n.commodities, nodes, edges, ends)
 	out.year, out.whole = n.year, n.Whole()
 	return out, removed, len(n.edges) - len(edges), nil
 }

@@ -86,6 +86,13 @@ func (ps *problems) add(at *origin, record place, field, format string, args ...
 // Validate checks the whole dataset and returns nil or an *Error with code EInvalid that lists
 // every problem found, each located by file, CSV line or JSON record, and field.
 func (ds *Dataset) Validate() error {
+	_, err := ds.validate()
+	return err
+}
+
+// validate is Validate, and returns as well, when the dataset is valid, each edge's ends as places
+// in ds.Nodes.
+func (ds *Dataset) validate() ([][2]int32, error) {
 	var ps problems
 	commodities := ds.validateCommodities(&ps)
 	nodeAt := ds.validateNodes(&ps, commodities)
@@ -93,16 +100,16 @@ func (ds *Dataset) Validate() error {
 	for _, c := range ds.Commodities {
 		families[c.Family] = true
 	}
-	ds.validateEdges(&ps, commodities, families, nodeAt)
+	ends := ds.validateEdges(&ps, commodities, families, nodeAt)
 	ds.checkOwnershipCycles(&ps)
 	if len(ps) == 0 {
-		return nil
+		return ends, nil
 	}
 	noun := "problems"
 	if len(ps) == 1 {
 		noun = "problem"
 	}
-	return &Error{Code: EInvalid, Message: fmt.Sprintf("dataset is invalid: %d %s", len(ps), noun), Problems: ps}
+	return nil, &Error{Code: EInvalid, Message: fmt.Sprintf("dataset is invalid: %d %s", len(ps), noun), Problems: ps}
 }
 
 func (ds *Dataset) validateCommodities(ps *problems) map[string]bool {
@@ -270,45 +277,59 @@ func (ds *Dataset) validateNodes(ps *problems, commodities map[string]bool) map[
 	return nodeAt
 }
 
-func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]bool, nodeAt map[string]int) {
+// validateEdges checks the edges and returns their ends as places in ds.Nodes, an unknown end as a
+// negative number.
+func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]bool, nodeAt map[string]int) [][2]int32 {
 	// Edges of one kind between the same ends with the same commodity are chained in index order
 	// (first and last of each chain by key, the next of each edge in next) to look for duplicates.
-	// An end is keyed by its node's place, an unknown end by a negative number of its own.
-	type pairKey struct {
-		kind     EdgeKind
-		from, to int
-		comm     string
+	// An end is keyed by its node's place, an unknown end by a negative number of its own; the
+	// kind and commodity by a number of their own, so that the key hashes fast.
+	type pairKey struct{ kind, from, to, comm int32 }
+	codes := map[string]int32{}
+	code := func(s string) int32 {
+		c, ok := codes[s]
+		if !ok {
+			c = int32(len(codes))
+			codes[s] = c
+		}
+		return c
+	}
+	kinds := make([]Kind, len(ds.Nodes)) // by place: a compact copy, read once per edge end
+	for i := range ds.Nodes {
+		kinds[i] = ds.Nodes[i].Kind
 	}
 	type chain struct{ first, last int }
 	byPair := make(map[pairKey]chain, len(ds.Edges))
 	next := make([]int, len(ds.Edges))
-	unknown := map[string]int{}
-	nodePlace := func(id string) int {
+	unknown := map[string]int32{}
+	nodePlace := func(id string) int32 {
 		if at, ok := nodeAt[id]; ok {
-			return at
+			return int32(at)
 		}
 		if _, ok := unknown[id]; !ok {
-			unknown[id] = -1 - len(unknown)
+			unknown[id] = -1 - int32(len(unknown))
 		}
 		return unknown[id]
 	}
 	owners := make(map[string][]int) // target id → indices of owns edges
+	ends := make([][2]int32, len(ds.Edges))
 	for i := range ds.Edges {
 		e := &ds.Edges[i]
 		rec := place{"edges", i}
-		ends, known := allowedEnds[e.Kind]
+		allowed, known := allowedEnds[e.Kind]
 		if !known {
 			ps.add(e.at, rec, "kind", "unknown edge kind %q (want %s)", e.Kind, joinNames(EdgeKinds()))
 		}
 		from, to := nodePlace(e.From), nodePlace(e.To)
+		ends[i] = [2]int32{from, to}
 		for _, end := range []struct {
 			field, id string
-			at        int
+			at        int32
 			allowed   []Kind
-		}{{"from", e.From, from, ends[0]}, {"to", e.To, to, ends[1]}} {
+		}{{"from", e.From, from, allowed[0]}, {"to", e.To, to, allowed[1]}} {
 			var k Kind
 			if end.at >= 0 {
-				k = ds.Nodes[end.at].Kind
+				k = kinds[end.at]
 			}
 			switch {
 			case end.id == "":
@@ -365,7 +386,7 @@ func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]
 		validateFinance(ps, e, rec, known)
 		validateYears(ps, e.at, rec, e.Since, e.Until, e.AsOf)
 		validateSource(ps, e.at, rec, "source", e.Source)
-		pk := pairKey{e.Kind, from, to, e.Commodity}
+		pk := pairKey{code(string(e.Kind)), from, to, code(e.Commodity)}
 		c, seen := byPair[pk]
 		for j := c.first; seen && j != -1; j = next[j] {
 			if o := &ds.Edges[j]; e.Kind == Finances {
@@ -403,6 +424,7 @@ func (ds *Dataset) validateEdges(ps *problems, commodities, families map[string]
 				"the owners of %q hold %.4g in total%s; shares of one entity must sum to at most 1", target, sum, when)
 		}
 	}
+	return ends
 }
 
 // maxOwnedShare returns the year (0 = always) in which the summed shares of the owns edges idx
@@ -535,13 +557,41 @@ func validateText(ps *problems, at *origin, rec place, field, text string) {
 }
 
 func validateSource(ps *problems, at *origin, rec place, field, source string) {
-	if source == "" {
+	if source == "" || plainURL(source) {
 		return
 	}
 	u, err := url.Parse(source)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		ps.add(at, rec, field, "%q is not an http(s) URL", source)
 	}
+}
+
+// plainURL reports whether s is an http(s) URL of the plainest form, which url.Parse accepts:
+// a host of letters, digits, dots and dashes, then a path of letters, digits and "-._~/". Most
+// sources are of this form, and this check is far cheaper than parsing.
+func plainURL(s string) bool {
+	rest, ok := strings.CutPrefix(s, "https://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(s, "http://"); !ok {
+			return false
+		}
+	}
+	host, path, _ := strings.Cut(rest, "/")
+	if host == "" {
+		return false
+	}
+	alnum := func(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' }
+	for _, c := range []byte(host) {
+		if !alnum(c) && c != '.' && c != '-' {
+			return false
+		}
+	}
+	for _, c := range []byte(path) {
+		if !alnum(c) && !strings.ContainsRune("-._~/", rune(c)) {
+			return false
+		}
+	}
+	return true
 }
 
 // validateSeries checks a yearly series: years in range and, when since or until bound the
