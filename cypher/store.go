@@ -806,9 +806,16 @@ func controlBatches(rows [][]any, known map[string]string) []batch {
 func ControlRows(net *graph.Network) [][]any {
 	spans := graph.ControlSpans(net)
 	rows := make([][]any, 0, len(spans))
+	states := map[string]any{} // by state code: its node's id, nil when it has none
 	for _, c := range spans {
-		state := graph.StateID(c.State)
-		if net.Node(state) == nil {
+		state, seen := states[c.State]
+		if !seen {
+			if id := graph.StateID(c.State); net.Node(id) != nil {
+				state = id
+			}
+			states[c.State] = state
+		}
+		if state == nil {
 			continue
 		}
 		row := []any{c.Entity, state, c.Share, nil, nil}
