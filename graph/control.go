@@ -157,7 +157,6 @@ type ControlSpan struct {
 // the year before (the same fixed point, as nothing upstream of them changed).
 func ControlSpans(net *Network) []ControlSpan {
 	whole := net.Whole()
-	years := controlYears(whole)
 	h := newHomes(whole)
 	n := len(whole.nodes)
 	nodeOn, edgeOn := make([]bool, n), make([]bool, len(whole.edges))
@@ -200,11 +199,15 @@ func ControlSpans(net *Network) []ControlSpan {
 			}
 		}
 	}
-	for k, y := range years {
+	for y := MinYear; y <= MaxYear; y++ {
+		initial := y == MinYear
+		if !initial && len(nodesAt[y]) == 0 && len(edgesAt[y]) == 0 {
+			continue // nothing can change
+		}
 		// The nodes whose inputs changed since the year before (every node in the first year).
 		var changed []int
 		checkNode := func(x int) {
-			if on := inService(&whole.nodes[x], y); k == 0 || on != nodeOn[x] {
+			if on := inService(&whole.nodes[x], y); initial || on != nodeOn[x] {
 				nodeOn[x] = on
 				changed = append(changed, x)
 			}
@@ -212,12 +215,12 @@ func ControlSpans(net *Network) []ControlSpan {
 		checkEdge := func(e int) {
 			ed := &whole.edges[e]
 			on := nodeOn[whole.from[e]] && nodeOn[whole.to[e]] && ExistsIn(ed.Since, ed.Until, y)
-			if k == 0 || on != edgeOn[e] {
+			if initial || on != edgeOn[e] {
 				edgeOn[e] = on
 				changed = append(changed, int(whole.to[e]))
 			}
 		}
-		if k == 0 {
+		if initial {
 			for x := range whole.nodes {
 				checkNode(x)
 			}
@@ -309,30 +312,6 @@ func ControlSpans(net *Network) []ControlSpan {
 		first[s.node]++
 	}
 	return out
-}
-
-// controlYears returns MinYear and every later year in which a node, an ownership or an
-// operation edge of net starts or ends (the year after its last), ascending.
-func controlYears(net *Network) []int {
-	years := []int{MinYear}
-	bound := func(since, until int) {
-		if since > MinYear {
-			years = append(years, since)
-		}
-		if until != 0 && until < MaxYear {
-			years = append(years, until+1)
-		}
-	}
-	for i := range net.nodes {
-		bound(net.nodes[i].Since, net.nodes[i].Until)
-	}
-	for i := range net.edges {
-		if conveysControl(net.edges[i].Kind) {
-			bound(net.edges[i].Since, net.edges[i].Until)
-		}
-	}
-	slices.Sort(years)
-	return slices.Compact(years)
 }
 
 // conveysControl reports whether edges of kind k pass control on: ownership and operation.
