@@ -3,7 +3,6 @@ package graph
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -39,11 +38,14 @@ type homes struct {
 
 func newHomes(net *Network) *homes {
 	h := &homes{home: make([]int32, len(net.nodes))}
+	seen := map[string]bool{}
 	for i := range net.nodes {
-		h.states = append(h.states, nodeState(&net.nodes[i]))
+		if st := nodeState(&net.nodes[i]); !seen[st] {
+			seen[st] = true
+			h.states = append(h.states, st)
+		}
 	}
 	slices.Sort(h.states)
-	h.states = slices.Compact(h.states)
 	for i := range net.nodes {
 		k, _ := slices.BinarySearch(h.states, nodeState(&net.nodes[i]))
 		h.home[i] = int32(k)
@@ -97,20 +99,20 @@ func controlInputs(net *Network, x int, inService bool, edgeOn []bool, h *homes)
 			operated = append(operated, net.from[e])
 		}
 	}
-	start = []entry{{h.home[x], 1}}
 	if len(terms) == 0 {
 		for _, op := range operated {
 			terms = append(terms, term{op, 1 / float64(len(operated))})
 		}
 	}
 	if net.nodes[x].Kind == State || len(terms) == 0 {
-		return terms, nil, start
+		return terms, nil, []entry{{h.home[x], 1}}
 	}
 	held := 0.0
 	for _, t := range terms {
 		held += t.share
 	}
-	return terms, []entry{{h.home[x], math.Max(0, 1-held)}}, start
+	both := []entry{{h.home[x], 1}, {h.home[x], math.Max(0, 1-held)}} // one allocation for the two
+	return terms, both[1:], both[:1:1]
 }
 
 // sortedShares orders shares by share (rounded) descending, then state; tiny shares are dropped.
@@ -155,39 +157,57 @@ type ControlSpan struct {
 // the year before (the same fixed point, as nothing upstream of them changed).
 func ControlSpans(net *Network) []ControlSpan {
 	whole := net.Whole()
-	years := controlYears(whole)
 	h := newHomes(whole)
 	n := len(whole.nodes)
 	nodeOn, edgeOn := make([]bool, n), make([]bool, len(whole.edges))
 	terms, base, val := make([][]term, n), make([][]entry, n), make([][]entry, n)
-	open := make([]map[string]int, n) // each node's open spans: state → index in out
-	var out []ControlSpan
+	// The spans by node and state index (ordered as the codes): open[x] holds node x's open
+	// spans, indices in spans in state order.
+	type span struct {
+		node, state  int32
+		share        float64
+		since, until int
+	}
+	var spans []span
+	open := make([][]int32, n)
+	var next []int32
 	mark := make([]bool, n)
 	// A node or an ownership or operation edge can change service only in the year it starts and
 	// the year after it ends: the first year checks them all, each later year those of its own.
-	nodesAt, edgesAt := map[int][]int{}, map[int][]int{}
-	var allEdges []int
-	for x := range whole.nodes {
-		nd := &whole.nodes[x]
-		nodesAt[nd.Since] = append(nodesAt[nd.Since], x)
-		if nd.Until != 0 {
-			nodesAt[nd.Until+1] = append(nodesAt[nd.Until+1], x)
+	nodesAt, edgesAt := make([][]int, MaxYear+1), make([][]int, MaxYear+1)
+	at := func(list [][]int, y, i int) {
+		if MinYear < y && y <= MaxYear {
+			list[y] = append(list[y], i)
 		}
 	}
+	for x := range whole.nodes {
+		nd := &whole.nodes[x]
+		at(nodesAt, nd.Since, x)
+		if nd.Until != 0 {
+			at(nodesAt, nd.Until+1, x)
+		}
+	}
+	controls := make([]bool, len(whole.edges))
+	var allEdges []int
 	for e := range whole.edges {
 		if ed := &whole.edges[e]; conveysControl(ed.Kind) {
+			controls[e] = true
 			allEdges = append(allEdges, e)
-			edgesAt[ed.Since] = append(edgesAt[ed.Since], e)
+			at(edgesAt, ed.Since, e)
 			if ed.Until != 0 {
-				edgesAt[ed.Until+1] = append(edgesAt[ed.Until+1], e)
+				at(edgesAt, ed.Until+1, e)
 			}
 		}
 	}
-	for k, y := range years {
+	for y := MinYear; y <= MaxYear; y++ {
+		initial := y == MinYear
+		if !initial && len(nodesAt[y]) == 0 && len(edgesAt[y]) == 0 {
+			continue // nothing can change
+		}
 		// The nodes whose inputs changed since the year before (every node in the first year).
 		var changed []int
 		checkNode := func(x int) {
-			if on := inService(&whole.nodes[x], y); k == 0 || on != nodeOn[x] {
+			if on := inService(&whole.nodes[x], y); initial || on != nodeOn[x] {
 				nodeOn[x] = on
 				changed = append(changed, x)
 			}
@@ -195,12 +215,12 @@ func ControlSpans(net *Network) []ControlSpan {
 		checkEdge := func(e int) {
 			ed := &whole.edges[e]
 			on := nodeOn[whole.from[e]] && nodeOn[whole.to[e]] && ExistsIn(ed.Since, ed.Until, y)
-			if k == 0 || on != edgeOn[e] {
+			if initial || on != edgeOn[e] {
 				edgeOn[e] = on
 				changed = append(changed, int(whole.to[e]))
 			}
 		}
-		if k == 0 {
+		if initial {
 			for x := range whole.nodes {
 				checkNode(x)
 			}
@@ -211,22 +231,25 @@ func ControlSpans(net *Network) []ControlSpan {
 			for _, x := range nodesAt[y] {
 				checkNode(x)
 			}
-			// The edges of their own, and those of the nodes that changed (an edge is in
-			// service only while both its ends are).
-			for _, e := range edgesAt[y] {
-				checkEdge(e)
-			}
+			// The edges of the nodes that changed service (an edge is in service only while
+			// both its ends are), and those of their own.
 			for _, x := range slices.Clone(changed) {
-				for _, adj := range [][]int32{whole.out[x], whole.in[x]} {
-					for _, e := range adj {
-						if conveysControl(whole.edges[e].Kind) {
-							checkEdge(int(e))
-						}
+				for _, e := range whole.out[x] {
+					if controls[e] {
+						checkEdge(int(e))
+					}
+				}
+				for _, e := range whole.in[x] {
+					if controls[e] {
+						checkEdge(int(e))
 					}
 				}
 			}
+			for _, e := range edgesAt[y] {
+				checkEdge(e)
+			}
 		}
-		affected := downstream(whole, changed, mark)
+		affected := downstream(whole, controls, changed, mark)
 		var order []int
 		for _, x := range affected {
 			terms[x], base[x], val[x] = controlInputs(whole, x, nodeOn[x], edgeOn, h)
@@ -239,77 +262,65 @@ func ControlSpans(net *Network) []ControlSpan {
 			if kind := whole.nodes[x].Kind; kind == State || kind == Coalition {
 				continue
 			}
-			var shares []StateShare
+			// Merge the open spans with the shares of the year (as sortedShares keeps them),
+			// both in state order: a span whose share is gone or differs ends the year before,
+			// a share with no open span opens one.
+			next = next[:0]
+			cur, i := open[x], 0
 			for _, e := range val[x] {
-				shares = append(shares, StateShare{State: h.states[e.key], Share: e.val})
-			}
-			now := map[string]float64{}
-			for _, s := range sortedShares(shares) {
-				now[s.State] = s.Share
-			}
-			for st, i := range open[x] {
-				if v, ok := now[st]; !ok || v != out[i].Share {
-					out[i].Until = y - 1
-					delete(open[x], st)
-				}
-			}
-			for _, st := range slices.Sorted(maps.Keys(now)) {
-				if _, ok := open[x][st]; ok {
+				if e.val <= 1e-9 {
 					continue
 				}
-				if open[x] == nil {
-					open[x] = map[string]int{}
+				share := round6(e.val)
+				for ; i < len(cur) && spans[cur[i]].state <= e.key; i++ {
+					if s := &spans[cur[i]]; s.state == e.key && s.share == share {
+						next = append(next, cur[i])
+					} else {
+						s.until = y - 1
+					}
 				}
-				open[x][st] = len(out)
-				out = append(out, ControlSpan{Entity: whole.nodes[x].ID, State: st, Share: now[st], Since: y, Until: MaxYear})
+				if len(next) == 0 || spans[next[len(next)-1]].state != e.key {
+					next = append(next, int32(len(spans)))
+					spans = append(spans, span{int32(x), e.key, share, y, MaxYear})
+				}
 			}
+			for ; i < len(cur); i++ {
+				spans[cur[i]].until = y - 1
+			}
+			open[x] = append(cur[:0], next...)
 		}
 	}
-	for i := range out {
-		if out[i].Since == MinYear {
-			out[i].Since = 0
-		}
-		if out[i].Until == MaxYear {
-			out[i].Until = 0
-		}
+	// Each node's spans were opened in order of since and state: grouping them by node, in
+	// node (id) order, orders them by entity, since and state.
+	first := make([]int, n+1)
+	for _, s := range spans {
+		first[s.node+1]++
 	}
-	slices.SortFunc(out, func(a, b ControlSpan) int {
-		return cmp.Or(strings.Compare(a.Entity, b.Entity), cmp.Compare(a.Since, b.Since), strings.Compare(a.State, b.State))
-	})
+	for x := range n {
+		first[x+1] += first[x]
+	}
+	out := make([]ControlSpan, len(spans))
+	for _, s := range spans {
+		c := ControlSpan{Entity: whole.nodes[s.node].ID, State: h.states[s.state], Share: s.share, Since: s.since, Until: s.until}
+		if c.Since == MinYear {
+			c.Since = 0
+		}
+		if c.Until == MaxYear {
+			c.Until = 0
+		}
+		out[first[s.node]] = c
+		first[s.node]++
+	}
 	return out
-}
-
-// controlYears returns MinYear and every later year in which a node, an ownership or an
-// operation edge of net starts or ends (the year after its last), ascending.
-func controlYears(net *Network) []int {
-	years := []int{MinYear}
-	bound := func(since, until int) {
-		if since > MinYear {
-			years = append(years, since)
-		}
-		if until != 0 && until < MaxYear {
-			years = append(years, until+1)
-		}
-	}
-	for i := range net.nodes {
-		bound(net.nodes[i].Since, net.nodes[i].Until)
-	}
-	for i := range net.edges {
-		if conveysControl(net.edges[i].Kind) {
-			bound(net.edges[i].Since, net.edges[i].Until)
-		}
-	}
-	slices.Sort(years)
-	return slices.Compact(years)
 }
 
 // conveysControl reports whether edges of kind k pass control on: ownership and operation.
 func conveysControl(k EdgeKind) bool { return k == Owns || k == Operates }
 
-// downstream returns the nodes reachable from from by ownership and operation edges (of any
-// year), from included, ascending. mark is scratch space of len(net.nodes), all false, and is
-// left so.
-func downstream(net *Network, from []int, mark []bool) []int {
+// downstream returns the nodes reachable from from by the edges that controls marks, ownership
+// and operation (of any year), from included, ascending. mark is scratch space of
+// len(net.nodes), all false, and is left so.
+func downstream(net *Network, controls []bool, from []int, mark []bool) []int {
 	var out []int
 	stack := slices.Clone(from)
 	for len(stack) > 0 {
@@ -321,7 +332,7 @@ func downstream(net *Network, from []int, mark []bool) []int {
 		mark[x] = true
 		out = append(out, x)
 		for _, e := range net.out[x] {
-			if conveysControl(net.edges[e].Kind) {
+			if controls[e] {
 				stack = append(stack, int(net.to[e]))
 			}
 		}
