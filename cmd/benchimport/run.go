@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -63,6 +62,7 @@ type result struct {
 	// CPU time the import took on the server (the JVM's) and in this process: on a shared machine
 	// less sensitive than wall time to what else runs; serverCPU is -1 when it cannot be read.
 	serverCPU, clientCPU time.Duration
+	serverGC             time.Duration // of serverCPU, the collectors' pauses; -1 when not read
 	phases               []phase
 	err                  error
 }
@@ -160,23 +160,19 @@ func run(ctx context.Context, o options) error {
 		if !o.keepCSV {
 			defer os.RemoveAll(filepath.Join(dir, csvSubdir+"-warmup"))
 		}
-		// The small imports compile the statements and warm the JIT; the full one grows the store
-		// files, which the first import into a new database pays for and later ones (after a
-		// wipe) do not. When a single-transaction mode is timed, it runs in one transaction too:
-		// the first transaction of full size on a fresh server pays for growing its heap.
-		full := modeCSVBatched
-		if slices.Contains(o.modes, modeOurs) || slices.Contains(o.modes, modeCSVTx) {
-			full = modeCSVTx
-		}
-		fmt.Printf("warm-up:  every mode once on %d nodes, %d edges, then the full network once with %s (untimed)\n",
-			small.Nodes, small.Edges, full)
-		for _, m := range o.modes {
-			if r := b.timed(ctx, m, 0, ww); r.err != nil {
-				return fmt.Errorf("warm-up %s: %w", m, r.err)
+		// The small imports compile the statements and warm the JIT. Then every mode imports the
+		// full network once: the first import into a new database grows the store files and the
+		// first transaction of full size the server's heap, which later imports (after a wipe) do
+		// not pay for; and a mode's own code paths (Bolt parameters or CSV reading, its
+		// statements' plans) are compiled for full-size work only after a full-size run of it.
+		fmt.Printf("warm-up:  every mode once on %d nodes, %d edges, then once on the full network (untimed)\n",
+			small.Nodes, small.Edges)
+		for _, work := range []*workload{ww, w} {
+			for _, m := range o.modes {
+				if r := b.timed(ctx, m, 0, work); r.err != nil {
+					return fmt.Errorf("warm-up %s: %w", m, r.err)
+				}
 			}
-		}
-		if r := b.timed(ctx, full, 0, w); r.err != nil {
-			return fmt.Errorf("warm-up %s: %w", full, r.err)
 		}
 	}
 
@@ -227,7 +223,7 @@ func (b *bench) timed(ctx context.Context, m string, run int, w *workload) resul
 	r.settled = b.settle(ctx)
 	r.probe = probeSpeed(w.ds)
 	runtime.GC()
-	server0, client0 := b.serverCPU(ctx), clientCPU()
+	server0, gc0, client0 := b.serverCPU(ctx), b.serverGC(ctx), clientCPU()
 	stop := b.watchTxMemory(ctx, &r.txPeak)
 	defer stop()
 	switch m {
@@ -242,6 +238,10 @@ func (b *bench) timed(ctx context.Context, m string, run int, w *workload) resul
 	r.serverCPU, r.clientCPU = -1, clientCPU()-client0
 	if server1 := b.serverCPU(ctx); server0 >= 0 && server1 >= 0 {
 		r.serverCPU = server1 - server0
+	}
+	r.serverGC = -1
+	if gc1 := b.serverGC(ctx); gc0 >= 0 && gc1 >= 0 {
+		r.serverGC = gc1 - gc0
 	}
 	if r.err == nil {
 		// Only ours writes the :Meta revision node: it is not counted.
@@ -269,16 +269,33 @@ func (b *bench) settle(ctx context.Context) time.Duration {
 
 // serverCPU returns the CPU time the server's JVM has used so far, -1 when it cannot be read.
 func (b *bench) serverCPU(ctx context.Context) time.Duration {
-	res, err := neo4j.ExecuteQuery(ctx, b.driver, "CALL dbms.queryJmx('java.lang:type=OperatingSystem') YIELD attributes "+
-		"RETURN attributes.ProcessCpuTime.value", nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("system"))
-	if err != nil || len(res.Records) == 0 {
-		return -1
-	}
-	ns, ok := res.Records[0].Values[0].(int64)
+	ns, ok := b.jmxInt(ctx, "CALL dbms.queryJmx('java.lang:type=OperatingSystem') YIELD attributes "+
+		"RETURN attributes.ProcessCpuTime.value")
 	if !ok {
 		return -1
 	}
 	return time.Duration(ns)
+}
+
+// serverGC returns the time the server's JVM has spent in its collectors' pauses so far (their
+// CollectionTime), -1 when it cannot be read.
+func (b *bench) serverGC(ctx context.Context) time.Duration {
+	ms, ok := b.jmxInt(ctx, "CALL dbms.queryJmx('java.lang:type=GarbageCollector,name=*') YIELD attributes "+
+		"RETURN sum(attributes.CollectionTime.value)")
+	if !ok {
+		return -1
+	}
+	return time.Duration(ms) * time.Millisecond
+}
+
+// jmxInt runs a query of the server's JMX beans that returns one integer.
+func (b *bench) jmxInt(ctx context.Context, query string) (int64, bool) {
+	res, err := neo4j.ExecuteQuery(ctx, b.driver, query, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("system"))
+	if err != nil || len(res.Records) == 0 {
+		return 0, false
+	}
+	v, ok := res.Records[0].Values[0].(int64)
+	return v, ok
 }
 
 // clientCPU returns the CPU time this process has used so far (user and system).

@@ -15,8 +15,8 @@ func (b *bench) printResult(r result) {
 	if r.err != nil {
 		fmt.Printf("%-24s run %d: FAILED after %s (peak transaction heap %s): %v\n", r.mode, r.run, round(r.elapsed), mib(r.txPeak), r.err)
 	} else {
-		fmt.Printf("%-24s run %d: %8s  %9.0f records/s  (stored %d nodes, %d relationships; peak transaction heap %s; CPU: server %s, client %s; waited %s for an idle server after the wipe; host probe %s)\n",
-			r.mode, r.run, round(r.elapsed), r.rate(), r.nodes, r.rels, mib(r.txPeak), round(r.serverCPU), round(r.clientCPU), round(r.settled), round(r.probe))
+		fmt.Printf("%-24s run %d: %8s  %9.0f records/s  (stored %d nodes, %d relationships; peak transaction heap %s; CPU: server %s (GC pauses %s), client %s; waited %s for an idle server after the wipe; host probe %s)\n",
+			r.mode, r.run, round(r.elapsed), r.rate(), r.nodes, r.rels, mib(r.txPeak), round(r.serverCPU), round(r.serverGC), round(r.clientCPU), round(r.settled), round(r.probe))
 	}
 	for _, p := range r.phases {
 		fmt.Printf("    %-48s %8s\n", p.name, round(p.d))
