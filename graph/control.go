@@ -115,12 +115,16 @@ func controlInputs(net *Network, x int, inService bool, edgeOn []bool, h *homes)
 	return terms, both[1:], both[:1:1]
 }
 
-// sortedShares orders shares by share (rounded) descending, then state; tiny shares are dropped.
+// reported is a control share as it is reported: rounded; ok is false for a share too small to
+// report.
+func reported(share float64) (rounded float64, ok bool) { return round6(share), share > 1e-9 }
+
+// sortedShares orders shares by share (reported) descending, then state; tiny shares are dropped.
 func sortedShares(shares []StateShare) []StateShare {
 	out := make([]StateShare, 0, len(shares))
 	for _, s := range shares {
-		if s.Share > 1e-9 {
-			out = append(out, StateShare{State: s.State, Share: round6(s.Share)})
+		if share, ok := reported(s.Share); ok {
+			out = append(out, StateShare{State: s.State, Share: share})
 		}
 	}
 	slices.SortFunc(out, func(a, b StateShare) int {
@@ -234,14 +238,11 @@ func ControlSpans(net *Network) []ControlSpan {
 			// The edges of the nodes that changed service (an edge is in service only while
 			// both its ends are), and those of their own.
 			for _, x := range slices.Clone(changed) {
-				for _, e := range whole.out[x] {
-					if controls[e] {
-						checkEdge(int(e))
-					}
-				}
-				for _, e := range whole.in[x] {
-					if controls[e] {
-						checkEdge(int(e))
+				for _, adj := range [2][]int32{whole.out[x], whole.in[x]} {
+					for _, e := range adj {
+						if controls[e] {
+							checkEdge(int(e))
+						}
 					}
 				}
 			}
@@ -262,16 +263,16 @@ func ControlSpans(net *Network) []ControlSpan {
 			if kind := whole.nodes[x].Kind; kind == State || kind == Coalition {
 				continue
 			}
-			// Merge the open spans with the shares of the year (as sortedShares keeps them),
+			// Merge the open spans with the shares of the year (those reported),
 			// both in state order: a span whose share is gone or differs ends the year before,
 			// a share with no open span opens one.
 			next = next[:0]
 			cur, i := open[x], 0
 			for _, e := range val[x] {
-				if e.val <= 1e-9 {
+				share, ok := reported(e.val)
+				if !ok {
 					continue
 				}
-				share := round6(e.val)
 				for ; i < len(cur) && spans[cur[i]].state <= e.key; i++ {
 					if s := &spans[cur[i]]; s.state == e.key && s.share == share {
 						next = append(next, cur[i])
